@@ -1,0 +1,97 @@
+/**
+ * The only place that reads process.env. Everything else receives a Config.
+ * A bad value stops start-up with a message naming the variable.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
+  .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/** Each variable, its default and what it means; README's configuration table follows this list. */
+const envSchema = z.object({
+  PORT: int(0, 65535).default(8787),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  WAYMARK_DATA_DIR: z.string().min(1).default('./data'),
+  WAYMARK_ADMIN_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+  CLICKHOUSE_URL: z.url().optional(),
+  CLICKHOUSE_USER: z.string().default('default'),
+  CLICKHOUSE_PASSWORD: z.string().default(''),
+  CLICKHOUSE_DATABASE: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a plain identifier').default('default'),
+  WAYMARK_WAL_MAX_BYTES: int(1024, Number.MAX_SAFE_INTEGER).default(1024 ** 3),
+  WAYMARK_WAL_SEGMENT_BYTES: int(1024, 1024 ** 3).default(16 * 1024 ** 2),
+  WAYMARK_FLUSH_INTERVAL_MS: int(10, 60_000).default(1000),
+  WAYMARK_BATCH_MIN_ROWS: int(1, 1_000_000).default(1000),
+  WAYMARK_BATCH_MAX_ROWS: int(1, 1_000_000).default(20_000),
+  WAYMARK_RATE_LIMIT: int(0, 10_000_000).default(600),
+  WAYMARK_TRUST_PROXY: bool.default(false),
+  WAYMARK_ALLOW_HEADLESS: bool.default(false),
+  WAYMARK_SCRIPT_ALIAS: z
+    .string()
+    .regex(/^\/[A-Za-z0-9/_.-]+\.js$/, 'a path like /assets/app.js')
+    .optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  adminToken: string | undefined;
+  clickhouse:
+    | { kind: 'embedded'; path: string }
+    | { kind: 'server'; url: string; username: string; password: string; database: string };
+  wal: { dir: string; maxBytes: number; segmentBytes: number };
+  writer: { flushIntervalMs: number; minRows: number; maxRows: number };
+  /** Requests per minute per client IP on the public ingestion endpoint; 0 = unlimited. */
+  rateLimitPerMinute: number;
+  trustProxy: boolean;
+  allowHeadless: boolean;
+  scriptAlias: string | undefined;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // Empty strings mean "unset", as in most shells' `FOO= cmd`.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  if (e.WAYMARK_BATCH_MIN_ROWS > e.WAYMARK_BATCH_MAX_ROWS) {
+    throw new ConfigError('Invalid configuration:\n  WAYMARK_BATCH_MIN_ROWS: must not exceed WAYMARK_BATCH_MAX_ROWS');
+  }
+  const dataDir = path.resolve(e.WAYMARK_DATA_DIR);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    adminToken: e.WAYMARK_ADMIN_TOKEN,
+    clickhouse: e.CLICKHOUSE_URL
+      ? {
+          kind: 'server',
+          url: e.CLICKHOUSE_URL,
+          username: e.CLICKHOUSE_USER,
+          password: e.CLICKHOUSE_PASSWORD,
+          database: e.CLICKHOUSE_DATABASE,
+        }
+      : { kind: 'embedded', path: path.join(dataDir, 'clickhouse') },
+    wal: { dir: path.join(dataDir, 'wal'), maxBytes: e.WAYMARK_WAL_MAX_BYTES, segmentBytes: e.WAYMARK_WAL_SEGMENT_BYTES },
+    writer: {
+      flushIntervalMs: e.WAYMARK_FLUSH_INTERVAL_MS,
+      minRows: e.WAYMARK_BATCH_MIN_ROWS,
+      maxRows: e.WAYMARK_BATCH_MAX_ROWS,
+    },
+    rateLimitPerMinute: e.WAYMARK_RATE_LIMIT,
+    trustProxy: e.WAYMARK_TRUST_PROXY,
+    allowHeadless: e.WAYMARK_ALLOW_HEADLESS,
+    scriptAlias: e.WAYMARK_SCRIPT_ALIAS,
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * createApp(deps): the whole HTTP surface as a Hono app. It never listens (server.ts does),
+ * so tests drive it with app.request() against real storage.
+ */
+import { Hono } from 'hono';
+import type { Logger } from 'pino';
+import { ApiError } from './errors.js';
+import { requireAdmin } from './auth.js';
+import type { Metrics } from './metrics.js';
+import { RateLimiter } from './rate-limit.js';
+import { eventRoutes } from './routes/event.js';
+import { siteRoutes } from './routes/sites.js';
+import { exportRoutes } from './routes/export.js';
+import { healthRoutes } from './routes/health.js';
+import type { Ingestor } from '../ingest/ingest.js';
+import type { Store } from '../storage/clickhouse.js';
+import type { SiteStore } from '../storage/sites.js';
+import type { WriteAheadLog } from '../storage/wal.js';
+import type { BatchWriter } from '../storage/writer.js';
+
+export interface AppDeps {
+  adminToken: string;
+  store: Store;
+  sites: SiteStore;
+  ingestor: Ingestor;
+  wal: WriteAheadLog;
+  writer: BatchWriter;
+  metrics: Metrics;
+  log: Logger;
+  rateLimitPerMinute: number;
+  trustProxy: boolean;
+  /** Set while shutting down: new events get 503 so senders retry elsewhere. */
+  draining?: () => boolean;
+}
+
+export function createApp(deps: AppDeps): Hono {
+  const app = new Hono();
+  const admin = requireAdmin(deps.adminToken);
+
+  app.use('/api/event', async (c, next) => {
+    if (deps.draining?.()) throw new ApiError(503, 'shutting_down', 'server is shutting down', undefined, { 'Retry-After': '5' });
+    await next();
+  });
+  app.route('/', eventRoutes({ ...deps, limiter: new RateLimiter(deps.rateLimitPerMinute) }));
+
+  app.use('/metrics', admin);
+  app.route('/', healthRoutes(deps));
+
+  app.use('/api/sites', admin);
+  app.use('/api/sites/*', admin);
+  app.route('/', siteRoutes(deps));
+  app.route('/', exportRoutes(deps));
+
+  app.notFound((c) => c.json({ error: { code: 'not_found', message: 'no such endpoint' } }, 404));
+  app.onError((err, c) => {
+    if (err instanceof ApiError) {
+      for (const [k, v] of Object.entries(err.headers ?? {})) c.header(k, v);
+      const details = err.details === undefined ? {} : { details: err.details };
+      return c.json({ error: { code: err.code, message: err.message, ...details } }, err.status);
+    }
+    deps.log.error({ err, path: c.req.path }, 'unhandled error');
+    return c.json({ error: { code: 'internal', message: 'internal error' } }, 500);
+  });
+  return app;
+}

@@ -1,0 +1,122 @@
+/**
+ * THE event contract. Every other module (collector, analysis, dashboard, snippet — type-only)
+ * imports these definitions; nobody redeclares the payload or the row.
+ * This file imports nothing but zod so it can be shared anywhere.
+ */
+import { z } from 'zod';
+
+export const EVENT_TYPES = ['pageview', 'event', 'engagement', 'identify'] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** Bounds on what one request may carry. Exported so the HTTP layer and the docs agree. */
+export const LIMITS = {
+  maxBodyBytes: 64 * 1024,
+  maxBatch: 100,
+  maxUrl: 2048,
+  maxTitle: 512,
+  maxName: 128,
+  maxProps: 32,
+  maxPropKey: 64,
+  maxPropValue: 512,
+  maxId: 128,
+} as const;
+
+const boundedString = (max: number) => z.string().max(max);
+const nonNegativeInt = (max: number) => z.number().int().min(0).max(max);
+
+/** Site ids appear in URLs and in SQL parameters: keep them simple. */
+export const siteIdSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[a-z0-9][a-z0-9_-]*$/, 'lowercase letters, digits, "-" and "_"');
+
+export const propsSchema = z
+  .record(boundedString(LIMITS.maxPropKey).min(1), boundedString(LIMITS.maxPropValue))
+  .refine((p) => Object.keys(p).length <= LIMITS.maxProps, {
+    message: `at most ${LIMITS.maxProps} props`,
+  });
+
+const httpUrl = boundedString(LIMITS.maxUrl).refine((s) => /^https?:\/\//i.test(s) && URL.canParse(s), {
+  message: 'must be an absolute http(s) URL',
+});
+
+/** Wire payload, snippet → collector. One object, or an array of them, per request. */
+export const wireEventSchema = z
+  .object({
+    site: siteIdSchema,
+    type: z.enum(EVENT_TYPES),
+    url: httpUrl,
+    name: boundedString(LIMITS.maxName).min(1).optional(),
+    referrer: boundedString(LIMITS.maxUrl).optional(),
+    title: boundedString(LIMITS.maxTitle).optional(),
+    screen: nonNegativeInt(100_000).optional(),
+    lang: boundedString(35).optional(),
+    visitor: boundedString(LIMITS.maxId).min(1).optional(),
+    id: z.uuid().optional(),
+    /** Client clock, ms since epoch. Informational only: the stored ts is server time. */
+    ts: z.number().int().min(0).optional(),
+    engaged_ms: nonNegativeInt(86_400_000).optional(),
+    load_ms: nonNegativeInt(600_000).optional(),
+    props: propsSchema.optional(),
+    revenue: z.number().finite().min(-1e12).max(1e12).optional(),
+    user: boundedString(LIMITS.maxId).min(1).optional(),
+  })
+  .strict()
+  .superRefine((e, ctx) => {
+    if (e.type === 'event' && !e.name) {
+      ctx.addIssue({ code: 'custom', path: ['name'], message: 'required when type is "event"' });
+    }
+    if (e.type === 'identify' && !e.user) {
+      ctx.addIssue({ code: 'custom', path: ['user'], message: 'required when type is "identify"' });
+    }
+  });
+
+export type WireEvent = z.infer<typeof wireEventSchema>;
+
+export const wireBatchSchema = z.array(wireEventSchema).min(1).max(LIMITS.maxBatch);
+/** A request body: one event or a batch. */
+export const wireBodySchema = z.union([wireEventSchema, wireBatchSchema]);
+
+export const DEVICE_TYPES = ['desktop', 'mobile', 'tablet', 'other'] as const;
+
+/**
+ * Stored row: one per event, exactly the columns of the `events` table (migration 001).
+ * ts is ClickHouse DateTime64(3) text in UTC ("2026-11-23 08:19:15.123").
+ * Integers are plain numbers: the client asks ClickHouse not to quote 64-bit integers.
+ */
+export const eventRowSchema = z.object({
+  site_id: z.string(),
+  ts: z.string(),
+  event_id: z.string(),
+  visitor_id: z.string(),
+  user_id: z.string(),
+  type: z.enum(EVENT_TYPES),
+  name: z.string(),
+  path: z.string(),
+  hostname: z.string(),
+  query: z.string(),
+  title: z.string(),
+  referrer: z.string(),
+  referrer_domain: z.string(),
+  channel: z.string(),
+  utm_source: z.string(),
+  utm_medium: z.string(),
+  utm_campaign: z.string(),
+  utm_term: z.string(),
+  utm_content: z.string(),
+  click_id_type: z.string(),
+  device: z.string(),
+  browser: z.string(),
+  os: z.string(),
+  country: z.string(),
+  language: z.string(),
+  screen_class: z.string(),
+  engaged_ms: z.number().int().min(0),
+  load_ms: z.number().int().min(0),
+  revenue: z.number().nullable(),
+  props: z.record(z.string(), z.string()),
+});
+
+export type EventRow = z.infer<typeof eventRowSchema>;
+export const EVENT_COLUMNS = Object.keys(eventRowSchema.shape) as (keyof EventRow)[];

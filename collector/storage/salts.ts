@@ -1,0 +1,48 @@
+/**
+ * Daily salts for cookieless visitor ids, shared by all collectors through ClickHouse.
+ * Racing collectors may each insert a salt for the same day; everyone uses min(salt),
+ * so they agree once both inserts are visible. Salts expire (TTL in migration 003).
+ */
+import { z } from 'zod';
+import type { Store } from './clickhouse.js';
+import { newSalt } from '../ingest/visitor.js';
+import { toClickHouseTime } from './time.js';
+
+const row = z.object({ salt: z.string() });
+
+export class SaltStore {
+  private day = '';
+  private salt = '';
+  private loading: Promise<string> | null = null;
+
+  constructor(private readonly store: Store) {}
+
+  /** The salt of `now`'s UTC day; only the first call of a day touches ClickHouse. */
+  async current(now = new Date()): Promise<string> {
+    const day = now.toISOString().slice(0, 10);
+    if (day === this.day) return this.salt;
+    this.loading ??= this.load(day).finally(() => (this.loading = null));
+    return this.loading;
+  }
+
+  private async load(day: string): Promise<string> {
+    let salt = await this.read(day);
+    if (!salt) {
+      await this.store.insert({ table: 'salts', values: [{ day, salt: newSalt(), created_at: toClickHouseTime(Date.now()) }], format: 'JSONEachRow' });
+      salt = await this.read(day);
+    }
+    if (!salt) throw new Error(`could not create the salt of ${day}`);
+    this.day = day;
+    this.salt = salt;
+    return salt;
+  }
+
+  private async read(day: string): Promise<string | undefined> {
+    const rs = await this.store.query({
+      query: 'SELECT min(salt) AS salt FROM salts WHERE day = {day:Date} HAVING count() > 0',
+      query_params: { day },
+      format: 'JSONEachRow',
+    });
+    return z.array(row).parse(await rs.json())[0]?.salt;
+  }
+}

@@ -1,0 +1,334 @@
+/**
+ * Write-ahead log: the reason an acknowledged event survives a crash.
+ *
+ * Rows arrive already serialized as JSONEachRow lines, so the log's bytes ARE the ClickHouse
+ * insert body: shipping a batch is "read a byte range, send it", with no JSON.stringify of a big
+ * batch on the event loop. Appends are group-committed: every append that arrives while an
+ * fsync is in flight goes into the next write + fsync, so the wait is bounded by one fsync.
+ *
+ * On disk: `<dir>/<segment>.log` files (numbered, rotated at segmentBytes) and `state.json`:
+ * the shipped cursor plus the batch in flight. A batch is marked in flight (fsynced) before it
+ * is inserted and its token is derived from its byte range, so after a crash the very same
+ * range is re-sent with the same insert_deduplication_token and ClickHouse stores it once.
+ */
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+
+export interface WalOptions {
+  dir: string;
+  segmentBytes: number;
+  /** Unshipped bytes above which appends are refused (the caller answers 503). */
+  maxBytes: number;
+}
+
+/** A contiguous range of whole lines in one segment. */
+export interface Batch {
+  segment: number;
+  start: number;
+  end: number;
+  rows: number;
+  token: string;
+}
+
+interface Chunk {
+  segment: number;
+  start: number;
+  end: number;
+  rows: number;
+}
+
+const stateSchema = z.object({
+  walId: z.string(),
+  segment: z.number().int(),
+  offset: z.number().int(),
+  inflight: z
+    .object({ segment: z.number().int(), start: z.number().int(), end: z.number().int(), rows: z.number().int() })
+    .nullable(),
+});
+type State = z.infer<typeof stateSchema>;
+
+export class WalFullError extends Error {
+  constructor() {
+    super('write-ahead log is full: the store is not keeping up or unreachable');
+  }
+}
+
+const segName = (n: number) => `${String(n).padStart(12, '0')}.log`;
+const NL = 0x0a;
+
+export class WriteAheadLog {
+  private chunks: Chunk[] = [];
+  private pending: { buf: Buffer; rows: number; resolve: () => void; reject: (e: Error) => void }[] = [];
+  private pendingBytes = 0;
+  private flushing: Promise<void> | null = null;
+  private fd = -1;
+  private segment = 0;
+  private size = 0;
+  private backlog = 0;
+  private backlogRowsCount = 0;
+  private closed = false;
+  private listeners: (() => void)[] = [];
+
+  private constructor(
+    private readonly opts: WalOptions,
+    private state: State,
+  ) {}
+
+  static async open(opts: WalOptions): Promise<WriteAheadLog> {
+    await fsp.mkdir(opts.dir, { recursive: true });
+    const state = await readState(opts.dir);
+    const wal = new WriteAheadLog(opts, state);
+    await wal.recover();
+    return wal;
+  }
+
+  /** Unshipped bytes and rows, for /healthz, /metrics and the writer's batching decision. */
+  backlogBytes(): number {
+    return this.backlog + this.pendingBytes;
+  }
+  backlogRows(): number {
+    return this.backlogRowsCount;
+  }
+  /** The batch a crash left in flight, to be re-sent before anything else. */
+  inflight(): Batch | null {
+    const f = this.state.inflight;
+    return f ? { ...f, token: this.token(f) } : null;
+  }
+
+  /** Called when new durable rows are available (the writer wakes up on it). */
+  onAppend(fn: () => void): void {
+    this.listeners.push(fn);
+  }
+
+  /**
+   * Appends one or more complete lines; resolves once they are on disk (fsync).
+   * Rejects with WalFullError (nothing written) when the unshipped backlog is at the cap.
+   */
+  append(lines: Buffer, rows: number): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('write-ahead log is closed'));
+    if (this.backlogBytes() + lines.length > this.opts.maxBytes) return Promise.reject(new WalFullError());
+    return new Promise((resolve, reject) => {
+      this.pending.push({ buf: lines, rows, resolve, reject });
+      this.pendingBytes += lines.length;
+      if (!this.flushing) this.flushing = this.flushLoop();
+    });
+  }
+
+  private async flushLoop(): Promise<void> {
+    while (this.pending.length > 0) {
+      const group = this.pending;
+      this.pending = [];
+      const bytes = this.pendingBytes;
+      this.pendingBytes = 0;
+      try {
+        if (this.size >= this.opts.segmentBytes) await this.rotate();
+        const start = this.size;
+        await writeAll(this.fd, group.map((g) => g.buf), start);
+        await fdatasync(this.fd);
+        this.size += bytes;
+        const rows = group.reduce((n, g) => n + g.rows, 0);
+        this.pushChunk({ segment: this.segment, start, end: this.size, rows });
+        for (const g of group) g.resolve();
+        for (const fn of this.listeners) fn();
+      } catch (err) {
+        // The write may have landed partly; the next write starts over at the same offset, and
+        // recovery truncates a torn tail, so a failed group never leaves half a line behind.
+        const e = err instanceof Error ? err : new Error(String(err));
+        try {
+          fs.ftruncateSync(this.fd, this.size);
+        } catch {
+          /* the fd itself is broken; recovery will cut the torn tail */
+        }
+        for (const g of group) g.reject(e);
+      }
+    }
+    this.flushing = null;
+  }
+
+  private pushChunk(c: Chunk): void {
+    // Chunks are never merged: a batch is a run of whole chunks, so commit() can drop exactly them.
+    this.chunks.push(c);
+    this.backlog += c.end - c.start;
+    this.backlogRowsCount += c.rows;
+  }
+
+  /**
+   * The next batch to ship: whole chunks from the shipped cursor, one segment at a time,
+   * up to maxRows (at least one chunk). The in-flight batch of a crash comes first.
+   */
+  nextBatch(maxRows: number): Batch | null {
+    const inflight = this.inflight();
+    if (inflight) return inflight;
+    const first = this.chunks[0];
+    if (!first) return null;
+    const b = { segment: first.segment, start: first.start, end: first.end, rows: first.rows };
+    for (let i = 1; i < this.chunks.length; i++) {
+      const c = this.chunks[i]!;
+      if (c.segment !== b.segment || b.rows + c.rows > maxRows) break;
+      b.end = c.end;
+      b.rows += c.rows;
+    }
+    return { ...b, token: this.token(b) };
+  }
+
+  /** Durably records that this batch is about to be inserted. */
+  async markInflight(batch: Batch): Promise<void> {
+    if (this.state.inflight) return;
+    const { segment, start, end, rows } = batch;
+    this.state = { ...this.state, inflight: { segment, start, end, rows } };
+    await writeState(this.opts.dir, this.state);
+  }
+
+  async read(batch: Batch): Promise<Buffer> {
+    const fh = await fsp.open(path.join(this.opts.dir, segName(batch.segment)), 'r');
+    try {
+      const buf = Buffer.allocUnsafe(batch.end - batch.start);
+      const { bytesRead } = await fh.read(buf, 0, buf.length, batch.start);
+      if (bytesRead !== buf.length) throw new Error(`short read from WAL segment ${batch.segment}`);
+      return buf;
+    } finally {
+      await fh.close();
+    }
+  }
+
+  /** ClickHouse confirmed the insert: advance the cursor, then drop fully shipped segments. */
+  async commit(batch: Batch): Promise<void> {
+    this.state = { ...this.state, segment: batch.segment, offset: batch.end, inflight: null };
+    await writeState(this.opts.dir, this.state);
+    while (this.chunks.length > 0) {
+      const c = this.chunks[0]!;
+      if (c.segment > batch.segment || (c.segment === batch.segment && c.end > batch.end)) break;
+      this.chunks.shift();
+      this.backlog -= c.end - c.start;
+      this.backlogRowsCount -= c.rows;
+    }
+    await this.removeShippedSegments();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    while (this.flushing) await this.flushing;
+    if (this.fd >= 0) fs.closeSync(this.fd);
+    this.fd = -1;
+  }
+
+  private token(r: { segment: number; start: number; end: number }): string {
+    return `${this.state.walId}:${r.segment}:${r.start}:${r.end}`;
+  }
+
+  private async rotate(): Promise<void> {
+    if (this.fd >= 0) fs.closeSync(this.fd);
+    this.segment += 1;
+    this.size = 0;
+    this.fd = fs.openSync(path.join(this.opts.dir, segName(this.segment)), 'w');
+    await fsyncDir(this.opts.dir);
+  }
+
+  private async removeShippedSegments(): Promise<void> {
+    for (const n of await this.segmentNumbers()) {
+      if (n < this.state.segment && n !== this.segment) await fsp.rm(path.join(this.opts.dir, segName(n)), { force: true });
+    }
+  }
+
+  private async segmentNumbers(): Promise<number[]> {
+    return (await fsp.readdir(this.opts.dir))
+      .filter((f) => /^\d{12}\.log$/.test(f))
+      .map((f) => Number(f.slice(0, 12)))
+      .sort((a, b) => a - b);
+  }
+
+  /** Rebuilds the chunk index from disk: everything after the shipped cursor is still to ship. */
+  private async recover(): Promise<void> {
+    const segments = await this.segmentNumbers();
+    for (const n of segments) {
+      if (n < this.state.segment) {
+        await fsp.rm(path.join(this.opts.dir, segName(n)), { force: true });
+        continue;
+      }
+      const file = path.join(this.opts.dir, segName(n));
+      const data = await fsp.readFile(file);
+      // A crash can tear the last, never-acknowledged write: cut back to the last whole line.
+      const whole = data.lastIndexOf(NL) + 1;
+      if (whole < data.length) await fsp.truncate(file, whole);
+      const from = n === this.state.segment ? this.state.offset : 0;
+      const inflight = this.state.inflight;
+      for (let start = from; start < whole; ) {
+        if (inflight && inflight.segment === n && inflight.start === start) {
+          // The batch a crash left in flight is re-sent exactly as it was: keep it one chunk.
+          this.pushChunk({ segment: n, start, end: inflight.end, rows: inflight.rows });
+          start = inflight.end;
+          continue;
+        }
+        // Index in chunks of ≤ 2000 rows so batches can be cut at row boundaries.
+        let end = start;
+        let rows = 0;
+        while (end < whole && rows < 2000) {
+          end = data.indexOf(NL, end) + 1;
+          rows++;
+        }
+        this.pushChunk({ segment: n, start, end, rows });
+        start = end;
+      }
+    }
+    // Appends always go to a fresh segment after recovery, so recovered ranges never change.
+    this.segment = Math.max(this.state.segment, segments[segments.length - 1] ?? 0);
+    this.size = this.opts.segmentBytes; // forces rotate() on the first append
+  }
+}
+
+async function readState(dir: string): Promise<State> {
+  const file = path.join(dir, 'state.json');
+  try {
+    return stateSchema.parse(JSON.parse(await fsp.readFile(file, 'utf8')));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`corrupt WAL state ${file}: ${String(err)}`);
+    const fresh: State = { walId: randomUUID(), segment: 0, offset: 0, inflight: null };
+    await writeState(dir, fresh);
+    return fresh;
+  }
+}
+
+/** Atomic replace: write a temp file, fsync it, rename over, fsync the directory. */
+async function writeState(dir: string, state: State): Promise<void> {
+  const tmp = path.join(dir, 'state.json.tmp');
+  const fh = await fsp.open(tmp, 'w');
+  try {
+    await fh.writeFile(JSON.stringify(state));
+    await fh.datasync();
+  } finally {
+    await fh.close();
+  }
+  await fsp.rename(tmp, path.join(dir, 'state.json'));
+  await fsyncDir(dir);
+}
+
+async function fsyncDir(dir: string): Promise<void> {
+  const fh = await fsp.open(dir, 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+function writeAll(fd: number, bufs: Buffer[], position: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const go = (list: Buffer[], pos: number) =>
+      fs.writev(fd, list, pos, (err, written) => {
+        if (err) return reject(err);
+        const total = list.reduce((n, b) => n + b.length, 0);
+        if (written === total) return resolve();
+        // Short write: continue with what is left.
+        const rest = Buffer.concat(list).subarray(written);
+        go([rest], pos + written);
+      });
+    go(bufs, position);
+  });
+}
+
+function fdatasync(fd: number): Promise<void> {
+  return new Promise((resolve, reject) => fs.fdatasync(fd, (err) => (err ? reject(err) : resolve())));
+}

@@ -1,0 +1,128 @@
+/**
+ * Ships the write-ahead log to ClickHouse in batches: at least `minRows` rows, or whatever is
+ * there once `flushIntervalMs` has passed (about one insert a second under light load).
+ * Log data is removed only after ClickHouse confirmed the insert (house rule 7); a failed insert
+ * is retried, with back-off, with the same bytes and the same deduplication token.
+ */
+import { Readable } from 'node:stream';
+import type { Logger } from 'pino';
+import type { Store } from './clickhouse.js';
+import type { Batch, WriteAheadLog } from './wal.js';
+import type { Metrics } from '../http/metrics.js';
+
+export interface WriterOptions {
+  flushIntervalMs: number;
+  minRows: number;
+  maxRows: number;
+}
+
+const MAX_BACKOFF_MS = 30_000;
+
+export class BatchWriter {
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+  private lastShip = Date.now();
+  private failures = 0;
+  /** Last insert error, for /healthz; null once an insert succeeds again. */
+  lastError: string | null = null;
+
+  constructor(
+    private readonly store: Store,
+    private readonly wal: WriteAheadLog,
+    private readonly opts: WriterOptions,
+    private readonly metrics: Metrics,
+    private readonly log: Logger,
+  ) {
+    wal.onAppend(() => {
+      if (this.wal.backlogRows() >= this.opts.minRows) this.wake?.();
+    });
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Stops the loop after shipping everything in the log (or giving up after `timeoutMs`). */
+  async stop(timeoutMs = 30_000): Promise<boolean> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    const deadline = Date.now() + timeoutMs;
+    while (this.wal.nextBatch(this.opts.maxRows) && Date.now() < deadline) {
+      if (!(await this.shipOnce())) await sleep(Math.min(1000, deadline - Date.now()));
+    }
+    return this.wal.nextBatch(this.opts.maxRows) === null;
+  }
+
+  /** Ships everything currently in the log; used by stop() and tests. */
+  async drain(): Promise<void> {
+    while (this.wal.nextBatch(this.opts.maxRows)) {
+      if (!(await this.shipOnce())) throw new Error(`insert failed: ${this.lastError}`);
+    }
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      const due = Date.now() - this.lastShip >= this.opts.flushIntervalMs;
+      if (this.wal.backlogRows() >= this.opts.minRows || (due && this.wal.nextBatch(this.opts.maxRows))) {
+        const ok = await this.shipOnce();
+        if (!ok) await this.pause(Math.min(MAX_BACKOFF_MS, 250 * 2 ** Math.min(this.failures, 7)));
+        continue;
+      }
+      await this.pause(due ? this.opts.flushIntervalMs : this.opts.flushIntervalMs - (Date.now() - this.lastShip));
+    }
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(done, Math.max(1, ms));
+      const self = this;
+      function done() {
+        clearTimeout(t);
+        self.wake = null;
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+
+  /** One batch: mark in flight → insert → commit. Returns false if the insert failed. */
+  private async shipOnce(): Promise<boolean> {
+    const batch = this.wal.nextBatch(this.opts.maxRows);
+    if (!batch) return true;
+    this.lastShip = Date.now();
+    const started = performance.now();
+    try {
+      await this.wal.markInflight(batch);
+      await this.insert(batch, await this.wal.read(batch));
+      await this.wal.commit(batch);
+      this.metrics.observeInsert((performance.now() - started) / 1000, batch.rows);
+      this.failures = 0;
+      this.lastError = null;
+      return true;
+    } catch (err) {
+      this.failures++;
+      this.lastError = err instanceof Error ? err.message : String(err);
+      this.metrics.insertFailures.inc();
+      this.log.warn({ err: this.lastError, rows: batch.rows, attempt: this.failures }, 'insert failed; will retry');
+      return false;
+    }
+  }
+
+  private async insert(batch: Batch, body: Buffer): Promise<void> {
+    const result = await this.store.exec({
+      query: 'INSERT INTO events FORMAT JSONEachRow',
+      values: Readable.from([body]),
+      clickhouse_settings: { insert_deduplicate: 1, insert_deduplication_token: batch.token },
+    });
+    result.stream.resume(); // nothing to read; let the response end
+    await new Promise<void>((resolve, reject) => {
+      result.stream.on('end', resolve).on('error', reject).on('close', resolve);
+    });
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));

@@ -1,0 +1,118 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { WalFullError, WriteAheadLog, type Batch } from '../../../collector/storage/wal.js';
+import { tempDir } from '../../helpers/server.js';
+
+const line = (i: number) => Buffer.from(JSON.stringify({ i }) + '\n');
+const open = (dir: string, over: Partial<{ segmentBytes: number; maxBytes: number }> = {}) =>
+  WriteAheadLog.open({ dir, segmentBytes: 1 << 20, maxBytes: 1 << 30, ...over });
+
+async function shipAll(wal: WriteAheadLog, maxRows = 1000): Promise<number[]> {
+  const seen: number[] = [];
+  for (let b: Batch | null; (b = wal.nextBatch(maxRows)); ) {
+    await wal.markInflight(b);
+    const text = (await wal.read(b)).toString();
+    seen.push(...text.trim().split('\n').map((l) => (JSON.parse(l) as { i: number }).i));
+    await wal.commit(b);
+  }
+  return seen;
+}
+
+describe('write-ahead log', () => {
+  it('acknowledges appends only once they are in a segment file on disk', async () => {
+    const dir = tempDir();
+    const wal = await open(dir);
+    await Promise.all([0, 1, 2].map((i) => wal.append(line(i), 1)));
+    const files = fs.readdirSync(dir).filter((f) => f.endsWith('.log'));
+    const onDisk = files.map((f) => fs.readFileSync(path.join(dir, f), 'utf8')).join('');
+    expect(onDisk.trim().split('\n').sort()).toEqual(['{"i":0}', '{"i":1}', '{"i":2}']);
+    expect(wal.backlogRows()).toBe(3);
+    await wal.close();
+  });
+
+  it('hands out batches in order, at row boundaries, and forgets them once committed', async () => {
+    const dir = tempDir();
+    const wal = await open(dir);
+    for (let i = 0; i < 50; i++) await wal.append(line(i), 1);
+    const first = wal.nextBatch(20)!;
+    expect(first.rows).toBe(20);
+    expect(await shipAll(wal, 20)).toEqual([...Array(50).keys()]);
+    expect(wal.backlogRows()).toBe(0);
+    expect(wal.backlogBytes()).toBe(0);
+    expect(wal.nextBatch(20)).toBeNull();
+    await wal.close();
+  });
+
+  it('replays what was not shipped after a restart, and nothing that was', async () => {
+    const dir = tempDir();
+    let wal = await open(dir);
+    for (let i = 0; i < 10; i++) await wal.append(line(i), 1);
+    const b = wal.nextBatch(4)!;
+    await wal.markInflight(b);
+    await wal.commit(b);
+    await wal.close();
+    wal = await open(dir);
+    expect(await shipAll(wal)).toEqual([4, 5, 6, 7, 8, 9]);
+    await wal.close();
+  });
+
+  it('re-sends the exact in-flight batch, with the same token, after a crash', async () => {
+    const dir = tempDir();
+    let wal = await open(dir);
+    for (let i = 0; i < 6; i++) await wal.append(line(i), 1);
+    const b = wal.nextBatch(3)!;
+    await wal.markInflight(b); // "crash" before commit
+    await wal.close();
+    wal = await open(dir);
+    const again = wal.nextBatch(1000)!;
+    expect(again).toEqual(b);
+    expect(await shipAll(wal)).toEqual([0, 1, 2, 3, 4, 5]);
+    await wal.close();
+  });
+
+  it('cuts a torn, never-acknowledged tail on recovery', async () => {
+    const dir = tempDir();
+    let wal = await open(dir);
+    await wal.append(line(1), 1);
+    await wal.close();
+    const seg = fs.readdirSync(dir).find((f) => f.endsWith('.log'))!;
+    fs.appendFileSync(path.join(dir, seg), '{"i":2'); // half a line
+    wal = await open(dir);
+    await wal.append(line(3), 1);
+    expect(await shipAll(wal)).toEqual([1, 3]);
+    await wal.close();
+  });
+
+  it('rotates segments and deletes fully shipped ones', async () => {
+    const dir = tempDir();
+    const wal = await open(dir, { segmentBytes: 64 });
+    for (let i = 0; i < 40; i++) await wal.append(line(i), 1);
+    expect(fs.readdirSync(dir).filter((f) => f.endsWith('.log')).length).toBeGreaterThan(3);
+    expect(await shipAll(wal)).toEqual([...Array(40).keys()]);
+    expect(fs.readdirSync(dir).filter((f) => f.endsWith('.log')).length).toBeLessThanOrEqual(1);
+    await wal.close();
+  });
+
+  it('refuses appends past the byte cap without writing them', async () => {
+    const dir = tempDir();
+    const wal = await open(dir, { maxBytes: 40 });
+    await wal.append(line(1), 1);
+    await wal.append(line(2), 1);
+    await expect(wal.append(Buffer.from('x'.repeat(30) + '\n'), 1)).rejects.toBeInstanceOf(WalFullError);
+    expect(wal.backlogRows()).toBe(2);
+    await shipAll(wal);
+    await expect(wal.append(line(3), 1)).resolves.toBeUndefined();
+    await wal.close();
+  });
+
+  it('group-commits concurrent appends into few writes', async () => {
+    const dir = tempDir();
+    const wal = await open(dir);
+    await Promise.all(Array.from({ length: 200 }, (_, i) => wal.append(line(i), 1)));
+    expect(wal.backlogRows()).toBe(200);
+    // one batch covers them all though they came as 200 appends
+    expect(wal.nextBatch(1000)!.rows).toBe(200);
+    await wal.close();
+  });
+});
