@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import type { Hono } from 'hono';
 import { serve, type ServerType } from '@hono/node-server';
 import pino, { type Logger } from 'pino';
 import type { Config } from './config.js';
@@ -13,42 +14,60 @@ import { createApp } from './http/app.js';
 import { createMetrics } from './http/metrics.js';
 import { Ingestor } from './ingest/ingest.js';
 import { openGeo } from './ingest/geo.js';
-import { openStore, type Store } from './storage/clickhouse.js';
+import { ensureDatabase, openStore, type Store } from './storage/clickhouse.js';
 import { migrate } from './storage/migrator.js';
 import { SaltStore } from './storage/salts.js';
 import { SiteStore } from './storage/sites.js';
 import { WriteAheadLog } from './storage/wal.js';
 import { BatchWriter } from './storage/writer.js';
 
-export interface Waymark {
-  url: string;
-  port: number;
+/** Every part, built and wired, not listening yet. */
+export interface WaymarkParts {
+  app: Hono;
   adminToken: string;
   adminTokenSource: 'env' | 'file' | 'generated';
   store: Store;
   sites: SiteStore;
   writer: BatchWriter;
+  wal: WriteAheadLog;
   log: Logger;
-  /** Stop accepting, ship the log, close everything. Returns false if the log could not be shipped. */
+  /**
+   * Stop accepting events (503), let `stopIntake` finish (e.g. close the listener), ship the log,
+   * close everything. Returns false if the log could not be shipped (it is kept for next start).
+   */
+  close(stopIntake?: () => Promise<void>): Promise<boolean>;
+}
+
+export interface Waymark extends WaymarkParts {
+  url: string;
+  port: number;
+  /** Stop listening, then close(). */
   stop(): Promise<boolean>;
 }
 
-export async function startWaymark(config: Config, log: Logger = pino({ level: config.logLevel })): Promise<Waymark> {
+export async function createWaymark(config: Config, log: Logger = pino({ level: config.logLevel })): Promise<WaymarkParts> {
   fs.mkdirSync(config.dataDir, { recursive: true });
   const token = adminToken(config);
   // The log opens first: events are accepted even while the store is still unreachable.
   const wal = await WriteAheadLog.open(config.wal);
   const metrics = createMetrics(() => ({ bytes: wal.backlogBytes(), rows: wal.backlogRows() }));
   const store = await openStore(config.clickhouse);
-  const applied = await migrate(store);
-  if (applied.length) log.info({ applied }, 'migrations applied');
-  const sites = new SiteStore(store);
-  await sites.load();
+  const sites = new SiteStore(store, path.join(config.dataDir, 'sites.json'));
   const writer = new BatchWriter(store, wal, config.writer, metrics, log);
-  writer.start();
+  const abort = new AbortController();
+  let ready = false;
+  const storeReady = prepareStore(config, store, log, abort.signal).then(async () => {
+    if (abort.signal.aborted) return;
+    await sites.load();
+    writer.start();
+    ready = true;
+  });
+  // Embedded ClickHouse is always there: wait for it. A server may be down; start anyway.
+  if (config.clickhouse.kind === 'embedded') await storeReady;
+  else storeReady.catch((err: unknown) => log.error({ err: String(err) }, 'could not prepare ClickHouse'));
   const ingestor = new Ingestor({
     sites,
-    salts: new SaltStore(store),
+    salts: new SaltStore(store, path.join(config.dataDir, 'salt.json')),
     geo: openGeo(),
     wal,
     metrics,
@@ -70,33 +89,68 @@ export async function startWaymark(config: Config, log: Logger = pino({ level: c
     draining: () => draining,
   });
 
-  const server = await listen(app.fetch, config.port, config.host);
-  const port = (server.address() as AddressInfo).port;
-  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-
   return {
-    url: `http://${host}:${port}`,
-    port,
+    app,
     adminToken: token.value,
     adminTokenSource: token.source,
     store,
     sites,
     writer,
+    wal,
     log,
-    async stop() {
+    async close(stopIntake) {
       draining = true;
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        // keep-alive connections would hold close() open
-        (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
-      });
-      const shipped = await writer.stop();
+      await stopIntake?.();
+      abort.abort();
+      // Never connected: nothing can be shipped now; the log is replayed on the next start.
+      const shipped = ready ? await writer.stop() : wal.backlogRows() === 0;
       sites.stop();
       await wal.close();
       await store.close();
       return shipped;
     },
   };
+}
+
+export async function startWaymark(config: Config, log?: Logger): Promise<Waymark> {
+  const parts = await createWaymark(config, log);
+  const server = await listen(parts.app.fetch, config.port, config.host);
+  const port = (server.address() as AddressInfo).port;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  return {
+    ...parts,
+    url: `http://${host}:${port}`,
+    port,
+    stop() {
+      // In-flight requests finish (and are acknowledged) before the log is shipped.
+      return parts.close(
+        () =>
+          new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            if ('closeIdleConnections' in server) server.closeIdleConnections();
+          }),
+      );
+    },
+  };
+}
+
+/**
+ * Creates the database and applies migrations, retrying while the store is unreachable
+ * (events keep landing in the log meanwhile).
+ */
+async function prepareStore(config: Config, store: Store, log: Logger, signal: AbortSignal): Promise<void> {
+  for (let attempt = 0; !signal.aborted; attempt++) {
+    try {
+      await ensureDatabase(config.clickhouse);
+      const applied = await migrate(store);
+      if (applied.length) log.info({ applied }, 'migrations applied');
+      return;
+    } catch (err) {
+      if (config.clickhouse.kind === 'embedded') throw err;
+      if (attempt === 0) log.warn({ err: String(err) }, 'ClickHouse unreachable; accepting events into the log and retrying');
+      await new Promise((r) => setTimeout(r, Math.min(30_000, 1000 * 2 ** Math.min(attempt, 5))).unref());
+    }
+  }
 }
 
 function listen(fetch: Parameters<typeof serve>[0]['fetch'], port: number, hostname: string): Promise<ServerType> {

@@ -61,18 +61,22 @@ export class Ingestor {
 
     const lines: string[] = [];
     const ids: string[] = [];
+    let previousTs = -Infinity;
     events.forEach((e, i) => {
+      // Server time is the truth; a batch keeps its internal order via the client's clock,
+      // and strictly increasing times so that analyses never see its events as ties.
+      const skew = e.ts !== undefined && newest > 0 ? Math.min(Math.max(newest - e.ts, 0), MAX_CLIENT_SKEW_MS) : 0;
+      const ts = Math.max(now - skew, previousTs + 1);
+      previousTs = ts;
       if (e.id && this.recent.seen(e.id)) {
         metrics.duplicates.inc();
         return;
       }
       if (e.id) ids.push(e.id);
       const site = this.deps.sites.get(e.site)!; // check() proved it exists
-      // Server time is the truth; a batch keeps its internal order via the client's clock.
-      const skew = e.ts !== undefined && newest > 0 ? Math.min(Math.max(newest - e.ts, 0), MAX_CLIENT_SKEW_MS) : 0;
       const row = toRow(e, urls[i]!, {
         site,
-        ts: now - skew,
+        ts,
         eventId: e.id ?? randomUUID(),
         visitorId: e.visitor ?? cookielessVisitorId(salt, site.id, client.ip, client.userAgent),
         country,

@@ -5,6 +5,7 @@
 import type { EventRow, WireEvent } from '../schema/event.js';
 import type { Site } from '../schema/site.js';
 import { toClickHouseTime } from '../storage/time.js';
+import { CLICK_IDS } from './channel-table.js';
 import { parseSource } from './source.js';
 import { screenClass } from './visitor.js';
 
@@ -18,8 +19,8 @@ export interface RowContext {
   ua: { browser: string; os: string; device: string };
 }
 
-/** Query parameters that describe the visit's source, not the page: kept out of `query`. */
-const TRACKING_PARAMS = /^(utm_[a-z]+|gclid|gbraid|wbraid|fbclid|msclkid|ttclid|li_fat_id|twclid|_ga|_gl|mc_eid|mc_cid)$/i;
+/** Query parameters that describe the visit's source (or a tracker's), not the page: kept out of `query`. */
+const isTrackingParam = (key: string) => /^(utm_[a-z]+|_ga|_gl|mc_eid|mc_cid)$/i.test(key) || CLICK_IDS.has(key.toLowerCase());
 
 export function toRow(e: WireEvent, url: URL, ctx: RowContext): EventRow {
   const source = parseSource(url, e.referrer, ctx.site.domains);
@@ -74,6 +75,6 @@ export function normalizePath(url: URL): string {
 }
 
 function pageQuery(url: URL): string {
-  const kept = [...url.searchParams].filter(([k]) => !TRACKING_PARAMS.test(k));
+  const kept = [...url.searchParams].filter(([k]) => !isTrackingParam(k));
   return kept.length ? new URLSearchParams(kept).toString() : '';
 }

@@ -21,6 +21,7 @@ const SETTINGS: ClickHouseSettings = {
 export type Store = ClickHouseClient;
 type ClientConnection = NonNullable<NonNullable<Parameters<typeof createClient>[0]>['connection']>;
 
+/** Creates a client; nothing is sent yet, so this succeeds while a server is down. */
 export async function openStore(cfg: Config['clickhouse']): Promise<Store> {
   if (cfg.kind === 'embedded') {
     fs.mkdirSync(cfg.path, { recursive: true });
@@ -29,15 +30,20 @@ export async function openStore(cfg: Config['clickhouse']): Promise<Store> {
     const connection = createChdbConnection({ path: cfg.path }) as unknown as ClientConnection;
     return createClient({ connection, clickhouse_settings: SETTINGS });
   }
-  const common = { url: cfg.url, username: cfg.username, password: cfg.password, clickhouse_settings: SETTINGS };
-  if (cfg.database !== 'default') {
-    // The database must exist before a client can be bound to it.
-    const admin = createClient(common);
-    try {
-      await admin.command({ query: `CREATE DATABASE IF NOT EXISTS ${cfg.database}` }); // identifier validated by config
-    } finally {
-      await admin.close();
-    }
+  return createClient({ ...serverOptions(cfg), database: cfg.database, request_timeout: 30_000 });
+}
+
+/** On a server, the configured database must exist before tables can be created in it. */
+export async function ensureDatabase(cfg: Config['clickhouse']): Promise<void> {
+  if (cfg.kind !== 'server' || cfg.database === 'default') return;
+  const admin = createClient(serverOptions(cfg));
+  try {
+    await admin.command({ query: `CREATE DATABASE IF NOT EXISTS ${cfg.database}` }); // identifier validated by config
+  } finally {
+    await admin.close();
   }
-  return createClient({ ...common, database: cfg.database, request_timeout: 30_000 });
+}
+
+function serverOptions(cfg: Extract<Config['clickhouse'], { kind: 'server' }>) {
+  return { url: cfg.url, username: cfg.username, password: cfg.password, clickhouse_settings: SETTINGS };
 }

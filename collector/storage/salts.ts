@@ -2,20 +2,31 @@
  * Daily salts for cookieless visitor ids, shared by all collectors through ClickHouse.
  * Racing collectors may each insert a salt for the same day; everyone uses min(salt),
  * so they agree once both inserts are visible. Salts expire (TTL in migration 003).
+ * Today's salt is also kept in the data dir; if ClickHouse is unreachable when a day starts,
+ * a local salt is made so ingestion goes on (collectors may then disagree for that day).
  */
 import { z } from 'zod';
 import type { Store } from './clickhouse.js';
 import { newSalt } from '../ingest/visitor.js';
 import { toClickHouseTime } from './time.js';
+import { Snapshot } from './snapshot.js';
 
 const row = z.object({ salt: z.string() });
+const saved = z.object({ day: z.string(), salt: z.string() });
 
 export class SaltStore {
   private day = '';
   private salt = '';
   private loading: Promise<string> | null = null;
 
-  constructor(private readonly store: Store) {}
+  private readonly snapshot: Snapshot<z.infer<typeof saved>> | null;
+
+  constructor(
+    private readonly store: Store,
+    snapshotFile?: string,
+  ) {
+    this.snapshot = snapshotFile ? new Snapshot(snapshotFile, saved) : null;
+  }
 
   /** The salt of `now`'s UTC day; only the first call of a day touches ClickHouse. */
   async current(now = new Date()): Promise<string> {
@@ -26,14 +37,23 @@ export class SaltStore {
   }
 
   private async load(day: string): Promise<string> {
+    const salt = await this.fromStore(day).catch(() => {
+      const kept = this.snapshot?.read();
+      return kept?.day === day ? kept.salt : newSalt();
+    });
+    this.day = day;
+    this.salt = salt;
+    this.snapshot?.write({ day, salt });
+    return salt;
+  }
+
+  private async fromStore(day: string): Promise<string> {
     let salt = await this.read(day);
     if (!salt) {
       await this.store.insert({ table: 'salts', values: [{ day, salt: newSalt(), created_at: toClickHouseTime(Date.now()) }], format: 'JSONEachRow' });
       salt = await this.read(day);
     }
     if (!salt) throw new Error(`could not create the salt of ${day}`);
-    this.day = day;
-    this.salt = salt;
     return salt;
   }
 

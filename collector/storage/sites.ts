@@ -1,22 +1,34 @@
 /**
  * Sites live in ClickHouse (so several collectors share them) and in a small in-memory cache
  * (ingestion looks a site up on every event). The cache is refreshed periodically so a site
- * added through another collector becomes known within `refreshMs`.
+ * added through another collector becomes known within `refreshMs`, and mirrored to a snapshot
+ * file so events can be validated while ClickHouse is unreachable.
  */
 import { z } from 'zod';
 import type { Store } from './clickhouse.js';
 import { toClickHouseTime } from './time.js';
 import { siteInputSchema, siteSchema, type Site, type SiteInput } from '../schema/site.js';
+import { Snapshot } from './snapshot.js';
 
 export class SiteStore {
   private cache = new Map<string, Site>();
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly store: Store) {}
+  private readonly snapshot: Snapshot<Site[]> | null;
 
+  constructor(
+    private readonly store: Store,
+    snapshotFile?: string,
+  ) {
+    this.snapshot = snapshotFile ? new Snapshot(snapshotFile, z.array(siteSchema)) : null;
+    this.cache = new Map((this.snapshot?.read() ?? []).map((s) => [s.id, s]));
+  }
+
+  /** Loads from the store (the snapshot stays in use if that fails) and keeps refreshing. */
   async load(refreshMs = 10_000): Promise<void> {
     await this.refresh();
     if (refreshMs > 0 && !this.timer) {
+      // A failed refresh keeps the last known sites: ingestion goes on through an outage.
       this.timer = setInterval(() => void this.refresh().catch(() => {}), refreshMs);
       this.timer.unref();
     }
@@ -52,17 +64,19 @@ export class SiteStore {
       format: 'JSONEachRow',
     });
     this.cache.set(site.id, site);
+    this.snapshot?.write(this.list());
     return site;
   }
 
   private seq = 0;
 
-  private async refresh(): Promise<void> {
+  async refresh(): Promise<void> {
     const rs = await this.store.query({
       query: 'SELECT id, domains, timezone, toString(created_at) AS created_at FROM sites FINAL WHERE deleted = 0',
       format: 'JSONEachRow',
     });
     const rows = z.array(siteSchema).parse(await rs.json());
     this.cache = new Map(rows.map((r) => [r.id, r]));
+    this.snapshot?.write(this.list());
   }
 }

@@ -1,0 +1,88 @@
+/**
+ * Where a visit came from: UTM tags and ad click ids from the landing URL, the referrer, and
+ * the channel they add up to (channel.ts).
+ */
+import { hostAllowed } from '../schema/site.js';
+import { CLICK_IDS } from './channel-table.js';
+import { channelFor, withClickId, type Channel } from './channel.js';
+
+export interface Source {
+  referrer: string;
+  referrer_domain: string;
+  utm_source: string;
+  utm_medium: string;
+  utm_campaign: string;
+  utm_term: string;
+  utm_content: string;
+  click_id_type: string;
+  channel: Channel;
+}
+
+/** UTM values are free text from the URL; bounded so one crafted link cannot bloat the table. */
+const MAX_TAG = 256;
+
+/**
+ * Source and medium are lower-cased because they are grouped on ("Google" and "google" are one
+ * source); campaign, term and content keep their case, people read them as written.
+ */
+function tag(params: URLSearchParams, name: string, lower: boolean): string {
+  const value = (params.get(name) ?? '').trim().slice(0, MAX_TAG);
+  return lower ? value.toLowerCase() : value;
+}
+
+const CLICK_ID_PARAMS = [...CLICK_IDS.keys()];
+
+const stripWww = (host: string) => host.replace(/^www\./, '');
+
+/**
+ * The external referrer, or '' for none. Only http(s) counts: "android-app://…" and the like
+ * carry no domain our lists know. An internal navigation (the page's own host or one of the
+ * site's domains) is not a source, so it is dropped. Query and fragment are dropped too: they
+ * carry search terms, e-mail addresses and tokens, which a privacy-respecting tracker must not
+ * store; origin + path is enough to see which page linked here.
+ */
+function externalReferrer(
+  referrer: string | undefined,
+  pageHost: string,
+  siteDomains: readonly string[],
+): { referrer: string; referrer_domain: string } {
+  const none = { referrer: '', referrer_domain: '' };
+  if (!referrer) return none;
+  let url: URL;
+  try {
+    url = new URL(referrer);
+  } catch {
+    return none;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return none;
+  // WHATWG URLs lower-case http(s) hostnames already.
+  const host = stripWww(url.hostname);
+  const internal = host === stripWww(pageHost) || hostAllowed(siteDomains.map(stripWww), host);
+  return internal || !host ? none : { referrer: url.origin + url.pathname, referrer_domain: host };
+}
+
+/**
+ * The source of one page view. When the URL has an ad click id but no utm_source / utm_medium,
+ * those are filled from the click id (gclid → google / cpc, fbclid → facebook, …; see
+ * channel-table.ts), as GA4's auto-tagging would: reports by source then group the same
+ * traffic together whether or not the advertiser also tagged it.
+ */
+export function parseSource(pageUrl: URL, referrer: string | undefined, siteDomains: readonly string[]): Source {
+  const q = pageUrl.searchParams;
+  const click_id_type = CLICK_ID_PARAMS.find((id) => q.get(id)) ?? '';
+  const { source, medium } = withClickId(tag(q, 'utm_source', true), tag(q, 'utm_medium', true), click_id_type);
+  const { referrer: ref, referrer_domain } = externalReferrer(referrer, pageUrl.hostname, siteDomains);
+  const utm_campaign = tag(q, 'utm_campaign', false);
+  // Plain literals, no object spread: spread costs microseconds here, and this runs per event.
+  return {
+    referrer: ref,
+    referrer_domain,
+    utm_source: source,
+    utm_medium: medium,
+    utm_campaign,
+    utm_term: tag(q, 'utm_term', false),
+    utm_content: tag(q, 'utm_content', false),
+    click_id_type,
+    channel: channelFor({ utm_source: source, utm_medium: medium, utm_campaign, click_id_type, referrer_domain }),
+  };
+}

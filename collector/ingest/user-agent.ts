@@ -1,0 +1,81 @@
+/**
+ * User-agent → browser, OS and device class, with ua-parser-js. Names are normalised to the
+ * ones people search for in reports; versions are dropped (too many distinct values to compare
+ * journeys by, and a fingerprinting aid).
+ */
+import { UAParser } from 'ua-parser-js';
+import type { DEVICE_TYPES } from '../schema/event.js';
+
+export type Device = (typeof DEVICE_TYPES)[number];
+
+/** Readonly: results are shared through the cache below. */
+export interface UserAgentInfo {
+  readonly browser: string;
+  readonly os: string;
+  readonly device: Device;
+}
+
+// Maps, not object literals: names come from the UA text, and an object would answer
+// "constructor" or "toString" with a function.
+
+/** ua-parser names that differ from what people call the browser; the device says "mobile". */
+const BROWSER_NAMES: ReadonlyMap<string, string> = new Map([['Mobile Safari', 'Safari']]);
+
+/** "macOS" is Apple's name since 2016; Linux distributions are all "Linux" in reports. */
+const OS_NAMES: ReadonlyMap<string, string> = new Map([
+  ['Mac OS', 'macOS'],
+  ['Chromium OS', 'ChromeOS'],
+  ['Ubuntu', 'Linux'],
+  ['Debian', 'Linux'],
+  ['Fedora', 'Linux'],
+  ['Arch', 'Linux'],
+  ['Mint', 'Linux'],
+  ['openSUSE', 'Linux'],
+  ['CentOS', 'Linux'],
+  ['Gentoo', 'Linux'],
+  ['Kubuntu', 'Linux'],
+  ['RedHat', 'Linux'],
+]);
+
+/**
+ * ua-parser's device.type → our device class. No type means a desktop browser: ua-parser only
+ * names a type when the UA says so (phones and tablets always do). TVs, consoles, watches,
+ * headsets and embedded screens (smarttv, console, wearable, xr, embedded) are "other": too few
+ * to compare one by one.
+ */
+function deviceClass(type: string | undefined): Device {
+  if (type === undefined) return 'desktop';
+  return type === 'mobile' || type === 'tablet' ? type : 'other';
+}
+
+/**
+ * Parsing is on the hot path (every request) and costs tens of µs, while a site's traffic
+ * comes from a few hundred distinct UAs: a small memo pays off. Bounded, oldest entry evicted
+ * first; UAs over 500 chars (what ua-parser reads at most) are rare and often crafted, so they
+ * are parsed but never cached, which also bounds the cache's memory.
+ */
+const CACHE_SIZE = 1000;
+const MAX_CACHED_UA = 500;
+const cache = new Map<string, UserAgentInfo>();
+
+function parse(ua: string): UserAgentInfo {
+  const { browser, os, device } = new UAParser(ua).getResult();
+  const browserName = browser.name ?? '';
+  const osName = os.name ?? '';
+  return {
+    browser: BROWSER_NAMES.get(browserName) ?? browserName,
+    os: OS_NAMES.get(osName) ?? osName,
+    device: deviceClass(device.type),
+  };
+}
+
+export function parseUserAgent(ua: string): UserAgentInfo {
+  const hit = cache.get(ua);
+  if (hit) return hit;
+  const info = parse(ua);
+  if (ua.length <= MAX_CACHED_UA) {
+    if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value ?? '');
+    cache.set(ua, info);
+  }
+  return info;
+}

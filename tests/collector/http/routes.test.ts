@@ -1,0 +1,190 @@
+/** Every route through createApp, with auth on and off, against real storage. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, pageview, type TestApp } from '../../helpers/app.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp({ WAYMARK_RATE_LIMIT: '5' });
+  await t.createSite('shop');
+});
+afterAll(() => t.close());
+
+describe('admin authentication', () => {
+  const adminRoutes: [string, string, string?][] = [
+    ['GET', '/api/sites'],
+    ['POST', '/api/sites', JSON.stringify({ id: 'x', domains: ['x.example'] })],
+    ['GET', '/api/sites/shop'],
+    ['GET', '/api/sites/shop/events'],
+    ['GET', '/metrics'],
+  ];
+  it.each(adminRoutes)('%s %s without a token → 401', async (method, path, body) => {
+    const res = await t.admin(path, { method, body, auth: false });
+    expect(res.status).toBe(401);
+    expect(await res.json()).toMatchObject({ error: { code: 'unauthorized' } });
+  });
+  it.each(adminRoutes)('%s %s with a wrong token → 401', async (method, path, body) => {
+    const res = await t.admin(path, { method, body, auth: false, headers: { authorization: 'Bearer wrong-token-wrong-token' } });
+    expect(res.status).toBe(401);
+  });
+  it('no site was created by the refused requests', async () => {
+    const res = await t.admin('/api/sites');
+    expect(((await res.json()) as { sites: { id: string }[] }).sites.map((s) => s.id)).toEqual(['shop']);
+  });
+});
+
+describe('sites', () => {
+  it('creates a site (201), lists it, and updates it (200)', async () => {
+    let res = await t.admin('/api/sites', { method: 'POST', body: JSON.stringify({ id: 'blog', domains: ['Blog.Example'] }) });
+    expect(res.status).toBe(201);
+    expect(await res.json()).toMatchObject({ id: 'blog', domains: ['blog.example'], timezone: 'UTC' });
+    res = await t.admin('/api/sites', { method: 'POST', body: JSON.stringify({ id: 'blog', domains: ['blog.example', 'www.blog.example'], timezone: 'Europe/Berlin' }) });
+    expect(res.status).toBe(200);
+    res = await t.admin('/api/sites');
+    const { sites } = (await res.json()) as { sites: { id: string; timezone: string }[] };
+    expect(sites.find((s) => s.id === 'blog')).toMatchObject({ timezone: 'Europe/Berlin' });
+  });
+  it.each([
+    ['no domains', { id: 'a', domains: [] }, 'domains'],
+    ['a bad domain', { id: 'a', domains: ['http://a.example'] }, 'domains.0'],
+    ['a bad id', { id: 'A B', domains: ['a.example'] }, 'id'],
+    ['a bad time zone', { id: 'a', domains: ['a.example'], timezone: 'Mars/Base' }, 'timezone'],
+  ])('refuses %s', async (_, body, field) => {
+    const res = await t.admin('/api/sites', { method: 'POST', body: JSON.stringify(body) });
+    expect(res.status).toBe(400);
+    const json = (await res.json()) as { error: { details: { path: string }[] } };
+    expect(json.error.details.map((d) => d.path)).toContain(field);
+  });
+  it('404s an unknown site', async () => {
+    expect((await t.admin('/api/sites/nope')).status).toBe(404);
+    expect((await t.admin('/api/sites/nope/events')).status).toBe(404);
+  });
+});
+
+describe('ingestion', () => {
+  it('answers CORS preflight for any origin, without credentials', async () => {
+    const res = await t.parts.app.request('/api/event', {
+      method: 'OPTIONS',
+      headers: { origin: 'https://shop.example', 'access-control-request-method': 'POST' },
+    });
+    expect(res.status).toBeLessThan(300);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(res.headers.get('access-control-allow-credentials')).toBeNull();
+  });
+
+  it('stores an enriched row and never the IP', async () => {
+    const res = await t.send(
+      pageview({ url: 'https://shop.example/p/1?utm_source=Newsletter&utm_medium=email&color=red', referrer: 'https://mail.example/', screen: 390, visitor: 'v-enrich' }),
+      { 'x-forwarded-for': '8.8.8.8' },
+    );
+    expect(res.status).toBe(202);
+    const row = (await t.rows('shop')).find((r) => r.visitor_id === 'v-enrich');
+    expect(row).toMatchObject({
+      path: '/p/1',
+      query: 'color=red',
+      hostname: 'shop.example',
+      utm_source: 'newsletter',
+      utm_medium: 'email',
+      channel: 'Email',
+      browser: 'Chrome',
+      os: 'Windows',
+      device: 'desktop',
+      country: 'US',
+      screen_class: 'mobile',
+    });
+    expect(JSON.stringify(row)).not.toContain('8.8.8.8');
+  });
+
+  it('derives a cookieless visitor id from IP and UA, stable within the day', async () => {
+    const body = pageview({ visitor: undefined, url: 'https://shop.example/cookieless' });
+    await t.send(body, { 'x-forwarded-for': '198.51.100.7' });
+    await t.send(body, { 'x-forwarded-for': '198.51.100.7' });
+    await t.send(body, { 'x-forwarded-for': '198.51.100.8' });
+    const ids = (await t.rows('shop')).filter((r) => r.path === '/cookieless').map((r) => r.visitor_id);
+    expect(ids).toHaveLength(3);
+    expect(ids[0]).toBe(ids[1]);
+    expect(ids[2]).not.toBe(ids[0]);
+    expect(ids[0]).not.toContain('198.51');
+  });
+
+  it('counts bots and stores nothing from them', async () => {
+    const res = await t.send(pageview({ url: 'https://shop.example/bot' }), {
+      'user-agent': 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)',
+    });
+    expect(res.status).toBe(202);
+    expect(await res.json()).toEqual({ accepted: 0, ignored: 1 });
+    expect((await t.rows('shop')).some((r) => r.path === '/bot')).toBe(false);
+    expect(await (await t.admin('/metrics')).text()).toMatch(/waymark_bot_events_total 1/);
+  });
+
+  it('stores a re-sent client event id once', async () => {
+    const id = '6c1e2f0a-1b2c-4d3e-8f90-a1b2c3d4e5f6';
+    await t.send(pageview({ id, url: 'https://shop.example/dup' }));
+    const again = await t.send(pageview({ id, url: 'https://shop.example/dup' }));
+    expect(await again.json()).toEqual({ accepted: 0, ignored: 1 });
+    expect((await t.rows('shop')).filter((r) => r.path === '/dup')).toHaveLength(1);
+  });
+
+  it('keeps the order of a batch by the client clock, in server time, without ties', async () => {
+    const batch = [
+      pageview({ url: 'https://shop.example/b1', ts: 1000 }),
+      pageview({ url: 'https://shop.example/b2', ts: 2000 }),
+      pageview({ url: 'https://shop.example/b3', ts: 2000 }),
+    ];
+    const before = Date.now();
+    await t.send(batch);
+    const rows = (await t.rows('shop')).filter((r) => r.path.startsWith('/b'));
+    expect(rows.map((r) => r.path)).toEqual(['/b1', '/b2', '/b3']);
+    const t1 = Date.parse(rows[0]!.ts + 'Z');
+    const t2 = Date.parse(rows[1]!.ts + 'Z');
+    expect(t2 - t1).toBe(1000);
+    expect(Date.parse(rows[2]!.ts + 'Z') - t2).toBe(1);
+    expect(t2).toBeGreaterThanOrEqual(before - 5);
+  });
+
+  it('answers 429 with Retry-After when one address sends too much', async () => {
+    const ip = { 'x-forwarded-for': '192.0.2.50' };
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) statuses.push((await t.send(pageview(), ip)).status);
+    expect(statuses.slice(0, 5)).toEqual([202, 202, 202, 202, 202]);
+    const res = await t.send(pageview(), ip);
+    expect(res.status).toBe(429);
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await t.send(pageview(), { 'x-forwarded-for': '192.0.2.51' })).status).toBe(202);
+  });
+});
+
+describe('export, health and metrics', () => {
+  it('exports rows as NDJSON and CSV, within a time range', async () => {
+    await t.send(pageview({ url: 'https://shop.example/export' }));
+    const rows = await t.rows('shop');
+    expect(rows.length).toBeGreaterThan(0);
+    const csv = await (await t.admin('/api/sites/shop/events?format=csv')).text();
+    expect(csv.split('\n')[0]).toContain('"site_id","ts","event_id"');
+    expect(csv.trim().split('\n')).toHaveLength(rows.length + 1);
+    const future = await t.admin('/api/sites/shop/events?from=2999-01-01');
+    expect((await future.text()).trim()).toBe('');
+    const bad = await t.admin('/api/sites/shop/events?from=yesterday');
+    expect(bad.status).toBe(400);
+  });
+
+  it('reports health and backlog', async () => {
+    const res = await t.parts.app.request('/healthz');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: 'ok', store: 'reachable', wal: { backlog_rows: expect.any(Number) } });
+  });
+
+  it('exposes Prometheus metrics: accepted, rejected by reason, log bytes, insert latency', async () => {
+    await t.send('{bad', { 'x-forwarded-for': '192.0.2.99' });
+    const text = await (await t.admin('/metrics')).text();
+    expect(text).toMatch(/waymark_events_accepted_total \d+/);
+    expect(text).toMatch(/waymark_events_rejected_total\{reason="malformed_json"\} \d+/);
+    expect(text).toMatch(/waymark_wal_backlog_bytes \d+/);
+    expect(text).toMatch(/waymark_insert_duration_seconds_count \d+/);
+  });
+
+  it('answers unknown paths with a JSON 404', async () => {
+    const res = await t.parts.app.request('/nope');
+    expect(res.status).toBe(404);
+    expect(await res.json()).toMatchObject({ error: { code: 'not_found' } });
+  });
+});

@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import { parseSource } from '../../../collector/ingest/source.js';
+
+const SITE_DOMAINS = ['shop.example', '*.shop.example', 'www.checkout-partner.example'];
+/** The source of a page view on shop.example. */
+const sourceOf = (pathAndQuery: string, referrer?: string) =>
+  parseSource(new URL(`https://shop.example${pathAndQuery}`), referrer, SITE_DOMAINS);
+
+describe('parseSource: UTM tags', () => {
+  it('reads all five tags, lower-casing source and medium only', () => {
+    const s = sourceOf('/?utm_source=Google&utm_medium=CPC&utm_campaign=Spring_Sale&utm_term=Red+Shoes&utm_content=Banner_A');
+    expect(s).toMatchObject({
+      utm_source: 'google',
+      utm_medium: 'cpc',
+      utm_campaign: 'Spring_Sale',
+      utm_term: 'Red Shoes',
+      utm_content: 'Banner_A',
+      channel: 'Paid Search',
+    });
+  });
+
+  it('trims whitespace and bounds each tag to 256 characters', () => {
+    const s = sourceOf(`/?utm_source=%20newsletter%20&utm_campaign=${'x'.repeat(1000)}`);
+    expect(s.utm_source).toBe('newsletter');
+    expect(s.utm_campaign).toHaveLength(256);
+  });
+
+  it('gives empty strings for absent tags', () => {
+    expect(sourceOf('/cart')).toEqual({
+      referrer: '',
+      referrer_domain: '',
+      utm_source: '',
+      utm_medium: '',
+      utm_campaign: '',
+      utm_term: '',
+      utm_content: '',
+      click_id_type: '',
+      channel: 'Direct',
+    });
+  });
+});
+
+describe('parseSource: click ids', () => {
+  it.each([
+    ['gclid', 'google', 'cpc', 'Paid Search'],
+    ['gbraid', 'google', 'cpc', 'Paid Search'],
+    ['wbraid', 'google', 'cpc', 'Paid Search'],
+    ['msclkid', 'bing', 'cpc', 'Paid Search'],
+    ['fbclid', 'facebook', '', 'Organic Social'],
+    ['ttclid', 'tiktok', 'cpc', 'Paid Social'],
+    ['twclid', 'twitter', 'cpc', 'Paid Social'],
+    ['li_fat_id', 'linkedin', 'cpc', 'Paid Social'],
+  ])('%s fills source %s, medium "%s" → %s', (param, source, medium, channel) => {
+    expect(sourceOf(`/?${param}=abc123`)).toMatchObject({
+      click_id_type: param,
+      utm_source: source,
+      utm_medium: medium,
+      channel,
+    });
+  });
+
+  it('keeps explicit tags and fills only the missing ones', () => {
+    expect(sourceOf('/?gclid=x&utm_source=google&utm_campaign=brand')).toMatchObject({
+      utm_source: 'google',
+      utm_medium: 'cpc',
+      utm_campaign: 'brand',
+    });
+    expect(sourceOf('/?fbclid=x&utm_source=fb&utm_medium=paid_social')).toMatchObject({
+      utm_source: 'fb',
+      utm_medium: 'paid_social',
+      channel: 'Paid Social',
+    });
+  });
+
+  it('ignores an empty click id parameter', () => {
+    expect(sourceOf('/?gclid=').click_id_type).toBe('');
+  });
+});
+
+describe('parseSource: referrer', () => {
+  it('keeps origin and path, drops query and fragment, and strips "www." from the domain', () => {
+    expect(sourceOf('/', 'https://WWW.Google.co.uk/search?q=red+shoes#top')).toMatchObject({
+      referrer: 'https://www.google.co.uk/search',
+      referrer_domain: 'google.co.uk',
+      channel: 'Organic Search',
+    });
+  });
+
+  it('drops credentials in the referrer', () => {
+    expect(sourceOf('/', 'https://user:secret@blog.example.org/post').referrer).toBe('https://blog.example.org/post');
+  });
+
+  it.each([
+    ['not a URL', 'not a url'],
+    ['empty', ''],
+    ['an app referrer', 'android-app://com.google.android.gm/'],
+    ['a file URL', 'file:///home/me/page.html'],
+  ])('is empty when the referrer is %s', (_what, referrer) => {
+    expect(sourceOf('/', referrer)).toMatchObject({ referrer: '', referrer_domain: '', channel: 'Direct' });
+  });
+
+  it.each([
+    ['the page host itself', 'https://shop.example/products'],
+    ['the page host with www.', 'https://www.shop.example/'],
+    ['a wildcard subdomain of the site', 'https://blog.shop.example/post'],
+    ['a site domain listed with www.', 'https://checkout-partner.example/pay'],
+  ])('treats %s as internal navigation, not a source', (_what, referrer) => {
+    expect(sourceOf('/cart', referrer)).toMatchObject({ referrer: '', referrer_domain: '', channel: 'Direct' });
+  });
+
+  it('keeps tags on an internal navigation', () => {
+    expect(sourceOf('/?utm_source=newsletter&utm_medium=email', 'https://shop.example/')).toMatchObject({
+      referrer_domain: '',
+      channel: 'Email',
+    });
+  });
+
+  it('prefers tags over the referrer for the channel but still records the referrer', () => {
+    expect(sourceOf('/?utm_source=newsletter&utm_medium=email', 'https://mail.google.com/')).toMatchObject({
+      referrer_domain: 'mail.google.com',
+      utm_source: 'newsletter',
+      channel: 'Email',
+    });
+  });
+
+  it('classifies untagged visits by referrer domain', () => {
+    expect(sourceOf('/', 'https://l.facebook.com/l.php?u=x').channel).toBe('Organic Social');
+    expect(sourceOf('/', 'https://chatgpt.com/').channel).toBe('AI Assistants');
+    expect(sourceOf('/', 'https://someblog.example.net/review').channel).toBe('Referral');
+  });
+});

@@ -1,0 +1,100 @@
+/**
+ * The batch writer against real embedded ClickHouse: a batch re-sent after a crash (inserted,
+ * but the commit never recorded) is stored once; rows are removed from the log only after
+ * the insert is confirmed.
+ */
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { createMetrics } from '../../../collector/http/metrics.js';
+import { openStore, type Store } from '../../../collector/storage/clickhouse.js';
+import { migrate } from '../../../collector/storage/migrator.js';
+import { toClickHouseTime } from '../../../collector/storage/time.js';
+import { WriteAheadLog } from '../../../collector/storage/wal.js';
+import { BatchWriter } from '../../../collector/storage/writer.js';
+import { tempDir } from '../../helpers/server.js';
+
+let store: Store;
+const dir = tempDir();
+beforeAll(async () => {
+  store = await openStore({ kind: 'embedded', path: path.join(dir, 'ch') });
+  await migrate(store);
+});
+afterAll(() => store.close());
+
+const row = (site: string, i: number) =>
+  JSON.stringify({ site_id: site, ts: toClickHouseTime(1_700_000_000_000 + i), event_id: crypto.randomUUID(), visitor_id: `v${i}`, type: 'pageview', path: `/p${i}` }) + '\n';
+
+async function count(site: string): Promise<number> {
+  const rs = await store.query({ query: 'SELECT count() AS n FROM events WHERE site_id = {site:String}', query_params: { site }, format: 'JSONEachRow' });
+  return z.array(z.object({ n: z.number() })).parse(await rs.json())[0]!.n;
+}
+
+async function setup(site: string, rows: number) {
+  const wal = await WriteAheadLog.open({ dir: path.join(dir, site), segmentBytes: 1 << 20, maxBytes: 1 << 30 });
+  for (let i = 0; i < rows; i++) await wal.append(Buffer.from(row(site, i)), 1);
+  const metrics = createMetrics(() => ({ bytes: wal.backlogBytes(), rows: wal.backlogRows() }));
+  const writer = new BatchWriter(store, wal, { flushIntervalMs: 50, minRows: 1000, maxRows: 1000 }, metrics, pino({ level: 'silent' }));
+  return { wal, writer };
+}
+
+describe('batch writer', () => {
+  it('ships the log and empties it', async () => {
+    const { wal, writer } = await setup('ship', 25);
+    await writer.drain();
+    expect(await count('ship')).toBe(25);
+    expect(wal.backlogRows()).toBe(0);
+    await wal.close();
+  });
+
+  it('stores a batch once when it is re-sent after a crash between insert and commit', async () => {
+    const { wal, writer } = await setup('crash', 10);
+    const batch = wal.nextBatch(1000)!;
+    await wal.markInflight(batch);
+    // The insert went through, then the process died before commit():
+    await store.exec({
+      query: 'INSERT INTO events FORMAT JSONEachRow',
+      values: Readable.from([await wal.read(batch)]),
+      clickhouse_settings: { insert_deduplicate: 1, insert_deduplication_token: batch.token },
+    }).then((r) => r.stream.resume());
+    await wal.close();
+    // Restart: the in-flight batch is re-sent with the same token.
+    const reopened = await WriteAheadLog.open({ dir: path.join(dir, 'crash'), segmentBytes: 1 << 20, maxBytes: 1 << 30 });
+    const metrics = createMetrics(() => ({ bytes: 0, rows: 0 }));
+    const w2 = new BatchWriter(store, reopened, { flushIntervalMs: 50, minRows: 1000, maxRows: 1000 }, metrics, pino({ level: 'silent' }));
+    await w2.drain();
+    expect(await count('crash')).toBe(10);
+    await reopened.close();
+    expect(writer).toBeDefined();
+  });
+
+  it('does not mistake byte-identical rows from another log for a duplicate', async () => {
+    // Two collectors (two WAL ids) shipping the same bytes at the same offsets: both are stored.
+    const body = Buffer.from([0, 1, 2].map((i) => row('twin', i)).join(''));
+    for (const name of ['twin-a', 'twin-b']) {
+      const wal = await WriteAheadLog.open({ dir: path.join(dir, name), segmentBytes: 1 << 20, maxBytes: 1 << 30 });
+      await wal.append(body, 3);
+      const metrics = createMetrics(() => ({ bytes: 0, rows: 0 }));
+      await new BatchWriter(store, wal, { flushIntervalMs: 50, minRows: 1000, maxRows: 1000 }, metrics, pino({ level: 'silent' })).drain();
+      await wal.close();
+    }
+    expect(await count('twin')).toBe(6);
+  });
+
+  it('keeps rows in the log while inserts fail, and ships them once they succeed', async () => {
+    const { wal, writer } = await setup('retry', 5);
+    // A real client for a ClickHouse server that is not there.
+    const broken = await openStore({ kind: 'server', url: 'http://127.0.0.1:9', username: 'default', password: '', database: 'default' });
+    const metrics = createMetrics(() => ({ bytes: 0, rows: 0 }));
+    const failing = new BatchWriter(broken, wal, { flushIntervalMs: 50, minRows: 1000, maxRows: 1000 }, metrics, pino({ level: 'silent' }));
+    await expect(failing.drain()).rejects.toThrow(/insert failed/);
+    expect(failing.lastError).toMatch(/ECONNREFUSED/);
+    await broken.close();
+    expect(wal.backlogRows()).toBe(5);
+    await writer.drain();
+    expect(await count('retry')).toBe(5);
+    await wal.close();
+  });
+});
