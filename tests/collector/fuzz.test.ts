@@ -1,0 +1,77 @@
+/**
+ * Fuzz: thousands of generated malformed bodies against the real listening server. Every one
+ * gets a 4xx JSON error, the server stays up, and not a single row is stored.
+ */
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { wireBodySchema } from '../../collector/schema/event.js';
+import { CHROME_UA } from '../helpers/app.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+
+let s: TestServer;
+beforeAll(async () => {
+  s = await startTestServer();
+  await s.createSite('shop', ['shop.example']);
+});
+afterAll(() => s.stop());
+
+const valid = { site: 'shop', type: 'pageview', url: 'https://shop.example/', visitor: 'v1' };
+const FIELDS = ['site', 'type', 'url', 'name', 'referrer', 'title', 'screen', 'lang', 'visitor', 'id', 'ts', 'engaged_ms', 'load_ms', 'props', 'revenue', 'user'];
+
+/** A valid event with one field set to something of the wrong shape, removed, or an extra key. */
+const mutated = fc
+  .tuple(fc.constantFrom(...FIELDS, '__proto__', 'constructor', 'extra'), fc.oneof(fc.jsonValue(), fc.constant(undefined)))
+  .map(([k, v]) => JSON.stringify({ ...valid, [k]: v }));
+
+const hostile = fc.constantFrom(
+  '[' .repeat(20_000) + ']'.repeat(20_000),
+  '{"a":'.repeat(5_000) + '1' + '}'.repeat(5_000),
+  JSON.stringify({ ...valid, props: { ['__proto__']: 'x', toString: 'y' }, color: 1 }),
+  JSON.stringify({ ...valid, url: 'https://shop.example/' + '%'.repeat(3000) + '\u0000' }),
+  JSON.stringify({ ...valid, screen: 1e400 }),
+  '\uFEFF' + JSON.stringify({ ...valid, type: 'x' }),
+  JSON.stringify(Array.from({ length: 101 }, () => valid)),
+);
+
+const body = fc
+  .oneof(
+    { weight: 2, arbitrary: fc.string() },
+    { weight: 2, arbitrary: fc.string({ unit: 'grapheme' }) },
+    { weight: 3, arbitrary: fc.jsonValue().map((v) => JSON.stringify(v)) },
+    { weight: 5, arbitrary: mutated },
+    { weight: 2, arbitrary: fc.array(mutated, { minLength: 1, maxLength: 5 }).map((xs) => `[${xs.join(',')}]`) },
+    { weight: 1, arbitrary: hostile },
+  )
+  .filter((text) => {
+    // Keep only bodies the contract refuses (a mutation can land on a valid value).
+    try {
+      return !wireBodySchema.safeParse(JSON.parse(text)).success;
+    } catch {
+      return true;
+    }
+  });
+
+describe('fuzzing POST /api/event', () => {
+  it('answers 1,200 malformed bodies with 4xx JSON errors, stays up, stores nothing', async () => {
+    const statuses = new Map<number, number>();
+    await fc.assert(
+      fc.asyncProperty(body, async (text) => {
+        const res = await fetch(s.url + '/api/event', {
+          method: 'POST',
+          headers: { 'content-type': 'text/plain', 'user-agent': CHROME_UA },
+          body: text,
+        });
+        statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+        expect(res.status).toBeGreaterThanOrEqual(400);
+        expect(res.status).toBeLessThan(500);
+        const json = (await res.json()) as { error: { code: string; message: string } };
+        expect(json.error.code).toMatch(/^[a-z_]+$/);
+        expect(json.error.message).not.toMatch(/\n\s+at /); // no stack traces
+      }),
+      { numRuns: 1200, seed: 20261123 },
+    );
+    console.log('fuzz statuses:', Object.fromEntries(statuses));
+    expect((await fetch(s.url + '/healthz')).status).toBe(200);
+    expect(await s.events('shop')).toEqual([]);
+  });
+});
