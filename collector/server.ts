@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Hono } from 'hono';
@@ -37,6 +38,8 @@ export interface WaymarkParts {
    */
   close(stopIntake?: () => Promise<void>): Promise<boolean>;
 }
+
+const SNIPPET_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../snippet/dist');
 
 export interface Waymark extends WaymarkParts {
   url: string;
@@ -86,6 +89,7 @@ export async function createWaymark(config: Config, log: Logger = pino({ level: 
     log,
     rateLimitPerMinute: config.rateLimitPerMinute,
     trustProxy: config.trustProxy,
+    snippet: { distDir: SNIPPET_DIST, aliasPath: config.scriptAlias },
     draining: () => draining,
   });
 

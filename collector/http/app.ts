@@ -12,6 +12,7 @@ import { eventRoutes } from './routes/event.js';
 import { siteRoutes } from './routes/sites.js';
 import { exportRoutes } from './routes/export.js';
 import { healthRoutes } from './routes/health.js';
+import { scriptRoutes } from './routes/script.js';
 import type { Ingestor } from '../ingest/ingest.js';
 import type { Store } from '../storage/clickhouse.js';
 import type { SiteStore } from '../storage/sites.js';
@@ -29,6 +30,8 @@ export interface AppDeps {
   log: Logger;
   rateLimitPerMinute: number;
   trustProxy: boolean;
+  /** Where the built snippet lives, and the optional neutral alias path it is also served at. */
+  snippet: { distDir: string; aliasPath?: string };
   /** Set while shutting down: new events get 503 so senders retry elsewhere. */
   draining?: () => boolean;
 }
@@ -42,6 +45,7 @@ export function createApp(deps: AppDeps): Hono {
     await next();
   });
   app.route('/', eventRoutes({ ...deps, limiter: new RateLimiter(deps.rateLimitPerMinute) }));
+  app.route('/', scriptRoutes(deps.snippet));
 
   app.use('/metrics', admin);
   app.route('/', healthRoutes(deps));
