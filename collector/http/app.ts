@@ -13,6 +13,7 @@ import { siteRoutes } from './routes/sites.js';
 import { exportRoutes } from './routes/export.js';
 import { healthRoutes } from './routes/health.js';
 import { scriptRoutes } from './routes/script.js';
+import { importRoutes } from './routes/import.js';
 import type { Ingestor } from '../ingest/ingest.js';
 import type { Store } from '../storage/clickhouse.js';
 import type { SiteStore } from '../storage/sites.js';
@@ -52,6 +53,8 @@ export function createApp(deps: AppDeps): Hono {
 
   app.use('/api/sites', admin);
   app.use('/api/sites/*', admin);
+  app.use('/api/import', admin);
+  app.route('/', importRoutes(deps));
   app.route('/', siteRoutes(deps));
   app.route('/', exportRoutes(deps));
 

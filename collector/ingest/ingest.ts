@@ -3,7 +3,8 @@
  * All-or-nothing per request: if any event is invalid or refused, nothing is written.
  */
 import { randomUUID } from 'node:crypto';
-import { wireBatchSchema, wireEventSchema, type WireEvent } from '../schema/event.js';
+import type { z } from 'zod';
+import { importBatchSchema, importEventSchema, wireBatchSchema, wireEventSchema, type WireEvent } from '../schema/event.js';
 import { hostAllowed, type Site } from '../schema/site.js';
 import { ApiError, invalid } from '../http/errors.js';
 import type { Metrics } from '../http/metrics.js';
@@ -43,66 +44,75 @@ export class Ingestor {
 
   constructor(private readonly deps: IngestDeps) {}
 
+  /** Live events from browsers: server time, the request's client. */
   async ingest(bodyText: string, client: ClientInfo, now = Date.now()): Promise<IngestResult> {
-    const events = this.parse(bodyText);
+    const events = this.parse(bodyText, wireEventSchema, wireBatchSchema);
     const urls = events.map((e) => this.check(e));
-    const { metrics } = this.deps;
-
     if (isBot(client.userAgent, { allowHeadless: this.deps.allowHeadless })) {
-      metrics.bots.inc(events.length);
+      this.deps.metrics.bots.inc(events.length);
       return { accepted: 0, ignored: events.length };
     }
+    const times = batchTimes(events, now);
+    const salt = events.some((e) => !e.visitor) ? await this.deps.salts.current(new Date(now)) : '';
+    return this.write(events.map((event, i) => ({ event, url: urls[i]!, ts: times[i]!, client })), salt);
+  }
 
-    const ua = parseUserAgent(client.userAgent);
-    const country = this.deps.geo.country(client.ip);
-    const newest = Math.max(...events.map((e) => e.ts ?? 0));
-    const needsSalt = events.some((e) => !e.visitor);
-    const salt = needsSalt ? await this.deps.salts.current(new Date(now)) : '';
+  /** Admin import: the events' own times, and the original client when the sender names it. */
+  async import(bodyText: string, sender: ClientInfo): Promise<IngestResult> {
+    const events = this.parse(bodyText, importEventSchema, importBatchSchema);
+    const urls = events.map((e) => this.check(e));
+    const items = events.map((event, i) => ({
+      event,
+      url: urls[i]!,
+      ts: event.ts,
+      client: { ip: event.ip ?? sender.ip, userAgent: event.ua ?? sender.userAgent },
+    }));
+    const humans = items.filter((it) => !isBot(it.client.userAgent, { allowHeadless: this.deps.allowHeadless }));
+    this.deps.metrics.bots.inc(items.length - humans.length);
+    const result = await this.write(humans, '');
+    return { accepted: result.accepted, ignored: events.length - result.accepted };
+  }
 
+  /** Enrich, serialize and append to the log in one write: all of it is acknowledged, or none. */
+  private async write(items: { event: WireEvent; url: URL; ts: number; client: ClientInfo }[], salt: string): Promise<IngestResult> {
+    const { metrics } = this.deps;
     const lines: string[] = [];
     const ids: string[] = [];
-    let previousTs = -Infinity;
-    events.forEach((e, i) => {
-      // Server time is the truth; a batch keeps its internal order via the client's clock,
-      // and strictly increasing times so that analyses never see its events as ties.
-      const skew = e.ts !== undefined && newest > 0 ? Math.min(Math.max(newest - e.ts, 0), MAX_CLIENT_SKEW_MS) : 0;
-      const ts = Math.max(now - skew, previousTs + 1);
-      previousTs = ts;
+    for (const { event: e, url, ts, client } of items) {
       if (e.id && this.recent.seen(e.id)) {
         metrics.duplicates.inc();
-        return;
+        continue;
       }
       if (e.id) ids.push(e.id);
       const site = this.deps.sites.get(e.site)!; // check() proved it exists
-      const row = toRow(e, urls[i]!, {
+      const row = toRow(e, url, {
         site,
         ts,
         eventId: e.id ?? randomUUID(),
         visitorId: e.visitor ?? cookielessVisitorId(salt, site.id, client.ip, client.userAgent),
-        country,
-        ua,
+        country: this.deps.geo.country(client.ip),
+        ua: parseUserAgent(client.userAgent),
       });
       // Serialized now, while the request is in hand: the WAL bytes are the insert body.
       lines.push(JSON.stringify(row) + '\n');
-    });
-
+    }
     if (lines.length > 0) {
       try {
         await this.deps.wal.append(Buffer.from(lines.join('')), lines.length);
       } catch (err) {
         for (const id of ids) this.recent.forget(id);
         if (err instanceof WalFullError) {
-          metrics.rejected.inc({ reason: 'log_full' }, events.length);
+          metrics.rejected.inc({ reason: 'log_full' }, items.length);
           throw new ApiError(503, 'log_full', err.message, undefined, { 'Retry-After': '30' });
         }
         throw err;
       }
     }
     metrics.accepted.inc(lines.length);
-    return { accepted: lines.length, ignored: events.length - lines.length };
+    return { accepted: lines.length, ignored: items.length - lines.length };
   }
 
-  private parse(text: string): WireEvent[] {
+  private parse<E extends WireEvent>(text: string, one: z.ZodType<E>, many: z.ZodType<E[]>): E[] {
     let json: unknown;
     try {
       json = JSON.parse(text);
@@ -111,7 +121,7 @@ export class Ingestor {
       throw new ApiError(400, 'malformed_json', 'body is not valid JSON');
     }
     // Validate against the shape the client meant, so the error names the bad field.
-    const parsed = Array.isArray(json) ? wireBatchSchema.safeParse(json) : wireEventSchema.safeParse(json);
+    const parsed = Array.isArray(json) ? many.safeParse(json) : one.safeParse(json);
     if (!parsed.success) {
       this.deps.metrics.rejected.inc({ reason: 'invalid_event' });
       throw invalid(parsed.error, 'event');
@@ -133,4 +143,18 @@ export class Ingestor {
     }
     return url;
   }
+}
+
+/**
+ * Server time is the truth. Inside one batch the client's clock orders the events (within
+ * MAX_CLIENT_SKEW_MS of the newest), and times strictly increase so no two are ties.
+ */
+function batchTimes(events: WireEvent[], now: number): number[] {
+  const newest = Math.max(...events.map((e) => e.ts ?? 0));
+  let previous = -Infinity;
+  return events.map((e) => {
+    const skew = e.ts !== undefined && newest > 0 ? Math.min(Math.max(newest - e.ts, 0), MAX_CLIENT_SKEW_MS) : 0;
+    previous = Math.max(now - skew, previous + 1);
+    return previous;
+  });
 }

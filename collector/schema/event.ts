@@ -41,8 +41,7 @@ const httpUrl = boundedString(LIMITS.maxUrl).refine((s) => /^https?:\/\//i.test(
   message: 'must be an absolute http(s) URL',
 });
 
-/** Wire payload, snippet → collector. One object, or an array of them, per request. */
-export const wireEventSchema = z
+const wireEventFields = z
   .object({
     site: siteIdSchema,
     type: z.enum(EVENT_TYPES),
@@ -62,21 +61,42 @@ export const wireEventSchema = z
     revenue: z.number().finite().min(-1e12).max(1e12).optional(),
     user: boundedString(LIMITS.maxId).min(1).optional(),
   })
-  .strict()
-  .superRefine((e, ctx) => {
-    if (e.type === 'event' && !e.name) {
-      ctx.addIssue({ code: 'custom', path: ['name'], message: 'required when type is "event"' });
-    }
-    if (e.type === 'identify' && !e.user) {
-      ctx.addIssue({ code: 'custom', path: ['user'], message: 'required when type is "identify"' });
-    }
-  });
+  .strict();
 
+function requireNameAndUser(e: { type: EventType; name?: string | undefined; user?: string | undefined }, ctx: z.RefinementCtx) {
+  if (e.type === 'event' && !e.name) {
+    ctx.addIssue({ code: 'custom', path: ['name'], message: 'required when type is "event"' });
+  }
+  if (e.type === 'identify' && !e.user) {
+    ctx.addIssue({ code: 'custom', path: ['user'], message: 'required when type is "identify"' });
+  }
+}
+
+/** Wire payload, snippet → collector. One object, or an array of them, per request. */
+export const wireEventSchema = wireEventFields.superRefine(requireNameAndUser);
 export type WireEvent = z.infer<typeof wireEventSchema>;
 
 export const wireBatchSchema = z.array(wireEventSchema).min(1).max(LIMITS.maxBatch);
 /** A request body: one event or a batch. */
 export const wireBodySchema = z.union([wireEventSchema, wireBatchSchema]);
+
+/**
+ * Admin import (history from another tool, off-site touchpoints, the demo simulator): the same
+ * event, but its `ts` is trusted as the event time, the visitor id is required (cookieless ids
+ * need the salt of the event's day, long gone for history), and the sender may name the
+ * original client's IP and user agent for enrichment — never stored.
+ */
+export const importEventSchema = wireEventFields
+  .extend({
+    ts: z.number().int().min(Date.UTC(2000, 0, 1)).max(Date.UTC(2200, 0, 1)),
+    visitor: boundedString(LIMITS.maxId).min(1),
+    ip: z.union([z.ipv4(), z.ipv6()]).optional(),
+    ua: boundedString(1024).optional(),
+  })
+  .superRefine(requireNameAndUser);
+export type ImportEvent = z.infer<typeof importEventSchema>;
+export const IMPORT_LIMITS = { maxBatch: 5000, maxBodyBytes: 4 * 1024 * 1024 } as const;
+export const importBatchSchema = z.array(importEventSchema).min(1).max(IMPORT_LIMITS.maxBatch);
 
 export const DEVICE_TYPES = ['desktop', 'mobile', 'tablet', 'other'] as const;
 

@@ -188,3 +188,41 @@ describe('export, health and metrics', () => {
     expect(await res.json()).toMatchObject({ error: { code: 'not_found' } });
   });
 });
+
+describe('import (admin)', () => {
+  const past = Date.UTC(2026, 0, 15, 10, 0, 0);
+  const event = (over: Record<string, unknown> = {}) =>
+    pageview({ url: 'https://shop.example/imported', ts: past, visitor: 'imp-1', ...over });
+
+  it('needs the admin token', async () => {
+    const res = await t.admin('/api/import', { method: 'POST', body: JSON.stringify([event()]), auth: false });
+    expect(res.status).toBe(401);
+  });
+
+  it("stores events at their own time, enriched from the named client's IP and UA", async () => {
+    const res = await t.admin('/api/import', {
+      method: 'POST',
+      body: JSON.stringify([
+        event({ ip: '8.8.8.8', ua: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1' }),
+        event({ ts: past + 1000, type: 'event', name: 'add_to_cart', ua: 'Googlebot/2.1 (+http://www.google.com/bot.html)' }),
+      ]),
+    });
+    expect(res.status).toBe(202);
+    expect(await res.json()).toEqual({ accepted: 1, ignored: 1 });
+    const rows = (await t.rows('shop')).filter((r) => r.visitor_id === 'imp-1');
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ ts: '2026-01-15 10:00:00.000', country: 'US', device: 'mobile', os: 'iOS' });
+    expect(JSON.stringify(rows[0])).not.toContain('8.8.8.8');
+  });
+
+  it.each([
+    ['without ts', { ts: undefined }, 'ts'],
+    ['without visitor', { visitor: undefined }, 'visitor'],
+    ['with a bad ip', { ip: 'localhost' }, 'ip'],
+  ])('refuses an event %s', async (_, over, field) => {
+    const res = await t.admin('/api/import', { method: 'POST', body: JSON.stringify([event(over)]) });
+    expect(res.status).toBe(400);
+    const json = (await res.json()) as { error: { details: { path: string }[] } };
+    expect(json.error.details.map((d) => d.path)).toContain(`0.${field}`);
+  });
+});
