@@ -1,14 +1,21 @@
 /**
  * The `waymark` command. `waymark start` (what `npm start` runs) starts the server.
  */
-import { ConfigError, loadConfig } from './config.js';
-import { startWaymark } from './server.js';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { createWaymark, readAdminToken, startWaymark } from './server.js';
+import { progressBar, runDemo, type Requester } from './demo/run.js';
 
 const USAGE = `usage: waymark <command>
 
 commands:
   start     start the collector, dashboard API and embedded ClickHouse (default)
+  demo      load a simulated shop's traffic and its checkout journey
+            [--seed N] [--days 30] [--visitors 3000]
   help      show this help
+
+When a Waymark server is running on PORT, commands talk to it over HTTP (embedded ClickHouse
+allows one process per data dir); otherwise they open WAYMARK_DATA_DIR themselves.
 
 configuration comes from environment variables; see README.md`;
 
@@ -17,6 +24,8 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'start':
       return start();
+    case 'demo':
+      return demo(argv.slice(1));
     case 'help':
     case '--help':
     case '-h':
@@ -54,6 +63,46 @@ async function start(): Promise<number> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
   return -1; // keep running
+}
+
+async function demo(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { seed: { type: 'string', default: '1' }, days: { type: 'string', default: '30' }, visitors: { type: 'string', default: '3000' } },
+  });
+  const num = (name: string, v: string, max: number) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1 || n > max) throw new ConfigError(`--${name} must be a whole number from 1 to ${max}`);
+    return n;
+  };
+  const opts = {
+    seed: num('seed', values.seed, 2 ** 31),
+    days: num('days', values.days, 365),
+    visitors: num('visitors', values.visitors, 1_000_000),
+    end: Math.floor(Date.now() / 3_600_000) * 3_600_000, // the current hour: same seed, same hour, same data
+  };
+  const result = await withServer(loadConfig(), (request) => runDemo(request, opts, progressBar('demo')));
+  console.log(`demo: ${result.visitors} visitors, ${result.events} events sent to site "demo" (journey "checkout")`);
+  return 0;
+}
+
+/** Runs `fn` against the running server, or against the data dir opened in this process. */
+async function withServer<T>(config: Config, fn: (request: Requester) => Promise<T>): Promise<T> {
+  const base = `http://127.0.0.1:${config.port}`;
+  const running = await fetch(`${base}/healthz`).then(() => true, () => false);
+  if (running) {
+    const token = readAdminToken(config);
+    if (!token) throw new ConfigError('a server is running but no admin token is known: set WAYMARK_ADMIN_TOKEN');
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    return fn((path, init) => fetch(base + path, { ...init, headers }));
+  }
+  const parts = await createWaymark({ ...config, logLevel: 'warn' });
+  try {
+    const headers = { authorization: `Bearer ${parts.adminToken}`, 'content-type': 'application/json' };
+    return await fn(async (path, init) => parts.app.request(path, { ...init, headers }));
+  } finally {
+    await parts.close();
+  }
 }
 
 main(process.argv.slice(2)).then(

@@ -164,12 +164,18 @@ function listen(fetch: Parameters<typeof serve>[0]['fetch'], port: number, hostn
   });
 }
 
-/** WAYMARK_ADMIN_TOKEN, else the token kept in the data dir, else a new one written there (0600). */
-function adminToken(config: Config): { value: string; source: Waymark['adminTokenSource'] } {
-  if (config.adminToken) return { value: config.adminToken, source: 'env' };
+/** The admin token a server with this config uses, if one is known yet. */
+export function readAdminToken(config: Config): string | undefined {
+  if (config.adminToken) return config.adminToken;
   const file = path.join(config.dataDir, 'admin-token');
-  if (fs.existsSync(file)) return { value: fs.readFileSync(file, 'utf8').trim(), source: 'file' };
+  return fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim() : undefined;
+}
+
+/** WAYMARK_ADMIN_TOKEN, else the token kept in the data dir, else a new one written there (0600). */
+function adminToken(config: Config): { value: string; source: WaymarkParts['adminTokenSource'] } {
+  const known = readAdminToken(config);
+  if (known) return { value: known, source: config.adminToken ? 'env' : 'file' };
   const value = randomBytes(24).toString('base64url');
-  fs.writeFileSync(file, value + '\n', { mode: 0o600 });
+  fs.writeFileSync(path.join(config.dataDir, 'admin-token'), value + '\n', { mode: 0o600 });
   return { value, source: 'generated' };
 }
