@@ -19,6 +19,7 @@ import { ensureDatabase, openStore, type Store } from './storage/clickhouse.js';
 import { migrate } from './storage/migrator.js';
 import { SaltStore } from './storage/salts.js';
 import { SiteStore } from './storage/sites.js';
+import { ApiKeyStore } from './storage/api-keys.js';
 import { WriteAheadLog } from './storage/wal.js';
 import { BatchWriter } from './storage/writer.js';
 
@@ -56,12 +57,14 @@ export async function createWaymark(config: Config, log: Logger = pino({ level: 
   const metrics = createMetrics(() => ({ bytes: wal.backlogBytes(), rows: wal.backlogRows() }));
   const store = await openStore(config.clickhouse);
   const sites = new SiteStore(store, path.join(config.dataDir, 'sites.json'));
+  const keys = new ApiKeyStore(store);
   const writer = new BatchWriter(store, wal, config.writer, metrics, log);
   const abort = new AbortController();
   let ready = false;
   const storeReady = prepareStore(config, store, log, abort.signal).then(async () => {
     if (abort.signal.aborted) return;
     await sites.load();
+    await keys.load();
     writer.start();
     ready = true;
   });
@@ -82,6 +85,7 @@ export async function createWaymark(config: Config, log: Logger = pino({ level: 
     adminToken: token.value,
     store,
     sites,
+    keys,
     ingestor,
     wal,
     writer,
@@ -109,6 +113,7 @@ export async function createWaymark(config: Config, log: Logger = pino({ level: 
       // Never connected: nothing can be shipped now; the log is replayed on the next start.
       const shipped = ready ? await writer.stop() : wal.backlogRows() === 0;
       sites.stop();
+      keys.stop();
       await wal.close();
       await store.close();
       return shipped;

@@ -5,7 +5,7 @@
 import { Hono } from 'hono';
 import type { Logger } from 'pino';
 import { ApiError } from './errors.js';
-import { requireAdmin } from './auth.js';
+import { Auth, requireAdmin, requireSiteReader } from './auth.js';
 import type { Metrics } from './metrics.js';
 import { RateLimiter } from './rate-limit.js';
 import { eventRoutes } from './routes/event.js';
@@ -14,6 +14,9 @@ import { exportRoutes } from './routes/export.js';
 import { healthRoutes } from './routes/health.js';
 import { scriptRoutes } from './routes/script.js';
 import { importRoutes } from './routes/import.js';
+import { keyRoutes } from './routes/keys.js';
+import { sessionRoutes } from './routes/session.js';
+import type { ApiKeyStore } from '../storage/api-keys.js';
 import type { Ingestor } from '../ingest/ingest.js';
 import type { Store } from '../storage/clickhouse.js';
 import type { SiteStore } from '../storage/sites.js';
@@ -24,6 +27,7 @@ export interface AppDeps {
   adminToken: string;
   store: Store;
   sites: SiteStore;
+  keys: ApiKeyStore;
   ingestor: Ingestor;
   wal: WriteAheadLog;
   writer: BatchWriter;
@@ -39,22 +43,32 @@ export interface AppDeps {
 
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
-  const admin = requireAdmin(deps.adminToken);
+  const auth = new Auth(deps.adminToken, deps.keys);
+  const admin = requireAdmin(auth);
+  const reader = requireSiteReader(auth);
 
+  // Public: ingestion (write-only), the script, health, sign-in.
   app.use('/api/event', async (c, next) => {
     if (deps.draining?.()) throw new ApiError(503, 'shutting_down', 'server is shutting down', undefined, { 'Retry-After': '5' });
     await next();
   });
   app.route('/', eventRoutes({ ...deps, limiter: new RateLimiter(deps.rateLimitPerMinute) }));
   app.route('/', scriptRoutes(deps.snippet));
+  app.route('/', sessionRoutes({ auth }));
 
+  // Admin only.
   app.use('/metrics', admin);
-  app.route('/', healthRoutes(deps));
-
-  app.use('/api/sites', admin);
-  app.use('/api/sites/*', admin);
   app.use('/api/import', admin);
+  app.use('/api/sites', admin);
+  app.use('/api/sites/:site/keys', admin);
+  app.use('/api/sites/:site/keys/*', admin);
+  // A site's data: admin, or that site's read-only API key.
+  app.use('/api/sites/:site', reader);
+  app.use('/api/sites/:site/*', reader);
+
+  app.route('/', healthRoutes(deps));
   app.route('/', importRoutes(deps));
+  app.route('/', keyRoutes(deps));
   app.route('/', siteRoutes(deps));
   app.route('/', exportRoutes(deps));
 

@@ -18,13 +18,17 @@ export interface Migration {
 }
 
 export function listMigrations(dir = MIGRATIONS_DIR): Migration[] {
-  return fs
+  const list = fs
     .readdirSync(dir)
     .flatMap((file) => {
       const m = FILE_RE.exec(file);
       return m ? [{ version: Number(m[1]), name: m[2]!, sql: fs.readFileSync(path.join(dir, file), 'utf8') }] : [];
     })
     .sort((a, b) => a.version - b.version);
+  // Two files with one number would make "applied" ambiguous: refuse to start.
+  const dup = list.find((m, i) => i > 0 && list[i - 1]!.version === m.version);
+  if (dup) throw new Error(`two migrations are numbered ${dup.version}; renumber one of them`);
+  return list;
 }
 
 const appliedRow = z.object({ version: z.number() });
