@@ -40,17 +40,30 @@ async function main(argv: string[]): Promise<number> {
 async function start(): Promise<number> {
   const config = loadConfig();
   const wm = await startWaymark(config);
+  const firstStart = wm.sites.list().length === 0;
   const tokenNote =
     wm.adminTokenSource === 'env' ? '(from WAYMARK_ADMIN_TOKEN)' : `(kept in ${config.dataDir}/admin-token)`;
   console.log(
     [
       '',
       `  Waymark is running at ${wm.url}`,
-      `  Store: ${config.clickhouse.kind === 'embedded' ? `embedded ClickHouse in ${config.clickhouse.path}` : config.clickhouse.url}`,
+      `  Sign in:     ${wm.url}/?token=${encodeURIComponent(wm.adminToken)}`,
       `  Admin token: ${wm.adminToken} ${tokenNote}`,
+      `  Store:       ${config.clickhouse.kind === 'embedded' ? `embedded ClickHouse in ${config.clickhouse.path}` : config.clickhouse.url}`,
       '',
     ].join('\n'),
   );
+  if (firstStart && config.demo) {
+    // A newcomer sees a working journey at once; WAYMARK_DEMO=0 starts empty.
+    console.log(`  First start: loading the demo shop (site "demo"); try it at ${wm.url}/demo/\n`);
+    const headers = { authorization: `Bearer ${wm.adminToken}`, 'content-type': 'application/json' };
+    const request: Requester = async (path, init) => wm.app.request(path, { ...init, headers });
+    const end = Date.now();
+    runDemo(request, { seed: 1, days: 30, visitors: 3000, end }, progressBar('  demo data')).then(
+      (r) => console.log(`  Demo loaded: ${r.visitors} visitors, ${r.events} events.\n`),
+      (err: unknown) => wm.log.error({ err: String(err) }, 'could not load the demo data'),
+    );
+  }
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;

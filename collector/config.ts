@@ -32,6 +32,7 @@ const envSchema = z.object({
     .string()
     .regex(/^\/[A-Za-z0-9/_.-]+\.js$/, 'a path like /assets/app.js')
     .optional(),
+  WAYMARK_DEMO: bool.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -50,6 +51,8 @@ export interface Config {
   trustProxy: boolean;
   allowHeadless: boolean;
   scriptAlias: string | undefined;
+  /** Fill an empty data dir with the demo shop on first start. */
+  demo: boolean;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
 }
 
@@ -92,6 +95,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.WAYMARK_TRUST_PROXY,
     allowHeadless: e.WAYMARK_ALLOW_HEADLESS,
     scriptAlias: e.WAYMARK_SCRIPT_ALIAS,
+    demo: e.WAYMARK_DEMO,
     logLevel: e.LOG_LEVEL,
   };
 }
