@@ -38,8 +38,13 @@ function isTimeZone(tz: string): boolean {
   }
 }
 
-/** Does a page hostname belong to a site? Exact match, or a "*." wildcard for subdomains. */
+/**
+ * Does a page hostname belong to a site? Exact match (a leading "www." is ignored on both
+ * sides, as site owners rarely list both), or a "*." wildcard for any subdomain.
+ */
 export function hostAllowed(domains: readonly string[], hostname: string): boolean {
-  const host = hostname.toLowerCase();
-  return domains.some((d) => (d.startsWith('*.') ? host === d.slice(2) || host.endsWith(d.slice(1)) : host === d));
+  const host = stripWww(hostname.toLowerCase());
+  return domains.some((d) => (d.startsWith('*.') ? host === d.slice(2) || host.endsWith(d.slice(1)) : host === stripWww(d)));
 }
+
+const stripWww = (h: string) => (h.startsWith('www.') ? h.slice(4) : h);

@@ -89,8 +89,20 @@ export class BatchWriter {
     });
   }
 
-  /** One batch: mark in flight → insert → commit. Returns false if the insert failed. */
-  private async shipOnce(): Promise<boolean> {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  /**
+   * One batch at a time, whoever asks (the loop, drain(), stop()): two concurrent ships would
+   * send the same batch twice and race on the log's state file.
+   */
+  private shipOnce(): Promise<boolean> {
+    const next = this.queue.then(() => this.ship());
+    this.queue = next.catch(() => {});
+    return next;
+  }
+
+  /** Mark in flight → insert → commit. Returns false if the insert failed. */
+  private async ship(): Promise<boolean> {
     const batch = this.wal.nextBatch(this.opts.maxRows);
     if (!batch) return true;
     this.lastShip = Date.now();

@@ -23,7 +23,7 @@ const accepted: [string, unknown][] = [
   ['an engagement ping', pageview({ type: 'engagement', engaged_ms: 5000 })],
   ['an identify', pageview({ type: 'identify', user: 'user-42' })],
   ['no visitor id (cookieless)', pageview({ visitor: undefined })],
-  ['a subdomain matched by a wildcard', pageview({ url: 'https://www.shop.example/x' })],
+  ['a subdomain matched by a wildcard', pageview({ url: 'https://eu.shop.example/x' })],
   ['a batch', [pageview(), pageview({ type: 'event', name: 'x' })]],
   ['the largest batch', many(LIMITS.maxBatch)],
   ['unicode in path and props', pageview({ url: 'https://shop.example/caf%C3%A9/über', props: { 'ключ': '値' } })],

@@ -54,6 +54,13 @@ describe('sites', () => {
     const json = (await res.json()) as { error: { details: { path: string }[] } };
     expect(json.error.details.map((d) => d.path)).toContain(field);
   });
+  it('takes pages on www. of a listed domain, and nothing else', async () => {
+    await t.createSite('www-test', ['www-test.example']);
+    const send = (url: string) => t.send(pageview({ site: 'www-test', url }), { 'x-forwarded-for': '192.0.2.70' });
+    expect((await send('https://www.www-test.example/')).status).toBe(202);
+    expect((await send('https://cdn.www-test.example/')).status).toBe(403);
+  });
+
   it('404s an unknown site', async () => {
     expect((await t.admin('/api/sites/nope')).status).toBe(404);
     expect((await t.admin('/api/sites/nope/events')).status).toBe(404);

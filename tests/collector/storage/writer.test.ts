@@ -49,6 +49,15 @@ describe('batch writer', () => {
     await wal.close();
   });
 
+  it('ships each batch once when the loop and several drains run at the same time', async () => {
+    const { wal, writer } = await setup('concurrent', 3000);
+    writer.start();
+    await Promise.all([writer.drain(), writer.drain(), writer.drain()]);
+    await writer.stop();
+    expect(await count('concurrent')).toBe(3000);
+    await wal.close();
+  });
+
   it('stores a batch once when it is re-sent after a crash between insert and commit', async () => {
     const { wal, writer } = await setup('crash', 10);
     const batch = wal.nextBatch(1000)!;
