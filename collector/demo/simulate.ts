@@ -68,7 +68,8 @@ function visitor(n: number, r: () => number, opts: SimulationOptions): ImportEve
       user ??= `user-${opts.seed}-${n}`;
       events.push({ site: DEMO_SITE.id, type: 'identify', user, url: `${DEMO_ORIGIN}/account/welcome`, ts: s.end + 1, visitor: visitorId, ip: country.ip, ua, id: uuid(r) });
     }
-    if (r() > source.returns || s.purchased) break;
+    // Cart abandoners come back more often than browsers: the journey spans sessions.
+    if (r() > (s.carted ? 0.55 : source.returns) || s.purchased) break;
     sessions++;
     t = s.end + between(3_600_000, 3 * 86_400_000, r);
     if (t > opts.end) break;
@@ -105,7 +106,8 @@ function session(r: () => number, start: number, source: Source, device: string,
     events.push({ type: 'engagement', url: previous ?? DEMO_ORIGIN + '/', ts: t, engaged_ms: ms });
     t += between(500, 4000, r);
   };
-  const done = (signedUp = false, purchased = false) => ({ events, end: t, signedUp, purchased });
+  let carted = false;
+  const done = (signedUp = false, purchased = false) => ({ events, end: t, signedUp, purchased, carted });
 
   let product = pick(PRODUCTS, r);
   const landing = returning ? 'home' : source.landing;
@@ -125,8 +127,9 @@ function session(r: () => number, start: number, source: Source, device: string,
     view(`/products/${product.slug}`, product.title);
     engage(between(4000, 60_000, r));
   }
-  if (r() > source.intent * (returning ? 1.5 : 1)) return done();
+  if (r() > source.intent * (returning ? 2 : 1)) return done();
 
+  carted = true;
   event('add_to_cart', { sku: product.slug, price: String(product.price) });
   view('/cart', 'Cart');
   engage(between(3000, 20_000, r));

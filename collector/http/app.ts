@@ -17,6 +17,7 @@ import { importRoutes } from './routes/import.js';
 import { keyRoutes } from './routes/keys.js';
 import { sessionRoutes } from './routes/session.js';
 import type { ApiKeyStore } from '../storage/api-keys.js';
+import { analysisRoutes } from '../../analysis/api.js';
 import type { Ingestor } from '../ingest/ingest.js';
 import type { Store } from '../storage/clickhouse.js';
 import type { SiteStore } from '../storage/sites.js';
@@ -71,6 +72,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/', keyRoutes(deps));
   app.route('/', siteRoutes(deps));
   app.route('/', exportRoutes(deps));
+  app.route('/', analysisRoutes(deps));
 
   app.notFound((c) => c.json({ error: { code: 'not_found', message: 'no such endpoint' } }, 404));
   app.onError((err, c) => {
