@@ -12,7 +12,8 @@ export type EventType = (typeof EVENT_TYPES)[number];
 export const LIMITS = {
   maxBodyBytes: 64 * 1024,
   maxBatch: 100,
-  maxUrl: 2048,
+  /** Page URLs longer than this are refused (they must stay parseable); referrers are cut to it. */
+  maxUrl: 8192,
   maxTitle: 512,
   maxName: 128,
   maxProps: 32,
@@ -22,6 +23,13 @@ export const LIMITS = {
 } as const;
 
 const boundedString = (max: number) => z.string().max(max);
+/**
+ * Free text from the page (titles, referrers, prop values) is cut to `max` characters rather than
+ * refused: losing a purchase event because its page title is long would be worse. The request's
+ * byte limit still bounds the input. Cuts at code points, never inside a surrogate pair.
+ */
+const clippedString = (max: number) =>
+  z.string().transform((s) => (s.length <= max ? s : Array.from(s).slice(0, max).join('')));
 const nonNegativeInt = (max: number) => z.number().int().min(0).max(max);
 
 /** Site ids appear in URLs and in SQL parameters: keep them simple. */
@@ -32,7 +40,7 @@ export const siteIdSchema = z
   .regex(/^[a-z0-9][a-z0-9_-]*$/, 'lowercase letters, digits, "-" and "_"');
 
 export const propsSchema = z
-  .record(boundedString(LIMITS.maxPropKey).min(1), boundedString(LIMITS.maxPropValue))
+  .record(boundedString(LIMITS.maxPropKey).min(1), clippedString(LIMITS.maxPropValue))
   .refine((p) => Object.keys(p).length <= LIMITS.maxProps, {
     message: `at most ${LIMITS.maxProps} props`,
   });
@@ -47,8 +55,8 @@ const wireEventFields = z
     type: z.enum(EVENT_TYPES),
     url: httpUrl,
     name: boundedString(LIMITS.maxName).min(1).optional(),
-    referrer: boundedString(LIMITS.maxUrl).optional(),
-    title: boundedString(LIMITS.maxTitle).optional(),
+    referrer: clippedString(LIMITS.maxUrl).optional(),
+    title: clippedString(LIMITS.maxTitle).optional(),
     screen: nonNegativeInt(100_000).optional(),
     lang: boundedString(35).optional(),
     visitor: boundedString(LIMITS.maxId).min(1).optional(),

@@ -26,6 +26,7 @@ const accepted: [string, unknown][] = [
   ['a subdomain matched by a wildcard', pageview({ url: 'https://eu.shop.example/x' })],
   ['a batch', [pageview(), pageview({ type: 'event', name: 'x' })]],
   ['the largest batch', many(LIMITS.maxBatch)],
+  ['an over-long title and prop value (cut, not refused)', pageview({ title: 'x'.repeat(LIMITS.maxTitle + 100), props: { q: 'y'.repeat(LIMITS.maxPropValue + 1) } })],
   ['unicode in path and props', pageview({ url: 'https://shop.example/caf%C3%A9/über', props: { 'ключ': '値' } })],
 ];
 
@@ -47,7 +48,8 @@ const refused: [string, unknown, number, string, string?][] = [
   ['a non-UUID id', pageview({ id: 'abc' }), 400, 'invalid_event', 'id'],
   ['a nested prop value', pageview({ props: { a: { b: 1 } } }), 400, 'invalid_event', 'props.a'],
   ['too many props', pageview({ props: Object.fromEntries(Array.from({ length: LIMITS.maxProps + 1 }, (_, i) => [`k${i}`, 'v'])) }), 400, 'invalid_event', 'props'],
-  ['a too long title', pageview({ title: 'x'.repeat(LIMITS.maxTitle + 1) }), 400, 'invalid_event', 'title'],
+  ['a too long page URL', pageview({ url: 'https://shop.example/' + 'x'.repeat(LIMITS.maxUrl) }), 400, 'invalid_event', 'url'],
+  ['a too long prop key', pageview({ props: { ['k'.repeat(LIMITS.maxPropKey + 1)]: 'v' } }), 400, 'invalid_event', `props.${'k'.repeat(LIMITS.maxPropKey + 1)}`],
   ['revenue as text', pageview({ revenue: '9.99' }), 400, 'invalid_event', 'revenue'],
   ['an empty batch', [], 400, 'invalid_event'],
   ['a batch with one bad event', [pageview(), pageview({ type: 'nope' })], 400, 'invalid_event', '1.type'],

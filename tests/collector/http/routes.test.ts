@@ -101,6 +101,15 @@ describe('ingestion', () => {
     expect(JSON.stringify(row)).not.toContain('8.8.8.8');
   });
 
+  it('cuts over-long free text at code points instead of refusing the event', async () => {
+    const title = '😀'.repeat(600); // 1,200 UTF-16 units, 600 code points
+    await t.send(pageview({ url: 'https://shop.example/long', title, referrer: 'https://ref.example/' + 'r'.repeat(9000) }));
+    const row = (await t.rows('shop')).find((r) => r.path === '/long')!;
+    expect(Array.from(row.title)).toHaveLength(512);
+    expect(row.title).toBe('😀'.repeat(512));
+    expect(row.referrer_domain).toBe('ref.example');
+  });
+
   it('derives a cookieless visitor id from IP and UA, stable within the day', async () => {
     const body = pageview({ visitor: undefined, url: 'https://shop.example/cookieless' });
     await t.send(body, { 'x-forwarded-for': '198.51.100.7' });
