@@ -1,0 +1,108 @@
+/**
+ * The analysis HTTP surface (mounted by collector/http/app.ts behind admin auth):
+ *   GET/PUT/DELETE /api/sites/:site/journeys/:id, GET /api/sites/:site/journeys
+ *   GET /api/sites/:site/overview | funnel?journey= | dropoff?journey=&stage=
+ * Handlers stay thin: validate (zod) → one analysis function → JSON, or CSV of one table.
+ */
+import { Hono, type Context } from 'hono';
+import type { z } from 'zod';
+import type { Store } from '../collector/storage/clickhouse.js';
+import { ApiError, invalid } from '../collector/http/errors.js';
+import { readJson } from '../collector/http/read-json.js';
+import { toCsv } from './common/csv.js';
+import { queryInput } from './common/http-query.js';
+import type { SiteRef } from './common/params.js';
+import { dropoffParamsSchema } from './dropoff/schema.js';
+import { dropoffSql } from './dropoff/sql.js';
+import { funnelParamsSchema } from './funnel/schema.js';
+import { funnelSql } from './funnel/sql.js';
+import { journeyIdSchema, journeySchema, type Journey } from './journeys/schema.js';
+import { deleteJourney, getJourney, listJourneys, putJourney } from './journeys/store.js';
+import { overviewParamsSchema } from './overview/schema.js';
+import { overviewSql } from './overview/sql.js';
+import { dropoffTables, funnelTables, overviewTables, type Table } from './tables.js';
+
+export interface AnalysisDeps {
+  store: Store;
+  sites: { get(id: string): SiteRef | undefined };
+  /** Clock for default ranges and realtime; tests pin it. */
+  now?: () => number;
+}
+
+export function analysisRoutes(deps: AnalysisDeps) {
+  const app = new Hono();
+  const now = deps.now ?? Date.now;
+
+  const site = (c: Context): SiteRef => {
+    const id = c.req.param('site') ?? '';
+    const s = deps.sites.get(id);
+    if (!s) throw new ApiError(404, 'unknown_site', `no site with id "${id}"`);
+    return { id: s.id, timezone: s.timezone };
+  };
+  const journeyId = (c: Context): string => {
+    const id = journeyIdSchema.safeParse(c.req.param('id') ?? c.req.query('journey'));
+    if (!id.success) throw invalid(id.error, 'journey id');
+    return id.data;
+  };
+  const journey = async (c: Context, s: SiteRef): Promise<Journey> => {
+    const id = journeyId(c);
+    const j = await getJourney(deps.store, s.id, id);
+    if (!j) throw new ApiError(404, 'unknown_journey', `no journey "${id}" on site "${s.id}"`);
+    const { id: _id, site: _site, updated_at: _u, ...definition } = j;
+    return definition;
+  };
+  const parse = <S extends z.ZodType>(schema: S, input: unknown): z.infer<S> => {
+    const r = schema.safeParse(input);
+    if (!r.success) throw invalid(r.error, 'query');
+    return r.data;
+  };
+  const respond = <R>(c: Context, result: R, tables: Record<string, (r: R) => Table>) => {
+    if (c.req.query('format') !== 'csv') return c.json(result);
+    const name = c.req.query('table') ?? Object.keys(tables)[0]!;
+    const table = tables[name];
+    if (!table) throw new ApiError(400, 'invalid_query', `unknown table "${name}"; one of: ${Object.keys(tables).join(', ')}`);
+    const t = table(result);
+    c.header('Content-Type', 'text/csv; charset=utf-8');
+    c.header('Content-Disposition', `attachment; filename="${name}.csv"`);
+    return c.body(toCsv(t.columns, t.rows));
+  };
+
+  app.get('/api/sites/:site/journeys', async (c) => c.json({ journeys: await listJourneys(deps.store, site(c).id) }));
+  app.get('/api/sites/:site/journeys/:id', async (c) => {
+    const s = site(c);
+    const j = await getJourney(deps.store, s.id, journeyId(c));
+    if (!j) throw new ApiError(404, 'unknown_journey', `no journey "${c.req.param('id')}" on site "${s.id}"`);
+    return c.json(j);
+  });
+  app.put('/api/sites/:site/journeys/:id', async (c) => {
+    const s = site(c);
+    const id = journeyId(c);
+    const body = journeySchema.safeParse(await readJson(c));
+    if (!body.success) throw invalid(body.error, 'journey');
+    const existed = (await getJourney(deps.store, s.id, id)) !== undefined;
+    return c.json(await putJourney(deps.store, s.id, id, body.data), existed ? 200 : 201);
+  });
+  app.delete('/api/sites/:site/journeys/:id', async (c) => {
+    const s = site(c);
+    const id = journeyId(c);
+    if (!(await deleteJourney(deps.store, s.id, id))) throw new ApiError(404, 'unknown_journey', `no journey "${id}" on site "${s.id}"`);
+    return c.body(null, 204);
+  });
+
+  app.get('/api/sites/:site/overview', async (c) => {
+    const s = site(c);
+    const p = parse(overviewParamsSchema, queryInput(c, s.timezone, now()));
+    return respond(c, await overviewSql(deps.store, s, p, now()), overviewTables);
+  });
+  app.get('/api/sites/:site/funnel', async (c) => {
+    const s = site(c);
+    const input = { ...queryInput(c, s.timezone, now()), journey: await journey(c, s) };
+    return respond(c, await funnelSql(deps.store, s, parse(funnelParamsSchema, input)), funnelTables);
+  });
+  app.get('/api/sites/:site/dropoff', async (c) => {
+    const s = site(c);
+    const input = { ...queryInput(c, s.timezone, now()), journey: await journey(c, s) };
+    return respond(c, await dropoffSql(deps.store, s, parse(dropoffParamsSchema, input)), dropoffTables);
+  });
+  return app;
+}

@@ -1,0 +1,52 @@
+/**
+ * The dimensions people group and filter by — an allowlist. Each has its ClickHouse expression
+ * (over the `events` row aliased `e`) beside the TypeScript function over an EventRow, so a
+ * grouping or a filter means the same thing on both sides. Empty values read "(none)".
+ */
+import type { EventRow } from '../../collector/schema/event.js';
+
+export const NONE = '(none)';
+
+export const DIMENSION_NAMES = [
+  'channel',
+  'source',
+  'medium',
+  'campaign',
+  'device',
+  'browser',
+  'os',
+  'country',
+  'entry_page',
+] as const;
+export type Dimension = (typeof DIMENSION_NAMES)[number];
+
+interface DimensionDef {
+  /** Raw value; wrapped in the "(none)" rule by `dimensionSql`. */
+  sql: string;
+  row: (r: EventRow) => string;
+}
+
+/**
+ * Source = utm_source when the link was tagged, else the referring domain. These are evaluated on
+ * a unit's entry event (see units.ts), so entry_page is simply that event's path.
+ */
+const DEFS: Record<Dimension, DimensionDef> = {
+  channel: { sql: 'e.channel', row: (r) => r.channel },
+  source: { sql: "if(e.utm_source != '', e.utm_source, e.referrer_domain)", row: (r) => r.utm_source || r.referrer_domain },
+  medium: { sql: 'e.utm_medium', row: (r) => r.utm_medium },
+  campaign: { sql: 'e.utm_campaign', row: (r) => r.utm_campaign },
+  device: { sql: 'e.device', row: (r) => r.device },
+  browser: { sql: 'e.browser', row: (r) => r.browser },
+  os: { sql: 'e.os', row: (r) => r.os },
+  country: { sql: 'e.country', row: (r) => r.country },
+  entry_page: { sql: 'e.path', row: (r) => r.path },
+};
+
+export function dimensionSql(d: Dimension): string {
+  const raw = DEFS[d].sql;
+  return `if(toString(${raw}) = '', '${NONE}', toString(${raw}))`;
+}
+
+export function dimensionValue(d: Dimension, r: EventRow): string {
+  return DEFS[d].row(r) || NONE;
+}

@@ -1,0 +1,34 @@
+/**
+ * Identify stitching, one definition: a visitor id that an `identify` event linked to a user id
+ * counts as that user. The canonical visitor is the user id of the visitor id's earliest identify
+ * (ties: the smaller user id in byte order), else the visitor id itself. Links come from all of the
+ * site's identify events, not only the analysed range, so a signup today also merges last week's
+ * anonymous visits.
+ */
+import type { EventRow } from '../../collector/schema/event.js';
+import { cmpStr } from './order.js';
+
+/** Joined onto `events AS e`; `idm.uid` is '' when the visitor never identified. */
+export const IDENTITY_JOIN_SQL = `LEFT ANY JOIN (
+    SELECT visitor_id, argMin(user_id, (ts, user_id)) AS uid
+    FROM events
+    WHERE site_id = {site:String} AND type = 'identify' AND user_id != ''
+    GROUP BY visitor_id
+  ) AS idm ON e.visitor_id = idm.visitor_id`;
+
+export const CANON_SQL = `if(idm.uid != '', idm.uid, e.visitor_id)`;
+
+export type Canonicalize = (r: EventRow) => string;
+
+export function identityOf(rows: readonly EventRow[], site: string): Canonicalize {
+  const first = new Map<string, { ts: string; user: string }>();
+  for (const r of rows) {
+    if (r.site_id !== site || r.type !== 'identify' || r.user_id === '') continue;
+    const cur = first.get(r.visitor_id);
+    // ts is fixed-width "YYYY-MM-DD HH:MM:SS.mmm" text, so string order is time order.
+    if (!cur || r.ts < cur.ts || (r.ts === cur.ts && cmpStr(r.user_id, cur.user) < 0)) {
+      first.set(r.visitor_id, { ts: r.ts, user: r.user_id });
+    }
+  }
+  return (r) => first.get(r.visitor_id)?.user ?? r.visitor_id;
+}

@@ -1,0 +1,61 @@
+/** Funnel in ClickHouse: per-unit chains (core-sql.ts) aggregated into counts and exact quantiles. */
+import { z } from 'zod';
+import type { Store } from '../../collector/storage/clickhouse.js';
+import { compileFilters } from '../common/filters.js';
+import { queryRows } from '../common/query.js';
+import { resolveScope, scopeParams, type Scope, type SiteRef } from '../common/params.js';
+import { compileStages } from '../journeys/match.js';
+import { funnelCoreParams, funnelCoreSql, type FunnelCoreOptions } from './core-sql.js';
+import { finalizeFunnel } from './finalize.js';
+import { CONVERT_EDGES_MS, type FunnelParams, type FunnelRawSegment, type FunnelResult } from './schema.js';
+
+const rowSchema = z.object({
+  is_all: z.number(),
+  segment: z.string(),
+  units: z.number().int(),
+  reached: z.array(z.number().int()),
+  median_ms: z.array(z.number().int()),
+  p75_ms: z.array(z.number().int()),
+  convert_median_ms: z.number().int(),
+  convert_p75_ms: z.number().int(),
+  histogram: z.array(z.number().int()),
+});
+
+export function funnelOptions(p: FunnelParams): FunnelCoreOptions {
+  return { journey: p.journey, stages: compileStages(p.journey), filters: compileFilters(p.filters), breakdown: p.breakdown };
+}
+
+export function funnelRawSql(o: FunnelCoreOptions): string {
+  const n = o.journey.stages.length;
+  const ks = Array.from({ length: n }, (_, i) => i + 1);
+  const delta = (k: number) => `chain[${k}] - chain[${k - 1}]`;
+  const q = (level: number) => ks.map((k) => (k === 1 ? 'toUInt64(0)' : `quantileExactIf(${level})(${delta(k)}, level >= ${k})`));
+  const buckets = Array.from({ length: CONVERT_EDGES_MS.length + 1 }, (_, b) => `countIf(level = ${n} AND bucket = ${b})`);
+  const groups = o.breakdown ? `[(toUInt8(1), ''), (toUInt8(0), seg)]` : `[(toUInt8(1), '')]`;
+  return `
+  SELECT tupleElement(g, 1) AS is_all, tupleElement(g, 2) AS segment,
+    count() AS units,
+    [${ks.map((k) => `countIf(level >= ${k})`).join(', ')}] AS reached,
+    [${q(0.5).join(', ')}] AS median_ms,
+    [${q(0.75).join(', ')}] AS p75_ms,
+    quantileExactIf(0.5)(chain[${n}] - chain[1], level = ${n}) AS convert_median_ms,
+    quantileExactIf(0.75)(chain[${n}] - chain[1], level = ${n}) AS convert_p75_ms,
+    [${buckets.join(', ')}] AS histogram
+  FROM (
+    SELECT level, chain, seg,
+      arrayCount(edge -> chain[${n}] - chain[1] >= edge, [${CONVERT_EDGES_MS.join(', ')}]) AS bucket
+    FROM (${funnelCoreSql(o)})
+  )
+  ARRAY JOIN ${groups} AS g
+  GROUP BY g`;
+}
+
+export async function funnelRawFromSql(store: Store, scope: Scope, o: FunnelCoreOptions): Promise<FunnelRawSegment[]> {
+  const rows = await queryRows(store, funnelRawSql(o), { ...scopeParams(scope), ...funnelCoreParams(o) }, rowSchema);
+  return rows.map(({ is_all, ...r }) => ({ ...r, all: is_all === 1 }));
+}
+
+export async function funnelSql(store: Store, site: SiteRef, p: FunnelParams): Promise<FunnelResult> {
+  const raw = await funnelRawFromSql(store, resolveScope(site, p), funnelOptions(p));
+  return finalizeFunnel(p.journey, raw, p.breakdown, p.segments);
+}

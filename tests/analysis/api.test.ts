@@ -1,0 +1,122 @@
+/**
+ * The analysis HTTP API, through the real server (as mounted in collector/http/app.ts): journeys
+ * CRUD, analyses answering with the same numbers as the references, CSV, and 4xx errors.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { overviewReference } from '../../analysis/overview/reference.js';
+import { overviewParamsSchema } from '../../analysis/overview/schema.js';
+import { funnelReference } from '../../analysis/funnel/reference.js';
+import { funnelParamsSchema } from '../../analysis/funnel/schema.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+import { at, ev, insertRows } from './helpers.js';
+import { DAY } from './cases/types.js';
+
+const SITE = { id: 'shop', timezone: 'UTC' };
+const journey = {
+  name: 'Checkout',
+  stages: [
+    { name: 'Product', matchers: [{ path: '/product/*' }], owner: 'Marketing', target_rate: 0.5 },
+    { name: 'Cart', matchers: [{ path: '/cart' }] },
+    { name: 'Purchase', matchers: [{ event: 'purchase', props: { plan: 'pro' } }], owner: 'Sales' },
+  ],
+};
+const rows = [
+  ev({ site_id: 'shop', ms: at(0), visitor_id: 'a', path: '/product/1', channel: 'Email' }),
+  ev({ site_id: 'shop', ms: at(1), visitor_id: 'a', path: '/cart' }),
+  ev({ site_id: 'shop', ms: at(2), visitor_id: 'a', type: 'event', name: 'purchase', props: { plan: 'pro' } }),
+  ev({ site_id: 'shop', ms: at(0), visitor_id: 'b', path: '/product/2' }),
+  ev({ site_id: 'shop', ms: at(3), visitor_id: 'b', path: '/cart' }),
+  ev({ site_id: 'shop', ms: at(0), visitor_id: 'c', path: '/' }),
+];
+
+let server: TestServer;
+const get = async (path: string) => {
+  const res = await server.api(path);
+  return { status: res.status, type: res.headers.get('content-type') ?? '', body: await res.text() };
+};
+const json = async (path: string, init?: RequestInit) => {
+  const res = await server.api(path, init);
+  return { status: res.status, body: res.status === 204 ? null : ((await res.json()) as Record<string, unknown>) };
+};
+
+beforeAll(async () => {
+  server = await startTestServer();
+  await server.createSite(SITE.id);
+  await insertRows(server.waymark.store, rows);
+});
+afterAll(async () => server?.stop());
+
+describe('journeys API', () => {
+  it('creates a journey with defaults filled in, then replaces it', async () => {
+    const created = await json('/api/sites/shop/journeys/checkout', { method: 'PUT', body: JSON.stringify(journey) });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ id: 'checkout', site: 'shop', window_ms: 604_800_000, strict_order: false, scope: 'visitor' });
+    const replaced = await json('/api/sites/shop/journeys/checkout', { method: 'PUT', body: JSON.stringify({ ...journey, window_ms: 3_600_000 }) });
+    expect(replaced.status).toBe(200);
+    expect((await json('/api/sites/shop/journeys/checkout')).body).toMatchObject({ name: 'Checkout', window_ms: 3_600_000 });
+    const list = await json('/api/sites/shop/journeys');
+    expect(list.body).toMatchObject({ journeys: [{ id: 'checkout' }] });
+  });
+
+  it('rejects an invalid journey with the fields at fault', async () => {
+    const bad = await json('/api/sites/shop/journeys/bad', { method: 'PUT', body: JSON.stringify({ name: 'x', stages: [{ name: 's', matchers: [{ path: 'no-slash' }] }] }) });
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ error: { code: 'invalid_journey' } });
+    expect((await json('/api/sites/shop/journeys/Bad!', { method: 'PUT', body: JSON.stringify(journey) })).status).toBe(400);
+  });
+
+  it('deletes a journey; a second delete and a read are 404s', async () => {
+    await json('/api/sites/shop/journeys/tmp', { method: 'PUT', body: JSON.stringify(journey) });
+    expect((await json('/api/sites/shop/journeys/tmp', { method: 'DELETE' })).status).toBe(204);
+    expect((await json('/api/sites/shop/journeys/tmp')).body).toMatchObject({ error: { code: 'unknown_journey' } });
+    expect((await json('/api/sites/shop/journeys/tmp', { method: 'DELETE' })).status).toBe(404);
+  });
+});
+
+describe('analysis API', () => {
+  it('overview answers with the reference numbers, filters from the query string', async () => {
+    const res = await json(`/api/sites/shop/overview?from=${DAY}&to=${DAY}&channel=Email&now=${at(10)}`);
+    expect(res.status).toBe(200);
+    const p = overviewParamsSchema.parse({ from: DAY, to: DAY, filters: { channel: 'Email' }, now: at(10) });
+    expect(res.body).toEqual(overviewReference(rows, SITE, p));
+    expect(res.body).toMatchObject({ totals: { visitors: 1, sessions: 1, pageviews: 2 } });
+  });
+
+  it('funnel runs a stored journey, with a breakdown and a prop filter', async () => {
+    await json('/api/sites/shop/journeys/checkout', { method: 'PUT', body: JSON.stringify(journey) });
+    const res = await json(`/api/sites/shop/funnel?journey=checkout&from=${DAY}&to=${DAY}&breakdown=channel`);
+    expect(res.status).toBe(200);
+    const p = funnelParamsSchema.parse({ from: DAY, to: DAY, journey, breakdown: 'channel' });
+    expect(res.body).toEqual(funnelReference(rows, SITE, p));
+    expect(res.body).toMatchObject({ units: 3, stages: [{ reached: 2, owner: 'Marketing', target_gap: 0.166667 }, { reached: 2 }, { reached: 1 }] });
+    const filtered = await json(`/api/sites/shop/funnel?journey=checkout&from=${DAY}&to=${DAY}&prop=plan:pro`);
+    expect(filtered.body).toMatchObject({ units: 1 });
+  });
+
+  it('drop-off tells where the people who stopped went', async () => {
+    const res = await json(`/api/sites/shop/dropoff?journey=checkout&from=${DAY}&to=${DAY}&stage=2`);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ reached: 2, dropped: 1, next_touchpoints: [{ label: '(left the site)', count: 1 }], exit_pages: [{ label: '/cart' }] });
+  });
+
+  it('serves tables as CSV', async () => {
+    const res = await get(`/api/sites/shop/funnel?journey=checkout&from=${DAY}&to=${DAY}&format=csv`);
+    expect(res.status).toBe(200);
+    expect(res.type).toContain('text/csv');
+    expect(res.body.split('\r\n')[0]).toBe(
+      'index,name,owner,reached,conversion_from_previous,conversion_from_first,dropped,dropoff_rate,median_ms_from_previous,p75_ms_from_previous,target_rate,target_gap',
+    );
+    const pages = await get(`/api/sites/shop/overview?from=${DAY}&to=${DAY}&format=csv&table=pages`);
+    expect(pages.body.split('\r\n')[1]).toMatch(/^\/cart,2,2,0,2,/);
+  });
+
+  it('answers bad input with a 4xx JSON error', async () => {
+    expect(await json(`/api/sites/shop/overview?from=yesterday`)).toMatchObject({ status: 400, body: { error: { code: 'invalid_query' } } });
+    expect(await json(`/api/sites/shop/overview?from=2026-01-06&to=2026-01-05`)).toMatchObject({ status: 400 });
+    expect(await json(`/api/sites/shop/overview?format=csv&table=nope`)).toMatchObject({ status: 400 });
+    expect(await json(`/api/sites/shop/funnel?journey=nope`)).toMatchObject({ status: 404, body: { error: { code: 'unknown_journey' } } });
+    expect(await json(`/api/sites/shop/dropoff?journey=checkout&stage=3`)).toMatchObject({ status: 400, body: { error: { code: 'invalid_query' } } });
+    expect(await json(`/api/sites/shop/funnel?journey=checkout&breakdown=shoe_size`)).toMatchObject({ status: 400 });
+    expect(await json(`/api/sites/nosuch/overview`)).toMatchObject({ status: 404 });
+  });
+});

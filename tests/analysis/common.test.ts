@@ -1,0 +1,81 @@
+/** The shared pieces on their own: time zones, globs, ordering, quantiles, statistics, CSV. */
+import { describe, expect, it } from 'vitest';
+import { toCsv } from '../../analysis/common/csv.js';
+import { cmpStr, quantileExact, uuidOrderKey } from '../../analysis/common/order.js';
+import { twoProportionZ } from '../../analysis/common/stats.js';
+import { bucketLabels, zonedDayStart } from '../../analysis/common/time.js';
+import { globToRegex } from '../../analysis/journeys/match.js';
+import { baseParamsSchema } from '../../analysis/common/params.js';
+
+describe('time zones', () => {
+  it('finds the UTC start of a local day, across DST changes', () => {
+    expect(zonedDayStart('2026-01-05', 'UTC')).toBe(Date.UTC(2026, 0, 5));
+    expect(zonedDayStart('2026-01-05', 'America/New_York')).toBe(Date.UTC(2026, 0, 5, 5));
+    expect(zonedDayStart('2026-03-29', 'Europe/Berlin')).toBe(Date.UTC(2026, 2, 28, 23)); // CET, DST starts 02:00
+    expect(zonedDayStart('2026-03-30', 'Europe/Berlin')).toBe(Date.UTC(2026, 2, 29, 22)); // CEST
+    expect(zonedDayStart('2026-01-05', 'Asia/Kolkata')).toBe(Date.UTC(2026, 0, 4, 18, 30));
+  });
+
+  it('lists local hour buckets: 23 on a spring-forward day, 24 (one repeated) on a fall-back day', () => {
+    const spring = bucketLabels(zonedDayStart('2026-03-29', 'Europe/Berlin'), zonedDayStart('2026-03-30', 'Europe/Berlin'), 'Europe/Berlin', 'hour');
+    expect(spring).toHaveLength(23);
+    expect(spring).not.toContain('2026-03-29 02:00');
+    const fall = bucketLabels(zonedDayStart('2026-10-25', 'Europe/Berlin'), zonedDayStart('2026-10-26', 'Europe/Berlin'), 'Europe/Berlin', 'hour');
+    expect(fall).toHaveLength(24);
+  });
+});
+
+describe('path globs', () => {
+  const matches = (glob: string, path: string) => new RegExp(globToRegex(glob), 's').test(path);
+  it('"*" stays within a segment, "**" crosses segments, the rest is literal', () => {
+    expect(matches('/product/*', '/product/shoe')).toBe(true);
+    expect(matches('/product/*', '/product/shoe/reviews')).toBe(false);
+    expect(matches('/product/**', '/product/shoe/reviews')).toBe(true);
+    expect(matches('/a.b', '/axb')).toBe(false);
+    expect(matches('/(x)+', '/(x)+')).toBe(true);
+    expect(matches('/café/*', '/café/😀')).toBe(true);
+    expect(matches('/**', '/line\nbreak')).toBe(true);
+  });
+});
+
+describe('ordering and quantiles (ClickHouse semantics)', () => {
+  it('compares strings by code point, as ClickHouse compares UTF-8 bytes', () => {
+    expect(cmpStr('\uE000', '😀')).toBeLessThan(0); // JavaScript's < says the opposite
+    expect(cmpStr('(none)', 'a')).toBeLessThan(0);
+  });
+  it('orders UUIDs as ClickHouse does: second 64-bit half first (observed on chdb 26.7)', () => {
+    const lt = (a: string, b: string) => uuidOrderKey(a) < uuidOrderKey(b);
+    expect(lt('00000000-0000-0001-0000-000000000000', '00000000-0000-0000-0000-000000000001')).toBe(true);
+    expect(lt('10000000-0000-0000-0000-000000000000', '00000000-0000-0000-0000-000000000001')).toBe(true);
+    expect(lt('00000000-0000-0000-0000-000000000002', '00000000-0000-0000-0000-000000000010')).toBe(true);
+    expect(lt('00000000-0000-0000-0100-000000000000', '00000000-0000-0000-0000-000000000001')).toBe(false);
+  });
+  it('quantileExact takes element floor(level·n) of the sorted values', () => {
+    expect(quantileExact([4, 1, 3, 2], 0.5)).toBe(3);
+    expect(quantileExact([4, 1, 3, 2], 0.75)).toBe(4);
+    expect(quantileExact([7], 0.5)).toBe(7);
+    expect(quantileExact([], 0.5)).toBeNull();
+  });
+});
+
+describe('two-proportion z-test', () => {
+  it('flags a clear difference and not a small one', () => {
+    expect(twoProportionZ(18, 20, 5, 20)).toMatchObject({ z: 4.158, significant: true });
+    expect(twoProportionZ(10, 20, 9, 20).significant).toBe(false);
+    expect(twoProportionZ(5, 5, 7, 7)).toEqual({ z: null, p_value: null, significant: false });
+    expect(twoProportionZ(1, 0, 1, 2).z).toBeNull();
+  });
+});
+
+describe('params', () => {
+  it('reports a malformed date as a validation error, not a crash', () => {
+    const r = baseParamsSchema.safeParse({ from: 'yesterday', to: '2026-01-05' });
+    expect(r.success).toBe(false);
+  });
+});
+
+describe('CSV', () => {
+  it('quotes separators and defuses spreadsheet formulas', () => {
+    expect(toCsv(['a', 'b'], [{ a: 'x,y', b: '=1+1' }, { a: null, b: 3 }])).toBe('a,b\r\n"x,y",\'=1+1\r\n,3\r\n');
+  });
+});
