@@ -40,6 +40,7 @@ export async function spawnWaymark(dataDir: string, env: Record<string, string> 
       WAYMARK_ADMIN_TOKEN: ADMIN_TOKEN,
       WAYMARK_RATE_LIMIT: '0',
       WAYMARK_FLUSH_INTERVAL_MS: '200',
+      WAYMARK_DEMO: '0',
       LOG_LEVEL: 'warn',
       ...env,
     },
