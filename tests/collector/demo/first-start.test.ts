@@ -1,0 +1,42 @@
+/** First start on an empty data dir loads the demo shop; later starts leave the data alone. */
+import { afterAll, describe, expect, it } from 'vitest';
+import { adminHeaders, sleep, spawnWaymark, storedRows, type ServerProcess } from '../../helpers/process.js';
+import { tempDir } from '../../helpers/server.js';
+
+const running: ServerProcess[] = [];
+afterAll(() => running.forEach((s) => s.proc.kill('SIGKILL')));
+
+async function waitFor<T>(fn: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error('timed out');
+    await sleep(250);
+  }
+}
+
+describe('first start', () => {
+  it('creates the demo site, its checkout journey and traffic, and prints a sign-in link', async () => {
+    const dir = tempDir();
+    let server = await spawnWaymark(dir, { WAYMARK_DEMO: '1' });
+    running.push(server);
+    await waitFor(async () => (server.output().includes('Demo loaded') ? true : undefined));
+    expect(server.output()).toMatch(/Sign in: +http:\/\/127\.0\.0\.1:\d+\/\?token=/);
+    const journey = await fetch(`${server.url}/api/sites/demo/journeys/checkout`, { headers: adminHeaders });
+    expect(journey.status).toBe(200);
+    const rows = await storedRows(server.url, 'demo');
+    expect(rows.length).toBeGreaterThan(10_000);
+    expect(new Set(rows.map((r) => r.channel)).size).toBeGreaterThanOrEqual(8);
+
+    server.proc.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+    server = await spawnWaymark(dir, { WAYMARK_DEMO: '1' });
+    running.push(server);
+    await sleep(1000);
+    expect(server.output()).not.toContain('First start');
+    expect((await storedRows(server.url, 'demo')).length).toBe(rows.length);
+    server.proc.kill('SIGTERM');
+    await server.exited;
+  });
+});
