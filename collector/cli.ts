@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createWaymark, readAdminToken, startWaymark } from './server.js';
 import { progressBar, runDemo, type Requester } from './demo/run.js';
+import { REPORT_USAGE, UsageError, parseReportArgs, runReport } from './report.js';
 
 const USAGE = `usage: waymark <command>
 
@@ -12,6 +13,9 @@ commands:
   start     start the collector, dashboard API and embedded ClickHouse (default)
   demo      load a simulated shop's traffic and its checkout journey
             [--seed N] [--days 30] [--visitors 3000]
+  report    print an analysis as tables (or --json / --csv)
+            <analysis> --site ID [--journey ID] [--from D] [--to D] [--by channel] [--stage N]
+            (waymark report --help for all options)
   help      show this help
 
 When a Waymark server is running on PORT, commands talk to it over HTTP (embedded ClickHouse
@@ -26,6 +30,8 @@ async function main(argv: string[]): Promise<number> {
       return start();
     case 'demo':
       return demo(argv.slice(1));
+    case 'report':
+      return report(argv.slice(1));
     case 'help':
     case '--help':
     case '-h':
@@ -97,6 +103,22 @@ async function demo(args: string[]): Promise<number> {
   const result = await withServer(loadConfig(), (request) => runDemo(request, opts, progressBar('demo')));
   console.log(`demo: ${result.visitors} visitors, ${result.events} events sent to site "demo" (journey "checkout")`);
   return 0;
+}
+
+async function report(args: string[]): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log(REPORT_USAGE);
+    return 0;
+  }
+  try {
+    const opts = parseReportArgs(args); // before touching a server or the data dir
+    console.log(await withServer(loadConfig(), (request) => runReport(opts, request)));
+    return 0;
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    console.error(`waymark report: ${err.message}${err.usage ? `\n\n${REPORT_USAGE}` : ''}`);
+    return 2;
+  }
 }
 
 /** Runs `fn` against the running server, or against the data dir opened in this process. */

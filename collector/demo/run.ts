@@ -7,7 +7,8 @@ import { IMPORT_LIMITS, type ImportEvent } from '../schema/event.js';
 import { CHECKOUT_JOURNEY, DEMO_SITE } from './shop.js';
 import { simulate, type SimulationOptions } from './simulate.js';
 
-export type Requester = (path: string, init: { method: string; body: string }) => Promise<Response>;
+/** An authenticated request to the API (a GET has no body). */
+export type Requester = (path: string, init: { method: string; body?: string }) => Promise<Response>;
 
 export interface DemoResult {
   visitors: number;

@@ -16,6 +16,7 @@ import { scriptRoutes } from './routes/script.js';
 import { importRoutes } from './routes/import.js';
 import { keyRoutes } from './routes/keys.js';
 import { sessionRoutes } from './routes/session.js';
+import { openapiRoutes } from './routes/openapi.js';
 import type { ApiKeyStore } from '../storage/api-keys.js';
 import { analysisRoutes } from '../../analysis/api.js';
 import type { Ingestor } from '../ingest/ingest.js';
@@ -56,6 +57,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/', eventRoutes({ ...deps, limiter: new RateLimiter(deps.rateLimitPerMinute) }));
   app.route('/', scriptRoutes(deps.snippet));
   app.route('/', sessionRoutes({ auth }));
+  app.route('/', openapiRoutes());
 
   // Admin only.
   app.use('/metrics', admin);

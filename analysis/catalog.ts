@@ -1,0 +1,74 @@
+/**
+ * Every analysis behind `GET /api/sites/:site/<name>`, described once: its params and result
+ * schemas (the ones api.ts validates with), its CSV tables, and whether it needs `?journey=`.
+ * The OpenAPI document (analysis/openapi.ts) and `waymark report` (collector/report.ts) read
+ * this list, so a new analysis is one more line here beside its route in api.ts.
+ */
+import type { z } from 'zod';
+import { dropoffParamsSchema, dropoffResultSchema } from './dropoff/schema.js';
+import { funnelParamsSchema, funnelResultSchema } from './funnel/schema.js';
+import { overviewParamsSchema, overviewResultSchema } from './overview/schema.js';
+import { dropoffTables, funnelTables, overviewTables, type Table } from './tables.js';
+
+export interface AnalysisEntry {
+  name: string;
+  summary: string;
+  description: string;
+  params: z.ZodType;
+  result: z.ZodType;
+  /** `?format=csv&table=<name>`; the first is the default table. */
+  tableNames: readonly string[];
+  /** Whether the route reads a journey named by `?journey=<id>` into the params' `journey` field. */
+  journey: 'required' | 'optional' | 'none';
+  /** Parses a result (e.g. the API's JSON) with the result schema and flattens it into its tables. */
+  tablesOf(json: unknown): Record<string, Table>;
+}
+
+interface EntryInput<R> extends Omit<AnalysisEntry, 'tableNames' | 'tablesOf' | 'result'> {
+  result: z.ZodType<R>;
+  tables: Record<string, (r: R) => Table>;
+}
+
+/** Ties result schema and table functions to one result type, then hides it behind `unknown`. */
+function entry<R>({ tables, ...e }: EntryInput<R>): AnalysisEntry {
+  return {
+    ...e,
+    tableNames: Object.keys(tables),
+    tablesOf(json) {
+      const r = e.result.parse(json);
+      return Object.fromEntries(Object.entries(tables).map(([k, t]) => [k, t(r)]));
+    },
+  };
+}
+
+export const ANALYSES: readonly AnalysisEntry[] = [
+  entry({
+    name: 'overview',
+    summary: 'Traffic overview',
+    description: 'Totals, time series, pages, channels/sources/devices/countries tables and realtime visitors.',
+    params: overviewParamsSchema,
+    result: overviewResultSchema,
+    tables: overviewTables,
+    journey: 'none',
+  }),
+  entry({
+    name: 'funnel',
+    summary: 'Journey funnel',
+    description: 'Units reaching each stage of a journey, conversion and target gaps, time to convert, optional breakdown with z-tests.',
+    params: funnelParamsSchema,
+    result: funnelResultSchema,
+    tables: funnelTables,
+    journey: 'required',
+  }),
+  entry({
+    name: 'dropoff',
+    summary: 'Where people went after dropping off',
+    description: 'Units that reached `stage` but not the next: their next touchpoints, exit pages and how many came back.',
+    params: dropoffParamsSchema,
+    result: dropoffResultSchema,
+    tables: dropoffTables,
+    journey: 'required',
+  }),
+];
+
+export const analysisNamed = (name: string): AnalysisEntry | undefined => ANALYSES.find((a) => a.name === name);

@@ -1,0 +1,122 @@
+/**
+ * The analysis HTTP surface as OpenAPI route entries: journeys CRUD and one GET per entry of
+ * catalog.ts. Query parameters are derived from each analysis' params schema, reshaped the way
+ * common/http-query.ts reshapes the query string (flat filters, repeated `prop=key:value`,
+ * `journey` as an id, a default range), so the docs cannot drift from what is validated.
+ */
+import { z } from 'zod';
+import { objectShape, queryParam, type ParamDoc, type RouteDoc } from '../collector/http/openapi/spec.js';
+import { siteIdSchema } from '../collector/schema/event.js';
+import { ANALYSES, type AnalysisEntry } from './catalog.js';
+import { filtersSchema, propFilterSchema } from './common/filters.js';
+import { DEFAULT_RANGE_DAYS } from './common/http-query.js';
+import { MAX_RANGE_DAYS } from './common/params.js';
+import { journeyIdSchema, journeySchema, storedJourneySchema } from './journeys/schema.js';
+
+const FILTER_HELP: Record<string, string> = {
+  page: 'keep units that viewed this page path',
+  event: 'keep units that sent this custom event',
+};
+
+/** Descriptions of params shared by analyses (the schemas carry JSDoc, which zod cannot see). */
+const PARAM_HELP: Record<string, string> = {
+  from: `first day (YYYY-MM-DD, site time zone, inclusive); default: ${DEFAULT_RANGE_DAYS - 1} days before \`to\`; at most ${MAX_RANGE_DAYS} days`,
+  to: 'last day (YYYY-MM-DD, site time zone, inclusive); default: today',
+  session_gap_minutes: 'inactivity that ends a session (default 30)',
+  journey: 'journey id (see /api/sites/{site}/journeys)',
+  breakdown: 'compare the funnel by this dimension (z-test per segment against all other units)',
+  segments: 'segments shown in a breakdown, largest first',
+  stage: 'stage k (1-based, below the last stage): units that reached k but not k+1',
+  limit: 'rows per table',
+  interval: 'time-series bucket; default hour for ranges up to 2 days, else day',
+  now: 'the realtime panel’s "now", ms since epoch (default: the server clock)',
+};
+
+const RANGE_KEYS = new Set(['from', 'to', 'filters', 'journey']);
+
+function analysisQuery(a: AnalysisEntry): ParamDoc[] {
+  const shape = objectShape(a.params);
+  const params: ParamDoc[] = [];
+  if (a.journey !== 'none') params.push(queryParam('journey', journeyIdSchema, PARAM_HELP.journey, a.journey === 'required'));
+  // The API fills in a default range, so from/to are optional on the wire though the schema needs them.
+  for (const k of ['from', 'to'] as const) if (shape[k]) params.push(queryParam(k, shape[k], PARAM_HELP[k], false));
+  for (const [k, field] of Object.entries(shape)) {
+    if (!RANGE_KEYS.has(k)) params.push(queryParam(k, field, PARAM_HELP[k]));
+  }
+  if (shape.filters) {
+    for (const [k, field] of Object.entries(filtersSchema.shape)) {
+      if (k === 'props') continue;
+      params.push(queryParam(k, field, FILTER_HELP[k] ?? `keep units whose entry event has this ${k.replace('_', ' ')}`));
+    }
+    params.push({
+      name: 'prop',
+      required: false,
+      repeated: true,
+      description: `keep units with a touchpoint carrying this property, as \`key:value\`; repeat for several (all must match; key ≤ ${propFilterSchema.shape.key.maxLength} chars)`,
+      schema: { type: 'string', pattern: '^[^:]+:.*$' },
+    });
+  }
+  params.push(
+    { name: 'format', required: false, description: 'json (default), or csv for one table', schema: { type: 'string', enum: ['json', 'csv'] } },
+    {
+      name: 'table',
+      required: false,
+      description: `with format=csv: which table (default ${a.tableNames[0]})`,
+      schema: { type: 'string', enum: [...a.tableNames] },
+    },
+  );
+  return params;
+}
+
+const site = { site: { description: 'site id', schema: siteIdSchema } };
+const siteAndJourney = { ...site, id: { description: 'journey id', schema: journeyIdSchema } };
+const readErrors = { 400: 'invalid query (names the field)', 401: 'not signed in', 403: 'an API key of another site', 404: 'unknown site or journey' };
+
+const analysisRoute = (a: AnalysisEntry): RouteDoc => ({
+  method: 'get',
+  path: `/api/sites/:site/${a.name}`,
+  summary: a.summary,
+  description: a.description,
+  tag: 'analyses',
+  auth: 'reader',
+  pathParams: site,
+  query: analysisQuery(a),
+  responses: {
+    200: {
+      description: 'the result as JSON, or with `format=csv` one of its tables as CSV',
+      content: { 'application/json': a.result, 'text/csv': { type: 'string' } },
+    },
+    ...readErrors,
+  },
+});
+
+const journeyList = z.object({ journeys: z.array(storedJourneySchema) });
+
+export const ANALYSIS_ROUTES: readonly RouteDoc[] = [
+  { method: 'get', path: '/api/sites/:site/journeys', summary: 'List journeys', tag: 'journeys', auth: 'reader', pathParams: site,
+    responses: { 200: { description: 'the site’s journeys', content: { 'application/json': journeyList } }, 401: 'not signed in', 403: 'forbidden', 404: 'unknown site' } },
+  { method: 'get', path: '/api/sites/:site/journeys/:id', summary: 'Get a journey', tag: 'journeys', auth: 'reader', pathParams: siteAndJourney,
+    responses: { 200: { description: 'the journey', content: { 'application/json': storedJourneySchema } }, 401: 'not signed in', 403: 'forbidden', 404: 'unknown site or journey' } },
+  { method: 'put', path: '/api/sites/:site/journeys/:id', summary: 'Create or replace a journey', tag: 'journeys', auth: 'admin', pathParams: siteAndJourney,
+    description: 'Stages match touchpoints by page path glob (`*` within a segment, `**` across) or custom event name, optionally narrowed by property equality.',
+    body: {
+      schema: journeySchema,
+      example: {
+        name: 'Checkout',
+        stages: [
+          { name: 'Product', matchers: [{ path: '/products/*' }], owner: 'Marketing' },
+          { name: 'Cart', matchers: [{ event: 'add_to_cart' }], target_rate: 0.3 },
+          { name: 'Purchase', matchers: [{ path: '/thank-you' }], owner: 'Sales', target_rate: 0.6 },
+        ],
+        window_ms: 604800000,
+      },
+    },
+    responses: {
+      200: { description: 'replaced', content: { 'application/json': storedJourneySchema } },
+      201: { description: 'created', content: { 'application/json': storedJourneySchema } },
+      400: 'invalid journey (names the field)', 401: 'not signed in', 403: 'API keys are read-only', 404: 'unknown site',
+    } },
+  { method: 'delete', path: '/api/sites/:site/journeys/:id', summary: 'Delete a journey', tag: 'journeys', auth: 'admin', pathParams: siteAndJourney,
+    responses: { 204: { description: 'deleted' }, 401: 'not signed in', 403: 'API keys are read-only', 404: 'unknown site or journey' } },
+  ...ANALYSES.map(analysisRoute),
+];

@@ -1,0 +1,205 @@
+/**
+ * `waymark report` as a user runs it: a child process against a real server (spawned), then
+ * against the data dir alone once the server is gone. Printed numbers must be the API's.
+ */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminHeaders, freePort, spawnWaymark, storedRows, type ServerProcess } from '../helpers/process.js';
+import { ADMIN_TOKEN, ROOT, tempDir } from '../helpers/server.js';
+import { CHROME_UA } from '../helpers/app.js';
+
+const IPHONE_UA =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1';
+const RANGE = ['--from', '2026-01-01', '--to', '2026-01-10'];
+const QUERY = 'from=2026-01-01&to=2026-01-10';
+
+/** Six visitors on 2026-01-05: two buy, two leave at the cart (one reads /help first), one at a product, one bounces. */
+function events() {
+  const t0 = Date.UTC(2026, 0, 5, 10);
+  const paths: [string, string[], string][] = [
+    ['v1', ['/?utm_source=news&utm_medium=email', '/product/a', '/cart', 'purchase'], CHROME_UA],
+    ['v2', ['/', '/product/b', '/cart', '/help'], CHROME_UA],
+    ['v3', ['/', '/product/a'], CHROME_UA],
+    ['v4', ['/'], CHROME_UA],
+    ['v5', ['/', '/product/b', '/cart'], IPHONE_UA],
+    ['v6', ['/?utm_source=news&utm_medium=email', '/product/a', '/cart', 'purchase'], IPHONE_UA],
+  ];
+  return paths.flatMap(([visitor, steps, ua], v) =>
+    steps.map((s, i) => ({
+      site: 'shop',
+      visitor,
+      ua,
+      ts: t0 + v * 3_600_000 + i * 60_000,
+      ...(s.startsWith('/') ? { type: 'pageview', url: `https://shop.example${s}` } : { type: 'event', name: s, url: 'https://shop.example/cart' }),
+    })),
+  );
+}
+
+const JOURNEY = {
+  name: 'Checkout',
+  stages: [
+    { name: 'Home', matchers: [{ path: '/' }] },
+    { name: 'Product', matchers: [{ path: '/product/*' }], owner: 'Merch' },
+    { name: 'Cart', matchers: [{ path: '/cart' }], target_rate: 0.8 },
+    { name: 'Purchase', matchers: [{ event: 'purchase' }] },
+  ],
+};
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+let dataDir: string;
+let server: ServerProcess | undefined;
+let port: number;
+
+/** Runs `waymark report …` with the server's PORT (or a dead one), the data dir and the admin token. */
+function report(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    const proc = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'collector/cli.ts'), 'report', ...args], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port), WAYMARK_DATA_DIR: dataDir, WAYMARK_ADMIN_TOKEN: ADMIN_TOKEN, LOG_LEVEL: 'warn', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    proc.stdout.on('data', (d) => (stdout += d));
+    proc.stderr.on('data', (d) => (stderr += d));
+    proc.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+async function api(pathname: string): Promise<unknown> {
+  const res = await fetch(server!.url + pathname, { headers: adminHeaders });
+  expect(res.status).toBe(200);
+  return res.json();
+}
+
+/** A printed table (heading line `name`, header, rule, rows) as records of cell text. */
+function table(out: string, name: string): Record<string, string>[] {
+  const lines = out.split('\n');
+  const start = lines.indexOf(name);
+  expect(start, `table "${name}" in:\n${out}`).toBeGreaterThan(-1);
+  const cells = (l: string) => l.trim().split(/\s{2,}/);
+  const head = cells(lines[start + 1]!);
+  const rows: Record<string, string>[] = [];
+  for (const l of lines.slice(start + 3)) {
+    if (!l.trim()) break;
+    rows.push(Object.fromEntries(cells(l).map((c, i) => [head[i]!, c])));
+  }
+  return rows;
+}
+/** The summary: the `key  value` lines between the title and the first table. */
+const summary = (out: string): Record<string, string> =>
+  Object.fromEntries(out.split('\n\n')[1]!.split('\n').map((l) => l.trim().split(/\s{2,}/)));
+const pct = (r: number | null) => (r === null ? '–' : `${(r * 100).toFixed(1)}%`);
+
+type Funnel = { units: number; stages: { name: string; reached: number; conversion_from_previous: number | null; dropped: number | null; target_gap: number | null }[]; breakdown: { segments: { value: string; units: number; stages: { reached: number }[] }[] } | null };
+type Dropoff = { reached: number; dropped: number; dropoff_rate: number | null; came_back: number; next_touchpoints: { label: string; count: number; share: number | null }[] };
+type Overview = { totals: { visitors: number; sessions: number; pageviews: number; bounce_rate: number | null }; pages: { path: string; views: number; exits: number }[] };
+
+let funnelJson: Funnel;
+let dropoffJson: Dropoff;
+
+beforeAll(async () => {
+  dataDir = tempDir();
+  server = await spawnWaymark(dataDir);
+  port = Number(new URL(server.url).port);
+  const post = (p: string, method: string, body: unknown) => fetch(server!.url + p, { method, headers: adminHeaders, body: JSON.stringify(body) });
+  expect((await post('/api/sites', 'POST', { id: 'shop', domains: ['shop.example'] })).status).toBe(201);
+  expect((await post('/api/import', 'POST', events())).status).toBe(202);
+  expect((await post('/api/sites/shop/journeys/checkout', 'PUT', JOURNEY)).status).toBe(201);
+  expect(await storedRows(server.url, 'shop')).toHaveLength(events().length);
+  funnelJson = (await api(`/api/sites/shop/funnel?journey=checkout&breakdown=device&${QUERY}`)) as Funnel;
+  dropoffJson = (await api(`/api/sites/shop/dropoff?journey=checkout&stage=3&${QUERY}`)) as Dropoff;
+});
+afterAll(() => {
+  server?.proc.kill('SIGKILL');
+});
+
+describe('against the running server', () => {
+  it('funnel: the stages and device segments printed are the API’s', async () => {
+    const r = await report(['funnel', '--site', 'shop', '--journey', 'checkout', '--by', 'device', ...RANGE]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(funnelJson.stages.map((s) => s.reached)).toEqual([6, 5, 4, 2]); // the data is what we think
+    expect(table(r.stdout, 'stages')).toEqual(
+      funnelJson.stages.map((s, i) =>
+        expect.objectContaining({ index: String(i + 1), name: s.name, reached: String(s.reached), 'conv. prev': pct(s.conversion_from_previous), dropped: s.dropped === null ? '–' : String(s.dropped), target_gap: pct(s.target_gap) }),
+      ),
+    );
+    const segments = table(r.stdout, 'segments');
+    const expected = funnelJson.breakdown!.segments.flatMap((s) => s.stages.map((st, i) => ({ segment: s.value, units: String(s.units), stage: String(i + 1), reached: String(st.reached) })));
+    expect(segments.map((row) => ({ segment: row.segment, units: row.units, stage: row.stage, reached: row.reached }))).toEqual(expected);
+    expect(summary(r.stdout).units).toBe(String(funnelJson.units));
+  });
+
+  it('dropoff: the summary and where they went are the API’s', async () => {
+    const r = await report(['dropoff', '--site', 'shop', '--journey', 'checkout', '--stage', '3', ...RANGE]);
+    expect(r.code).toBe(0);
+    const s = summary(r.stdout);
+    expect([s.reached, s.dropped, s.dropoff_rate, s.came_back]).toEqual([String(dropoffJson.reached), String(dropoffJson.dropped), pct(dropoffJson.dropoff_rate), String(dropoffJson.came_back)]);
+    expect(dropoffJson.dropped).toBe(2);
+    expect(table(r.stdout, 'next_touchpoints')).toEqual(dropoffJson.next_touchpoints.map((n) => ({ label: n.label, count: String(n.count), share: pct(n.share) })));
+  });
+
+  it('overview: totals and pages are the API’s; filters pass through', async () => {
+    const r = await report(['overview', '--site', 'shop', ...RANGE, '--filter', 'device=mobile']);
+    expect(r.code).toBe(0);
+    const json = (await api(`/api/sites/shop/overview?${QUERY}&device=mobile`)) as Overview;
+    expect(json.totals.visitors).toBe(2);
+    const s = summary(r.stdout);
+    expect([s['totals.visitors'], s['totals.sessions'], s['totals.pageviews'], s['totals.bounce_rate']]).toEqual([
+      String(json.totals.visitors), String(json.totals.sessions), String(json.totals.pageviews), pct(json.totals.bounce_rate),
+    ]);
+    expect(table(r.stdout, 'pages').map((p) => [p.path, p.views, p.exits])).toEqual(json.pages.map((p) => [p.path, String(p.views), String(p.exits)]));
+  });
+
+  it('--json prints the API’s JSON, --csv the API’s CSV', async () => {
+    const j = await report(['funnel', '--site', 'shop', '--journey', 'checkout', '--by', 'device', ...RANGE, '--json']);
+    expect(JSON.parse(j.stdout)).toEqual(funnelJson);
+    const c = await report(['dropoff', '--site', 'shop', '--journey', 'checkout', '--stage', '3', ...RANGE, '--csv', '--table', 'exit_pages']);
+    const res = await fetch(`${server!.url}/api/sites/shop/dropoff?journey=checkout&stage=3&${QUERY}&format=csv&table=exit_pages`, { headers: adminHeaders });
+    expect(c.stdout).toBe(await res.text());
+  });
+
+  it.each([
+    [['bogus', '--site', 'shop'], /unknown analysis "bogus"; one of: overview, funnel, dropoff/],
+    [['overview'], /--site is required/],
+    [['funnel', '--site', 'shop'], /funnel needs --journey/],
+    [['dropoff', '--site', 'shop', '--journey', 'checkout'], /dropoff needs --stage/],
+    [['overview', '--site', 'shop', '--json', '--csv'], /exclude each other/],
+    [['overview', '--site', 'shop', '--nope'], /Unknown option '--nope'/],
+    [['overview', '--site', 'shop', '--filter', 'colour=red'], /--filter wants KEY=VALUE/],
+    [['overview', '--site', 'nosuch'], /no site with id "nosuch"/],
+    [['funnel', '--site', 'shop', '--journey', 'nosuch'], /no journey "nosuch"/],
+    [['overview', '--site', 'shop', '--from', '2026-13-01'], /invalid query: from/],
+    [['dropoff', '--site', 'shop', '--journey', 'checkout', '--stage', '4'], /must be below the last stage/],
+  ])('refuses %j with a message and exit 2', async (args, message) => {
+    const r = await report(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(r.stdout).toBe('');
+  });
+});
+
+describe('without a server', () => {
+  beforeAll(async () => {
+    server!.proc.kill('SIGTERM');
+    expect(await server!.exited).toBe(0);
+    port = await freePort(); // nobody listens there: the CLI opens the data dir itself
+  });
+
+  it('opens the data dir and prints the same numbers', async () => {
+    const j = await report(['funnel', '--site', 'shop', '--journey', 'checkout', '--by', 'device', ...RANGE, '--json']);
+    expect(j.stderr).toBe('');
+    expect(JSON.parse(j.stdout)).toEqual(funnelJson);
+    const t = await report(['dropoff', '--site', 'shop', '--journey', 'checkout', '--stage', '3', ...RANGE]);
+    expect(t.code).toBe(0);
+    expect(table(t.stdout, 'next_touchpoints').map((n) => n.count)).toEqual(dropoffJson.next_touchpoints.map((n) => String(n.count)));
+  });
+});
