@@ -7,6 +7,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Store } from './clickhouse.js';
 import { toClickHouseTime } from './time.js';
+import { MirroredTable } from './mirrored-table.js';
 
 export const apiKeySchema = z.object({
   id: z.string(),
@@ -20,25 +21,11 @@ const rowSchema = apiKeySchema.extend({ key_hash: z.string() });
 export const KEY_PREFIX = 'wmk_';
 const hash = (key: string) => createHash('sha256').update(key).digest('hex');
 
-export class ApiKeyStore {
+export class ApiKeyStore extends MirroredTable {
   private byHash = new Map<string, z.infer<typeof rowSchema>>();
-  private version = 0;
-  private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly store: Store) {}
-
-  /** Loads the keys and keeps refreshing, so a key revoked on another collector stops working here too. */
-  async load(refreshMs = 10_000): Promise<void> {
-    await this.refresh();
-    if (refreshMs > 0 && !this.timer) {
-      this.timer = setInterval(() => void this.refresh().catch(() => {}), refreshMs);
-      this.timer.unref();
-    }
-  }
-
-  stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+  constructor(private readonly store: Store) {
+    super();
   }
 
   async refresh(): Promise<void> {
@@ -81,8 +68,6 @@ export class ApiKeyStore {
   }
 
   private async write(row: z.infer<typeof rowSchema>, revoked: 0 | 1): Promise<void> {
-    // Versions must grow even for two writes in one millisecond.
-    this.version = Math.max(this.version + 1, Date.now() * 1000);
-    await this.store.insert({ table: 'api_keys', values: [{ ...row, revoked, version: this.version }], format: 'JSONEachRow' });
+    await this.store.insert({ table: 'api_keys', values: [{ ...row, revoked, version: this.nextVersion() }], format: 'JSONEachRow' });
   }
 }

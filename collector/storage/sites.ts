@@ -9,10 +9,10 @@ import type { Store } from './clickhouse.js';
 import { toClickHouseTime } from './time.js';
 import { siteInputSchema, siteSchema, type Site, type SiteInput } from '../schema/site.js';
 import { Snapshot } from './snapshot.js';
+import { MirroredTable } from './mirrored-table.js';
 
-export class SiteStore {
+export class SiteStore extends MirroredTable {
   private cache = new Map<string, Site>();
-  private timer: NodeJS.Timeout | null = null;
 
   private readonly snapshot: Snapshot<Site[]> | null;
 
@@ -20,23 +20,9 @@ export class SiteStore {
     private readonly store: Store,
     snapshotFile?: string,
   ) {
+    super();
     this.snapshot = snapshotFile ? new Snapshot(snapshotFile, z.array(siteSchema)) : null;
     this.cache = new Map((this.snapshot?.read() ?? []).map((s) => [s.id, s]));
-  }
-
-  /** Loads from the store (the snapshot stays in use if that fails) and keeps refreshing. */
-  async load(refreshMs = 10_000): Promise<void> {
-    await this.refresh();
-    if (refreshMs > 0 && !this.timer) {
-      // A failed refresh keeps the last known sites: ingestion goes on through an outage.
-      this.timer = setInterval(() => void this.refresh().catch(() => {}), refreshMs);
-      this.timer.unref();
-    }
-  }
-
-  stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
   }
 
   get(id: string): Site | undefined {
@@ -60,15 +46,13 @@ export class SiteStore {
     };
     await this.store.insert({
       table: 'sites',
-      values: [{ ...site, version: now.getTime() * 1000 + (this.seq++ % 1000), deleted: 0 }],
+      values: [{ ...site, version: this.nextVersion(), deleted: 0 }],
       format: 'JSONEachRow',
     });
     this.cache.set(site.id, site);
     this.snapshot?.write(this.list());
     return site;
   }
-
-  private seq = 0;
 
   async refresh(): Promise<void> {
     const rs = await this.store.query({
