@@ -50,10 +50,6 @@ export function createApp(deps: AppDeps): Hono {
   const reader = requireSiteReader(auth);
 
   // Public: ingestion (write-only), the script, health, sign-in.
-  app.use('/api/event', async (c, next) => {
-    if (deps.draining?.()) throw new ApiError(503, 'shutting_down', 'server is shutting down', undefined, { 'Retry-After': '5' });
-    await next();
-  });
   app.route('/', eventRoutes({ ...deps, limiter: new RateLimiter(deps.rateLimitPerMinute) }));
   app.route('/', scriptRoutes(deps.snippet));
   app.route('/', sessionRoutes({ auth }));

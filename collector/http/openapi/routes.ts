@@ -25,6 +25,12 @@ const adminErrors = { 401: 'not signed in', 403: 'needs the admin token (API key
 
 export const COLLECTOR_ROUTES: readonly RouteDoc[] = [
   {
+    method: 'options', path: '/api/event', tag: 'ingestion', auth: 'public',
+    summary: 'CORS preflight',
+    description: 'Browsers ask before sending `application/json` cross-origin; `text/plain` needs no preflight.',
+    responses: { 204: 'allowed from any origin, without credentials' },
+  },
+  {
     method: 'post', path: '/api/event', tag: 'ingestion', auth: 'public',
     summary: 'Send one event or a batch',
     description:

@@ -8,7 +8,7 @@
 import { z } from 'zod';
 
 export type Auth = 'public' | 'admin' | 'reader';
-export type Method = 'get' | 'post' | 'put' | 'delete';
+export type Method = 'get' | 'post' | 'put' | 'delete' | 'options';
 export type JsonSchema = Record<string, unknown>;
 
 export interface ParamDoc {
