@@ -4,6 +4,7 @@
  * journeys by, and a fingerprinting aid).
  */
 import { UAParser } from 'ua-parser-js';
+import { memoByString } from './memo.js';
 import type { DEVICE_TYPES } from '../schema/event.js';
 
 export type Device = (typeof DEVICE_TYPES)[number];
@@ -48,16 +49,6 @@ function deviceClass(type: string | undefined): Device {
   return type === 'mobile' || type === 'tablet' ? type : 'other';
 }
 
-/**
- * Parsing is on the hot path (every request) and costs tens of µs, while a site's traffic
- * comes from a few hundred distinct UAs: a small memo pays off. Bounded, oldest entry evicted
- * first; UAs over 500 chars (what ua-parser reads at most) are rare and often crafted, so they
- * are parsed but never cached, which also bounds the cache's memory.
- */
-const CACHE_SIZE = 1000;
-const MAX_CACHED_UA = 500;
-const cache = new Map<string, UserAgentInfo>();
-
 function parse(ua: string): UserAgentInfo {
   const { browser, os, device } = new UAParser(ua).getResult();
   const browserName = browser.name ?? '';
@@ -69,13 +60,5 @@ function parse(ua: string): UserAgentInfo {
   };
 }
 
-export function parseUserAgent(ua: string): UserAgentInfo {
-  const hit = cache.get(ua);
-  if (hit) return hit;
-  const info = parse(ua);
-  if (ua.length <= MAX_CACHED_UA) {
-    if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value ?? '');
-    cache.set(ua, info);
-  }
-  return info;
-}
+/** Parsing costs tens of µs and UAs repeat: memoized (see memo.ts). */
+export const parseUserAgent: (ua: string) => UserAgentInfo = memoByString(parse);
