@@ -1,0 +1,67 @@
+/**
+ * Context for reading the figures: how busy the machine was, how slow the disk's fsync is,
+ * and what the collector's own diagnostics (event-loop delay, fsyncs, metrics) said per phase.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+
+export function loadAverage(): string {
+  return os.loadavg().map((l) => l.toFixed(2)).join(' ');
+}
+
+/** fdatasync after 4 KiB appends, like a WAL group commit on an otherwise idle file. */
+export function fsyncProbe(dir: string, n = 100): { p50: number; p99: number } {
+  const file = path.join(dir, 'fsync-probe.bin');
+  const fd = fs.openSync(file, 'w');
+  const buf = Buffer.alloc(4096, 0x41);
+  const lat: number[] = [];
+  try {
+    for (let i = 0; i < n; i++) {
+      const t = performance.now();
+      fs.writeSync(fd, buf, 0, buf.length, i * buf.length);
+      fs.fdatasyncSync(fd);
+      lat.push(performance.now() - t);
+    }
+  } finally {
+    fs.closeSync(fd);
+    fs.rmSync(file, { force: true });
+  }
+  lat.sort((a, b) => a - b);
+  return { p50: lat[Math.floor(n / 2)]!, p99: lat[Math.ceil(n * 0.99) - 1]! };
+}
+
+const stats = z.object({ n: z.number(), mean: z.number(), p50: z.number(), p90: z.number(), p99: z.number(), max: z.number() });
+export const probeSchema = z.object({
+  eventLoop: z.object({ p50: z.number(), p99: z.number(), max: z.number() }),
+  io: z.object({ walFdatasyncMs: stats, appendsPerGroup: stats, stateSyncMs: stats }).nullable(),
+});
+export type Probe = z.infer<typeof probeSchema>;
+
+export function describeProbe(p: Probe): string[] {
+  const f = (x: number) => x.toFixed(1);
+  const lines = [`event-loop delay p99 ${f(p.eventLoop.p99)} ms, max ${f(p.eventLoop.max)} ms`];
+  if (p.io) {
+    const { walFdatasyncMs: s, appendsPerGroup: g, stateSyncMs: st } = p.io;
+    lines.push(
+      `WAL group commits ${s.n}: fdatasync round trip (incl. threadpool + event-loop wait) mean ${f(s.mean)} / p50 ${f(s.p50)} / p99 ${f(s.p99)} / max ${f(s.max)} ms; appends per group mean ${f(g.mean)}, max ${g.max}`,
+    );
+    if (st.n) lines.push(`writer state-file syncs ${st.n}: mean ${f(st.mean)} / p99 ${f(st.p99)} ms`);
+  }
+  return lines;
+}
+
+/** The few Prometheus samples the bench reads from GET /metrics. */
+export function parseMetrics(text: string): { accepted: number; stored: number; insertCount: number; insertSeconds: number } {
+  const value = (name: string) => {
+    const m = new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.eE+-]+)$`, 'm').exec(text);
+    return m ? Number(m[1]) : NaN;
+  };
+  return {
+    accepted: value('waymark_events_accepted_total'),
+    stored: value('waymark_events_stored_total'),
+    insertCount: value('waymark_insert_duration_seconds_count'),
+    insertSeconds: value('waymark_insert_duration_seconds_sum'),
+  };
+}
