@@ -8,10 +8,14 @@ import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Hono } from 'hono';
-import { serve, type ServerType } from '@hono/node-server';
+import http from 'node:http';
+import { getRequestListener } from '@hono/node-server';
 import pino, { type Logger } from 'pino';
 import type { Config } from './config.js';
 import { createApp } from './http/app.js';
+import type { EventDeps } from './http/event-handler.js';
+import { isEventPost, serveEvent } from './http/native-event.js';
+import { RateLimiter } from './http/rate-limit.js';
 import { createMetrics } from './http/metrics.js';
 import { Ingestor } from './ingest/ingest.js';
 import { openGeo } from './ingest/geo.js';
@@ -26,6 +30,8 @@ import { BatchWriter } from './storage/writer.js';
 /** Every part, built and wired, not listening yet. */
 export interface WaymarkParts {
   app: Hono;
+  /** POST /api/event's dependencies, for the native fast path. */
+  events: EventDeps;
   adminToken: string;
   adminTokenSource: 'env' | 'file' | 'generated';
   store: Store;
@@ -81,7 +87,15 @@ export async function createWaymark(config: Config, log: Logger = pino({ level: 
   });
 
   let draining = false;
+  const events: EventDeps = {
+    ingestor,
+    limiter: new RateLimiter(config.rateLimitPerMinute),
+    metrics,
+    log,
+    draining: () => draining, // while shutting down new events get 503, so senders retry elsewhere
+  };
   const app = createApp({
+    events,
     adminToken: token.value,
     store,
     sites,
@@ -91,14 +105,13 @@ export async function createWaymark(config: Config, log: Logger = pino({ level: 
     writer,
     metrics,
     log,
-    rateLimitPerMinute: config.rateLimitPerMinute,
     trustProxy: config.trustProxy,
     snippet: { distDir: SNIPPET_DIST, aliasPath: config.scriptAlias },
-    draining: () => draining,
   });
 
   return {
     app,
+    events,
     adminToken: token.value,
     adminTokenSource: token.source,
     store,
@@ -123,7 +136,7 @@ export async function createWaymark(config: Config, log: Logger = pino({ level: 
 
 export async function startWaymark(config: Config, log?: Logger): Promise<Waymark> {
   const parts = await createWaymark(config, log);
-  const server = await listen(parts.app.fetch, config.port, config.host);
+  const server = await listen(parts, config);
   const port = (server.address() as AddressInfo).port;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   return {
@@ -136,7 +149,7 @@ export async function startWaymark(config: Config, log?: Logger): Promise<Waymar
         () =>
           new Promise<void>((resolve) => {
             server.close(() => resolve());
-            if ('closeIdleConnections' in server) server.closeIdleConnections();
+            server.closeIdleConnections();
           }),
       );
     },
@@ -162,10 +175,16 @@ async function prepareStore(config: Config, store: Store, log: Logger, signal: A
   }
 }
 
-function listen(fetch: Parameters<typeof serve>[0]['fetch'], port: number, hostname: string): Promise<ServerType> {
+/** node:http in front: the ingestion hot path is served natively, everything else by Hono. */
+function listen(parts: WaymarkParts, config: Config): Promise<http.Server> {
+  const hono = getRequestListener(parts.app.fetch);
+  const server = http.createServer((req, res) => {
+    if (isEventPost(req)) void serveEvent(parts.events, config.trustProxy, req, res);
+    else void hono(req, res);
+  });
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch, port, hostname }, () => resolve(server));
     server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve(server));
   });
 }
 

@@ -4,11 +4,11 @@
  */
 import { Hono } from 'hono';
 import type { Logger } from 'pino';
-import { ApiError } from './errors.js';
+import { ApiError, errorBody } from './errors.js';
 import { Auth, requireAdmin, requireSiteReader } from './auth.js';
 import type { Metrics } from './metrics.js';
-import { RateLimiter } from './rate-limit.js';
 import { eventRoutes } from './routes/event.js';
+import type { EventDeps } from './event-handler.js';
 import { siteRoutes } from './routes/sites.js';
 import { exportRoutes } from './routes/export.js';
 import { healthRoutes } from './routes/health.js';
@@ -35,12 +35,11 @@ export interface AppDeps {
   writer: BatchWriter;
   metrics: Metrics;
   log: Logger;
-  rateLimitPerMinute: number;
   trustProxy: boolean;
   /** Where the built snippet lives, and the optional neutral alias path it is also served at. */
   snippet: { distDir: string; aliasPath?: string };
-  /** Set while shutting down: new events get 503 so senders retry elsewhere. */
-  draining?: () => boolean;
+  /** What POST /api/event needs; shared with the server's native fast path (server.ts). */
+  events: EventDeps;
 }
 
 export function createApp(deps: AppDeps): Hono {
@@ -50,7 +49,7 @@ export function createApp(deps: AppDeps): Hono {
   const reader = requireSiteReader(auth);
 
   // Public: ingestion (write-only), the script, health, sign-in.
-  app.route('/', eventRoutes({ ...deps, limiter: new RateLimiter(deps.rateLimitPerMinute) }));
+  app.route('/', eventRoutes({ ...deps.events, trustProxy: deps.trustProxy }));
   app.route('/', scriptRoutes(deps.snippet));
   app.route('/', sessionRoutes({ auth }));
   app.route('/', openapiRoutes());
@@ -76,11 +75,10 @@ export function createApp(deps: AppDeps): Hono {
   app.onError((err, c) => {
     if (err instanceof ApiError) {
       for (const [k, v] of Object.entries(err.headers ?? {})) c.header(k, v);
-      const details = err.details === undefined ? {} : { details: err.details };
-      return c.json({ error: { code: err.code, message: err.message, ...details } }, err.status);
+      return c.json(errorBody(err), err.status);
     }
     deps.log.error({ err, path: c.req.path }, 'unhandled error');
-    return c.json({ error: { code: 'internal', message: 'internal error' } }, 500);
+    return c.json(errorBody(null), 500);
   });
   return app;
 }

@@ -24,3 +24,9 @@ export function invalid(error: z.ZodError, what = 'request'): ApiError {
   const message = first ? `invalid ${what}: ${first.path || '(root)'}: ${first.message}` : `invalid ${what}`;
   return new ApiError(400, 'invalid_' + what.replace(/\s+/g, '_'), message, details);
 }
+
+/** The one error body: `{error:{code,message,details?}}`; anything but an ApiError is an opaque 500. */
+export function errorBody(err: ApiError | null) {
+  if (!err) return { error: { code: 'internal', message: 'internal error' } };
+  return { error: { code: err.code, message: err.message, ...(err.details === undefined ? {} : { details: err.details }) } };
+}
