@@ -3,6 +3,7 @@
  * embedded chdb (one process per data directory) or a ClickHouse server over HTTP.
  */
 import fs from 'node:fs';
+import { Readable } from 'node:stream';
 import { createClient, type ClickHouseClient, type ClickHouseSettings } from '@clickhouse/client';
 import { createChdbConnection } from 'chdb/connection';
 import type { Config } from '../config.js';
@@ -27,10 +28,31 @@ export async function openStore(cfg: Config['clickhouse']): Promise<Store> {
     fs.mkdirSync(cfg.path, { recursive: true });
     // chdb implements @clickhouse/client-common's Connection; the client bundles its own copy of
     // those declarations, which TypeScript sees as distinct types. Same shape, so bridge them here.
-    const connection = createChdbConnection({ path: cfg.path }) as unknown as ClientConnection;
-    return createClient({ connection, clickhouse_settings: SETTINGS });
+    const chdb = createChdbConnection({ path: cfg.path });
+    const client = createClient({ connection: chdb as unknown as ClientConnection, clickhouse_settings: SETTINGS });
+    embedded.set(client, chdb);
+    return client;
   }
   return createClient({ ...serverOptions(cfg), database: cfg.database, request_timeout: 30_000 });
+}
+
+/** Embedded clients and their chdb connection, for the zero-copy insert path. */
+const embedded = new WeakMap<Store, ReturnType<typeof createChdbConnection>>();
+
+/**
+ * Inserts JSONEachRow bytes as they are. On chdb the Buffer goes to the engine zero-copy
+ * (the client's insert would turn a 10 MB batch into strings on the event loop); on a server it
+ * is streamed. Settings travel inside the INSERT (`SETTINGS …`), so they never stick to a session.
+ */
+export async function insertJsonRows(store: Store, table: string, rows: Buffer, settings: Record<string, string | number>): Promise<void> {
+  const chdb = embedded.get(store);
+  if (chdb) {
+    await chdb.chdb.rawInsert({ table, values: rows, format: 'JSONEachRow', settings });
+    return;
+  }
+  const result = await store.exec({ query: `INSERT INTO ${table} FORMAT JSONEachRow`, values: Readable.from([rows]), clickhouse_settings: settings });
+  result.stream.resume(); // nothing to read; let the response end
+  await new Promise<void>((resolve, reject) => result.stream.on('end', resolve).on('error', reject).on('close', resolve));
 }
 
 /** On a server, the configured database must exist before tables can be created in it. */

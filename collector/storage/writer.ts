@@ -4,9 +4,8 @@
  * Log data is removed only after ClickHouse confirmed the insert (house rule 7); a failed insert
  * is retried, with back-off, with the same bytes and the same deduplication token.
  */
-import { Readable } from 'node:stream';
 import type { Logger } from 'pino';
-import type { Store } from './clickhouse.js';
+import { insertJsonRows, type Store } from './clickhouse.js';
 import type { Batch, WriteAheadLog } from './wal.js';
 import type { Metrics } from '../http/metrics.js';
 
@@ -124,16 +123,9 @@ export class BatchWriter {
     }
   }
 
-  private async insert(batch: Batch, body: Buffer): Promise<void> {
-    const result = await this.store.exec({
-      query: 'INSERT INTO events FORMAT JSONEachRow',
-      values: Readable.from([body]),
-      clickhouse_settings: { insert_deduplicate: 1, insert_deduplication_token: batch.token },
-    });
-    result.stream.resume(); // nothing to read; let the response end
-    await new Promise<void>((resolve, reject) => {
-      result.stream.on('end', resolve).on('error', reject).on('close', resolve);
-    });
+  private insert(batch: Batch, body: Buffer): Promise<void> {
+    // The token makes a batch re-sent after a crash a no-op (migration 001's dedup window).
+    return insertJsonRows(this.store, 'events', body, { insert_deduplicate: 1, insert_deduplication_token: batch.token });
   }
 }
 

@@ -4,12 +4,11 @@
  * the insert is confirmed.
  */
 import path from 'node:path';
-import { Readable } from 'node:stream';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createMetrics } from '../../../collector/http/metrics.js';
-import { openStore, type Store } from '../../../collector/storage/clickhouse.js';
+import { insertJsonRows, openStore, type Store } from '../../../collector/storage/clickhouse.js';
 import { migrate } from '../../../collector/storage/migrator.js';
 import { toClickHouseTime } from '../../../collector/storage/time.js';
 import { WriteAheadLog } from '../../../collector/storage/wal.js';
@@ -63,11 +62,7 @@ describe('batch writer', () => {
     const batch = wal.nextBatch(1000)!;
     await wal.markInflight(batch);
     // The insert went through, then the process died before commit():
-    await store.exec({
-      query: 'INSERT INTO events FORMAT JSONEachRow',
-      values: Readable.from([await wal.read(batch)]),
-      clickhouse_settings: { insert_deduplicate: 1, insert_deduplication_token: batch.token },
-    }).then((r) => r.stream.resume());
+    await insertJsonRows(store, 'events', await wal.read(batch), { insert_deduplicate: 1, insert_deduplication_token: batch.token });
     await wal.close();
     // Restart: the in-flight batch is re-sent with the same token.
     const reopened = await WriteAheadLog.open({ dir: path.join(dir, 'crash'), segmentBytes: 1 << 20, maxBytes: 1 << 30 });
