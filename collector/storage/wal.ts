@@ -6,8 +6,8 @@
  * batch on the event loop. Appends are group-committed: every append that arrives while an
  * fsync is in flight goes into the next write + fsync, so the wait is bounded by one fsync.
  *
- * On disk: `<dir>/<segment>.log` files (numbered, rotated at segmentBytes) and `state.json`:
- * the shipped cursor plus the batch in flight. A batch is marked in flight (fsynced) before it
+ * On disk: `<dir>/<segment>.log` files (numbered, rotated at segmentBytes) and `state` (see
+ * state-file.ts): the shipped cursor plus the batch in flight. A batch is marked in flight (fsynced) before it
  * is inserted and its token is derived from its byte range, so after a crash the very same
  * range is re-sent with the same insert_deduplication_token and ClickHouse stores it once.
  */
@@ -16,6 +16,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { StateFile, fsyncDir } from './state-file.js';
 
 export interface WalOptions {
   dir: string;
@@ -74,13 +75,19 @@ export class WriteAheadLog {
 
   private constructor(
     private readonly opts: WalOptions,
+    private readonly stateFile: StateFile<State>,
     private state: State,
   ) {}
 
   static async open(opts: WalOptions): Promise<WriteAheadLog> {
     await fsp.mkdir(opts.dir, { recursive: true });
-    const state = await readState(opts.dir);
-    const wal = new WriteAheadLog(opts, state);
+    const { state: file, value } = await StateFile.open(path.join(opts.dir, 'state'), stateSchema, () => ({
+      walId: randomUUID(),
+      segment: 0,
+      offset: 0,
+      inflight: null,
+    }));
+    const wal = new WriteAheadLog(opts, file, value);
     await wal.recover();
     return wal;
   }
@@ -179,7 +186,7 @@ export class WriteAheadLog {
     if (this.state.inflight) return;
     const { segment, start, end, rows } = batch;
     this.state = { ...this.state, inflight: { segment, start, end, rows } };
-    await writeState(this.opts.dir, this.state);
+    await this.stateFile.write(this.state);
   }
 
   async read(batch: Batch): Promise<Buffer> {
@@ -197,7 +204,7 @@ export class WriteAheadLog {
   /** ClickHouse confirmed the insert: advance the cursor, then drop fully shipped segments. */
   async commit(batch: Batch): Promise<void> {
     this.state = { ...this.state, segment: batch.segment, offset: batch.end, inflight: null };
-    await writeState(this.opts.dir, this.state);
+    await this.stateFile.write(this.state);
     while (this.chunks.length > 0) {
       const c = this.chunks[0]!;
       if (c.segment > batch.segment || (c.segment === batch.segment && c.end > batch.end)) break;
@@ -213,6 +220,7 @@ export class WriteAheadLog {
     while (this.flushing) await this.flushing;
     if (this.fd >= 0) fs.closeSync(this.fd);
     this.fd = -1;
+    await this.stateFile.close();
   }
 
   private token(r: { segment: number; start: number; end: number }): string {
@@ -276,41 +284,6 @@ export class WriteAheadLog {
     // Appends always go to a fresh segment after recovery, so recovered ranges never change.
     this.segment = Math.max(this.state.segment, segments[segments.length - 1] ?? 0);
     this.size = this.opts.segmentBytes; // forces rotate() on the first append
-  }
-}
-
-async function readState(dir: string): Promise<State> {
-  const file = path.join(dir, 'state.json');
-  try {
-    return stateSchema.parse(JSON.parse(await fsp.readFile(file, 'utf8')));
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`corrupt WAL state ${file}: ${String(err)}`);
-    const fresh: State = { walId: randomUUID(), segment: 0, offset: 0, inflight: null };
-    await writeState(dir, fresh);
-    return fresh;
-  }
-}
-
-/** Atomic replace: write a temp file, fsync it, rename over, fsync the directory. */
-async function writeState(dir: string, state: State): Promise<void> {
-  const tmp = path.join(dir, 'state.json.tmp');
-  const fh = await fsp.open(tmp, 'w');
-  try {
-    await fh.writeFile(JSON.stringify(state));
-    await fh.datasync();
-  } finally {
-    await fh.close();
-  }
-  await fsp.rename(tmp, path.join(dir, 'state.json'));
-  await fsyncDir(dir);
-}
-
-async function fsyncDir(dir: string): Promise<void> {
-  const fh = await fsp.open(dir, 'r');
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
   }
 }
 
