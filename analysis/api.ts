@@ -20,7 +20,27 @@ import { journeyIdSchema, journeySchema, type Journey } from './journeys/schema.
 import { deleteJourney, getJourney, listJourneys, putJourney } from './journeys/store.js';
 import { overviewParamsSchema } from './overview/schema.js';
 import { overviewSql } from './overview/sql.js';
-import { dropoffTables, funnelTables, overviewTables, type Table } from './tables.js';
+import { attributionParamsSchema } from './attribution/schema.js';
+import { attributionSql } from './attribution/sql.js';
+import { mapParamsSchema } from './map/schema.js';
+import { mapSql } from './map/sql.js';
+import { pagesParamsSchema } from './pages/schema.js';
+import { pagesSql } from './pages/sql.js';
+import { pathsParamsSchema } from './paths/schema.js';
+import { pathsSql } from './paths/sql.js';
+import { sourcesParamsSchema } from './sources/schema.js';
+import { sourcesSql } from './sources/sql.js';
+import {
+  attributionTables,
+  dropoffTables,
+  funnelTables,
+  mapTables,
+  overviewTables,
+  pagesTables,
+  pathsTables,
+  sourcesTables,
+  type Table,
+} from './tables.js';
 
 export interface AnalysisDeps {
   store: Store;
@@ -103,6 +123,29 @@ export function analysisRoutes(deps: AnalysisDeps) {
     const s = site(c);
     const input = { ...queryInput(c, s.timezone, now()), journey: await journey(c, s) };
     return respond(c, await dropoffSql(deps.store, s, parse(dropoffParamsSchema, input)), dropoffTables);
+  });
+  app.get('/api/sites/:site/paths', async (c) => {
+    const s = site(c);
+    return respond(c, await pathsSql(deps.store, s, parse(pathsParamsSchema, queryInput(c, s.timezone, now()))), pathsTables);
+  });
+  app.get('/api/sites/:site/pages', async (c) => {
+    const s = site(c);
+    return respond(c, await pagesSql(deps.store, s, parse(pagesParamsSchema, queryInput(c, s.timezone, now()))), pagesTables);
+  });
+  app.get('/api/sites/:site/sources', async (c) => {
+    const s = site(c);
+    const input = { ...queryInput(c, s.timezone, now()), journey: await journey(c, s) };
+    return respond(c, await sourcesSql(deps.store, s, parse(sourcesParamsSchema, input)), sourcesTables);
+  });
+  app.get('/api/sites/:site/attribution', async (c) => {
+    const s = site(c);
+    const input = { ...queryInput(c, s.timezone, now()), journey: await journey(c, s) };
+    return respond(c, await attributionSql(deps.store, s, parse(attributionParamsSchema, input)), attributionTables);
+  });
+  app.get('/api/sites/:site/map', async (c) => {
+    const s = site(c);
+    const input = { ...queryInput(c, s.timezone, now()), journey: await journey(c, s) };
+    return respond(c, await mapSql(deps.store, s, parse(mapParamsSchema, input)), mapTables);
   });
   return app;
 }

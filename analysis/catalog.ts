@@ -8,7 +8,22 @@ import type { z } from 'zod';
 import { dropoffParamsSchema, dropoffResultSchema } from './dropoff/schema.js';
 import { funnelParamsSchema, funnelResultSchema } from './funnel/schema.js';
 import { overviewParamsSchema, overviewResultSchema } from './overview/schema.js';
-import { dropoffTables, funnelTables, overviewTables, type Table } from './tables.js';
+import { attributionParamsSchema, attributionResultSchema } from './attribution/schema.js';
+import { mapParamsSchema, mapResultSchema } from './map/schema.js';
+import { pagesParamsSchema, pagesResultSchema } from './pages/schema.js';
+import { pathsParamsSchema, pathsResultSchema } from './paths/schema.js';
+import { sourcesParamsSchema, sourcesResultSchema } from './sources/schema.js';
+import {
+  attributionTables,
+  dropoffTables,
+  funnelTables,
+  mapTables,
+  overviewTables,
+  pagesTables,
+  pathsTables,
+  sourcesTables,
+  type Table,
+} from './tables.js';
 
 export interface AnalysisEntry {
   name: string;
@@ -67,6 +82,52 @@ export const ANALYSES: readonly AnalysisEntry[] = [
     params: dropoffParamsSchema,
     result: dropoffResultSchema,
     tables: dropoffTables,
+    journey: 'required',
+  }),
+  entry({
+    name: 'paths',
+    summary: 'Top paths and a Sankey graph',
+    description:
+      'Touchpoint paths (repeats collapsed) from the entry, from `start` or up to `end`, `depth` steps, per session or visitor; top paths and a Sankey graph with small nodes grouped as "(other)".',
+    params: pathsParamsSchema,
+    result: pathsResultSchema,
+    tables: pathsTables,
+    journey: 'none',
+  }),
+  entry({
+    name: 'pages',
+    summary: 'Pages and bounce',
+    description: 'Per page views, entries, bounce and exit rates, load time p50/p75; bounce by entry page, channel, device and entry load time.',
+    params: pagesParamsSchema,
+    result: pagesResultSchema,
+    tables: pagesTables,
+    journey: 'none',
+  }),
+  entry({
+    name: 'sources',
+    summary: 'Sources compared',
+    description: 'The journey funnel side by side per channel / source / campaign / medium with z-tests, each segment\'s top path, first vs last touch.',
+    params: sourcesParamsSchema,
+    result: sourcesResultSchema,
+    tables: sourcesTables,
+    journey: 'required',
+  }),
+  entry({
+    name: 'attribution',
+    summary: 'Attribution',
+    description: 'Conversions and revenue credited to channels by first touch, last non-direct, linear, position-based and time-decay over a lookback window.',
+    params: attributionParamsSchema,
+    result: attributionResultSchema,
+    tables: attributionTables,
+    journey: 'required',
+  }),
+  entry({
+    name: 'map',
+    summary: 'Journey map',
+    description: 'Per stage reach, conversion, time, touchpoints on the way, channels, loops, skips, bounce, feedback, owner and target gap; ranked pain points.',
+    params: mapParamsSchema,
+    result: mapResultSchema,
+    tables: mapTables,
     journey: 'required',
   }),
 ];

@@ -5,7 +5,12 @@
 import type { CsvValue } from './common/csv.js';
 import type { DropoffResult } from './dropoff/schema.js';
 import type { FunnelResult } from './funnel/schema.js';
+import type { AttributionResult } from './attribution/schema.js';
+import type { MapResult } from './map/schema.js';
 import type { OverviewResult } from './overview/schema.js';
+import type { PagesResult } from './pages/schema.js';
+import type { PathsResult } from './paths/schema.js';
+import type { SourcesResult } from './sources/schema.js';
 
 export interface Table {
   columns: string[];
@@ -40,4 +45,66 @@ export const funnelTables: Record<string, (r: FunnelResult) => Table> = {
 export const dropoffTables: Record<string, (r: DropoffResult) => Table> = {
   next_touchpoints: (r) => from(r.next_touchpoints),
   exit_pages: (r) => from(r.exit_pages),
+};
+
+/** Path steps in one cell. */
+const PATH_SEP = ' → ';
+
+export const pathsTables: Record<string, (r: PathsResult) => Table> = {
+  paths: (r) => from(r.paths.map((p) => ({ path: p.steps.join(PATH_SEP), steps: p.steps.length, count: p.count, share: p.share }))),
+  nodes: (r) => from(r.sankey.nodes),
+  links: (r) => from(r.sankey.links),
+};
+
+export const pagesTables: Record<string, (r: PagesResult) => Table> = {
+  pages: (r) => from(r.pages),
+  entry_pages: (r) => from(r.bounce_by_entry_page),
+  channels: (r) => from(r.bounce_by_channel),
+  devices: (r) => from(r.bounce_by_device),
+  load_time: (r) => from(r.bounce_by_load),
+};
+
+export const sourcesTables: Record<string, (r: SourcesResult) => Table> = {
+  segments: (r) =>
+    from(
+      (r.funnel.breakdown?.segments ?? []).flatMap((s, i) =>
+        s.stages.map((st, k) => ({
+          segment: s.value,
+          units: s.units,
+          stage: k + 1,
+          stage_name: r.funnel.stages[k]?.name ?? '',
+          ...st,
+          top_path: (r.top_paths[i]?.steps ?? []).join(PATH_SEP),
+        })),
+      ),
+    ),
+  touch: (r) => from(r.touch.segments),
+};
+
+export const attributionTables: Record<string, (r: AttributionResult) => Table> = {
+  channels: (r) =>
+    from(
+      r.channels.map((c) => ({
+        channel: c.channel,
+        ...Object.fromEntries(
+          r.models.flatMap((m) => [
+            [`${m}_conversions`, c[m].conversions],
+            [`${m}_revenue`, c[m].revenue],
+          ]),
+        ),
+      })),
+    ),
+};
+
+export const mapTables: Record<string, (r: MapResult) => Table> = {
+  stages: (r) =>
+    from(
+      r.stages.map(({ top_touchpoints, top_channels, ...s }) => ({
+        ...s,
+        top_touchpoints: top_touchpoints.map((t) => `${t.label} (${t.units})`).join('; '),
+        top_channels: top_channels.map((t) => `${t.label} (${t.units})`).join('; '),
+      })),
+    ),
+  pain_points: (r) =>
+    from(r.pain_points.map((p) => ({ kind: p.kind, score: p.score, title: p.title, view: p.link.view, query: new URLSearchParams(p.link.params).toString() }))),
 };

@@ -17,7 +17,7 @@ export const KIND = { pageview: 1, event: 2, engagement: 3, identify: 4 } as con
 export const SESSIONIZE_SQL = `
   arrayFill((x, f) -> f, ts_, tp_) AS lt_,
   arrayMap((c, f) -> c - f, arrayCumSum(tp_), tp_) AS before_,
-  arrayMap((t, f, i, c) -> toUInt8(f = 1 AND (c = 0 OR t - lt_[i - 1] >= {gap:UInt64})), ts_, tp_, arrayEnumerate(ts_), before_) AS st_,
+  arrayMap((t, f, c, p) -> toUInt8(f = 1 AND (c = 0 OR t - p >= {gap:UInt64})), ts_, tp_, before_, arrayPopBack(arrayPushFront(lt_, toUInt64(0)))) AS st_,
   arrayCumSum(st_) AS sess,
   arrayFilter((t, s) -> s = 1, ts_, st_) AS starts`;
 

@@ -1,17 +1,18 @@
 /**
- * Drop-off at stage k in ClickHouse, from the per-unit funnel chains (funnel/core-sql.ts): for
- * units that reached k but not k+1, the first touchpoint after the stage-k event in that event's
- * session (or "(left the site)"), that session's exit page, and whether the visitor started a
- * new session within the window from the stage-1 event.
+ * Drop-off at stage k in ClickHouse, from the per-unit funnel chains (funnel/core-sql.ts, narrow
+ * form): for units that reached k but not k+1, the first touchpoint after the stage-k event in
+ * that event's session (or "(left the site)"), that session's exit page, and whether the visitor
+ * started a new session within the window from the stage-1 event. Labels travel as hashes and are
+ * turned into text after counting.
  */
 import type { Store } from '../../collector/storage/clickhouse.js';
 import { NONE, dimensionSql } from '../common/dimensions.js';
 import { compileFilters } from '../common/filters.js';
+import { labelsSql } from '../common/narrow-sql.js';
 import { resolveScope, scopeParams, type SiteRef } from '../common/params.js';
 import { queryRows } from '../common/query.js';
 import { LEFT_SITE, TOUCHPOINT_SQL } from '../common/touchpoint.js';
-import { col } from '../common/units-sql.js';
-import { funnelCoreParams, funnelCoreSql, unitsOptions, type FunnelCoreOptions } from '../funnel/core-sql.js';
+import { funnelCoreParams, funnelNarrowSql, type FunnelCoreOptions } from '../funnel/core-sql.js';
 import { compileStages } from '../journeys/match.js';
 import { finalizeDropoff } from './finalize.js';
 import { dropoffRawSchema, type DropoffParams, type DropoffRaw, type DropoffResult } from './schema.js';
@@ -22,35 +23,42 @@ export function dropoffOptions(p: DropoffParams): FunnelCoreOptions {
     stages: compileStages(p.journey),
     filters: compileFilters(p.filters),
     extras: [
-      ['label', TOUCHPOINT_SQL],
-      ['path', dimensionSql('entry_page')],
+      ['lh', TOUCHPOINT_SQL],
+      ['ph', 'e.path'],
     ],
   };
 }
 
+const TOUCH = "('pageview', 'event')";
+
 export function dropoffSqlText(o: FunnelCoreOptions): string {
-  const uo = unitsOptions(o);
+  // Group codes: 0 total, 1 next touchpoint, 2 exit page; `found` 0 = none (left / no page view).
   return `
-  SELECT tupleElement(g, 1) AS kind, tupleElement(g, 2) AS label,
-    count() AS n, countIf(is_dropped) AS dropped, countIf(is_dropped AND back) AS came_back
+  SELECT multiIf(code = 0, 'total', code = 1, 'next', 'exit') AS kind,
+    multiIf(code = 0, '', found = 0, if(code = 1, '${LEFT_SITE}', '${NONE}'), code = 1, ln.label, lp.label) AS label,
+    n, dropped, came_back
   FROM (
-    SELECT level = {stage:UInt8} AS is_dropped,
-      chain[{stage:UInt8}] AS tk,
-      sess_[arrayFirstIndex(x -> tupleElement(x, 1) = tk, evs)] AS sk,
-      arrayFirstIndex((x, s) -> tupleElement(x, 1) > tk AND s = sk, evs, sess_) AS nj,
-      arrayLastIndex((x, s) -> s = sk AND tupleElement(x, 3) = 1, evs, sess_) AS xj,
-      starts_[sk + 1] AS ns,
-      ns > 0 AND ns <= chain[1] + {window:UInt64} AS back,
-      if(is_dropped,
-        [('total', ''),
-         ('next', if(nj > 0, ${col(uo, 'label', 'evs[nj]')}, '${LEFT_SITE}')),
-         ('exit', if(xj > 0, ${col(uo, 'path', 'evs[xj]')}, '${NONE}'))],
-        [('total', '')]) AS groups
-    FROM (${funnelCoreSql(o)})
-    WHERE level >= {stage:UInt8}
-  )
-  ARRAY JOIN groups AS g
-  GROUP BY g`;
+    SELECT tupleElement(g, 1) AS code, tupleElement(g, 2) AS found, tupleElement(g, 3) AS key,
+      count() AS n, countIf(is_dropped) AS dropped, countIf(is_dropped AND back) AS came_back
+    FROM (
+      SELECT level = {stage:UInt8} AS is_dropped,
+        chain[{stage:UInt8}] AS tk,
+        sess_[indexOf(ms_, tk)] AS sk,
+        arrayFirstIndex((t, s) -> t > tk AND s = sk, ms_, sess_) AS nj,
+        arrayLastIndex((p, s) -> s = sk AND bitAnd(p, 3) = 1, pl_, sess_) AS xj,
+        starts_[sk + 1] AS ns,
+        ns > 0 AND ns <= chain[1] + {window:UInt64} AS back,
+        if(is_dropped,
+          [(toUInt8(0), toUInt8(0), toUInt64(0)), (toUInt8(1), toUInt8(nj > 0), lh_[nj]), (toUInt8(2), toUInt8(xj > 0), ph_[xj])],
+          [(toUInt8(0), toUInt8(0), toUInt64(0))]) AS groups
+      FROM (${funnelNarrowSql(o)})
+      WHERE level >= {stage:UInt8}
+    )
+    ARRAY JOIN groups AS g
+    GROUP BY code, found, key
+  ) AS a
+  LEFT JOIN (${labelsSql(TOUCHPOINT_SQL, TOUCH)}) AS ln ON a.key = ln.h
+  LEFT JOIN (${labelsSql('e.path', TOUCH, dimensionSql('entry_page'))}) AS lp ON a.key = lp.h`;
 }
 
 export async function dropoffRawFromSql(store: Store, site: SiteRef, p: DropoffParams): Promise<DropoffRaw[]> {

@@ -7,6 +7,7 @@
 import { dimensionSql, type Dimension } from '../common/dimensions.js';
 import type { CompiledFilters } from '../common/filters.js';
 import { CANON_SQL, IDENTITY_JOIN_SQL } from '../common/identity.js';
+import { NARROW_ENTRY_SQL, labelsSql, narrowPassesSql, narrowSessionsSql, narrowVisitorsSql, type NarrowOptions } from '../common/narrow-sql.js';
 import { ENTRY_INDEX_SQL, col, sessionUnitsSql, unitPassesSql, visitorArraysSql, type UnitsSqlOptions } from '../common/units-sql.js';
 import type { CompiledStages } from '../journeys/match.js';
 import type { Journey } from '../journeys/schema.js';
@@ -85,6 +86,120 @@ export function funnelCoreSql(o: FunnelCoreOptions): string {
     FROM (SELECT *, ${ENTRY_INDEX_SQL} AS ei FROM (${base}) WHERE ${unitPassesSql(o.filters)}) AS u
     ${join}
   )`;
+}
+
+/** The fold over packed pairs (ts · 32 + stage, sorted): windowFunnel's steps, keeping chain timestamps. */
+function packedFoldSql(n: number, strict: boolean, pairs: string): string {
+  const ch = 'tupleElement(acc, 2)';
+  const ts = 'intDiv(p, 32)';
+  const st = 'toUInt8(p % 32)';
+  const set = (value: string) => `arrayMap((c, j) -> if(j = ${st}, ${value}, c), ${ch}, range(1, ${n + 1}))`;
+  const hasFirst = `length(${ch}[1]) > 0`;
+  const prev = `${ch}[${st} - 1]`;
+  return `arrayFold((acc, p) ->
+      if(tupleElement(acc, 1) = 1, acc,
+      if(${st} = 0, (toUInt8(${hasFirst}), ${ch}),
+      if(${st} = 1, (toUInt8(0), ${set(`[${ts}]`)}),
+      if(${strict ? 1 : 0} = 1 AND ${hasFirst} AND length(${prev}) = 0, (toUInt8(1), ${ch}),
+      if(length(${prev}) > 0 AND ${ts} <= ${prev}[1] + {window:UInt64},
+        (toUInt8(${st} = ${n}), ${set(`arrayPushBack(${prev}, ${ts})`)}),
+      acc))))),
+    ${pairs}, (toUInt8(0), arrayMap(i -> CAST([], 'Array(UInt64)'), range(${n}))))`;
+}
+
+/**
+ * funnelCoreSql over the narrow skeleton (common/narrow-sql.ts): rows canon, vid, sidx, ms_, pl_,
+ * the `<name>_` hash arrays of \`o.extras\` (cityHash64 of each expression), sess_, starts_, ei,
+ * seg (for a dimension breakdown: the cityHash64 of the entry event's value, see
+ * `segmentLabelsSql`), level, chain. Units below level 2 skip the fold.
+ */
+export function funnelNarrowSql(o: FunnelCoreOptions): string {
+  const n = o.journey.stages.length;
+  const strict = o.journey.strict_order;
+  const dim = o.breakdown && o.breakdown !== 'visitor_type' ? dimensionSql(o.breakdown as Dimension) : null;
+  const no: NarrowOptions = {
+    filters: o.filters,
+    withEngagement: false,
+    stagesSql: o.stages.maskSql,
+    hashes: [...(dim ? [['sg', dim] as const] : []), ...(o.extras ?? [])],
+  };
+  const hashCols = (no.hashes ?? []).map(([name]) => `, ${name}_`).join('');
+  const base =
+    o.journey.scope === 'visitor'
+      ? `SELECT canon, vid, toUInt64(0) AS sidx, ms_, pl_${hashCols}, sess AS sess_, starts AS starts_ FROM (${narrowVisitorsSql(no)})`
+      : `SELECT canon, vid, sidx, ms_, pl_${hashCols}, arrayMap(x -> toUInt64(1), ms_) AS sess_, [start, next_start] AS starts_
+         FROM (${narrowSessionsSql(no)})`;
+  const stagesOf = (p: string) => `bitAnd(bitShiftRight(${p}, 10), ${2 ** n - 1})`;
+  const pairsOf = strict
+    ? `arrayMap(k -> t * 32 + k, if(${stagesOf('p')} = 0, [0], arrayFilter(k -> bitTest(p, k + 9), range(1, ${n + 1}))))`
+    : `arrayMap(k -> t * 32 + k, arrayFilter(k -> bitTest(p, k + 9), range(1, ${n + 1})))`;
+  let seg = `toUInt64(0)`;
+  let join = '';
+  if (o.breakdown === 'visitor_type') {
+    seg = `toUInt64(fs.first_seen < ms_[1])`;
+    join = `LEFT ANY JOIN (
+        SELECT ${CANON_SQL} AS canon, min(toUInt64(toUnixTimestamp64Milli(e.ts))) AS first_seen
+        FROM events AS e ${IDENTITY_JOIN_SQL}
+        WHERE e.site_id = {site:String} AND e.ts < fromUnixTimestamp64Milli({to:Int64}, 'UTC') AND e.type IN ('pageview', 'event')
+        GROUP BY canon
+      ) AS fs ON u.canon = fs.canon`;
+  } else if (dim) {
+    seg = `sg_[ei]`;
+  }
+  const pairs = `arraySort(arrayFlatten(arrayMap((t, p) -> ${pairsOf}, ms_, pl_)))`;
+  const unit = `SELECT *, ${NARROW_ENTRY_SQL} AS ei FROM (${base}) WHERE ${narrowPassesSql(o.filters)}`;
+  if (strict) {
+    return `
+  SELECT *, arrayCount(c -> length(c) > 0, tupleElement(st, 2)) AS level, tupleElement(st, 2)[level] AS chain
+  FROM (
+    SELECT u.canon AS canon, vid, sidx, ms_, pl_${hashCols}, sess_, starts_, ei, ${seg} AS seg, ${packedFoldSql(n, strict, pairs)} AS st
+    FROM (${unit}) AS u
+    ${join}
+  )`;
+  }
+  const first = `SELECT u.canon AS canon, vid, sidx, ms_, pl_${hashCols}, sess_, starts_, ei, ${seg} AS seg, ${pairs} AS pairs
+    FROM (${unit}) AS u
+    ${join}`;
+  return `
+  SELECT canon, vid, sidx, ms_, pl_${hashCols}, sess_, starts_, ei, seg, level, chain
+  FROM (${chainsSql(n, first)})`;
+}
+
+/**
+ * windowFunnel (not strict) without a fold, over sorted packed `pairs`: level k succeeds at a
+ * stage-k pair when the latest earlier level-(k−1) success (filled forward) started within the
+ * window; level 1 succeeds at every stage-1 pair. The chain behind the final level is the first
+ * level-n success (the scan stops there), else the last level-L success, followed back through
+ * the parents. One subquery per level keeps the analyzer from inlining aliases exponentially.
+ * Adds `level` and `chain` to the rows of `from`.
+ */
+function chainsSql(n: number, from: string): string {
+  let q = `SELECT *, arrayMap(p -> intDiv(p, 32), pairs) AS pt_, arrayMap(p -> toUInt8(p % 32), pairs) AS ps_,
+      arrayMap(s -> toUInt8(s = 1), ps_) AS ok1_, arrayMap((o, t) -> if(o = 1, t, 0), ok1_, pt_) AS f1_
+    FROM (${from})`;
+  for (let k = 2; k <= n; k++) {
+    q = `SELECT *,
+      arrayFill((x, o) -> o = 1, arrayMap((o, i) -> if(o = 1, i, 0), ok${k - 1}_, arrayEnumerate(pairs)), ok${k - 1}_) AS pf${k}_,
+      arrayMap((s, pf, ff, t) -> toUInt8(s = ${k} AND pf > 0 AND t <= ff + {window:UInt64}), ps_, pf${k}_,
+        arrayFill((x, o) -> o = 1, f${k - 1}_, ok${k - 1}_), pt_) AS ok${k}_,
+      arrayMap((o, t) -> if(o = 1, t, 0), ok${k}_, arrayFill((x, o) -> o = 1, f${k - 1}_, ok${k - 1}_)) AS f${k}_
+    FROM (${q})`;
+  }
+  const ks = Array.from({ length: n }, (_, i) => i + 1);
+  q = `SELECT *, ${ks.map((k) => `has(ok${k}_, 1)`).join(' + ')} AS level FROM (${q})`;
+  const es: string[] = [];
+  for (let k = n; k >= 1; k--) {
+    const self = k === n ? `arrayFirstIndex(x -> x = 1, ok${k}_)` : `arrayLastIndex(x -> x = 1, ok${k}_)`;
+    // pf[0] reads as 0, so a missing link stays 0 down the chain.
+    es.push(`if(level = ${k}, ${self}, ${k === n ? '0' : `pf${k + 1}_[e${k + 1}_]`}) AS e${k}_`);
+  }
+  return `SELECT *, ${es.join(', ')}, arraySlice([${ks.map((k) => `pt_[e${k}_]`).join(', ')}], 1, level) AS chain FROM (${q})`;
+}
+
+/** Hash → text of the breakdown dimension's values (for `seg` of funnelNarrowSql). */
+export function segmentLabelsSql(o: FunnelCoreOptions): string | null {
+  if (!o.breakdown || o.breakdown === 'visitor_type') return null;
+  return labelsSql(dimensionSql(o.breakdown as Dimension), "('pageview', 'event')");
 }
 
 /** Test hook: units where the fold's level differs from ClickHouse's own windowFunnel. */

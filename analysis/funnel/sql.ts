@@ -5,7 +5,7 @@ import { compileFilters } from '../common/filters.js';
 import { queryRows } from '../common/query.js';
 import { resolveScope, scopeParams, type Scope, type SiteRef } from '../common/params.js';
 import { compileStages } from '../journeys/match.js';
-import { funnelCoreParams, funnelCoreSql, type FunnelCoreOptions } from './core-sql.js';
+import { funnelCoreParams, funnelNarrowSql, segmentLabelsSql, type FunnelCoreOptions } from './core-sql.js';
 import { finalizeFunnel } from './finalize.js';
 import { CONVERT_EDGES_MS, type FunnelParams, type FunnelRawSegment, type FunnelResult } from './schema.js';
 
@@ -31,23 +31,30 @@ export function funnelRawSql(o: FunnelCoreOptions): string {
   const delta = (k: number) => `chain[${k}] - chain[${k - 1}]`;
   const q = (level: number) => ks.map((k) => (k === 1 ? 'toUInt64(0)' : `quantileExactIf(${level})(${delta(k)}, level >= ${k})`));
   const buckets = Array.from({ length: CONVERT_EDGES_MS.length + 1 }, (_, b) => `countIf(level = ${n} AND bucket = ${b})`);
-  const groups = o.breakdown ? `[(toUInt8(1), ''), (toUInt8(0), seg)]` : `[(toUInt8(1), '')]`;
+  const groups = o.breakdown ? `[(toUInt8(1), toUInt64(0)), (toUInt8(0), seg)]` : `[(toUInt8(1), toUInt64(0))]`;
+  const labels = segmentLabelsSql(o);
+  const segment =
+    o.breakdown === 'visitor_type' ? `if(is_all = 1, '', if(segh = 1, 'returning', 'new'))` : labels ? `if(is_all = 1, '', l.label)` : `''`;
   return `
-  SELECT tupleElement(g, 1) AS is_all, tupleElement(g, 2) AS segment,
-    count() AS units,
-    [${ks.map((k) => `countIf(level >= ${k})`).join(', ')}] AS reached,
-    [${q(0.5).join(', ')}] AS median_ms,
-    [${q(0.75).join(', ')}] AS p75_ms,
-    quantileExactIf(0.5)(chain[${n}] - chain[1], level = ${n}) AS convert_median_ms,
-    quantileExactIf(0.75)(chain[${n}] - chain[1], level = ${n}) AS convert_p75_ms,
-    [${buckets.join(', ')}] AS histogram
+  SELECT is_all, ${segment} AS segment, units, reached, median_ms, p75_ms, convert_median_ms, convert_p75_ms, histogram
   FROM (
-    SELECT level, chain, seg,
-      arrayCount(edge -> chain[${n}] - chain[1] >= edge, [${CONVERT_EDGES_MS.join(', ')}]) AS bucket
-    FROM (${funnelCoreSql(o)})
-  )
-  ARRAY JOIN ${groups} AS g
-  GROUP BY g`;
+    SELECT tupleElement(g, 1) AS is_all, tupleElement(g, 2) AS segh,
+      count() AS units,
+      [${ks.map((k) => `countIf(level >= ${k})`).join(', ')}] AS reached,
+      [${q(0.5).join(', ')}] AS median_ms,
+      [${q(0.75).join(', ')}] AS p75_ms,
+      quantileExactIf(0.5)(chain[${n}] - chain[1], level = ${n}) AS convert_median_ms,
+      quantileExactIf(0.75)(chain[${n}] - chain[1], level = ${n}) AS convert_p75_ms,
+      [${buckets.join(', ')}] AS histogram
+    FROM (
+      SELECT level, chain, seg,
+        arrayCount(edge -> chain[${n}] - chain[1] >= edge, [${CONVERT_EDGES_MS.join(', ')}]) AS bucket
+      FROM (${funnelNarrowSql(o)})
+    )
+    ARRAY JOIN ${groups} AS g
+    GROUP BY g
+  ) AS a
+  ${labels ? `LEFT JOIN (${labels}) AS l ON a.segh = l.h` : ''}`;
 }
 
 export async function funnelRawFromSql(store: Store, scope: Scope, o: FunnelCoreOptions): Promise<FunnelRawSegment[]> {

@@ -1,62 +1,75 @@
 /**
- * Overview in ClickHouse. One pass over sessions yields every table: each session is ARRAY JOINed
- * to the groups it belongs to (total, its entry channel/source/…, entry and exit page, time bucket,
- * one 'page' row per page view) and a single GROUP BY counts them all. Realtime is a second, tiny
- * query over the last 30 minutes.
+ * Overview in ClickHouse, over the narrow session units of common/narrow-sql.ts. Each event carries
+ * one hash of its path and channel/source/… columns; each session becomes a few numeric (code, key)
+ * groups — total, its entry event's hash (entry attributes, entry page), its exit page view's
+ * hash, its start minute, one per page view —
+ * counted in one GROUP BY with a mergeable distinct-visitor state. Only then are the surviving keys
+ * turned into text (a small label scan) and fanned out into (dim, value) rows, merging the states.
+ * Realtime is a second, tiny query over the last 30 minutes.
  */
 import type { Store } from '../../collector/storage/clickhouse.js';
-import { dimensionSql } from '../common/dimensions.js';
+import { DIMENSION_NAMES, dimensionSql } from '../common/dimensions.js';
 import { compileFilters, type CompiledFilters } from '../common/filters.js';
 import { CANON_SQL, IDENTITY_JOIN_SQL } from '../common/identity.js';
+import { NARROW_ENTRY_SQL, RANGE_SQL, narrowPassesSql, narrowSessionsSql } from '../common/narrow-sql.js';
 import { resolveScope, scopeParams, type SiteRef } from '../common/params.js';
 import { queryRows } from '../common/query.js';
 import { bucketSql, type Interval } from '../common/time.js';
-import { ENTRY_INDEX_SQL, col, sessionUnitsSql, unitPassesSql, type UnitsSqlOptions } from '../common/units-sql.js';
 import { ENGAGED_SESSION_MS } from './engagement.js';
 import { finalizeOverview, overviewInterval, realtimeWindow } from './finalize.js';
 import { overviewGroupSchema, realtimeGroupSchema, type OverviewParams, type OverviewResult } from './schema.js';
 
-const ENTRY_DIMS = ['channel', 'source', 'medium', 'campaign', 'device', 'browser', 'os', 'country'] as const;
-
-function unitsOptions(filters: CompiledFilters): UnitsSqlOptions {
-  return {
-    filters,
-    withEngagement: true,
-    extras: [
-      ['engaged', 'toUInt64(e.engaged_ms)'],
-      ['path', dimensionSql('entry_page')],
-      ...ENTRY_DIMS.map((d) => [d, dimensionSql(d)] as const),
-    ],
-  };
-}
+const ENTRY_DIMS = DIMENSION_NAMES.filter((d) => d !== 'entry_page');
+/** The raw columns every entry dimension is a function of. */
+const ATTR_COLUMNS = 'e.channel, e.utm_source, e.referrer_domain, e.utm_medium, e.utm_campaign, e.device, e.browser, e.os, e.country';
+const G = { total: 0, attrs: 1, entry: 2, exit: 3, minute: 4, page: 5 } as const;
+const TOUCH = "('pageview', 'event')";
 
 export function overviewGroupsSql(filters: CompiledFilters, interval: Interval): string {
-  const uo = unitsOptions(filters);
-  const kind = 'tupleElement(x, 3)';
-  const entry = (name: string) => col(uo, name, 'evs[ei]');
+  const sessions = narrowSessionsSql({
+    filters,
+    withEngagement: true,
+    hashes: [['ah', `e.path, ${ATTR_COLUMNS}`]],
+  });
+  const g = (code: number, key: string) => `(toUInt8(${code}), toUInt64(${key}))`;
+  const attrs = ENTRY_DIMS.map((d) => `('${d}', any(${dimensionSql(d)}))`).join(', ');
   return `
-  SELECT tupleElement(g, 1) AS dim, tupleElement(g, 2) AS value,
-    count() AS sessions, uniqExact(canon) AS visitors, sum(pv) AS pageviews,
-    countIf(bounce) AS bounces, sum(duration) AS duration_ms
+  SELECT tupleElement(pr, 1) AS dim, tupleElement(pr, 2) AS value,
+    sum(a.sessions) AS sessions, uniqExactMerge(a.vs) AS visitors, sum(a.pageviews) AS pageviews,
+    sum(a.bounces) AS bounces, sum(a.duration_ms) AS duration_ms
   FROM (
-    SELECT canon, evs, ei,
-      arrayCount(x -> ${kind} = 1, evs) AS pv,
-      arrayCount(x -> ${kind} = 2, evs) AS cu,
-      arraySum(x -> ${col(uo, 'engaged')}, evs) AS engaged,
-      tupleElement(evs[1], 1) AS start,
-      arrayMax(x -> if(${kind} != 3, tupleElement(x, 1), 0), evs) - start AS duration,
-      NOT (pv >= 2 OR cu >= 1 OR engaged >= ${ENGAGED_SESSION_MS}) AS bounce,
-      arrayConcat(
-        [('total', ''), ${ENTRY_DIMS.map((d) => `('${d}', ${entry(d)})`).join(', ')},
-         ('entry_page', ${entry('path')}), ('bucket', ${bucketSql('start', interval)})],
-        if(pv > 0, [('exit_page', ${col(uo, 'path', 'evs[arrayLastIndex(x -> tupleElement(x, 3) = 1, evs)]')})], []),
-        arrayMap(x -> ('page', ${col(uo, 'path')}), arrayFilter(x -> ${kind} = 1, evs))
-      ) AS groups
-    FROM (SELECT *, ${ENTRY_INDEX_SQL} AS ei FROM (${sessionUnitsSql(uo)}))
-    WHERE ${unitPassesSql(filters)}
-  )
-  ARRAY JOIN groups AS g
-  GROUP BY g`;
+    SELECT tupleElement(g, 1) AS code, tupleElement(g, 2) AS key,
+      count() AS sessions, uniqExactState(vid) AS vs, sum(pv) AS pageviews, countIf(bounce) AS bounces, sum(duration) AS duration_ms
+    FROM (
+      SELECT vid, start, ${NARROW_ENTRY_SQL} AS ei,
+        arrayMap(p -> bitAnd(p, 3), pl_) AS kd,
+        countEqual(kd, 1) AS pv, countEqual(kd, 2) AS cu,
+        arraySum(arrayMap(p -> bitShiftRight(p, 32), pl_)) AS engaged,
+        arrayMax(arrayMap((t, k) -> if(k != 3, t, 0), ms_, kd)) - start AS duration,
+        NOT (pv >= 2 OR cu >= 1 OR engaged >= ${ENGAGED_SESSION_MS}) AS bounce,
+        arrayConcat(
+          [${g(G.total, '0')}, ${g(G.attrs, 'ah_[ei]')}, ${g(G.entry, 'ah_[ei]')}, ${g(G.minute, 'intDiv(start, 60000)')}],
+          if(pv > 0, [${g(G.exit, 'ah_[arrayLastIndex(k -> k = 1, kd)]')}], []),
+          arrayMap(h -> ${g(G.page, 'h')}, arrayFilter((h, k) -> k = 1, ah_, kd))) AS groups
+      FROM (${sessions})
+      WHERE ${narrowPassesSql(filters)}
+    )
+    ARRAY JOIN groups AS g
+    GROUP BY code, key
+  ) AS a
+  LEFT JOIN (
+    SELECT c AS code, key, if(c = ${G.attrs}, attrs, [(multiIf(c = ${G.entry}, 'entry_page', c = ${G.exit}, 'exit_page', 'page'), path)]) AS pairs
+    FROM (
+      SELECT cityHash64(e.path, ${ATTR_COLUMNS}) AS key, any(${dimensionSql('entry_page')}) AS path, [${attrs}] AS attrs
+      FROM events AS e
+      WHERE e.site_id = {site:String} AND ${RANGE_SQL} AND e.type IN ${TOUCH}
+      GROUP BY key
+    )
+    ARRAY JOIN [toUInt8(${G.attrs}), toUInt8(${G.entry}), toUInt8(${G.exit}), toUInt8(${G.page})] AS c
+  ) AS l ON a.code = l.code AND a.key = l.key
+  ARRAY JOIN multiIf(a.code = ${G.total}, [('total', '')], a.code = ${G.minute},
+    [('bucket', ${bucketSql('a.key * 60000', interval)})], l.pairs) AS pr
+  GROUP BY dim, value`;
 }
 
 /** Realtime ignores the date range and filters: who is on the site right now. */

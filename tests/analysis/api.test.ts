@@ -7,6 +7,16 @@ import { overviewReference } from '../../analysis/overview/reference.js';
 import { overviewParamsSchema } from '../../analysis/overview/schema.js';
 import { funnelReference } from '../../analysis/funnel/reference.js';
 import { funnelParamsSchema } from '../../analysis/funnel/schema.js';
+import { attributionReference } from '../../analysis/attribution/reference.js';
+import { attributionParamsSchema } from '../../analysis/attribution/schema.js';
+import { mapReference } from '../../analysis/map/reference.js';
+import { mapParamsSchema } from '../../analysis/map/schema.js';
+import { pagesReference } from '../../analysis/pages/reference.js';
+import { pagesParamsSchema } from '../../analysis/pages/schema.js';
+import { pathsReference } from '../../analysis/paths/reference.js';
+import { pathsParamsSchema } from '../../analysis/paths/schema.js';
+import { sourcesReference } from '../../analysis/sources/reference.js';
+import { sourcesParamsSchema } from '../../analysis/sources/schema.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { at, ev, insertRows } from './helpers.js';
 import { DAY } from './cases/types.js';
@@ -99,6 +109,34 @@ describe('analysis API', () => {
     expect(res.body).toMatchObject({ reached: 2, dropped: 1, next_touchpoints: [{ label: '(left the site)', count: 1 }], exit_pages: [{ label: '/cart' }] });
   });
 
+  it('paths, pages, sources, attribution and the journey map answer with the reference numbers', async () => {
+    await json('/api/sites/shop/journeys/checkout', { method: 'PUT', body: JSON.stringify(journey) });
+    const range = { from: DAY, to: DAY };
+    const paths = await json(`/api/sites/shop/paths?from=${DAY}&to=${DAY}&start=/cart&depth=3&scope=visitor`);
+    expect(paths.status).toBe(200);
+    expect(paths.body).toEqual(pathsReference(rows, SITE, pathsParamsSchema.parse({ ...range, start: '/cart', depth: 3, scope: 'visitor' })));
+    expect(paths.body).toMatchObject({ units: 2, paths: [{ steps: ['/cart'], count: 1 }, { steps: ['/cart', 'event:purchase'], count: 1 }] });
+    const pages = await json(`/api/sites/shop/pages?from=${DAY}&to=${DAY}&device=desktop`);
+    expect(pages.body).toEqual(pagesReference(rows, SITE, pagesParamsSchema.parse({ ...range, filters: { device: 'desktop' } })));
+    const sources = await json(`/api/sites/shop/sources?journey=checkout&from=${DAY}&to=${DAY}&by=channel`);
+    expect(sources.body).toEqual(sourcesReference(rows, SITE, sourcesParamsSchema.parse({ ...range, journey, by: 'channel' })));
+    const attribution = await json(`/api/sites/shop/attribution?journey=checkout&from=${DAY}&to=${DAY}&lookback_days=7`);
+    expect(attribution.body).toEqual(attributionReference(rows, SITE, attributionParamsSchema.parse({ ...range, journey, lookback_days: 7 })));
+    expect(attribution.body).toMatchObject({ conversions: 1, channels: [{ channel: 'Email', linear: { conversions: 1 } }] });
+    const map = await json(`/api/sites/shop/map?journey=checkout&from=${DAY}&to=${DAY}`);
+    expect(map.body).toEqual(mapReference(rows, SITE, mapParamsSchema.parse({ ...range, journey })));
+    expect(map.body).toMatchObject({ stages: [{ owner: 'Marketing', reached: 2 }, { reached: 2 }, { owner: 'Sales', reached: 1 }] });
+  });
+
+  it('serves the new analyses\' tables as CSV', async () => {
+    const csv = async (path: string) => (await get(`/api/sites/shop/${path}&from=${DAY}&to=${DAY}&format=csv`)).body.split('\r\n');
+    expect((await csv('paths?table=links'))[0]).toBe('source,target,count');
+    expect((await csv('pages?table=load_time'))[0]).toBe('bucket,min_ms,max_ms,sessions,bounces,bounce_rate');
+    expect((await csv('attribution?journey=checkout&table=channels'))[0]).toMatch(/^channel,first_touch_conversions,first_touch_revenue,last_non_direct_conversions/);
+    expect((await csv('map?journey=checkout&table=pain_points'))[0]).toBe('kind,score,title,view,query');
+    expect((await csv('sources?journey=checkout&table=touch'))[0]).toBe('value,first_touch,last_touch,first_touch_share,last_touch_share');
+  });
+
   it('serves tables as CSV', async () => {
     const res = await get(`/api/sites/shop/funnel?journey=checkout&from=${DAY}&to=${DAY}&format=csv`);
     expect(res.status).toBe(200);
@@ -118,5 +156,10 @@ describe('analysis API', () => {
     expect(await json(`/api/sites/shop/dropoff?journey=checkout&stage=3`)).toMatchObject({ status: 400, body: { error: { code: 'invalid_query' } } });
     expect(await json(`/api/sites/shop/funnel?journey=checkout&breakdown=shoe_size`)).toMatchObject({ status: 400 });
     expect(await json(`/api/sites/nosuch/overview`)).toMatchObject({ status: 404 });
+    expect(await json(`/api/sites/shop/paths?start=/a&end=/b`)).toMatchObject({ status: 400, body: { error: { code: 'invalid_query' } } });
+    expect(await json(`/api/sites/shop/paths?depth=11`)).toMatchObject({ status: 400 });
+    expect(await json(`/api/sites/shop/sources?journey=checkout&by=browser_size`)).toMatchObject({ status: 400 });
+    expect(await json(`/api/sites/shop/attribution?journey=checkout&lookback_days=0`)).toMatchObject({ status: 400 });
+    expect(await json(`/api/sites/shop/map?journey=nope`)).toMatchObject({ status: 404 });
   });
 });

@@ -9,6 +9,11 @@ import type { Store } from '../../collector/storage/clickhouse.js';
 import { dropoffCases } from './cases/dropoff.js';
 import { funnelCases } from './cases/funnel.js';
 import { overviewCases } from './cases/overview.js';
+import { pagesCases } from './cases/pages.js';
+import { pathsCases } from './cases/paths.js';
+import { sourcesCases } from './cases/sources.js';
+import { attributionCases } from './cases/attribution.js';
+import { mapCases } from './cases/map.js';
 import type { AnalysisCase } from './cases/types.js';
 import { runBoth, windowFunnelMismatches } from './harness.js';
 import { insertRows, openAnalysisStore } from './helpers.js';
@@ -17,6 +22,11 @@ const suites: [string, AnalysisCase[]][] = [
   ['overview', overviewCases],
   ['funnel', funnelCases],
   ['dropoff', dropoffCases],
+  ['paths', pathsCases],
+  ['pages', pagesCases],
+  ['sources', sourcesCases],
+  ['attribution', attributionCases],
+  ['map', mapCases],
 ];
 const all = suites.flatMap(([, cs]) => cs);
 const siteOf = (c: AnalysisCase) => ({ id: `case-${all.indexOf(c)}`, timezone: c.timezone ?? 'UTC' });

@@ -51,6 +51,21 @@ function eventId(r: Rng, earlier: readonly EventRow[]): string {
   return `${hex(r, 8)}-${hex(r, 4)}-${hex(r, 4)}-${prev}`;
 }
 
+const LOADS = [0, 0, 1, 999, 1000, 1999, 2000, 3999, 4000, 7999, 8000, 30_000, 2500, 2500];
+const REVENUES = [null, 0, 10.5, 19.99, 0.1, 1e-7, 123_456.789, 2.5e-7];
+const SCORES = ['1', '5', '3.5', '-2', 'great', '', '1e3', '0.0000005', '123456', '1234567', ' 4'];
+
+/**
+ * Load time, revenue and feedback scores: taken from the event's index rather than the generator
+ * (so the other fields stay as they were), edge values often.
+ */
+function withExtras(i: number, row: EventRow): EventRow {
+  if (row.type === 'pageview') return { ...row, load_ms: LOADS[i % LOADS.length]! };
+  if (row.type === 'event' && row.name === 'purchase') return { ...row, revenue: REVENUES[i % REVENUES.length]! };
+  if (row.type === 'event' && row.name === 'feedback' && i % 4 !== 3) return { ...row, props: { ...row.props, score: SCORES[i % SCORES.length]! } };
+  return row;
+}
+
 export function dataset(seed: number, site: string): EventRow[] {
   const r = rng(seed);
   const visitors = Array.from({ length: 1 + Math.floor(r() * 4) }, (_, i) => `v${i}`);
@@ -66,7 +81,7 @@ export function dataset(seed: number, site: string): EventRow[] {
     const type = roll < 0.55 ? 'pageview' : roll < 0.8 ? 'event' : roll < 0.94 ? 'engagement' : 'identify';
     const [utm_source, referrer_domain] = pick(r, SOURCES);
     rows.push(
-      ev({
+      withExtras(i, ev({
         ms,
         site_id: site,
         event_id: eventId(r, rows),
@@ -83,7 +98,7 @@ export function dataset(seed: number, site: string): EventRow[] {
         country: pick(r, ['DE', 'US', '']),
         engaged_ms: type === 'engagement' ? pick(r, [0, 5000, 9999, 10_000, 30_000]) : 0,
         props: chance(r, 0.3) ? { plan: pick(r, ['pro', 'free', '']) } : {},
-      }),
+      })),
     );
   }
   // Stored in random order: nothing may depend on insertion order.

@@ -17,9 +17,24 @@ import { funnelOptions, funnelSql } from '../../analysis/funnel/sql.js';
 import { overviewReference } from '../../analysis/overview/reference.js';
 import { overviewParamsSchema } from '../../analysis/overview/schema.js';
 import { overviewSql } from '../../analysis/overview/sql.js';
+import { pathsReference } from '../../analysis/paths/reference.js';
+import { pathsParamsSchema } from '../../analysis/paths/schema.js';
+import { pathsSql } from '../../analysis/paths/sql.js';
+import { pagesReference } from '../../analysis/pages/reference.js';
+import { pagesParamsSchema } from '../../analysis/pages/schema.js';
+import { pagesSql } from '../../analysis/pages/sql.js';
+import { sourcesReference } from '../../analysis/sources/reference.js';
+import { sourcesParamsSchema } from '../../analysis/sources/schema.js';
+import { sourcesSql } from '../../analysis/sources/sql.js';
+import { attributionReference } from '../../analysis/attribution/reference.js';
+import { attributionParamsSchema } from '../../analysis/attribution/schema.js';
+import { attributionSql } from '../../analysis/attribution/sql.js';
+import { mapReference } from '../../analysis/map/reference.js';
+import { mapParamsSchema } from '../../analysis/map/schema.js';
+import { mapSql } from '../../analysis/map/sql.js';
 import { z } from 'zod';
 
-export type AnalysisName = 'overview' | 'funnel' | 'dropoff';
+export type AnalysisName = 'overview' | 'funnel' | 'dropoff' | 'paths' | 'pages' | 'sources' | 'attribution' | 'map';
 
 /** A fixed "wall clock" so default ranges and realtime never depend on when tests run. */
 export const CLOCK = Date.UTC(2026, 0, 6, 12, 0, 0);
@@ -48,6 +63,26 @@ export async function runBoth(
     case 'dropoff': {
       const p = dropoffParamsSchema.parse(input);
       return { sql: await dropoffSql(store, site, p), ref: dropoffReference(rows, site, p) };
+    }
+    case 'paths': {
+      const p = pathsParamsSchema.parse(input);
+      return { sql: await pathsSql(store, site, p), ref: pathsReference(rows, site, p) };
+    }
+    case 'pages': {
+      const p = pagesParamsSchema.parse(input);
+      return { sql: await pagesSql(store, site, p), ref: pagesReference(rows, site, p) };
+    }
+    case 'sources': {
+      const p = sourcesParamsSchema.parse(input);
+      return { sql: await sourcesSql(store, site, p), ref: sourcesReference(rows, site, p) };
+    }
+    case 'attribution': {
+      const p = attributionParamsSchema.parse(input);
+      return { sql: await attributionSql(store, site, p), ref: attributionReference(rows, site, p) };
+    }
+    case 'map': {
+      const p = mapParamsSchema.parse(input);
+      return { sql: await mapSql(store, site, p), ref: mapReference(rows, site, p) };
     }
   }
 }

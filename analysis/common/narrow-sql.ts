@@ -1,0 +1,131 @@
+/**
+ * The fast skeleton for journey analyses: the same visitors, event order, sessions and units as
+ * units-sql.ts, but built from narrow numeric arrays instead of wide tuples of strings.
+ *
+ * Per event one UInt256 sort key: ms (bits 192+) | event id in ClickHouse UUID order (bits 64–191)
+ * | payload (bits 0–63). Sorting that plain number is the exact event order (time, then event id)
+ * and carries the payload along for free. Strings never enter the arrays: a caller that needs one
+ * (a path, a touchpoint label, a dimension) carries its cityHash64 in a parallel array (sorted by
+ * the same keys) and turns the few hashes left after aggregating back into text with
+ * `labelsSql`. Canonical visitors get a dense number `vid` so distinct counts are over UInt64.
+ *
+ * Payload bits: 0–1 kind (1 page view, 2 custom event, 3 engagement), 2 entry-filter flag,
+ * 3–9 containment mask, 10–29 journey stage mask, 32–63 engaged ms.
+ */
+import type { CompiledFilters } from './filters.js';
+import { CANON_SQL, IDENTITY_JOIN_SQL } from './identity.js';
+
+export const PL = {
+  kind: (p: string) => `bitAnd(${p}, 3)`,
+  fok: (p: string) => `bitAnd(bitShiftRight(${p}, 2), 1)`,
+  cmask: (p: string) => `bitAnd(bitShiftRight(${p}, 3), 127)`,
+  stages: (p: string) => `bitAnd(bitShiftRight(${p}, 10), 1048575)`,
+  engaged: (p: string) => `bitShiftRight(${p}, 32)`,
+} as const;
+
+export interface NarrowOptions {
+  filters: CompiledFilters;
+  withEngagement: boolean;
+  /** SQL UInt64 stage mask over `e` (bit i = stage i+1), at most 20 stages; omit for none. */
+  stagesSql?: string;
+  /** Parallel hash arrays: [name, String expression over `e`] → array `<name>_` of cityHash64 values. */
+  hashes?: readonly (readonly [string, string])[];
+}
+
+const MS_SQL = 'toUInt64(toUnixTimestamp64Milli(e.ts))';
+const LOW64 = '18446744073709551615';
+
+function payloadSql(o: NarrowOptions): string {
+  const parts = [
+    `toUInt64(CAST(e.type, 'Int8'))`,
+    `bitShiftLeft(toUInt64(${o.filters.entrySql}), 2)`,
+    `bitShiftLeft(toUInt64(${o.filters.maskSql}), 3)`,
+    `bitShiftLeft(toUInt64(${o.stagesSql ?? '0'}), 10)`,
+  ];
+  if (o.withEngagement) parts.push(`bitShiftLeft(toUInt64(e.engaged_ms), 32)`);
+  return parts.join(' + ');
+}
+
+/** The events of the scope, one row each: canon, key (UInt256) and the hash columns. */
+function eventsSql(o: NarrowOptions, range: string): string {
+  const types = o.withEngagement ? "('pageview', 'event', 'engagement')" : "('pageview', 'event')";
+  const hashes = (o.hashes ?? []).map(([n, expr]) => `, groupArray(cityHash64(${expr})) AS ${n}_raw`).join('');
+  return `
+    SELECT ${CANON_SQL} AS canon,
+      groupArray(bitShiftLeft(toUInt256(${MS_SQL}), 192) + bitShiftLeft(toUInt256(reinterpretAsUInt128(e.event_id)), 64)
+        + toUInt256(${payloadSql(o)})) AS k_raw${hashes}
+    FROM events AS e
+    ${IDENTITY_JOIN_SQL}
+    WHERE e.site_id = {site:String} AND ${range} AND e.type IN ${types}
+    GROUP BY canon`;
+}
+
+export const RANGE_SQL = `e.ts >= fromUnixTimestamp64Milli({from:Int64}, 'UTC') AND e.ts < fromUnixTimestamp64Milli({to:Int64}, 'UTC')`;
+
+/**
+ * One row per canonical visitor: canon, vid, ms_ (UInt64, event order), pl_ (payload), tp_
+ * (1 for touchpoints), st_ (1 where a session starts), sess (session per event, 0 = none),
+ * starts (session start ms), plus `<hash>_` arrays.
+ */
+export function narrowVisitorsSql(o: NarrowOptions): string {
+  const hashes = (o.hashes ?? []).map(([n]) => `, arraySort((h, k) -> k, ${n}_raw, k_raw) AS ${n}_`).join('');
+  return `
+  SELECT canon, rowNumberInAllBlocks() AS vid, ms_, pl_${(o.hashes ?? []).map(([n]) => `, ${n}_`).join('')},
+    arrayMap(p -> toUInt8(bitAnd(p, 3) != 3), pl_) AS tp_,
+    arrayFill((x, f) -> f, ms_, tp_) AS lt_,
+    arrayMap((t, f, c, p) -> toUInt8(f = 1 AND (c = 0 OR t - p >= {gap:UInt64})), ms_, tp_,
+      arrayMap((c, f) -> c - f, arrayCumSum(tp_), tp_), arrayPopBack(arrayPushFront(lt_, toUInt64(0)))) AS st_,
+    arrayCumSum(st_) AS sess,
+    arrayFilter((t, s) -> s = 1, ms_, st_) AS starts
+  FROM (
+    SELECT canon, arraySort(k_raw) AS k_${hashes},
+      arrayMap(k -> toUInt64(bitShiftRight(k, 192)), k_) AS ms_,
+      arrayMap(k -> toUInt64(bitAnd(k, ${LOW64})), k_) AS pl_
+    FROM (${eventsSql(o, RANGE_SQL)})
+  )`;
+}
+
+/**
+ * One row per session: canon, vid, sidx, ms_, pl_, hash arrays of that session, start, next_start
+ * (start of the visitor's next session, 0 if none). Engagement events before a visitor's first
+ * touchpoint belong to no session and are dropped.
+ */
+export function narrowSessionsSql(o: NarrowOptions): string {
+  const names = ['ms', 'pl', ...(o.hashes ?? []).map(([n]) => n)];
+  const splits = names.map((n) => `arraySplit((x, s) -> s, ${n}_, st_) AS ${n}_c`).join(', ');
+  const joins = names.map((n) => `${n}_c AS ${n}_s`).join(', ');
+  return `
+  SELECT canon, vid, toUInt64(ci - lead) AS sidx, ${names.map((n) => `${n}_s AS ${n}_`).join(', ')},
+    ms_s[1] AS start, v_starts[sidx + 1] AS next_start
+  FROM (
+    SELECT canon, vid, ${splits}, starts AS v_starts, toUInt8(st_[1] = 0) AS lead
+    FROM (${narrowVisitorsSql(o)})
+  )
+  ARRAY JOIN ${joins}, arrayEnumerate(ms_c) AS ci
+  WHERE ci > lead`;
+}
+
+/** Index (1-based) of a unit's entry event in `pl_`: first page view, else first touchpoint; 0 if none. */
+export const NARROW_ENTRY_SQL = `if(arrayFirstIndex(p -> bitAnd(p, 3) = 1, pl_) > 0,
+    arrayFirstIndex(p -> bitAnd(p, 3) = 1, pl_),
+    arrayFirstIndex(p -> bitAnd(p, 3) = 2, pl_))`;
+
+/** Does the unit (row with `pl_` and `ei` = NARROW_ENTRY_SQL) pass the filters? */
+export function narrowPassesSql(f: CompiledFilters): string {
+  const entry = `ei > 0 AND ${PL.fok('pl_[ei]')} = 1`;
+  if (f.fullMask === 0) return entry;
+  return `${entry} AND bitAnd(arrayReduce('groupBitOr', arrayMap(p -> ${PL.cmask('p')}, pl_)), ${f.fullMask}) = ${f.fullMask}`;
+}
+
+/**
+ * Hash → text for the hashes that survive aggregation: (h UInt64, label String) for every distinct
+ * value of `expr` over the scope's events of `types`, labelled `label(expr)` (default: itself). A
+ * hash collision between two different values of one site (odds ~ n²/2^65) would merge them.
+ */
+export function labelsSql(expr: string, types: string, label: string = expr): string {
+  return `
+    SELECT cityHash64(${expr}) AS h, any(${label}) AS label
+    FROM events AS e
+    WHERE e.site_id = {site:String} AND ${RANGE_SQL} AND e.type IN ${types}
+    GROUP BY h`;
+}

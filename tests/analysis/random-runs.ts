@@ -1,0 +1,109 @@
+/**
+ * Randomized agreement, shared by random.test.ts and random-journeys.test.ts: 240 seeded datasets,
+ * each under its own site id in ONE events table per test file, and for each an overview, a funnel
+ * (random journey, filters, breakdown), a drop-off, paths (random anchor, depth, scope), pages,
+ * sources, attribution and a journey map; SQL and reference must agree exactly, and the funnel's
+ * arrayFold must agree with ClickHouse's windowFunnel. Two files so vitest runs them in two forks
+ * (chdb runs one query at a time per process, and the time goes into query planning).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventRow } from '../../collector/schema/event.js';
+import type { Store } from '../../collector/storage/clickhouse.js';
+import { EVENTS, FROM, PATHS, TIMEZONES, TO, dataset, filters, journey, pick, rng } from './generate.js';
+import { runBoth, windowFunnelMismatches, type AnalysisName } from './harness.js';
+import { insertRows, openAnalysisStore } from './helpers.js';
+
+const DATASETS = 240;
+const BREAKDOWNS = [undefined, 'channel', 'source', 'device', 'entry_page', 'visitor_type', 'country'];
+
+interface Run {
+  seed: number;
+  site: { id: string; timezone: string };
+  analysis: AnalysisName;
+  params: Record<string, unknown>;
+}
+
+const rows: EventRow[] = [];
+const runs: Run[] = [];
+for (let seed = 1; seed <= DATASETS; seed++) {
+  const site = { id: `r${seed}`, timezone: TIMEZONES[seed % TIMEZONES.length]! };
+  const mine = dataset(seed, site.id);
+  rows.push(...mine);
+  const r = rng(seed * 7919);
+  const base = { from: FROM, to: pick(r, [FROM, TO]), filters: filters(r), session_gap_minutes: pick(r, [30, 30, 10]) };
+  runs.push({ seed, site, analysis: 'overview', params: { ...base, interval: pick(r, ['hour', 'day']), now: Date.UTC(2026, 2, 28, 12) + Math.floor(r() * 36) * 3_600_000, limit: 5 } });
+  runs.push({ seed, site, analysis: 'funnel', params: { ...base, journey: journey(r, mine), breakdown: pick(r, BREAKDOWNS), segments: 3 } });
+  const multi = journey(r, mine, 2) as { stages: unknown[] };
+  runs.push({ seed, site, analysis: 'dropoff', params: { ...base, journey: multi, stage: 1 + Math.floor(r() * (multi.stages.length - 1)), limit: 5 } });
+  // The later analyses draw from their own generator, so the runs above stay as they were.
+  const q = rng(seed * 104_729);
+  const label = () => (q() < 0.6 ? pick(q, PATHS) : `event:${pick(q, EVENTS)}`);
+  const anchor = pick(q, ['entry', 'start', 'end']);
+  runs.push({
+    seed, site, analysis: 'paths',
+    params: {
+      ...base, ...(anchor === 'start' ? { start: label() } : anchor === 'end' ? { end: label() } : {}),
+      depth: pick(q, [1, 2, 3, 5, 10]), scope: pick(q, ['session', 'visitor']), nodes: pick(q, [1, 2, 8]), min_share: pick(q, [0, 0.1, 0.3]), limit: 3,
+    },
+  });
+  runs.push({ seed, site, analysis: 'pages', params: { ...base, limit: 3 } });
+  runs.push({ seed, site, analysis: 'sources', params: { ...base, journey: journey(q, mine), by: pick(q, ['channel', 'source', 'campaign']), segments: 3, path_depth: pick(q, [1, 3, 5]) } });
+  runs.push({ seed, site, analysis: 'attribution', params: { ...base, journey: journey(q, mine), lookback_days: pick(q, [1, 2, 30]), limit: 5 } });
+  runs.push({
+    seed, site, analysis: 'map',
+    params: { ...base, journey: journey(q, mine, 2), limit: 3, pain_points: 5, min_entries: pick(q, [1, 2]), slow_ms: pick(q, [1000, 3000]) },
+  });
+}
+
+/** Did this run exercise the analysis (rather than come out empty)? */
+function exercised(analysis: AnalysisName, ref: unknown): boolean {
+  const x = ref as {
+    totals: { sessions: number };
+    stages: { reached: number }[];
+    dropped: number;
+    units: number;
+    funnel: { stages: { reached: number }[] };
+    conversions: number;
+  };
+  if (analysis === 'overview' || analysis === 'pages') return x.totals.sessions > 0;
+  if (analysis === 'funnel' || analysis === 'map') return x.stages[Math.min(1, x.stages.length - 1)]!.reached > 0;
+  if (analysis === 'paths') return x.units > 0;
+  if (analysis === 'sources') return x.funnel.stages[Math.min(1, x.funnel.stages.length - 1)]!.reached > 0;
+  if (analysis === 'attribution') return x.conversions > 0;
+  return x.dropped > 0;
+}
+
+/**
+ * Registers the agreement tests of `analyses` over all datasets, in one events table for the
+ * calling test file.
+ */
+export function randomAgreement(analyses: readonly AnalysisName[]): void {
+  let store: Store;
+  beforeAll(async () => {
+    store = await openAnalysisStore();
+    await insertRows(store, rows);
+  });
+  afterAll(async () => store?.close());
+
+  describe('SQL and reference agree on randomized data', () => {
+    for (const analysis of analyses) {
+      const mine = runs.filter((x) => x.analysis === analysis);
+      it(`${analysis}: ${mine.length} seeded datasets`, async () => {
+        let nonEmpty = 0;
+        for (const run of mine) {
+          const siteRows = rows.filter((x) => x.site_id === run.site.id);
+          const { sql, ref } = await runBoth(store, siteRows, run.site, analysis, run.params);
+          expect(sql, `seed ${run.seed}: ${JSON.stringify(run.params)}`).toEqual(ref);
+          if (exercised(analysis, ref)) nonEmpty++;
+          if (analysis === 'funnel') {
+            const check = await windowFunnelMismatches(store, run.site, run.params);
+            expect(check.mismatches, `seed ${run.seed}`).toBe(0);
+          }
+        }
+        // The generator must produce data that exercises the analysis, not mostly empty results
+        // (half the runs carry a filter, which often leaves little).
+        expect(nonEmpty / mine.length).toBeGreaterThan(0.3);
+      }, 300_000);
+    }
+  });
+}
