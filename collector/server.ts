@@ -46,7 +46,9 @@ export interface WaymarkParts {
   close(stopIntake?: () => Promise<void>): Promise<boolean>;
 }
 
-const SNIPPET_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../snippet/dist');
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const SNIPPET_DIST = path.join(ROOT, 'snippet/dist');
+const DASHBOARD_DIST = path.join(ROOT, 'dashboard/dist');
 
 export interface Waymark extends WaymarkParts {
   url: string;
@@ -107,6 +109,7 @@ export async function createWaymark(config: Config, log: Logger = pino({ level: 
     log,
     trustProxy: config.trustProxy,
     snippet: { distDir: SNIPPET_DIST, aliasPath: config.scriptAlias },
+    dashboard: { distDir: DASHBOARD_DIST },
   });
 
   return {

@@ -17,6 +17,7 @@ import { importRoutes } from './routes/import.js';
 import { keyRoutes } from './routes/keys.js';
 import { sessionRoutes } from './routes/session.js';
 import { openapiRoutes } from './routes/openapi.js';
+import { dashboardRoutes } from './routes/dashboard.js';
 import type { ApiKeyStore } from '../storage/api-keys.js';
 import { analysisRoutes } from '../../analysis/api.js';
 import type { Ingestor } from '../ingest/ingest.js';
@@ -38,6 +39,7 @@ export interface AppDeps {
   trustProxy: boolean;
   /** Where the built snippet lives, and the optional neutral alias path it is also served at. */
   snippet: { distDir: string; aliasPath?: string };
+  dashboard: { distDir: string };
   /** What POST /api/event needs; shared with the server's native fast path (server.ts). */
   events: EventDeps;
 }
@@ -70,6 +72,8 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/', siteRoutes(deps));
   app.route('/', exportRoutes(deps));
   app.route('/', analysisRoutes(deps));
+  // Dashboard HTML, its assets and the demo shop (its own sign-in handling for HTML pages).
+  app.route('/', dashboardRoutes({ distDir: deps.dashboard.distDir, auth }));
 
   app.notFound((c) => c.json({ error: { code: 'not_found', message: 'no such endpoint' } }, 404));
   app.onError((err, c) => {

@@ -41,6 +41,10 @@ export interface Tab {
   context: BrowserContext;
   /** Uncaught page errors, console errors and any dialog (alert/confirm) opened. */
   problems: string[];
+  /** The next dialog (a confirm() the test triggers on purpose) is accepted, not a problem. */
+  acceptNextDialog(): void;
+  /** A console error the test provokes on purpose (e.g. the 400 of a refused form) is not a problem. */
+  allow(re: RegExp): void;
   close(): Promise<void>;
 }
 
@@ -104,20 +108,33 @@ async function startFront(d: Dash, dashboard: boolean, analysis: boolean): Promi
 /** A fresh browser context; signed in through the `/?token=` link unless `signedIn: false`. */
 export async function openDashboard(
   d: Dash,
-  opts: { signedIn?: boolean; viewport?: { width: number; height: number }; path?: string } = {},
+  opts: { signedIn?: boolean; viewport?: { width: number; height: number }; touch?: boolean; path?: string } = {},
 ): Promise<Tab> {
-  const context = await d.browser.newContext({ viewport: opts.viewport ?? { width: 1280, height: 900 } });
+  const context = await d.browser.newContext({ viewport: opts.viewport ?? { width: 1280, height: 900 }, hasTouch: !!opts.touch, isMobile: !!opts.touch });
   const page = await context.newPage();
   const problems: string[] = [];
+  const allowed: RegExp[] = [];
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+  page.on('console', (m) => m.type() === 'error' && !allowed.some((re) => re.test(m.text())) && problems.push(`console: ${m.text()}`));
+  let accept = false;
   page.on('dialog', (dialog) => {
+    if (accept) {
+      accept = false;
+      return void dialog.accept().catch(() => {});
+    }
     problems.push(`dialog: ${dialog.type()} ${dialog.message()}`);
-    void dialog.dismiss();
+    void dialog.dismiss().catch(() => {});
   });
   if (opts.signedIn !== false) await page.goto(`${d.url}/?token=${encodeURIComponent(d.server.adminToken)}`);
   if (opts.path) await page.goto(d.url + opts.path);
-  return { page, context, problems, close: () => context.close() };
+  return {
+    page,
+    context,
+    problems,
+    acceptNextDialog: () => void (accept = true),
+    allow: (re) => void allowed.push(re),
+    close: () => context.close(),
+  };
 }
 
 /** Waits until the view finished loading (no spinner, no stale overlay). */
@@ -133,3 +150,11 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 /** Numbers as the dashboard prints them (en-US grouping). */
 export const int = (n: number) => n.toLocaleString('en-US');
 export const pct = (r: number | null) => (r === null ? '–' : `${(r * 100).toFixed(1)} %`);
+
+/** Whether the server offers GET /api/sites/:site/<name> yet (analyses land one by one). */
+export async function hasAnalysis(d: Dash, name: string): Promise<boolean> {
+  const res = await d.fetch(`/api/sites/demo/${name}`);
+  if (res.status !== 404) return true;
+  const body = (await res.json()) as { error?: { code?: string } };
+  return body.error?.code !== 'not_found';
+}

@@ -66,6 +66,27 @@ describe('dashboard sign-in', () => {
     await Promise.all([tab.close(), other.close()]);
   });
 
+  it('never redirects a fresh session off-site (open redirect)', async () => {
+    for (const next of ['//evil.example/', '/\\evil.example', '/\t/evil.example', 'https://evil.example/']) {
+      const res = await fetch(`${d.url}/login`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { origin: d.url, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ token: d.server.adminToken, next }).toString(),
+      });
+      expect(res.status, next).toBe(303);
+      expect(res.headers.get('location'), next).toBe('/');
+    }
+    const cross = await fetch(`${d.url}/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: d.server.adminToken }).toString(),
+    });
+    expect(cross.status).toBe(403);
+    expect(cross.headers.get('set-cookie')).toBeNull();
+  });
+
   it('serves hashed assets as immutable and the demo shop', async () => {
     const shell = await d.fetch('/overview').then((r) => r.text());
     const js = /src="(\/assets\/app\.[\w-]+\.js)"/.exec(shell)?.[1];

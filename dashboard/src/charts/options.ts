@@ -1,0 +1,143 @@
+/**
+ * ECharts option builders. ECharts renders tooltips as HTML, so each tooltip here has a formatter
+ * that escapes every name and value it shows (data may hold hostile page titles and paths).
+ */
+import type { EChartsCoreOption } from 'echarts/core';
+import { escapeHtml } from '../format.js';
+
+export const BLUE = '#2f6fde';
+const SKY = '#0ea5e9';
+const RUST = '#c2410c';
+export const PALETTE = [BLUE, '#16a37f', '#f29d38', RUST, '#8b5cf6', SKY, '#e11d48', '#64748b'];
+const AXIS = { axisLine: { lineStyle: { color: '#cbd5e1' } }, axisLabel: { color: '#475569' }, splitLine: { lineStyle: { color: '#eef2f7' } } };
+
+interface AxisParam {
+  axisValueLabel?: string;
+  seriesName?: string;
+  marker?: string;
+  value?: unknown;
+}
+
+const axisTooltip = (fmt: (v: number) => string) => ({
+  trigger: 'axis',
+  confine: true,
+  formatter: (ps: AxisParam | AxisParam[]) => {
+    const list = Array.isArray(ps) ? ps : [ps];
+    const head = escapeHtml(list[0]?.axisValueLabel ?? '');
+    // `marker` is ECharts' own colour dot (no user data in it).
+    const lines = list.map((p) => `${p.marker ?? ''}${escapeHtml(p.seriesName ?? '')}: <b>${escapeHtml(fmt(Number(p.value)))}</b>`);
+    return [head, ...lines].join('<br>');
+  },
+});
+
+export interface Series {
+  name: string;
+  /** null = no value (a gap in a line, not a zero). */
+  values: (number | null)[];
+  /** Drawn on the right axis (e.g. a rate beside counts). */
+  right?: boolean;
+  kind?: 'line' | 'bar';
+}
+
+export function lineChart(categories: string[], series: Series[], fmt: (v: number) => string = String, fmtRight?: (v: number) => string): EChartsCoreOption {
+  const hasRight = series.some((s) => s.right);
+  return {
+    color: PALETTE,
+    grid: { left: 8, right: hasRight ? 8 : 16, top: 36, bottom: 8, containLabel: true },
+    legend: { top: 0, textStyle: { color: '#334155' } },
+    tooltip: axisTooltip(fmt),
+    xAxis: { type: 'category', data: categories, boundaryGap: series.some((s) => s.kind === 'bar'), ...AXIS },
+    yAxis: [
+      { type: 'value', minInterval: 1, ...AXIS },
+      ...(hasRight ? [{ type: 'value', ...AXIS, splitLine: { show: false }, axisLabel: { color: '#475569', formatter: (v: number) => (fmtRight ?? String)(v) } }] : []),
+    ],
+    series: series.map((s) => ({
+      name: s.name,
+      type: s.kind ?? 'line',
+      data: s.values,
+      yAxisIndex: s.right ? 1 : 0,
+      smooth: false,
+      showSymbol: categories.length <= 31,
+      areaStyle: s.kind === 'bar' || s.right ? undefined : { opacity: 0.08 },
+    })),
+  };
+}
+
+export function barChart(categories: string[], values: number[], name: string, fmt: (v: number) => string = String, color = BLUE): EChartsCoreOption {
+  return {
+    color: [color],
+    grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
+    tooltip: axisTooltip(fmt),
+    xAxis: { type: 'category', data: categories, ...AXIS, axisLabel: { color: '#475569', interval: 0, hideOverlap: true } },
+    yAxis: { type: 'value', ...AXIS, axisLabel: { color: '#475569', formatter: (v: number) => fmt(v) } },
+    series: [{ name, type: 'bar', data: values, barMaxWidth: 48 }],
+  };
+}
+
+export interface SankeyData {
+  nodes: { name: string; label: string }[];
+  links: { source: string; target: string; value: number }[];
+}
+
+export function sankeyChart(d: SankeyData): EChartsCoreOption {
+  const labels = new Map(d.nodes.map((n) => [n.name, n.label]));
+  return {
+    color: PALETTE,
+    tooltip: {
+      trigger: 'item',
+      confine: true,
+      formatter: (p: { dataType?: string; name?: string; value?: unknown; data?: { source?: string; target?: string } }) => {
+        const v = escapeHtml(Number(p.value).toLocaleString('en-US'));
+        if (p.dataType === 'edge' && p.data) {
+          const from = labels.get(p.data.source ?? '') ?? '';
+          const to = labels.get(p.data.target ?? '') ?? '';
+          return `${escapeHtml(from)} → ${escapeHtml(to)}: <b>${v}</b>`;
+        }
+        return `${escapeHtml(labels.get(p.name ?? '') ?? p.name ?? '')}: <b>${v}</b>`;
+      },
+    },
+    series: [
+      {
+        type: 'sankey',
+        // "(end)", "(start)" and "(other)" are bookkeeping, not touchpoints: grey.
+        data: d.nodes.map((n) => (/^\(\w+\)$/.test(n.label) ? { name: n.name, itemStyle: { color: '#cbd5e1' } } : { name: n.name })),
+        // Keep every node in its step's column (the default pushes early "(end)"s to the far right).
+        nodeAlign: 'left',
+        links: d.links,
+        left: 8,
+        right: 120,
+        top: 8,
+        bottom: 8,
+        nodeGap: 10,
+        emphasis: { focus: 'adjacency' },
+        lineStyle: { color: 'gradient', opacity: 0.35 },
+        // Node names carry a step prefix to keep steps apart; show only the touchpoint.
+        label: { color: '#1e293b', fontSize: 11, width: 110, overflow: 'truncate', formatter: (p: { name: string }) => labels.get(p.name) ?? p.name },
+      },
+    ],
+  };
+}
+
+/** Two bars per category on separate axes, e.g. page views (count) and bounce rate by load time. */
+export function dualBarChart(categories: string[], a: Series, b: Series, fmtA: (v: number) => string, fmtB: (v: number) => string): EChartsCoreOption {
+  return {
+    color: [SKY, RUST],
+    grid: { left: 8, right: 8, top: 36, bottom: 8, containLabel: true },
+    legend: { top: 0 },
+    tooltip: {
+      trigger: 'axis',
+      confine: true,
+      formatter: (ps: AxisParam[]) =>
+        [escapeHtml(ps[0]?.axisValueLabel ?? ''), ...ps.map((p, i) => `${p.marker ?? ''}${escapeHtml(p.seriesName ?? '')}: <b>${escapeHtml(p.value === null || p.value === undefined || p.value === '-' ? '–' : (i === 0 ? fmtA : fmtB)(Number(p.value)))}</b>`)].join('<br>'),
+    },
+    xAxis: { type: 'category', data: categories, ...AXIS },
+    yAxis: [
+      { type: 'value', ...AXIS, axisLabel: { color: '#475569', formatter: (v: number) => fmtA(v) } },
+      { type: 'value', ...AXIS, splitLine: { show: false }, axisLabel: { color: '#475569', formatter: (v: number) => fmtB(v) } },
+    ],
+    series: [
+      { name: a.name, type: 'bar', data: a.values, barMaxWidth: 40 },
+      { name: b.name, type: 'line', yAxisIndex: 1, data: b.values },
+    ],
+  };
+}

@@ -1,0 +1,106 @@
+/** Top bar: brand, site picker, date range, sign out; below it the view navigation. */
+import type { Ctx } from '../context.js';
+import { PRESETS } from '../dates.js';
+import { Link, navigate, setQuery } from '../router.js';
+import { carry } from '../state.js';
+import { viewPath, type ViewName } from '../routes.js';
+import { requestVoid } from '../api.js';
+
+const NAV: { view: ViewName; label: string; match: ViewName[] }[] = [
+  { view: 'overview', label: 'Overview', match: ['overview'] },
+  { view: 'journeys', label: 'Journeys', match: ['journeys', 'journeyMap', 'journeyEdit', 'journeyNew'] },
+  { view: 'funnel', label: 'Funnel', match: ['funnel'] },
+  { view: 'paths', label: 'Paths', match: ['paths'] },
+  { view: 'sources', label: 'Sources', match: ['sources'] },
+  { view: 'pages', label: 'Pages', match: ['pages'] },
+  { view: 'sites', label: 'Sites', match: ['sites'] },
+];
+
+/** Another site: keep the view and range, drop filters and journey (they belong to the old site). */
+function switchSite(site: string, q: URLSearchParams) {
+  const keep = new URLSearchParams({ site });
+  for (const k of ['range', 'from', 'to']) if (q.get(k)) keep.set(k, q.get(k)!);
+  const path = location.pathname.startsWith('/journeys/') ? '/journeys' : location.pathname;
+  navigate(`${path}?${keep}`);
+}
+
+async function signOut() {
+  try {
+    await requestVoid('/api/logout', { method: 'POST' });
+  } finally {
+    location.assign('/');
+  }
+}
+
+export function Header({ ctx, view }: { ctx: Ctx | null; view: ViewName }) {
+  const q = ctx?.q ?? new URLSearchParams(location.search);
+  return (
+    <header class="top">
+      <div class="bar">
+        <Link href={carry('/overview', q)} class="brand">
+          <span class="brand-mark" aria-hidden="true">◆</span> Waymark
+        </Link>
+        {ctx && (
+          <div class="pickers">
+            <label class="picker">
+              <span class="sr-only">Site</span>
+              <select
+                value={ctx.site.id}
+                data-testid="site-picker"
+                onChange={(e) => switchSite(e.currentTarget.value, q)}
+              >
+                {ctx.sites.map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {s.id}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <RangePicker ctx={ctx} />
+          </div>
+        )}
+        <button type="button" class="link signout" onClick={signOut}>
+          Sign out
+        </button>
+      </div>
+      <nav class="tabs" aria-label="Views">
+        {NAV.map((n) => (
+          <Link key={n.view} href={carry(viewPath(n.view), q)} class={n.match.includes(view) ? 'tab active' : 'tab'} aria-current={n.match.includes(view) ? 'page' : undefined}>
+            {n.label}
+          </Link>
+        ))}
+      </nav>
+    </header>
+  );
+}
+
+function RangePicker({ ctx }: { ctx: Ctx }) {
+  const r = ctx.range;
+  const choose = (v: string) => {
+    if (v === 'custom') setQuery({ range: undefined, from: r.from, to: r.to });
+    else setQuery({ range: v, from: undefined, to: undefined });
+  };
+  const setDate = (k: 'from' | 'to', v: string) => v && setQuery({ range: undefined, from: k === 'from' ? v : r.from, to: k === 'to' ? v : r.to });
+  return (
+    <div class="range">
+      <label class="picker">
+        <span class="sr-only">Date range</span>
+        <select value={r.preset} onChange={(e) => choose(e.currentTarget.value)} data-testid="range-picker">
+          {PRESETS.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.label}
+            </option>
+          ))}
+          <option value="custom">Custom…</option>
+        </select>
+      </label>
+      {r.preset === 'custom' && (
+        <span class="dates">
+          <input type="date" aria-label="From" value={r.from} max={r.to} onChange={(e) => setDate('from', e.currentTarget.value)} />
+          <span aria-hidden="true">–</span>
+          <input type="date" aria-label="To" value={r.to} min={r.from} onChange={(e) => setDate('to', e.currentTarget.value)} />
+        </span>
+      )}
+    </div>
+  );
+}

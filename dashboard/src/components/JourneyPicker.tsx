@@ -1,0 +1,41 @@
+/** Which journey a view shows (`?journey=`), and what to show when the site has none yet. */
+import type { StoredJourney } from '../../../analysis/journeys/schema.js';
+import type { Ctx } from '../context.js';
+import { Link, setQuery } from '../router.js';
+import { carry } from '../state.js';
+import { Empty, ErrorBox, Loading } from './States.js';
+
+export function JourneyPicker({ ctx, journey, onPick }: { ctx: Ctx; journey: StoredJourney; onPick?: (id: string) => void }) {
+  return (
+    <label class="inline-field">
+      Journey
+      <select
+        value={journey.id}
+        data-testid="journey-picker"
+        onChange={(e) => (onPick ? onPick(e.currentTarget.value) : setQuery({ journey: e.currentTarget.value, stage: undefined }))}
+      >
+        {(ctx.journeys ?? []).map((j) => (
+          <option key={j.id} value={j.id}>
+            {j.name}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** Loading / error / "define a journey first" for views that need one; null when there is one. */
+export function journeyGate(ctx: Ctx, journey: StoredJourney | undefined) {
+  if (ctx.journeysError) return <ErrorBox error={ctx.journeysError} retry={ctx.reloadJourneys} />;
+  if (!ctx.journeys) return <Loading label="Loading journeys…" />;
+  if (!journey)
+    return (
+      <Empty title="No journey defined yet">
+        <p>A journey is the ordered stages you want visitors to go through (browse → cart → checkout → purchase).</p>
+        <Link class="button primary" href={carry('/journeys/new', ctx.q)}>
+          Define a journey
+        </Link>
+      </Empty>
+    );
+  return null;
+}

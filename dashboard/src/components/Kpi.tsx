@@ -1,0 +1,27 @@
+/** A headline number with its change against the previous period of the same length. */
+import { change, fmtChange } from '../format.js';
+
+export function Kpi(props: {
+  id: string;
+  label: string;
+  value: number | null;
+  previous: number | null | undefined;
+  format: (v: number | null) => string;
+  /** For bounce rate: going down is good. */
+  lowerIsBetter?: boolean;
+  hint?: string;
+}) {
+  const c = props.previous === undefined ? null : change(props.value, props.previous);
+  const good = c === null || c === 0 ? '' : (c > 0) !== !!props.lowerIsBetter ? 'up' : 'down';
+  return (
+    <div class="kpi" data-kpi={props.id} title={props.hint}>
+      <div class="kpi-label">{props.label}</div>
+      <div class="kpi-value">{props.format(props.value)}</div>
+      <div class={`kpi-change ${good}`} title="Change vs the previous period of the same length">
+        {c === null ? <span class="muted">–</span> : fmtChange(c)}
+        {props.previous !== undefined && props.previous !== null && props.previous !== 0 && <span class="muted"> from {props.format(props.previous)}</span>}
+        {(props.previous === 0 || props.previous === null) && <span class="muted"> no earlier data</span>}
+      </div>
+    </div>
+  );
+}

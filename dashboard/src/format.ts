@@ -1,0 +1,36 @@
+/** Number, rate and duration formatting, and HTML escaping for the few places that build HTML (chart tooltips). */
+const int = new Intl.NumberFormat('en-US');
+const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
+
+export const fmtInt = (n: number | null | undefined) => (n === null || n === undefined ? '–' : int.format(n));
+export const fmtCompact = (n: number) => (Math.abs(n) >= 10_000 ? compact.format(n) : int.format(n));
+
+/** 0.4312 → "43.1 %"; null → "–". */
+export const fmtRate = (r: number | null | undefined, digits = 1) => (r === null || r === undefined ? '–' : `${(r * 100).toFixed(digits)} %`);
+
+/** Milliseconds → "850 ms", "12 s", "3 m 20 s", "2 h 5 m", "3 d 4 h". */
+export function fmtDuration(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined) return '–';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return s % 60 ? `${m} m ${s % 60} s` : `${m} m`;
+  const h = Math.floor(m / 60);
+  if (h < 48) return m % 60 ? `${h} h ${m % 60} m` : `${h} h`;
+  const d = Math.floor(h / 24);
+  return h % 24 ? `${d} d ${h % 24} h` : `${d} d`;
+}
+
+/** Page load times: "850 ms", "1.4 s". */
+export const fmtLoad = (ms: number | null | undefined) => (ms === null || ms === undefined ? '–' : ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`);
+
+/** Relative change, or null when there is nothing to compare with. */
+export const change = (now: number | null, before: number | null) =>
+  now === null || before === null || before === 0 ? null : (now - before) / before;
+
+export const fmtChange = (c: number | null) => (c === null ? '' : `${c > 0 ? '+' : ''}${(c * 100).toFixed(0)} %`);
+
+/** For strings that go into HTML (ECharts tooltips render HTML): escape everything. */
+export const escapeHtml = (s: unknown): string =>
+  String(s).replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);

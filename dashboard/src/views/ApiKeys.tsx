@@ -1,0 +1,85 @@
+/** A site's read-only API keys: create (the key is shown once), list, revoke. */
+import { useState } from 'preact/hooks';
+import { ApiError, request, requestVoid, sitePath } from '../api.js';
+import { createdKeySchema, keysResponse } from '../site-schemas.js';
+import { useApi } from '../use-api.js';
+import { CopyField } from '../components/CopyField.js';
+import { Async } from '../components/States.js';
+
+export function ApiKeys({ site }: { site: string }) {
+  const url = sitePath(site, '/keys');
+  const keys = useApi(url, (signal) => request(url, keysResponse, { signal }));
+  const [name, setName] = useState('');
+  const [created, setCreated] = useState<{ name: string; key: string }>();
+  const [error, setError] = useState<string>();
+
+  const create = async (e: Event) => {
+    e.preventDefault();
+    setError(undefined);
+    try {
+      const k = await request(url, createdKeySchema, { method: 'POST', body: { name: name.trim() } });
+      setCreated({ name: k.name, key: k.key });
+      setName('');
+      keys.reload();
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : String(err));
+    }
+  };
+  const revoke = async (id: string, keyName: string) => {
+    if (!confirm(`Revoke the key “${keyName}”? Tools using it stop working at once.`)) return;
+    try {
+      await requestVoid(`${url}/${encodeURIComponent(id)}`, { method: 'DELETE' });
+      keys.reload();
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : String(err));
+    }
+  };
+
+  return (
+    <section class="card" aria-label="API keys">
+      <h3>Read-only API keys</h3>
+      <p class="muted">
+        For scripts and other tools: <code>Authorization: Bearer &lt;key&gt;</code> reads this site’s analyses and nothing else.
+      </p>
+      {created && (
+        <div class="notice" role="status">
+          <p>
+            New key “{created.name}”: copy it now, it is not shown again.
+          </p>
+          <CopyField value={created.key} label="New API key" />
+        </div>
+      )}
+      <Async state={keys} label="Loading keys…">
+        {(d) =>
+          d.keys.length === 0 ? (
+            <p class="muted">No keys yet.</p>
+          ) : (
+            <ul class="key-list">
+              {d.keys.map((k) => (
+                <li key={k.id} data-key={k.name}>
+                  <span>
+                    <strong>{k.name}</strong> <span class="muted">created {k.created_at}</span>
+                  </span>
+                  <button type="button" class="small danger" onClick={() => revoke(k.id, k.name)}>
+                    Revoke
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )
+        }
+      </Async>
+      <form class="inline-form" onSubmit={create}>
+        <input aria-label="Key name" value={name} onInput={(e) => setName(e.currentTarget.value)} placeholder="Key name, e.g. weekly-report" required maxLength={100} />
+        <button type="submit" class="primary small">
+          Create key
+        </button>
+      </form>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}

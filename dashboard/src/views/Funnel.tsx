@@ -1,0 +1,109 @@
+/**
+ * Funnel: stage bars with the drop-off between them (click one: where those people went), the
+ * stage table, a breakdown by any dimension with significant differences marked, and the
+ * time-to-convert histogram.
+ */
+import { BREAKDOWNS, funnelResultSchema, type Breakdown, type FunnelResult } from '../../../analysis/funnel/schema.js';
+import { request } from '../api.js';
+import { pickJourney, type Ctx } from '../context.js';
+import { fmtDuration, fmtInt, fmtRate } from '../format.js';
+import { analysisUrl } from '../queries.js';
+import { setQuery } from '../router.js';
+import { useApi } from '../use-api.js';
+import { barChart } from '../charts/options.js';
+import { Chart } from '../components/Chart.js';
+import { FunnelBars } from '../components/FunnelBars.js';
+import { BreakdownTable, BREAKDOWN_LABELS } from '../components/BreakdownTable.js';
+import { JourneyPicker, journeyGate } from '../components/JourneyPicker.js';
+import { Async, Empty, NoEvents } from '../components/States.js';
+import { Table, type Column } from '../components/Table.js';
+import { WhereTheyWent } from './WhereTheyWent.js';
+
+type Stage = FunnelResult['stages'][number];
+
+const stageColumns: Column<Stage>[] = [
+  { key: 'index', label: '#', value: (s) => s.index, numeric: true },
+  { key: 'name', label: 'Stage', value: (s) => s.name },
+  { key: 'owner', label: 'Owner', value: (s) => s.owner },
+  { key: 'reached', label: 'Reached', value: (s) => s.reached, numeric: true },
+  { key: 'conversion_from_previous', label: 'From previous', value: (s) => s.conversion_from_previous, format: fmtRate, numeric: true },
+  { key: 'conversion_from_first', label: 'From first', value: (s) => s.conversion_from_first, format: fmtRate, numeric: true },
+  { key: 'dropped', label: 'Dropped', value: (s) => s.dropped, format: fmtInt, numeric: true },
+  { key: 'median_ms_from_previous', label: 'Median time', value: (s) => s.median_ms_from_previous, format: fmtDuration, numeric: true },
+  { key: 'p75_ms_from_previous', label: 'p75 time', value: (s) => s.p75_ms_from_previous, format: fmtDuration, numeric: true },
+  { key: 'target_rate', label: 'Target', value: (s) => s.target_rate, format: fmtRate, numeric: true },
+  { key: 'target_gap', label: 'Gap', value: (s) => s.target_gap, format: (v) => (v === null ? '–' : `${v > 0 ? '+' : ''}${(v * 100).toFixed(1)} pt`), numeric: true },
+];
+
+export function Funnel({ ctx }: { ctx: Ctx }) {
+  const journey = pickJourney(ctx);
+  const by = ctx.q.get('breakdown');
+  const breakdown = BREAKDOWNS.includes(by as Breakdown) ? (by as Breakdown) : undefined;
+  const stage = Number(ctx.q.get('stage')) || undefined;
+  const url = journey ? analysisUrl(ctx, 'funnel', { journey: journey.id, breakdown }) : null;
+  const state = useApi(url, (signal) => request(url!, funnelResultSchema, { signal }));
+  const gate = journeyGate(ctx, journey);
+
+  return (
+    <div class="view funnel">
+      <div class="view-head">
+        <h1 class="view-title">Funnel</h1>
+        {journey && (
+          <div class="view-controls">
+            <JourneyPicker ctx={ctx} journey={journey} />
+            <label class="inline-field">
+              Breakdown
+              <select value={breakdown ?? ''} data-testid="breakdown-picker" onChange={(e) => setQuery({ breakdown: e.currentTarget.value || undefined })}>
+                <option value="">None</option>
+                {BREAKDOWNS.map((b) => (
+                  <option key={b} value={b}>
+                    {BREAKDOWN_LABELS[b]}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </div>
+        )}
+      </div>
+      {gate ??
+        (journey && (
+          <Async state={state} isEmpty={(d) => d.units === 0} empty={<NoEvents site={ctx.site.id} />}>
+            {(d) => (
+              <>
+                <p class="muted lead">
+                  {fmtInt(d.units)} {d.unit === 'visitor' ? 'visitors' : 'sessions'} in this period; {fmtInt(d.stages.at(-1)?.reached ?? 0)} completed “{journey.name}” (
+                  {fmtRate(d.stages.at(-1)?.reached !== undefined && d.units ? d.stages.at(-1)!.reached / d.units : null)}).
+                </p>
+                <section class="card">
+                  <h3>Stages</h3>
+                  <FunnelBars result={d} selected={stage} onDropoff={(k) => setQuery({ stage: k === stage ? undefined : String(k) })} />
+                </section>
+                {stage !== undefined && stage < d.stages.length && <WhereTheyWent ctx={ctx} journeyId={journey.id} stage={stage} />}
+                <Table name="funnel-stages" title="Stage details" rows={d.stages} columns={stageColumns} limit={50} />
+                {d.breakdown ? <BreakdownTable result={d} /> : <Empty title="Compare segments">Pick a breakdown above (channel, device, country…) to see which segments convert significantly better or worse.</Empty>}
+                <ConvertHistogram d={d} />
+              </>
+            )}
+          </Async>
+        ))}
+    </div>
+  );
+}
+
+function ConvertHistogram({ d }: { d: FunnelResult }) {
+  const t = d.time_to_convert;
+  const h = t.histogram;
+  return (
+    <section class="card">
+      <h3>Time to convert</h3>
+      <p class="muted">
+        {fmtInt(t.conversions)} conversions · median {fmtDuration(t.median_ms)} · p75 {fmtDuration(t.p75_ms)} (from the first stage to the last)
+      </p>
+      {t.conversions > 0 ? (
+        <Chart name="time-to-convert" label="Time to convert histogram" height={220} option={barChart(h.map((b) => b.label), h.map((b) => b.count), 'Conversions', (v) => v.toLocaleString('en-US'))} />
+      ) : (
+        <p class="muted">Nobody completed the journey in this period.</p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,127 @@
+/**
+ * Sites: add a site and its domains, copy the script tag (optionally cookieless), and manage the
+ * site's read-only API keys. Also the first screen of a fresh install (no sites yet).
+ */
+import { useState } from 'preact/hooks';
+import { siteSchema, type Site } from '../../../collector/schema/site.js';
+import { ApiError, request } from '../api.js';
+import type { Ctx } from '../context.js';
+import { navigate } from '../router.js';
+import { CopyField } from '../components/CopyField.js';
+import { scriptTag } from '../components/States.js';
+import { ApiKeys } from './ApiKeys.js';
+
+export function Sites({ ctx, reload }: { ctx: Ctx | null; reload?: () => void }) {
+  const [cookieless, setCookieless] = useState(false);
+  const site = ctx?.site;
+  const refresh = reload ?? ctx?.reloadSites ?? (() => {});
+  return (
+    <div class="view sites">
+      <h1 class="view-title">Sites</h1>
+      {!site && (
+        <div class="card welcome">
+          <h3>Welcome to Waymark</h3>
+          <p>Add the website you want to track. You get a one-line script tag to paste into its pages.</p>
+        </div>
+      )}
+      {site && (
+        <section class="card" data-site-card={site.id}>
+          <h3>Install on “{site.id}”</h3>
+          <p class="muted">
+            Paste this into every page of {site.domains.join(', ')}, just before &lt;/head&gt;. Time zone: {site.timezone}.
+          </p>
+          <CopyField value={scriptTag(site.id, cookieless)} label="Script tag" />
+          <label class="check">
+            <input type="checkbox" checked={cookieless} onChange={(e) => setCookieless(e.currentTarget.checked)} data-testid="cookieless" />
+            Cookieless: store nothing in the browser; visitors are counted by a daily-rotating hash, so returning visitors are not recognised across days.
+          </label>
+        </section>
+      )}
+      {site && <ApiKeys site={site.id} />}
+      <AddSite
+        onAdded={(s) => {
+          refresh();
+          navigate(`/sites?site=${encodeURIComponent(s.id)}`);
+        }}
+      />
+      {ctx && ctx.sites.length > 0 && (
+        <section class="card">
+          <h3>All sites</h3>
+          <ul class="site-list">
+            {ctx.sites.map((s) => (
+              <li key={s.id}>
+                <a href={`/overview?site=${encodeURIComponent(s.id)}`}>{s.id}</a> <span class="muted">{s.domains.join(', ')} · {s.timezone}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </div>
+  );
+}
+
+/** IANA zones for the picker; Chromium's list leaves out "UTC" and may lack the browser's own alias. */
+const zones = (current: string): string[] => {
+  let list: string[] = [];
+  try {
+    list = Intl.supportedValuesOf('timeZone');
+  } catch {
+    /* old browser: the two below are enough */
+  }
+  return [...new Set(['UTC', current, ...list])];
+};
+
+function AddSite({ onAdded }: { onAdded: (s: Site) => void }) {
+  const [id, setId] = useState('');
+  const [domains, setDomains] = useState('');
+  const [tz, setTz] = useState(() => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      const list = domains.split(/[\s,]+/).filter(Boolean);
+      const site = await request('/api/sites', siteSchema, { method: 'POST', body: { id: id.trim(), domains: list, timezone: tz } });
+      setId('');
+      setDomains('');
+      onAdded(site);
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form class="card form" onSubmit={submit} aria-label="Add a site">
+      <h3>Add a site</h3>
+      <label>
+        Site id <span class="muted">(letters, digits, - and _; used in the script tag)</span>
+        <input name="site-id" value={id} onInput={(e) => setId(e.currentTarget.value)} required placeholder="shop" />
+      </label>
+      <label>
+        Domains <span class="muted">(comma separated; *.example.com admits subdomains)</span>
+        <input name="domains" value={domains} onInput={(e) => setDomains(e.currentTarget.value)} required placeholder="shop.example, *.shop.example" />
+      </label>
+      <label>
+        Time zone <span class="muted">(days in reports start at midnight here)</span>
+        <select name="timezone" value={tz} onChange={(e) => setTz(e.currentTarget.value)}>
+          {zones(tz).map((z) => (
+            <option key={z} value={z}>
+              {z}
+            </option>
+          ))}
+        </select>
+      </label>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit" class="primary" disabled={busy}>
+        {busy ? 'Adding…' : 'Add site'}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,128 @@
+/**
+ * Journey editor: invalid input is named field by field (the API's own schema), a new journey
+ * is saved through the API and opens in the funnel view with the API's counts; the live preview
+ * shows visitors per stage for the journey being edited.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { funnelResultSchema } from '../../analysis/funnel/schema.js';
+import { storedJourneySchema } from '../../analysis/journeys/schema.js';
+import { resolveRange } from '../../dashboard/src/dates.js';
+import { int, openDashboard, screenshot, settled, useDashboard, type Tab } from './dashboard-helpers.js';
+
+const d = useDashboard();
+let tab: Tab;
+const q = () => {
+  const r = resolveRange(new URLSearchParams('range=30d'), 'Europe/Berlin');
+  return `from=${r.from}&to=${r.to}`;
+};
+const JOURNEY = {
+  name: 'Cart to purchase',
+  stages: [
+    { name: 'Cart', matchers: [{ path: '/cart' }] },
+    { name: 'Purchased', matchers: [{ event: 'purchase' }] },
+  ],
+};
+
+/** Whether the funnel API evaluates an unsaved journey (`?definition=`); pending on the analysis side. */
+let takesDefinition = false;
+
+beforeAll(async () => {
+  tab = await openDashboard(d);
+  const probe = await d.fetch(`/api/sites/demo/funnel?${q()}&definition=${encodeURIComponent(JSON.stringify(JOURNEY))}`);
+  takesDefinition = probe.status === 200;
+  // Until then the preview of a new journey gets a 400 (and says so on the page), which the
+  // browser logs as a failed resource: expected, not a problem.
+  if (!takesDefinition) tab.allow(/status of 400/);
+});
+afterAll(async () => {
+  expect(tab.problems).toEqual([]);
+  await tab.close();
+});
+
+async function fillNewJourney() {
+  const { page } = tab;
+  await page.goto(`${d.url}/journeys/new?site=demo&range=30d`);
+  await page.waitForSelector('[data-stage-editor="2"]');
+  await page.fill('input[name=journey-name]', JOURNEY.name);
+  await page.fill('input[name=stage-0-name]', 'Cart');
+  await page.fill('input[name=stage-0-matcher-0]', '/cart');
+  await page.fill('input[name=stage-1-name]', 'Purchased');
+  await page.selectOption('[data-stage-editor="2"] select[aria-label="Match kind"]', 'event');
+  await page.fill('input[name=stage-1-matcher-0]', 'purchase');
+}
+
+describe('journey editor', () => {
+  it('names invalid fields instead of saving', async () => {
+    const { page } = tab;
+    await page.goto(`${d.url}/journeys/new?site=demo&range=30d`);
+    await page.waitForSelector('[data-stage-editor="2"]');
+    await page.fill('input[name=journey-name]', 'Broken');
+    await page.fill('input[name=stage-0-matcher-0]', 'no-leading-slash');
+    await page.click('button[type=submit]');
+    await page.waitForSelector('.field-error');
+    expect(await page.textContent('[data-stage-editor="1"]')).toContain('a path glob starts with "/"');
+    expect(page.url()).toContain('/journeys/new');
+    await screenshot(page, 'editor-errors');
+  });
+
+  it('previews visitors per stage of a saved journey, equal to the funnel API', async () => {
+    const { page } = tab;
+    await page.goto(`${d.url}/journeys/checkout/edit?site=demo&range=30d`);
+    await page.waitForSelector('[data-preview="5"]:not(:text("…"))');
+    const api = await d.get(`/api/sites/demo/funnel?${q()}&journey=checkout`, funnelResultSchema);
+    const shown = await page.$$eval('[data-preview]', (els) => els.map((e) => e.textContent));
+    expect(shown).toEqual(api.stages.map((s) => `${int(s.reached)} reached`));
+    // Renaming a stage does not change what it counts: the preview stays.
+    await page.fill('input[name=stage-0-name]', 'Looked at products');
+    await page.waitForSelector('[data-preview-note]:has-text("Live preview")');
+    expect(await page.textContent('[data-preview="1"]')).toBe(`${int(api.stages[0]!.reached)} reached`);
+    await screenshot(page, 'editor-preview');
+  });
+
+  it('previews visitors per stage live for an unsaved journey (funnel API with ?definition=)', async (ctx) => {
+    // Pending until the analysis API evaluates `definition=<journey JSON>` (see the dashboard report).
+    if (!takesDefinition) return ctx.skip();
+    await fillNewJourney();
+    const api = await d.get(`/api/sites/demo/funnel?${q()}&definition=${encodeURIComponent(JSON.stringify(JOURNEY))}`, funnelResultSchema);
+    await tab.page.waitForSelector('[data-preview="2"]:not(:text("…"))');
+    expect(await tab.page.textContent('[data-preview="1"]')).toBe(`${int(api.stages[0]!.reached)} reached`);
+    expect(await tab.page.textContent('[data-preview="2"]')).toBe(`${int(api.stages[1]!.reached)} reached`);
+  });
+
+  it('creates a journey that then appears in the funnel view with the API’s counts', async () => {
+    const { page } = tab;
+    await fillNewJourney();
+    expect(await page.inputValue('input[name=journey-id]')).toBe('cart-to-purchase');
+    await screenshot(page, 'editor-new');
+    await page.click('button[type=submit]');
+    await page.waitForURL(/\/funnel\?.*journey=cart-to-purchase/);
+    await settled(page);
+    const stored = await d.get('/api/sites/demo/journeys/cart-to-purchase', storedJourneySchema);
+    expect(stored.stages.map((s) => s.name)).toEqual(['Cart', 'Purchased']);
+    const api = await d.get(`/api/sites/demo/funnel?${q()}&journey=cart-to-purchase`, funnelResultSchema);
+    expect(api.stages[0]!.reached).toBeGreaterThan(0);
+    const shown = await page.$$eval('[data-reached]', (els) => els.map((e) => e.textContent));
+    expect(shown).toEqual(api.stages.map((s) => int(s.reached)));
+    expect(await page.inputValue('[data-testid=journey-picker]')).toBe('cart-to-purchase');
+    await screenshot(page, 'editor-saved-funnel');
+  });
+
+  it('edits an existing journey (owner and target) and deletes it', async () => {
+    const { page } = tab;
+    await page.goto(`${d.url}/journeys/cart-to-purchase/edit?site=demo&range=30d`);
+    await page.waitForSelector('[data-stage-editor="2"]');
+    await page.fill('input[name=stage-1-owner]', 'Payments');
+    await page.fill('input[name=stage-1-target]', '40');
+    await page.click('button[type=submit]');
+    await page.waitForURL(/\/funnel\?/);
+    const stored = await d.get('/api/sites/demo/journeys/cart-to-purchase', storedJourneySchema);
+    expect(stored.stages[1]).toMatchObject({ owner: 'Payments', target_rate: 0.4 });
+
+    await page.goto(`${d.url}/journeys/cart-to-purchase/edit?site=demo`);
+    await page.waitForSelector('[data-stage-editor="2"]');
+    tab.acceptNextDialog();
+    await page.click('text=Delete');
+    await page.waitForURL(/\/journeys\?/);
+    expect((await d.fetch('/api/sites/demo/journeys/cart-to-purchase')).status).toBe(404);
+  });
+});

@@ -1,0 +1,74 @@
+/**
+ * A fresh install: no sites yet → the Sites view welcomes; add a site → its script tag; its
+ * overview shows the "no events yet" state with that tag; API keys are created (shown once,
+ * they work) and revoked (they stop working).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDashboard, screenshot, settled, useDashboard, type Tab } from './dashboard-helpers.js';
+
+const d = useDashboard({ demo: false });
+let tab: Tab;
+
+beforeAll(async () => {
+  tab = await openDashboard(d);
+});
+afterAll(async () => {
+  expect(tab.problems).toEqual([]);
+  await tab.close();
+});
+
+describe('sites and API keys', () => {
+  it('welcomes a fresh install and adds a site', async () => {
+    const { page } = tab;
+    await page.goto(`${d.url}/overview`);
+    await settled(page);
+    expect(await page.textContent('.welcome')).toContain('Welcome to Waymark');
+    await screenshot(page, 'sites-empty');
+    await page.fill('input[name=site-id]', 'shop');
+    await page.fill('input[name=domains]', 'shop.example, *.shop.example');
+    await page.selectOption('select[name=timezone]', 'Europe/Berlin');
+    await page.click('form[aria-label="Add a site"] button[type=submit]');
+    await page.waitForSelector('[data-site-card=shop]');
+    expect(await page.textContent('.copy-value')).toBe(`<script defer src="${d.url}/js/waymark.js" data-site="shop"></script>`);
+    const site = await d.fetch('/api/sites/shop').then((r) => r.json());
+    expect(site).toMatchObject({ id: 'shop', domains: ['shop.example', '*.shop.example'], timezone: 'Europe/Berlin' });
+  });
+
+  it('shows a refused site as an error, not a blank', async () => {
+    const { page } = tab;
+    tab.allow(/status of 400/);
+    await page.fill('input[name=site-id]', 'Bad Id!');
+    await page.fill('input[name=domains]', 'x.example');
+    await page.click('form[aria-label="Add a site"] button[type=submit]');
+    await page.waitForSelector('form[aria-label="Add a site"] .error');
+    expect(await page.textContent('form[aria-label="Add a site"] .error')).toMatch(/id/i);
+  });
+
+  it('shows "no events yet" with the tag on a new site’s overview', async () => {
+    const { page } = tab;
+    await page.goto(`${d.url}/overview?site=shop`);
+    await settled(page);
+    expect(await page.textContent('.main')).toContain('No events yet');
+    expect(await page.textContent('.main .copy-value')).toContain('data-site="shop"');
+    await screenshot(page, 'overview-empty');
+  });
+
+  it('creates an API key that reads the site, and revokes it', async () => {
+    const { page } = tab;
+    await page.goto(`${d.url}/sites?site=shop`);
+    await settled(page);
+    await page.fill('input[aria-label="Key name"]', 'weekly-report');
+    await page.click('text=Create key');
+    await page.waitForSelector('[data-key=weekly-report]');
+    const key = await page.textContent('.notice .copy-value');
+    expect(key).toMatch(/^wmk_/);
+    await screenshot(page, 'sites-key');
+    const read = () => fetch(`${d.url}/api/sites/shop/overview`, { headers: { authorization: `Bearer ${key}` } });
+    expect((await read()).status).toBe(200);
+
+    tab.acceptNextDialog();
+    await page.click('[data-key=weekly-report] >> text=Revoke');
+    await page.waitForSelector('[data-key=weekly-report]', { state: 'detached' });
+    expect((await read()).status).toBe(401);
+  });
+});
