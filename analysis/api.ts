@@ -64,7 +64,20 @@ export function analysisRoutes(deps: AnalysisDeps) {
     if (!id.success) throw invalid(id.error, 'journey id');
     return id.data;
   };
+  /** The saved journey `?journey=<id>`, or an unsaved one `?definition=<JSON>` (the editor's live preview). */
   const journey = async (c: Context, s: SiteRef): Promise<Journey> => {
+    const def = c.req.query('definition');
+    if (def !== undefined) {
+      let json: unknown;
+      try {
+        json = JSON.parse(def);
+      } catch {
+        throw new ApiError(400, 'invalid_query', '"definition" is not JSON');
+      }
+      const j = journeySchema.safeParse(json);
+      if (!j.success) throw invalid(j.error, 'definition');
+      return j.data;
+    }
     const id = journeyId(c);
     const j = await getJourney(deps.store, s.id, id);
     if (!j) throw new ApiError(404, 'unknown_journey', `no journey "${id}" on site "${s.id}"`);

@@ -32,5 +32,6 @@ export function queryInput(c: Context, tz: string, clock = Date.now()): Record<s
   q.from ??= addDays(typeof q.to === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(q.to) ? q.to : today, -(DEFAULT_RANGE_DAYS - 1));
   delete q.format;
   delete q.table;
+  delete q.definition; // an unsaved journey, read by the route itself
   return { ...q, filters };
 }

@@ -85,10 +85,11 @@ export const CHECKOUT_JOURNEY: { id: string; journey: JourneyInput } = {
     name: 'Checkout',
     window_ms: 7 * 86_400_000,
     stages: [
-      { name: 'Browse products', matchers: [{ path: '/products/*' }], owner: 'Marketing', target_rate: 0.6 },
+      // The /demo/… paths are the live demo shop a newcomer clicks through (dashboard/demo-shop/).
+      { name: 'Browse products', matchers: [{ path: '/products/*' }, { path: '/demo/products/*' }], owner: 'Marketing', target_rate: 0.6 },
       { name: 'Add to cart', matchers: [{ event: 'add_to_cart' }], owner: 'Merchandising', target_rate: 0.35 },
-      { name: 'Checkout', matchers: [{ path: '/checkout' }], owner: 'Sales', target_rate: 0.75 },
-      { name: 'Payment', matchers: [{ path: '/checkout/payment' }], owner: 'Payments', target_rate: 0.85 },
+      { name: 'Checkout', matchers: [{ path: '/checkout' }, { path: '/demo/checkout' }], owner: 'Sales', target_rate: 0.75 },
+      { name: 'Payment', matchers: [{ path: '/checkout/payment' }, { path: '/demo/checkout/payment' }], owner: 'Payments', target_rate: 0.85 },
       { name: 'Purchase', matchers: [{ event: 'purchase' }], owner: 'Payments', target_rate: 0.7 },
     ],
   },

@@ -7,15 +7,9 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Store } from './clickhouse.js';
 import { toClickHouseTime } from './time.js';
+import { apiKeySchema, type ApiKey } from '../schema/api-key.js';
 import { MirroredTable } from './mirrored-table.js';
 
-export const apiKeySchema = z.object({
-  id: z.string(),
-  site_id: z.string(),
-  name: z.string(),
-  created_at: z.string(),
-});
-export type ApiKey = z.infer<typeof apiKeySchema>;
 const rowSchema = apiKeySchema.extend({ key_hash: z.string() });
 
 export const KEY_PREFIX = 'wmk_';

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { IMPORT_LIMITS, LIMITS, importBatchSchema, importEventSchema, siteIdSchema, wireBodySchema } from '../../schema/event.js';
 import { siteInputSchema, siteSchema } from '../../schema/site.js';
-import { apiKeySchema } from '../../storage/api-keys.js';
+import { apiKeyListSchema, createdApiKeySchema } from '../../schema/api-key.js';
 import type { RouteDoc } from './spec.js';
 
 const ingestResult = z.object({
@@ -99,13 +99,13 @@ export const COLLECTOR_ROUTES: readonly RouteDoc[] = [
   },
   {
     method: 'get', path: '/api/sites/:site/keys', tag: 'keys', auth: 'admin', summary: 'List read-only API keys', pathParams: site,
-    responses: { 200: { description: 'the site’s keys (never the key itself)', content: { 'application/json': z.object({ keys: z.array(apiKeySchema) }) } }, ...adminErrors, 404: 'unknown site' },
+    responses: { 200: { description: 'the site’s keys (never the key itself)', content: { 'application/json': apiKeyListSchema } }, ...adminErrors, 404: 'unknown site' },
   },
   {
     method: 'post', path: '/api/sites/:site/keys', tag: 'keys', auth: 'admin', summary: 'Create a read-only API key', pathParams: site,
     body: { schema: z.object({ name: z.string().min(1).max(100) }).strict() },
     responses: {
-      201: { description: 'the key `wmk_…`, shown only this once', content: { 'application/json': apiKeySchema.extend({ key: z.string() }) } },
+      201: { description: 'the key `wmk_…`, shown only this once', content: { 'application/json': createdApiKeySchema } },
       400: 'invalid key request', ...adminErrors, 404: 'unknown site',
     },
   },

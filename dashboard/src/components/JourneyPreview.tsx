@@ -7,7 +7,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { funnelResultSchema } from '../../../analysis/funnel/schema.js';
 import type { Journey } from '../../../analysis/journeys/schema.js';
-import { ApiError, request } from '../api.js';
+import { request } from '../api.js';
 import type { Ctx } from '../context.js';
 import { analysisUrl } from '../queries.js';
 
@@ -44,12 +44,7 @@ export function usePreview(ctx: Ctx, journey: Journey | undefined, saved: { id: 
         setPreview({ counts: r.stages.map((s) => s.reached), note: `Live preview: ${unit} reaching each stage, ${range} (of ${r.units.toLocaleString('en-US')} ${unit}).` });
       } catch (err) {
         if (ctl.signal.aborted) return;
-        const old = err instanceof ApiError && err.status === 400;
-        setPreview({
-          note: old
-            ? 'No live preview for unsaved stages: this server’s funnel API does not take a journey definition yet. Save to see the counts.'
-            : `No preview: ${err instanceof Error ? err.message : String(err)}`,
-        });
+        setPreview({ note: `No preview: ${err instanceof Error ? err.message : String(err)}` });
       }
     }, DEBOUNCE_MS);
     return () => {
