@@ -7,20 +7,12 @@
  */
 import type { EventRow } from '../../collector/schema/event.js';
 import { ev } from './helpers.js';
+import { prng } from '../../collector/demo/simulate.js';
 
 export type Rng = () => number;
 
-/** mulberry32: tiny, fast, good enough for test data. */
-export function rng(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The demo simulator's seeded PRNG (mulberry32): one implementation for test data and demo data. */
+export const rng: (seed: number) => Rng = prng;
 
 export const pick = <T>(r: Rng, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
 const chance = (r: Rng, p: number) => r() < p;
