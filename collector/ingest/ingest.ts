@@ -78,7 +78,16 @@ export class Ingestor {
     const { metrics } = this.deps;
     const lines: string[] = [];
     const ids: string[] = [];
+    // A live request has one client for all its events: look it up once, not per event.
+    let seen: ClientInfo | undefined;
+    let country = '';
+    let ua = parseUserAgent('');
     for (const { event: e, url, ts, client } of items) {
+      if (client !== seen) {
+        seen = client;
+        country = this.deps.geo.country(client.ip);
+        ua = parseUserAgent(client.userAgent);
+      }
       if (e.id && this.recent.seen(e.id)) {
         metrics.duplicates.inc();
         continue;
@@ -90,8 +99,8 @@ export class Ingestor {
         ts,
         eventId: e.id ?? randomUUID(),
         visitorId: e.visitor ?? cookielessVisitorId(salt, site.id, client.ip, client.userAgent),
-        country: this.deps.geo.country(client.ip),
-        ua: parseUserAgent(client.userAgent),
+        country,
+        ua,
       });
       // Serialized now, while the request is in hand: the WAL bytes are the insert body.
       lines.push(JSON.stringify(row) + '\n');
