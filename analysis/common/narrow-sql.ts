@@ -68,7 +68,15 @@ export const RANGE_SQL = `e.ts >= fromUnixTimestamp64Milli({from:Int64}, 'UTC') 
  * starts (session start ms), plus `<hash>_` arrays.
  */
 export function narrowVisitorsSql(o: NarrowOptions): string {
-  const hashes = (o.hashes ?? []).map(([n]) => `, arraySort((h, k) -> k, ${n}_raw, k_raw) AS ${n}_`).join('');
+  const names = (o.hashes ?? []).map(([n]) => n);
+  // Hash arrays ride along in one sort of zipped tuples: the keys are unique (they hold the event
+  // id), so tuples sort by key alone. A lambda sort (arraySort((h, k) -> k, h, k)) compares through
+  // a generic column comparator and measured ~2× slower per array at 10 M events.
+  const sorted = names.length
+    ? `arraySort(arrayZip(k_raw, ${names.map((n) => `${n}_raw`).join(', ')})) AS z_, arrayMap(z -> tupleElement(z, 1), z_) AS k_${names
+        .map((n, i) => `, arrayMap(z -> tupleElement(z, ${i + 2}), z_) AS ${n}_`)
+        .join('')}`
+    : 'arraySort(k_raw) AS k_';
   return `
   SELECT canon, rowNumberInAllBlocks() AS vid, ms_, pl_${(o.hashes ?? []).map(([n]) => `, ${n}_`).join('')},
     arrayMap(p -> toUInt8(bitAnd(p, 3) != 3), pl_) AS tp_,
@@ -78,7 +86,7 @@ export function narrowVisitorsSql(o: NarrowOptions): string {
     arrayCumSum(st_) AS sess,
     arrayFilter((t, s) -> s = 1, ms_, st_) AS starts
   FROM (
-    SELECT canon, arraySort(k_raw) AS k_${hashes},
+    SELECT canon, ${sorted},
       arrayMap(k -> toUInt64(bitShiftRight(k, 192)), k_) AS ms_,
       arrayMap(k -> toUInt64(bitAnd(k, ${LOW64})), k_) AS pl_
     FROM (${eventsSql(o, RANGE_SQL)})
