@@ -30,7 +30,6 @@ export function funnelRawSql(o: FunnelCoreOptions): string {
   const ks = Array.from({ length: n }, (_, i) => i + 1);
   const delta = (k: number) => `chain[${k}] - chain[${k - 1}]`;
   const q = (level: number) => ks.map((k) => (k === 1 ? 'toUInt64(0)' : `quantileExactIf(${level})(${delta(k)}, level >= ${k})`));
-  const buckets = Array.from({ length: CONVERT_EDGES_MS.length + 1 }, (_, b) => `countIf(level = ${n} AND bucket = ${b})`);
   const groups = o.breakdown ? `[(toUInt8(1), toUInt64(0)), (toUInt8(0), seg)]` : `[(toUInt8(1), toUInt64(0))]`;
   const labels = segmentLabelsSql(o);
   const segment =
@@ -45,11 +44,14 @@ export function funnelRawSql(o: FunnelCoreOptions): string {
       [${q(0.75).join(', ')}] AS p75_ms,
       quantileExactIf(0.5)(chain[${n}] - chain[1], level = ${n}) AS convert_median_ms,
       quantileExactIf(0.75)(chain[${n}] - chain[1], level = ${n}) AS convert_p75_ms,
-      [${buckets.join(', ')}] AS histogram
+      sumForEach(hot) AS histogram
     FROM (
-      SELECT level, chain, seg,
-        arrayCount(edge -> chain[${n}] - chain[1] >= edge, [${CONVERT_EDGES_MS.join(', ')}]) AS bucket
-      FROM (${funnelNarrowSql(o)})
+      -- The histogram as one sumForEach over a one-hot row (nine countIf over an alias cost ~0.2 s of planning).
+      SELECT level, chain, seg, arrayMap(b -> toUInt64(level = ${n} AND b = bucket), range(${CONVERT_EDGES_MS.length + 1})) AS hot
+      FROM (
+        SELECT level, chain, seg, arrayCount(edge -> chain[${n}] - chain[1] >= edge, [${CONVERT_EDGES_MS.join(', ')}]) AS bucket
+        FROM (${funnelNarrowSql(o)})
+      )
     )
     ARRAY JOIN ${groups} AS g
     GROUP BY g
