@@ -160,7 +160,7 @@ function pairsSql(n: number, strict: boolean): string {
  * level k at a stage-k pair when the latest earlier level-(k−1) success (f_{k−1} filled forward)
  * started within the window. The chain behind the final level is the first level-n success (the
  * scan stops there), else the last level-L success, followed back through the latest earlier
- * success of each lower level. One subquery per step keeps the analyzer from inlining aliases.
+ * success of each lower level (one stage: the last stage-1 pair). One subquery per step keeps the analyzer from inlining aliases.
  * Adds `level` and `chain` to the rows of `from`.
  */
 function chainsSql(n: number, from: string): string {
@@ -172,7 +172,8 @@ function chainsSql(n: number, from: string): string {
   }
   const ks = Array.from({ length: n }, (_, i) => i + 1);
   q = `SELECT *, ${ks.map((k) => `arrayExists(x -> x > 0, f${k}_)`).join(' + ')} AS level FROM (${q})`;
-  q = `SELECT *, if(level = ${n}, arrayFirstIndex(x -> x > 0, f${n}_), 0) AS e${n}_ FROM (${q})`;
+  // A stage-1 pair never ends the scan (it restarts the chain), so with one stage the chain is the last one.
+  q = `SELECT *, if(level = ${n}, ${n === 1 ? 'arrayLastIndex' : 'arrayFirstIndex'}(x -> x > 0, f${n}_), 0) AS e${n}_ FROM (${q})`;
   for (let k = n - 1; k >= 1; k--) {
     q = `SELECT *, if(level = ${k}, arrayLastIndex(x -> x > 0, f${k}_),
         if(level > ${k}, arrayLastIndex(x -> x > 0, arraySlice(f${k}_, 1, toInt64(e${k + 1}_) - 1)), 0)) AS e${k}_ FROM (${q})`;
