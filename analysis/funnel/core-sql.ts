@@ -18,9 +18,17 @@ export interface FunnelCoreOptions {
   stages: CompiledStages;
   filters: CompiledFilters;
   breakdown?: Breakdown | undefined;
-  /** Extra per-event columns the caller reads from `evs` (e.g. touchpoint labels). */
+  /**
+   * Extra per-event columns the caller reads: in `evs` (funnelCoreSql), as cityHash64 arrays
+   * `<name>_` (funnelNarrowSql).
+   */
   extras?: readonly (readonly [string, string])[];
+  /** funnelNarrowSql: a UInt8 condition over `e` carried in payload bit FLAG_BIT of `pl_`. */
+  flagSql?: string | undefined;
 }
+
+/** Payload bit of `flagSql` (stage mask bit 20: stages use at most bits 0–19, payload bits 10–29). */
+export const FLAG_BIT = 30;
 
 export function unitsOptions(o: FunnelCoreOptions): UnitsSqlOptions {
   const seg: [string, string][] =
@@ -106,7 +114,7 @@ export function funnelNarrowSql(o: FunnelCoreOptions): string {
   const no: NarrowOptions = {
     filters: o.filters,
     withEngagement: false,
-    stagesSql: o.stages.maskSql,
+    stagesSql: o.flagSql ? `(${o.stages.maskSql}) + toUInt64(${o.flagSql}) * ${2 ** (FLAG_BIT - 10)}` : o.stages.maskSql,
     hashes: [...(dim ? [['sg', dim] as const] : []), ...(o.extras ?? [])],
   };
   const hashCols = (no.hashes ?? []).map(([name]) => `, ${name}_`).join('');
