@@ -78,8 +78,7 @@ export function mapRawSql(o: FunnelCoreOptions): string {
       SELECT level, chain, seg_, lb_, fbv_,
         arrayMap(t -> toUInt8(${sum((k) => `(t > c${k})`)}), ms_) AS pos_,
         arrayMap(t -> toUInt8(${any((k) => `t = c${k}`)}), ms_) AS at_,
-        arrayReduce('groupBitOr', arrayMap((m, q) -> bitAnd(m, toUInt64(bitShiftLeft(toUInt64(1), toUInt64(greatest(q, 1) - 1)) - 1)), mk_,
-          arrayMap(t -> toUInt8(${sum((k) => `(t > c${k})`)}), ms_))) AS loops_,
+        arrayReduce('groupBitOr', arrayMap((m, q) -> bitAnd(m, toUInt64(bitShiftLeft(toUInt64(1), toUInt64(greatest(q, 1) - 1)) - 1)), mk_, pos_)) AS loops_,
         arrayMap(t -> toUInt8(${sum((k) => `(t >= c${k})`)}), fbts_) AS fbk_,
         arrayMax(k -> if(bitTest(all_, k - 1), k, 0), range(1, ${n + 1})) AS h_
       FROM (
