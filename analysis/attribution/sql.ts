@@ -1,80 +1,104 @@
 /**
- * Attribution in ClickHouse, from the per-visitor funnel rows (funnel/core-sql.ts, visitor
- * scope): for each converted visitor, its sessions from the first one that started within the
- * lookback window up to the converting session, each session's entry channel, and the five
- * models' weights (the twin of weights.ts); ARRAY JOINed per touch and summed as integers.
+ * Attribution in ClickHouse, from the per-visitor funnel rows in narrow form
+ * (funnel/core-sql.ts funnelNarrowSql, visitor scope): for each converted visitor, its sessions
+ * from the first one that started within the lookback window up to the converting session, each
+ * session's entry channel (as a cityHash64, turned into text after summing), and the five
+ * models' weights (the twin of weights.ts); ARRAY JOINed per touch and summed as integers. The
+ * converting event's revenue comes from a join on (visitor, ms) over the last stage's events.
  */
 import type { Store } from '../../collector/storage/clickhouse.js';
 import { dimensionSql } from '../common/dimensions.js';
 import { compileFilters } from '../common/filters.js';
+import { CANON_SQL, IDENTITY_JOIN_SQL } from '../common/identity.js';
+import { RANGE_SQL, labelsSql } from '../common/narrow-sql.js';
 import { resolveScope, scopeParams, type SiteRef } from '../common/params.js';
 import { queryRows } from '../common/query.js';
-import { col } from '../common/units-sql.js';
-import { funnelCoreParams, funnelCoreSql, unitsOptions, type FunnelCoreOptions } from '../funnel/core-sql.js';
+import { funnelCoreParams, funnelNarrowSql, type FunnelCoreOptions } from '../funnel/core-sql.js';
 import { compileStages } from '../journeys/match.js';
 import { finalizeAttribution } from './finalize.js';
 import { HALF_LIFE_MS, MICRO, attributionRawSchema, type AttributionParams, type AttributionRaw, type AttributionResult } from './schema.js';
 import { DIRECT } from './weights.js';
 
 export const REVENUE_MICRO_SQL = `toInt64(floor(ifNull(e.revenue, 0) * ${MICRO} + 0.5))`;
+const CHANNEL_SQL = dimensionSql('channel');
 
 export function attributionOptions(p: AttributionParams): FunnelCoreOptions {
   const journey = { ...p.journey, scope: 'visitor' as const };
-  return {
-    journey,
-    stages: compileStages(journey),
-    filters: compileFilters(p.filters),
-    extras: [
-      ['ch', dimensionSql('channel')],
-      ['rev', REVENUE_MICRO_SQL],
-    ],
-  };
+  return { journey, stages: compileStages(journey), filters: compileFilters(p.filters), extras: [['ch', CHANNEL_SQL]] };
+}
+
+/**
+ * Revenue (millionths) of the first event in event order (ms, then event id in UUID order) that
+ * matches the last stage, per canonical visitor and ms: the converting event is that event at
+ * the chain's last timestamp.
+ */
+export function revenueSql(o: FunnelCoreOptions): string {
+  return `
+    SELECT ${CANON_SQL} AS canon, toUInt64(toUnixTimestamp64Milli(e.ts)) AS ms,
+      argMin(${REVENUE_MICRO_SQL}, reinterpretAsUInt128(e.event_id)) AS rev
+    FROM events AS e
+    ${IDENTITY_JOIN_SQL}
+    WHERE e.site_id = {site:String} AND ${RANGE_SQL} AND e.type IN ('pageview', 'event') AND ${o.stages.sql[o.stages.sql.length - 1]} = 1
+    GROUP BY canon, ms`;
 }
 
 export function attributionSqlText(o: FunnelCoreOptions): string {
-  const uo = unitsOptions(o);
   const n = o.journey.stages.length;
-  const inChunk = (kind: number) => `arrayFirstIndex(x -> tupleElement(x, 3) = ${kind}, c)`;
+  const entry = (kind: number) => `arrayFirstIndex(p -> bitAnd(p, 3) = ${kind}, c)`;
   // Layered subqueries: each layer reads the previous one's columns, so ClickHouse's analyzer does
-  // not inline (and re-analyze) long alias chains — that alone cost ~0.4 s per query.
+  // not inline (and re-analyze) long alias chains. No lambda captures a per-event array.
   return `
-  SELECT tupleElement(g, 1) AS kind, tupleElement(g, 2) AS channel,
-    sumForEach(arrayMap(w -> toInt64(floor(w * ${MICRO} + 0.5)), tupleElement(g, 3))) AS conversions,
-    sumForEach(arrayMap(w -> toInt64(floor(w * rev_ + 0.5)), tupleElement(g, 3))) AS revenue
+  SELECT kind, if(kind = 'total', '', l.label) AS channel, conversions, revenue
   FROM (
-    SELECT rev_,
-      arrayFold((a, d) -> a + d, decay_, toFloat64(0)) AS dsum_,
-      arrayLastIndex(ch -> ch != '${DIRECT}', chs_) AS lndx_,
-      if(lndx_ > 0, lndx_, m_) AS lnd_,
-      arrayMap((j, d) -> [toFloat64(j = 1), toFloat64(j = lnd_), 1 / m_,
-          if(m_ = 1, 1., if(m_ = 2, 0.5, if(j = 1 OR j = m_, 0.4, 0.2 / (toInt64(m_) - 2)))), d / dsum_],
-        arrayEnumerate(chs_), decay_) AS ws_,
-      arrayConcat([('total', '', [1., 1., 1., 1., 1.])], arrayMap((c, w) -> ('channel', c, w), chs_, ws_)) AS groups
+    SELECT tupleElement(g, 1) AS kind, tupleElement(g, 2) AS h,
+      sumForEach(arrayMap(w -> toInt64(floor(w * ${MICRO} + 0.5)), tupleElement(g, 3))) AS conversions,
+      sumForEach(arrayMap(w -> toInt64(floor(w * rev_ + 0.5)), tupleElement(g, 3))) AS revenue
     FROM (
-      SELECT rev_, m_,
-        -- The visitor's sessions as chunks of evs (session numbers run 1..S over touchpoints) and
-        -- each one's entry channel; no lambda captures evs (that would copy it per session).
-        arraySlice(arrayMap(c -> ${col(uo, 'ch', `c[if(${inChunk(1)} > 0, ${inChunk(1)}, ${inChunk(2)})]`)},
-          arraySplit((x, f) -> f, evs, arrayMap((s, i) -> toUInt8(i = 1 OR s != sess_[i - 1]), sess_, arrayEnumerate(sess_)))), lo_, m_) AS chs_,
-        arrayMap(st -> exp2(-toFloat64(t_ - st) / ${HALF_LIFE_MS}), arraySlice(starts_, lo_, m_)) AS decay_
+      SELECT rev_,
+        arrayConcat([('total', toUInt64(0), [1., 1., 1., 1., 1.])], arrayMap((c, w) -> ('channel', c, w), chs_, ws_)) AS groups
       FROM (
-        SELECT evs, sess_, starts_, t_, cs_,
-          toFloat64(${col(uo, 'rev', 'evs[ci_]')}) AS rev_,
-          arrayFirstIndex(st -> toInt64(st) >= toInt64(t_) - {lookback:Int64}, starts_) AS lo0_,
-          if(lo0_ > 0 AND lo0_ < cs_, lo0_, cs_) AS lo_,
-          toUInt64(cs_ - lo_ + 1) AS m_
+        SELECT rev_, chs_,
+          arrayMap((j, d) -> [toFloat64(j = 1), toFloat64(j = lnd_), 1 / m_,
+              if(m_ = 1, 1., if(m_ = 2, 0.5, if(j = 1 OR j = m_, 0.4, 0.2 / (toInt64(m_) - 2)))), d / dsum_],
+            arrayEnumerate(chs_), decay_) AS ws_
         FROM (
-          SELECT evs, sess_, starts_, chain[${n}] AS t_,
-            arrayFirstIndex(x -> tupleElement(x, 1) = t_ AND bitTest(${col(uo, 'stages')}, ${n - 1}), evs) AS ci_,
-            sess_[ci_] AS cs_
-          FROM (${funnelCoreSql(o)})
-          WHERE level = ${n}
+          SELECT toFloat64(r.rev) AS rev_, m_, chs_, decay_,
+            arrayFold((a, d) -> a + d, decay_, toFloat64(0)) AS dsum_,
+            if(arrayLastIndex(ch -> ch != cityHash64('${DIRECT}'), chs_) > 0, arrayLastIndex(ch -> ch != cityHash64('${DIRECT}'), chs_), m_) AS lnd_
+          FROM (
+            -- The visitor's sessions lo..cs as chunks (session numbers run 1..S over touchpoints)
+            -- and each one's entry channel: first page view, else first touchpoint.
+            SELECT canon, t_, m_,
+              arrayMap((c, h) -> h[if(${entry(1)} > 0, ${entry(1)}, ${entry(2)})],
+                arraySlice(arraySplit((p, f) -> f, pl_, b_), lo_, m_), arraySlice(arraySplit((h, f) -> f, ch_, b_), lo_, m_)) AS chs_,
+              arrayMap(st -> exp2(-toFloat64(t_ - st) / ${HALF_LIFE_MS}), arraySlice(starts_, lo_, m_)) AS decay_
+            FROM (
+              SELECT canon, pl_, ch_, starts_, t_, lo_, toUInt64(cs_ - lo_ + 1) AS m_,
+                arrayMap((d, i) -> toUInt8(i = 1 OR d != 0), arrayDifference(sess_), arrayEnumerate(sess_)) AS b_
+              FROM (
+                SELECT canon, pl_, ch_, sess_, starts_, t_, cs_,
+                  arrayFirstIndex(st -> toInt64(st) >= toInt64(t_) - {lookback:Int64}, starts_) AS lo0_,
+                  if(lo0_ > 0 AND lo0_ < cs_, lo0_, cs_) AS lo_
+                FROM (
+                  SELECT canon, pl_, ch_, sess_, starts_, t_,
+                    sess_[arrayFirstIndex((t, p) -> t = t_ AND bitTest(p, ${n + 9}), ms_, pl_)] AS cs_
+                  FROM (
+                    SELECT canon, ms_, pl_, ch_, sess_, starts_, chain[${n}] AS t_
+                    FROM (${funnelNarrowSql(o)})
+                    WHERE level = ${n}
+                  )
+                )
+              )
+            )
+          ) AS v
+          LEFT ANY JOIN (${revenueSql(o)}) AS r ON v.canon = r.canon AND v.t_ = r.ms
         )
       )
     )
-  )
-  ARRAY JOIN groups AS g
-  GROUP BY g.1, g.2`;
+    ARRAY JOIN groups AS g
+    GROUP BY kind, h
+  ) AS a
+  LEFT JOIN (${labelsSql(CHANNEL_SQL, "('pageview', 'event')")}) AS l ON a.h = l.h`;
 }
 
 export async function attributionRawFromSql(store: Store, site: SiteRef, p: AttributionParams): Promise<AttributionRaw[]> {

@@ -18,9 +18,17 @@ export interface FunnelCoreOptions {
   stages: CompiledStages;
   filters: CompiledFilters;
   breakdown?: Breakdown | undefined;
-  /** Extra per-event columns the caller reads from `evs` (e.g. touchpoint labels). */
+  /**
+   * Extra per-event columns the caller reads: in `evs` (funnelCoreSql), as cityHash64 arrays
+   * `<name>_` (funnelNarrowSql).
+   */
   extras?: readonly (readonly [string, string])[];
+  /** funnelNarrowSql: a UInt8 condition over `e` carried in payload bit FLAG_BIT of `pl_`. */
+  flagSql?: string | undefined;
 }
+
+/** Payload bit of `flagSql` (stage mask bit 20: stages use at most bits 0–19, payload bits 10–29). */
+export const FLAG_BIT = 30;
 
 export function unitsOptions(o: FunnelCoreOptions): UnitsSqlOptions {
   const seg: [string, string][] =
@@ -28,11 +36,12 @@ export function unitsOptions(o: FunnelCoreOptions): UnitsSqlOptions {
   return { filters: o.filters, withEngagement: false, extras: [['stages', o.stages.maskSql], ...seg, ...(o.extras ?? [])] };
 }
 
-/** The fold: state (done, chains); chains[k] = timestamps of the chain at level k. */
-function foldSql(n: number, strict: boolean): string {
+/**
+ * windowFunnel's steps as an arrayFold over sorted pairs, keeping the chains' timestamps: state
+ * (done, chains), chains[k] = timestamps of the chain at level k. `ts` / `st` read a pair `p`.
+ */
+function foldSql(n: number, strict: boolean, pairs: string, ts: string, st: string): string {
   const ch = 'tupleElement(acc, 2)';
-  const ts = 'tupleElement(p, 1)';
-  const st = 'tupleElement(p, 2)';
   const set = (value: string) => `arrayMap((c, j) -> if(j = ${st}, ${value}, c), ${ch}, range(1, ${n + 1}))`;
   const hasFirst = `length(${ch}[1]) > 0`;
   const prev = `${ch}[${st} - 1]`;
@@ -44,8 +53,16 @@ function foldSql(n: number, strict: boolean): string {
       if(length(${prev}) > 0 AND ${ts} <= ${prev}[1] + {window:UInt64},
         (toUInt8(${st} = ${n}), ${set(`arrayPushBack(${prev}, ${ts})`)}),
       acc))))),
-    pairs, (toUInt8(0), arrayMap(i -> CAST([], 'Array(UInt64)'), range(${n}))))`;
+    ${pairs}, (toUInt8(0), arrayMap(i -> CAST([], 'Array(UInt64)'), range(${n}))))`;
 }
+
+/** visitor_type: LEFT JOIN of each canonical visitor's first touchpoint before the range end (`fs.first_seen`). */
+const FIRST_SEEN_JOIN = `LEFT ANY JOIN (
+        SELECT ${CANON_SQL} AS canon, min(toUInt64(toUnixTimestamp64Milli(e.ts))) AS first_seen
+        FROM events AS e ${IDENTITY_JOIN_SQL}
+        WHERE e.site_id = {site:String} AND e.ts < fromUnixTimestamp64Milli({to:Int64}, 'UTC') AND e.type IN ('pageview', 'event')
+        GROUP BY canon
+      ) AS fs ON u.canon = fs.canon`;
 
 /**
  * Rows: canon, sidx, evs, sess_ (session per event), starts_ (session starts; for session units
@@ -68,12 +85,7 @@ export function funnelCoreSql(o: FunnelCoreOptions): string {
   let join = '';
   if (o.breakdown === 'visitor_type') {
     seg = `if(fs.first_seen < tupleElement(evs[1], 1), 'returning', 'new')`;
-    join = `LEFT ANY JOIN (
-        SELECT ${CANON_SQL} AS canon, min(toUInt64(toUnixTimestamp64Milli(e.ts))) AS first_seen
-        FROM events AS e ${IDENTITY_JOIN_SQL}
-        WHERE e.site_id = {site:String} AND e.ts < fromUnixTimestamp64Milli({to:Int64}, 'UTC') AND e.type IN ('pageview', 'event')
-        GROUP BY canon
-      ) AS fs ON u.canon = fs.canon`;
+    join = FIRST_SEEN_JOIN;
   } else if (o.breakdown) {
     seg = col(uo, 'seg', 'evs[ei]');
   }
@@ -82,36 +94,18 @@ export function funnelCoreSql(o: FunnelCoreOptions): string {
   FROM (
     SELECT u.canon AS canon, sidx, evs, sess_, starts_, ei, ${seg} AS seg,
       arraySort(arrayFlatten(arrayMap(x -> ${pairsOf}, evs))) AS pairs,
-      ${foldSql(n, strict)} AS st
+      ${foldSql(n, strict, 'pairs', 'tupleElement(p, 1)', 'tupleElement(p, 2)')} AS st
     FROM (SELECT *, ${ENTRY_INDEX_SQL} AS ei FROM (${base}) WHERE ${unitPassesSql(o.filters)}) AS u
     ${join}
   )`;
-}
-
-/** The fold over packed pairs (ts · 32 + stage, sorted): windowFunnel's steps, keeping chain timestamps. */
-function packedFoldSql(n: number, strict: boolean, pairs: string): string {
-  const ch = 'tupleElement(acc, 2)';
-  const ts = 'intDiv(p, 32)';
-  const st = 'toUInt8(p % 32)';
-  const set = (value: string) => `arrayMap((c, j) -> if(j = ${st}, ${value}, c), ${ch}, range(1, ${n + 1}))`;
-  const hasFirst = `length(${ch}[1]) > 0`;
-  const prev = `${ch}[${st} - 1]`;
-  return `arrayFold((acc, p) ->
-      if(tupleElement(acc, 1) = 1, acc,
-      if(${st} = 0, (toUInt8(${hasFirst}), ${ch}),
-      if(${st} = 1, (toUInt8(0), ${set(`[${ts}]`)}),
-      if(${strict ? 1 : 0} = 1 AND ${hasFirst} AND length(${prev}) = 0, (toUInt8(1), ${ch}),
-      if(length(${prev}) > 0 AND ${ts} <= ${prev}[1] + {window:UInt64},
-        (toUInt8(${st} = ${n}), ${set(`arrayPushBack(${prev}, ${ts})`)}),
-      acc))))),
-    ${pairs}, (toUInt8(0), arrayMap(i -> CAST([], 'Array(UInt64)'), range(${n}))))`;
 }
 
 /**
  * funnelCoreSql over the narrow skeleton (common/narrow-sql.ts): rows canon, vid, sidx, ms_, pl_,
  * the `<name>_` hash arrays of \`o.extras\` (cityHash64 of each expression), sess_, starts_, ei,
  * seg (for a dimension breakdown: the cityHash64 of the entry event's value, see
- * `segmentLabelsSql`), level, chain. Units below level 2 skip the fold.
+ * `segmentLabelsSql`), level, chain. Strict order runs the fold over packed pairs; otherwise
+ * `chainsSql` finds the chain with array passes per level.
  */
 export function funnelNarrowSql(o: FunnelCoreOptions): string {
   const n = o.journey.stages.length;
@@ -120,7 +114,7 @@ export function funnelNarrowSql(o: FunnelCoreOptions): string {
   const no: NarrowOptions = {
     filters: o.filters,
     withEngagement: false,
-    stagesSql: o.stages.maskSql,
+    stagesSql: o.flagSql ? `(${o.stages.maskSql}) + toUInt64(${o.flagSql}) * ${2 ** (FLAG_BIT - 10)}` : o.stages.maskSql,
     hashes: [...(dim ? [['sg', dim] as const] : []), ...(o.extras ?? [])],
   };
   const hashCols = (no.hashes ?? []).map(([name]) => `, ${name}_`).join('');
@@ -129,30 +123,21 @@ export function funnelNarrowSql(o: FunnelCoreOptions): string {
       ? `SELECT canon, vid, toUInt64(0) AS sidx, ms_, pl_${hashCols}, sess AS sess_, starts AS starts_ FROM (${narrowVisitorsSql(no)})`
       : `SELECT canon, vid, sidx, ms_, pl_${hashCols}, arrayMap(x -> toUInt64(1), ms_) AS sess_, [start, next_start] AS starts_
          FROM (${narrowSessionsSql(no)})`;
-  const stagesOf = (p: string) => `bitAnd(bitShiftRight(${p}, 10), ${2 ** n - 1})`;
-  const pairsOf = strict
-    ? `arrayMap(k -> t * 32 + k, if(${stagesOf('p')} = 0, [0], arrayFilter(k -> bitTest(p, k + 9), range(1, ${n + 1}))))`
-    : `arrayMap(k -> t * 32 + k, arrayFilter(k -> bitTest(p, k + 9), range(1, ${n + 1})))`;
   let seg = `toUInt64(0)`;
   let join = '';
   if (o.breakdown === 'visitor_type') {
     seg = `toUInt64(fs.first_seen < ms_[1])`;
-    join = `LEFT ANY JOIN (
-        SELECT ${CANON_SQL} AS canon, min(toUInt64(toUnixTimestamp64Milli(e.ts))) AS first_seen
-        FROM events AS e ${IDENTITY_JOIN_SQL}
-        WHERE e.site_id = {site:String} AND e.ts < fromUnixTimestamp64Milli({to:Int64}, 'UTC') AND e.type IN ('pageview', 'event')
-        GROUP BY canon
-      ) AS fs ON u.canon = fs.canon`;
+    join = FIRST_SEEN_JOIN;
   } else if (dim) {
     seg = `sg_[ei]`;
   }
-  const pairs = `arraySort(arrayFlatten(arrayMap((t, p) -> ${pairsOf}, ms_, pl_)))`;
+  const pairs = pairsSql(n, strict);
   const unit = `SELECT *, ${NARROW_ENTRY_SQL} AS ei FROM (${base}) WHERE ${narrowPassesSql(o.filters)}`;
   if (strict) {
     return `
   SELECT *, arrayCount(c -> length(c) > 0, tupleElement(st, 2)) AS level, tupleElement(st, 2)[level] AS chain
   FROM (
-    SELECT u.canon AS canon, vid, sidx, ms_, pl_${hashCols}, sess_, starts_, ei, ${seg} AS seg, ${packedFoldSql(n, strict, pairs)} AS st
+    SELECT u.canon AS canon, vid, sidx, ms_, pl_${hashCols}, sess_, starts_, ei, ${seg} AS seg, ${foldSql(n, strict, pairs, 'intDiv(p, 32)', 'toUInt8(p % 32)')} AS st
     FROM (${unit}) AS u
     ${join}
   )`;
@@ -166,34 +151,43 @@ export function funnelNarrowSql(o: FunnelCoreOptions): string {
 }
 
 /**
- * windowFunnel (not strict) without a fold, over sorted packed `pairs`: level k succeeds at a
- * stage-k pair when the latest earlier level-(k−1) success (filled forward) started within the
- * window; level 1 succeeds at every stage-1 pair. The chain behind the final level is the first
- * level-n success (the scan stops there), else the last level-L success, followed back through
- * the parents. One subquery per level keeps the analyzer from inlining aliases exponentially.
+ * A unit's sorted (ts, stage) pairs packed as ts · 32 + stage, from `ms_` / `pl_` (stage bits at
+ * payload bit 10): one flat array per stage, concatenated and sorted — no nested array per event.
+ * Strict order adds (ts, 0) for touchpoints matching no stage.
+ */
+function pairsSql(n: number, strict: boolean): string {
+  const ks = Array.from({ length: n }, (_, i) => i + 1);
+  const per = ks.map((k) => `arrayMap(t -> t * 32 + ${k}, arrayFilter((t, p) -> bitTest(p, ${k + 9}), ms_, pl_))`);
+  if (strict) per.push(`arrayMap(t -> t * 32, arrayFilter((t, p) -> bitAnd(p, ${(2 ** n - 1) * 1024}) = 0, ms_, pl_))`);
+  return `arraySort(arrayConcat(${per.join(', ')}))`;
+}
+
+/**
+ * windowFunnel (not strict) without a fold, over sorted packed `pairs`. f_k[i] = 1 + the start ts
+ * of the chain when pair i is a level-k success, else 0: level 1 succeeds at every stage-1 pair;
+ * level k at a stage-k pair when the latest earlier level-(k−1) success (f_{k−1} filled forward)
+ * started within the window. The chain behind the final level is the first level-n success (the
+ * scan stops there), else the last level-L success, followed back through the latest earlier
+ * success of each lower level (one stage: the last stage-1 pair). One subquery per step keeps the analyzer from inlining aliases.
  * Adds `level` and `chain` to the rows of `from`.
  */
 function chainsSql(n: number, from: string): string {
-  let q = `SELECT *, arrayMap(p -> intDiv(p, 32), pairs) AS pt_, arrayMap(p -> toUInt8(p % 32), pairs) AS ps_,
-      arrayMap(s -> toUInt8(s = 1), ps_) AS ok1_, arrayMap((o, t) -> if(o = 1, t, 0), ok1_, pt_) AS f1_
-    FROM (${from})`;
+  let q = `SELECT *, arrayMap(p -> intDiv(p, 32), pairs) AS pt_, arrayMap(p -> toUInt8(p % 32), pairs) AS ps_ FROM (${from})`;
+  q = `SELECT *, arrayMap((s, t) -> if(s = 1, t + 1, 0), ps_, pt_) AS f1_ FROM (${q})`;
   for (let k = 2; k <= n; k++) {
-    q = `SELECT *,
-      arrayFill((x, o) -> o = 1, arrayMap((o, i) -> if(o = 1, i, 0), ok${k - 1}_, arrayEnumerate(pairs)), ok${k - 1}_) AS pf${k}_,
-      arrayMap((s, pf, ff, t) -> toUInt8(s = ${k} AND pf > 0 AND t <= ff + {window:UInt64}), ps_, pf${k}_,
-        arrayFill((x, o) -> o = 1, f${k - 1}_, ok${k - 1}_), pt_) AS ok${k}_,
-      arrayMap((o, t) -> if(o = 1, t, 0), ok${k}_, arrayFill((x, o) -> o = 1, f${k - 1}_, ok${k - 1}_)) AS f${k}_
-    FROM (${q})`;
+    q = `SELECT *, arrayMap((s, t, b) -> if(s = ${k} AND b > 0 AND t < b + {window:UInt64}, b, 0), ps_, pt_,
+        arrayFill(x -> x > 0, f${k - 1}_)) AS f${k}_ FROM (${q})`;
   }
   const ks = Array.from({ length: n }, (_, i) => i + 1);
-  q = `SELECT *, ${ks.map((k) => `has(ok${k}_, 1)`).join(' + ')} AS level FROM (${q})`;
-  const es: string[] = [];
-  for (let k = n; k >= 1; k--) {
-    const self = k === n ? `arrayFirstIndex(x -> x = 1, ok${k}_)` : `arrayLastIndex(x -> x = 1, ok${k}_)`;
-    // pf[0] reads as 0, so a missing link stays 0 down the chain.
-    es.push(`if(level = ${k}, ${self}, ${k === n ? '0' : `pf${k + 1}_[e${k + 1}_]`}) AS e${k}_`);
+  q = `SELECT *, ${ks.map((k) => `arrayExists(x -> x > 0, f${k}_)`).join(' + ')} AS level FROM (${q})`;
+  // A stage-1 pair never ends the scan (it restarts the chain), so with one stage the chain is the last one.
+  q = `SELECT *, if(level = ${n}, ${n === 1 ? 'arrayLastIndex' : 'arrayFirstIndex'}(x -> x > 0, f${n}_), 0) AS e${n}_ FROM (${q})`;
+  for (let k = n - 1; k >= 1; k--) {
+    q = `SELECT *, if(level = ${k}, arrayLastIndex(x -> x > 0, f${k}_),
+        if(level > ${k}, arrayLastIndex(x -> x > 0, arraySlice(f${k}_, 1, toInt64(e${k + 1}_) - 1)), 0)) AS e${k}_ FROM (${q})`;
   }
-  return `SELECT *, ${es.join(', ')}, arraySlice([${ks.map((k) => `pt_[e${k}_]`).join(', ')}], 1, level) AS chain FROM (${q})`;
+  // pt_[0] reads as 0 (past the level; cut by arraySlice).
+  return `SELECT *, arraySlice([${ks.map((k) => `pt_[e${k}_]`).join(', ')}], 1, level) AS chain FROM (${q})`;
 }
 
 /** Hash → text of the breakdown dimension's values (for `seg` of funnelNarrowSql). */
@@ -202,16 +196,25 @@ export function segmentLabelsSql(o: FunnelCoreOptions): string | null {
   return labelsSql(dimensionSql(o.breakdown as Dimension), "('pageview', 'event')");
 }
 
-/** Test hook: units where the fold's level differs from ClickHouse's own windowFunnel. */
+/**
+ * Test hook: units where the level of funnelCoreSql (fold over tuples) or of funnelNarrowSql
+ * (packed pairs) differs from ClickHouse's own windowFunnel.
+ */
 export function verifySql(o: FunnelCoreOptions): string {
   const n = o.journey.stages.length;
   const uo = unitsOptions(o);
   const mask = col(uo, 'stages');
   const fn = `windowFunnel(${o.journey.window_ms}${o.journey.strict_order ? ", ''strict_order''" : ''})`;
   const conds = Array.from({ length: n }, (_, i) => `arrayMap(x -> toUInt8(bitTest(${mask}, ${i})), evs)`);
-  return `SELECT count() AS units, countIf(wf != level) AS mismatches FROM (
-    SELECT level, arrayReduce('${fn}', arrayMap(x -> tupleElement(x, 1), evs), ${conds.join(', ')}) AS wf
-    FROM (${funnelCoreSql(o)}))`;
+  const narrow = Array.from({ length: n }, (_, i) => `arrayMap(p -> toUInt8(bitTest(p, ${i + 10})), pl_)`);
+  return `SELECT units, wide + narrow AS mismatches FROM (
+    SELECT count() AS units, countIf(wf != level) AS wide FROM (
+      SELECT level, arrayReduce('${fn}', arrayMap(x -> tupleElement(x, 1), evs), ${conds.join(', ')}) AS wf
+      FROM (${funnelCoreSql(o)}))
+  ) AS w CROSS JOIN (
+    SELECT countIf(wf != level) AS narrow FROM (
+      SELECT level, arrayReduce('${fn}', ms_, ${narrow.join(', ')}) AS wf FROM (${funnelNarrowSql(o)}))
+  ) AS nw`;
 }
 
 export function funnelCoreParams(o: FunnelCoreOptions): Record<string, string | number> {

@@ -1,22 +1,31 @@
 /**
- * Journey map in ClickHouse: three queries over the same units — the funnel (funnel/sql.ts), the
- * pages groups with per-stage session bounce (pages/sql.ts), and one pass over the per-unit funnel
- * rows (funnel/core-sql.ts) for segments, touchpoints between stages, loops, skips and feedback.
+ * Journey map in ClickHouse: two queries — the pages groups with per-stage session bounce
+ * (pages/sql.ts), and one pass over the per-unit funnel rows in narrow form (funnel/core-sql.ts
+ * funnelNarrowSql) that yields both the funnel's aggregates and the map's groups: segments,
+ * touchpoints between stages, loops, skips and feedback. Strings travel as cityHash64 values —
+ * the touchpoint label, and one hash of (channel, device, country, feedback score) per event —
+ * and are turned back into text after counting; feedback events are flagged in a payload bit.
  */
+import { z } from 'zod';
 import type { Store } from '../../collector/storage/clickhouse.js';
 import { dimensionSql } from '../common/dimensions.js';
 import { compileFilters } from '../common/filters.js';
+import { RANGE_SQL, labelsSql } from '../common/narrow-sql.js';
 import { resolveScope, scopeParams, type SiteRef } from '../common/params.js';
 import { queryRows } from '../common/query.js';
 import { TOUCHPOINT_SQL } from '../common/touchpoint.js';
-import { col } from '../common/units-sql.js';
-import { funnelCoreParams, funnelCoreSql, unitsOptions, type FunnelCoreOptions } from '../funnel/core-sql.js';
-import { funnelRawFromSql } from '../funnel/sql.js';
+import { FLAG_BIT, funnelCoreParams, funnelNarrowSql, type FunnelCoreOptions } from '../funnel/core-sql.js';
+import type { FunnelRawSegment } from '../funnel/schema.js';
+import { funnelAggregatesSql, funnelHotSql, funnelRowSchema } from '../funnel/sql.js';
 import { compileStages } from '../journeys/match.js';
 import { pagesRawFromSql } from '../pages/sql.js';
 import { FEEDBACK_FLAG_SQL, FEEDBACK_SCORE_SQL, feedbackParams } from './feedback.js';
 import { finalizeMap } from './finalize.js';
-import { SEGMENT_DIMS, mapRawSchema, type MapParams, type MapRaw, type MapResult } from './schema.js';
+import { SEGMENT_DIMS, type MapParams, type MapRaw, type MapResult } from './schema.js';
+
+const TOUCH = "('pageview', 'event')";
+/** Per event: its segment values and feedback score (millionths, 0 unless feedback), hashed as one. */
+const SEG_TUPLE_SQL = `(${SEGMENT_DIMS.map((d) => dimensionSql(d)).join(', ')}, ${FEEDBACK_SCORE_SQL})`;
 
 export function mapOptions(p: MapParams): FunnelCoreOptions {
   return {
@@ -24,70 +33,124 @@ export function mapOptions(p: MapParams): FunnelCoreOptions {
     stages: compileStages(p.journey),
     filters: compileFilters(p.filters),
     extras: [
-      ['label', TOUCHPOINT_SQL],
-      ...SEGMENT_DIMS.map((d) => [d, dimensionSql(d)] as const),
-      ['fb', FEEDBACK_FLAG_SQL],
-      ['score', FEEDBACK_SCORE_SQL],
+      ['lb', TOUCHPOINT_SQL],
+      ['sv', SEG_TUPLE_SQL],
     ],
+    flagSql: FEEDBACK_FLAG_SQL,
   };
 }
 
+/** Hash of SEG_TUPLE_SQL → its parts. */
+function segLabelsSql(): string {
+  return `
+    SELECT cityHash64(${SEG_TUPLE_SQL}) AS h, ${SEGMENT_DIMS.map((d, i) => `any(${dimensionSql(d)}) AS d${i}`).join(', ')}, any(${FEEDBACK_SCORE_SQL}) AS sc
+    FROM events AS e
+    WHERE e.site_id = {site:String} AND ${RANGE_SQL} AND e.type IN ${TOUCH}
+    GROUP BY h`;
+}
+
 /**
- * Per unit, in layers (each reads the previous one's columns; see paths/sql.ts): entry segments,
- * per-event time / label / stage mask / feedback, then each event's position among the chain's
- * stage events (pos = chain events strictly earlier), which yields touchpoints between stages
- * (pos < level and not at a chain timestamp: between stage pos and pos + 1), loops (a stage-k
- * match with k < pos: after the stage-(k+1) event) and the feedback's stage (chain events at or
- * before it).
+ * Per unit, in layers (each reads the previous one's columns): the chain's timestamps as scalars
+ * c1..cn (past the level: the largest UInt64), then each event's position among the chain's
+ * stage events (pos = chain events strictly earlier) and whether it is at a chain timestamp,
+ * which yields touchpoints between stages (pos < level and not at a chain timestamp: between
+ * stage pos and pos + 1), loops (a stage-k match with k < pos: after the stage-(k+1) event) and
+ * the feedback's stage (chain events at or before it). Groups (kind, k, hash) per unit, plus one
+ * 'total' group that carries the funnel's aggregates.
  */
 export function mapRawSql(o: FunnelCoreOptions): string {
-  const uo = unitsOptions(o);
   const n = o.journey.stages.length;
-  const g = (kind: string, k: string, dim: string, label: string, v = 'toInt64(0)') => `('${kind}', toUInt8(${k}), ${dim}, ${label}, ${v})`;
-  const segs = SEGMENT_DIMS.map((d) => g('seg', 'k', `'${d}'`, `sv_${d}`)).join(', ');
-  return `
-  SELECT tupleElement(g, 1) AS kind, tupleElement(g, 2) AS k, tupleElement(g, 3) AS dim, tupleElement(g, 4) AS label,
-    count() AS n, sum(tupleElement(g, 5)) AS s
-  FROM (
-    SELECT arrayConcat(
-        arrayFlatten(arrayMap(k -> [${segs}], range(0, level + 1))),
-        arrayMap(kl -> ${g('between', 'tupleElement(kl, 1)', "''", 'tupleElement(kl, 2)')},
-          arrayDistinct(arrayFilter((kl, t) -> tupleElement(kl, 1) <= level AND chain[tupleElement(kl, 1)] != t,
-            arrayMap((l, q) -> (q + 1, l), ls_, pos_), ts_))),
-        arrayMap(k -> ${g('loop', 'k', "''", "''")}, arrayFilter(k -> bitTest(loops_, k - 1), range(1, level))),
-        arrayMap(k -> ${g('skip', 'k', "''", "''")}, range(level + 1, h_)),
-        arrayMap((t, v) -> ${g('fb', 'arrayCount(c -> c <= t, chain)', "''", "''", 'v')}, fbts_, fbv_)
+  const ks = Array.from({ length: n }, (_, i) => i + 1);
+  const sum = (f: (k: number) => string) => ks.map(f).join(' + ');
+  const any = (f: (k: number) => string) => ks.map(f).join(' OR ');
+  const stageMask = 2 ** n - 1;
+  const perUnit = `
+    SELECT level, chain, arrayConcat(
+        arrayMap(k -> ('seg', toUInt8(k), seg_), range(0, toUInt8(level + 1))),
+        arrayMap(x -> ('between', tupleElement(x, 1), tupleElement(x, 2)),
+          arrayDistinct(arrayFilter((x, q, a) -> q < level AND a = 0, arrayMap((l, q) -> (toUInt8(q + 1), l), lb_, pos_), pos_, at_))),
+        arrayMap(k -> ('loop', toUInt8(k), toUInt64(0)), arrayFilter(k -> bitTest(loops_, k - 1), range(1, toUInt8(level)))),
+        arrayMap(k -> ('skip', toUInt8(k), toUInt64(0)), range(toUInt8(level + 1), toUInt8(h_))),
+        arrayMap((k, v) -> ('fb', toUInt8(k), v), fbk_, fbv_),
+        [('total', toUInt8(0), toUInt64(0))]
       ) AS groups
     FROM (
-      SELECT level, chain, ts_, ls_, ${SEGMENT_DIMS.map((d) => `sv_${d}`).join(', ')}, fbts_, fbv_,
-        arrayMap(t -> arrayCount(c -> c < t, chain), ts_) AS pos_,
-        arrayFold((a, m, q) -> bitOr(a, bitAnd(m, toUInt64(bitShiftLeft(toUInt64(1), toUInt64(greatest(q, 1) - 1)) - 1))), mk_, pos_, toUInt64(0)) AS loops_,
+      SELECT level, chain, seg_, lb_, fbv_,
+        arrayMap(t -> toUInt8(${sum((k) => `(t > c${k})`)}), ms_) AS pos_,
+        arrayMap(t -> toUInt8(${any((k) => `t = c${k}`)}), ms_) AS at_,
+        arrayReduce('groupBitOr', arrayMap((m, q) -> bitAnd(m, toUInt64(bitShiftLeft(toUInt64(1), toUInt64(greatest(q, 1) - 1)) - 1)), mk_, pos_)) AS loops_,
+        arrayMap(t -> toUInt8(${sum((k) => `(t >= c${k})`)}), fbts_) AS fbk_,
         arrayMax(k -> if(bitTest(all_, k - 1), k, 0), range(1, ${n + 1})) AS h_
       FROM (
-        SELECT level, chain,
-          ${SEGMENT_DIMS.map((d) => `${col(uo, d, 'evs[ei]')} AS sv_${d}`).join(', ')},
-          arrayMap(x -> tupleElement(x, 1), evs) AS ts_,
-          arrayMap(x -> ${col(uo, 'label')}, evs) AS ls_,
-          arrayMap(x -> ${col(uo, 'stages')}, evs) AS mk_,
-          arrayFold((a, x) -> bitOr(a, ${col(uo, 'stages')}), evs, toUInt64(0)) AS all_,
-          arrayMap(x -> tupleElement(x, 1), arrayFilter(x -> ${col(uo, 'fb')} = 1, evs)) AS fbts_,
-          arrayMap(x -> ${col(uo, 'score')}, arrayFilter(x -> ${col(uo, 'fb')} = 1, evs)) AS fbv_
-        FROM (${funnelCoreSql(o)})
+        SELECT level, chain, ms_, lb_, sv_[ei] AS seg_,
+          ${ks.map((k) => `if(level >= ${k}, chain[${k}], toUInt64(18446744073709551615)) AS c${k}`).join(', ')},
+          arrayMap(p -> bitAnd(bitShiftRight(p, 10), ${stageMask}), pl_) AS mk_,
+          arrayReduce('groupBitOr', mk_) AS all_,
+          arrayFilter((t, p) -> bitTest(p, ${FLAG_BIT}), ms_, pl_) AS fbts_,
+          arrayFilter((h, p) -> bitTest(p, ${FLAG_BIT}), sv_, pl_) AS fbv_
+        FROM (${funnelNarrowSql(o)})
       )
-    )
-  )
-  ARRAY JOIN groups AS g
-  GROUP BY g.1, g.2, g.3, g.4`;
+    )`;
+  return `
+  SELECT kind, k, n, if(kind = 'fb', n * sl.sc, 0) AS s, ${SEGMENT_DIMS.map((_, i) => `sl.d${i} AS d${i}`).join(', ')}, ll.label AS label,
+    units, reached, median_ms, p75_ms, convert_median_ms, convert_p75_ms, histogram
+  FROM (
+    SELECT tupleElement(g, 1) AS kind, tupleElement(g, 2) AS k, tupleElement(g, 3) AS h, count() AS n,
+      ${funnelAggregatesSql(n, "kind = 'total'")}
+    FROM (${funnelHotSql(n, perUnit, 'level, chain, groups')})
+    ARRAY JOIN groups AS g
+    GROUP BY kind, k, h
+  ) AS a
+  LEFT JOIN (${segLabelsSql()}) AS sl ON a.h = sl.h
+  LEFT JOIN (${labelsSql(TOUCHPOINT_SQL, TOUCH)}) AS ll ON a.h = ll.h`;
+}
+
+const rowSchema = funnelRowSchema.omit({ is_all: true, segment: true }).extend({
+  kind: z.enum(['seg', 'between', 'loop', 'skip', 'fb', 'total']),
+  k: z.number().int(),
+  n: z.number().int(),
+  s: z.number().int(),
+  d0: z.string(),
+  d1: z.string(),
+  d2: z.string(),
+  label: z.string(),
+});
+type Row = z.infer<typeof rowSchema>;
+
+/** The hashed rows → the funnel's raw segment and the map's groups (rows of one hash summed). */
+export function mapGroupsFromRows(rows: readonly Row[]): { funnelRaw: FunnelRawSegment[]; raw: MapRaw[] } {
+  const acc = new Map<string, MapRaw>();
+  const add = (kind: MapRaw['kind'], k: number, dim: string, label: string, n: number, s: number) => {
+    const key = JSON.stringify([kind, k, dim, label]);
+    const r = acc.get(key) ?? { kind, k, dim, label, n: 0, s: 0 };
+    r.n += n;
+    r.s += s;
+    acc.set(key, r);
+  };
+  const funnelRaw: FunnelRawSegment[] = [];
+  for (const r of rows) {
+    if (r.kind === 'total') {
+      const { units, reached, median_ms, p75_ms, convert_median_ms, convert_p75_ms, histogram } = r;
+      funnelRaw.push({ segment: '', all: true, units, reached, median_ms, p75_ms, convert_median_ms, convert_p75_ms, histogram });
+    } else if (r.kind === 'seg') {
+      [r.d0, r.d1, r.d2].forEach((v, i) => add('seg', r.k, SEGMENT_DIMS[i]!, v, r.n, 0));
+    } else if (r.kind === 'between') {
+      add('between', r.k, '', r.label, r.n, 0);
+    } else {
+      add(r.kind, r.k, '', '', r.n, r.s);
+    }
+  }
+  return { funnelRaw, raw: [...acc.values()] };
 }
 
 export async function mapSql(store: Store, site: SiteRef, p: MapParams): Promise<MapResult> {
   const scope = resolveScope(site, p);
   const o = mapOptions(p);
   const n = p.journey.stages.length;
-  const [funnelRaw, raw, pagesRaw] = await Promise.all([
-    funnelRawFromSql(store, scope, { ...o, extras: [] }),
-    queryRows(store, mapRawSql(o), { ...scopeParams(scope), ...funnelCoreParams(o), ...feedbackParams }, mapRawSchema) as Promise<MapRaw[]>,
+  const [rows, pagesRaw] = await Promise.all([
+    queryRows(store, mapRawSql(o), { ...scopeParams(scope), ...funnelCoreParams(o), ...feedbackParams }, rowSchema),
     pagesRawFromSql(store, site, { ...p, limit: 1000 }, { compiled: o.stages, n }),
   ]);
+  const { funnelRaw, raw } = mapGroupsFromRows(rows);
   return finalizeMap(p, funnelRaw, raw, pagesRaw);
 }
