@@ -12,7 +12,7 @@ import { col } from '../common/units-sql.js';
 import { funnelCoreParams, funnelCoreSql, unitsOptions, type FunnelCoreOptions } from '../funnel/core-sql.js';
 import { funnelRawFromSql } from '../funnel/sql.js';
 import { compileStages } from '../journeys/match.js';
-import { pathLayersSql } from '../paths/sql.js';
+import type { UnitsSqlOptions } from '../common/units-sql.js';
 import { finalizeSources } from './finalize.js';
 import { sourcesRawSchema, type SourcesParams, type SourcesRaw, type SourcesResult } from './schema.js';
 
@@ -67,4 +67,18 @@ export async function sourcesSql(store: Store, site: SiteRef, p: SourcesParams):
     perVisitor ? Promise.resolve([] as SourcesRaw[]) : run(sourcesOptions(p, 'visitor'), { paths: false, touch: true }),
   ]);
   return finalizeSources(funnelRaw, [...raw, ...touch], p);
+}
+
+// TEMP
+function pathLayersSql(uo: UnitsSqlOptions, anchor: 'entry'|'start'|'end', source: string, carry: readonly string[]): string {
+  const keep = carry.length ? `${carry.join(', ')}, ` : '';
+  const k = anchor === 'entry' ? 'toUInt64(1)' : 'toUInt64(indexOf(cl_, {anchor:String}))';
+  const p =
+    anchor === 'end'
+      ? `arraySlice(cl_, greatest(toInt64(1), toInt64(k_) - {depth:UInt8} + 1), least(k_, {depth:UInt8}))`
+      : `arraySlice(cl_, k_, {depth:UInt8})`;
+  return `SELECT ${keep}k_, ${p} AS p_ FROM (
+      SELECT ${keep}cl_, ${k} AS k_ FROM (
+        SELECT ${keep}arrayFilter((l, i) -> i = 1 OR l != ls_[i - 1], ls_, arrayEnumerate(ls_)) AS cl_ FROM (
+          SELECT ${keep}arrayMap(x -> ${col(uo, 'label')}, evs) AS ls_ FROM (${source}))))`;
 }
