@@ -1,84 +1,89 @@
 /**
- * Paths in ClickHouse: one pass over units (sessions or visitors). Each unit's touchpoint labels
- * are collapsed (consecutive duplicates dropped), cut at the anchor, and ARRAY JOINed into the
- * groups it feeds (total, one path, a node per step, a link per step pair, "(end)"/"(start)");
- * one GROUP BY counts them all, and LIMIT BY keeps only the top paths.
+ * Paths in ClickHouse over the narrow skeleton (common/narrow-sql.ts): each unit's touchpoint
+ * label hashes are collapsed (consecutive duplicates dropped), cut at the anchor and packed into
+ * one UInt256 path key (keys-sql.ts). Units are counted per path key; each distinct path then
+ * expands into the numeric group keys it feeds (total, a node per step, a link per step pair,
+ * "(end)"/"(start)", the path itself), one GROUP BY sums them, a one-row pass keeps the top paths
+ * (by count, then key = label order), and only those rows are decoded into text.
  */
 import type { Store } from '../../collector/storage/clickhouse.js';
 import { compileFilters, type CompiledFilters } from '../common/filters.js';
+import { NARROW_ENTRY_SQL, narrowPassesSql, narrowSessionsSql, narrowVisitorsSql } from '../common/narrow-sql.js';
 import { resolveScope, scopeParams, type SiteRef } from '../common/params.js';
 import { queryRows } from '../common/query.js';
-import { TOUCHPOINT_SQL } from '../common/touchpoint.js';
-import { col, sessionUnitsSql, unitPassesSql, visitorArraysSql, ENTRY_INDEX_SQL, type UnitsSqlOptions } from '../common/units-sql.js';
 import { finalizePaths } from './finalize.js';
+import { LABEL_HASH, idBits, idOf, labelDictSql, labelOf, packSql, pathLayersSql, unpackSql, type AnchorKind } from './keys-sql.js';
 import { END_NODE, START_NODE, pathsRawSchema, type PathsParams, type PathsRaw, type PathsResult } from './schema.js';
 
-export type AnchorKind = 'entry' | 'start' | 'end';
+export type { AnchorKind } from './keys-sql.js';
 
 export const anchorOf = (p: Pick<PathsParams, 'start' | 'end'>): { kind: AnchorKind; label: string | null } =>
   p.start !== undefined ? { kind: 'start', label: p.start } : p.end !== undefined ? { kind: 'end', label: p.end } : { kind: 'entry', label: null };
 
-export function pathsUnitsOptions(filters: CompiledFilters, extras: readonly (readonly [string, string])[] = []): UnitsSqlOptions {
-  return { filters, withEngagement: false, extras: [['label', TOUCHPOINT_SQL], ...extras] };
+/** Units passing the filters (touchpoints only): rows with `lb_`, the touchpoint label hashes. */
+export function pathUnitsSql(filters: CompiledFilters, scope: 'session' | 'visitor'): string {
+  const o = { filters, withEngagement: false, hashes: [LABEL_HASH] };
+  const base = scope === 'visitor' ? narrowVisitorsSql(o) : narrowSessionsSql(o);
+  return `SELECT lb_ FROM (SELECT pl_, lb_, ${NARROW_ENTRY_SQL} AS ei FROM (${base})) WHERE ${narrowPassesSql(filters)}`;
 }
 
-/** Units passing the filters: rows with canon, evs (touchpoints only), ei. */
-export function pathUnitsSql(uo: UnitsSqlOptions, scope: 'session' | 'visitor'): string {
-  const base = scope === 'visitor' ? `SELECT canon, evs FROM (${visitorArraysSql(uo)})` : `SELECT canon, evs FROM (${sessionUnitsSql(uo)})`;
-  return `SELECT *, ${ENTRY_INDEX_SQL} AS ei FROM (${base}) WHERE ${unitPassesSql(uo.filters)}`;
-}
-
-/**
- * Wraps `source` (rows with `evs`) into layers that add `p_` (the unit's path: collapsed labels
- * cut at the anchor) and `k_` (anchor index, 0 = not reached), keeping the `carry` columns. Depth
- * is {depth:UInt8}, the anchor {anchor:String}. Each layer reads the previous one's columns:
- * ClickHouse's analyzer re-analyzes inlined alias chains, which costs more than the query itself.
- */
-export function pathLayersSql(uo: UnitsSqlOptions, anchor: AnchorKind, source: string, carry: readonly string[]): string {
-  const keep = carry.length ? `${carry.join(', ')}, ` : '';
-  const k = anchor === 'entry' ? 'toUInt64(1)' : 'toUInt64(indexOf(cl_, {anchor:String}))';
-  const p =
-    anchor === 'end'
-      ? `arraySlice(cl_, greatest(toInt64(1), toInt64(k_) - {depth:UInt8} + 1), least(k_, {depth:UInt8}))`
-      : `arraySlice(cl_, k_, {depth:UInt8})`;
-  return `SELECT ${keep}k_, ${p} AS p_ FROM (
-      SELECT ${keep}cl_, ${k} AS k_ FROM (
-        SELECT ${keep}arrayFilter((l, i) -> i = 1 OR l != ls_[i - 1], ls_, arrayEnumerate(ls_)) AS cl_ FROM (
-          SELECT ${keep}arrayMap(x -> ${col(uo, 'label')}, evs) AS ls_ FROM (${source}))))`;
-}
+/** Group key tags (top 16 bits): kind · 16 + step. */
+const KIND = { total: 0, node: 1, link: 2, path: 3 } as const;
+const TAG = (kind: number, step: string) => `bitShiftLeft(toUInt256(${kind * 16} + ${step}), 240)`;
 
 export function pathsSqlText(filters: CompiledFilters, p: PathsParams): string {
-  const uo = pathsUnitsOptions(filters);
   const anchor = anchorOf(p).kind;
-  const none = `CAST([], 'Array(String)')`;
+  const bits = idBits(p.depth);
+  const id = (label: string) => idOf(`cityHash64('${label}')`);
+  const node = (step: string, a: string) => `${TAG(KIND.node, step)} + toUInt256(${a})`;
+  const link = (step: string, a: string, b: string) => `${TAG(KIND.link, step)} + bitShiftLeft(toUInt256(${a}), ${bits}) + toUInt256(${b})`;
   // Step of p_[1]: 1 going forward; depth − L + 1 when the path ends at the anchor.
   const off = anchor === 'end' ? `toUInt8({depth:UInt8} - length(p_))` : 'toUInt8(0)';
   const edge =
     anchor === 'end'
-      ? `[('node', off_, '${START_NODE}', '', ${none}), ('link', off_, '${START_NODE}', p_[1], ${none})]`
-      : `[('node', toUInt8(length(p_) + 1), '${END_NODE}', '', ${none}), ('link', toUInt8(length(p_)), p_[-1], '${END_NODE}', ${none})]`;
+      ? `[${node('off_', id(START_NODE))}, ${link('off_', id(START_NODE), 'p_[1]')}]`
+      : `[${node('length(p_) + 1', id(END_NODE))}, ${link('length(p_)', 'p_[-1]', id(END_NODE))}]`;
+  const low = (k: string, shift: number) => `toUInt64(bitAnd(bitShiftRight(${k}, ${shift}), ${2 ** bits - 1}))`;
+  const code = `toUInt8(bitShiftRight(key, 240))`;
   return `
-  SELECT tupleElement(g, 1) AS kind, tupleElement(g, 2) AS step, tupleElement(g, 3) AS a, tupleElement(g, 4) AS b,
-    tupleElement(g, 5) AS steps, count() AS n
+  WITH ${labelDictSql(bits)} AS dict_
+  SELECT multiIf(kd = ${KIND.total}, 'total', kd = ${KIND.node}, 'node', kd = ${KIND.link}, 'link', 'path') AS kind,
+    if(kd = ${KIND.node} OR kd = ${KIND.link}, step_, 0) AS step,
+    multiIf(kd = ${KIND.node}, ${labelOf(low('key', 0))}, kd = ${KIND.link}, ${labelOf(low('key', bits))}, '') AS a,
+    if(kd = ${KIND.link}, ${labelOf(low('key', 0))}, '') AS b,
+    if(kd = ${KIND.path}, arrayMap(i -> ${labelOf('i')}, ${unpackSql('key', bits, p.depth)}), CAST([], 'Array(String)')) AS steps,
+    n
   FROM (
-    SELECT ${off} AS off_,
-      arrayConcat(
-        [('total', toUInt8(0), '', '', ${none}), ('path', toUInt8(0), '', '', p_)],
-        arrayMap((l, j) -> ('node', toUInt8(off_ + j), l, '', ${none}), p_, arrayEnumerate(p_)),
-        arrayMap(j -> ('link', toUInt8(off_ + j), p_[j], p_[j + 1], ${none}), range(1, toUInt64(length(p_)))),
-        if(length(p_) < {depth:UInt8}, ${edge}, [])
-      ) AS groups
-    FROM (${pathLayersSql(uo, anchor, pathUnitsSql(uo, p.scope), [])})
-    WHERE k_ > 0
-  )
-  ARRAY JOIN groups AS g
-  GROUP BY g
-  ORDER BY kind, n DESC, steps
-  LIMIT {limit:UInt32} BY kind, step, a, b, if(kind = 'path', ${none}, steps)`;
+    SELECT tupleElement(r, 1) AS key, tupleElement(r, 2) AS n, intDiv(${code}, 16) AS kd, ${code} % 16 AS step_
+    FROM (
+      SELECT arrayConcat(groupArrayIf((key, n), ${code} < ${KIND.path * 16}),
+          arrayMap(t -> (tupleElement(t, 2), toUInt64(-tupleElement(t, 1))),
+            groupArraySortedIf(${p.limit})((-toInt64(n), key), ${code} >= ${KIND.path * 16}))) AS rows
+      FROM (
+        SELECT g AS key, sum(c) AS n
+        FROM (
+          SELECT c, ${off} AS off_,
+            arrayConcat(
+              [toUInt256(0), ${TAG(KIND.path, '0')} + pk_],
+              arrayMap((l, j) -> ${node('off_ + j', 'l')}, p_, arrayEnumerate(p_)),
+              arrayMap(j -> ${link('off_ + j', 'p_[j]', 'p_[j + 1]')}, range(1, toUInt64(length(p_)))),
+              if(length(p_) < {depth:UInt8}, ${edge}, [])
+            ) AS groups
+          FROM (
+            SELECT pk_, c, ${unpackSql('pk_', bits, p.depth)} AS p_
+            FROM (SELECT ${packSql('p_', bits)} AS pk_, count() AS c FROM (${pathLayersSql(anchor, pathUnitsSql(filters, p.scope), [])}) WHERE k_ > 0 GROUP BY pk_)
+          )
+        )
+        ARRAY JOIN groups AS g
+        GROUP BY g
+      )
+    )
+    ARRAY JOIN rows AS r
+  )`;
 }
 
 export function pathsParams(p: PathsParams, filters: CompiledFilters): Record<string, string | number> {
-  return { ...filters.params, depth: p.depth, limit: p.limit, anchor: anchorOf(p).label ?? '' };
+  return { ...filters.params, depth: p.depth, anchor: anchorOf(p).label ?? '' };
 }
 
 export async function pathsRawFromSql(store: Store, site: SiteRef, p: PathsParams): Promise<PathsRaw[]> {
