@@ -1,6 +1,10 @@
-/** The last second formatted, reused: rows of one second share it (ingestion formats every row). */
-let cachedSecond = NaN;
-let cachedPrefix = '';
+/**
+ * Formatted seconds, reused: ingestion formats every row, and the rows of a moment share their
+ * second (a batch spans up to a minute of client time, so a few dozen seconds at most).
+ * Bounded: cleared wholesale when full.
+ */
+const seconds = new Map<number, string>();
+const MAX_CACHED_SECONDS = 512;
 /** 9999-12-31T23:59:59.999Z: past it toISOString() writes 6-digit years. */
 const MAX_FOUR_DIGIT_YEAR_MS = 253_402_300_799_999;
 
@@ -8,12 +12,14 @@ const MAX_FOUR_DIGIT_YEAR_MS = 253_402_300_799_999;
 export function toClickHouseTime(ms: number): string {
   if (!Number.isInteger(ms) || ms < 0 || ms > MAX_FOUR_DIGIT_YEAR_MS) return formatted(ms);
   const second = Math.floor(ms / 1000);
-  if (second !== cachedSecond) {
-    cachedPrefix = formatted(second * 1000).slice(0, 19);
-    cachedSecond = second;
+  let prefix = seconds.get(second);
+  if (prefix === undefined) {
+    if (seconds.size >= MAX_CACHED_SECONDS) seconds.clear();
+    prefix = formatted(second * 1000).slice(0, 19);
+    seconds.set(second, prefix);
   }
   const milli = ms - second * 1000;
-  return cachedPrefix + (milli < 10 ? '.00' : milli < 100 ? '.0' : '.') + milli;
+  return prefix + (milli < 10 ? '.00' : milli < 100 ? '.0' : '.') + milli;
 }
 
 function formatted(ms: number): string {
