@@ -23,7 +23,10 @@ const envSchema = z.object({
   WAYMARK_WAL_MAX_BYTES: int(1024, Number.MAX_SAFE_INTEGER).default(1024 ** 3),
   WAYMARK_WAL_SEGMENT_BYTES: int(1024, 1024 ** 3).default(16 * 1024 ** 2),
   WAYMARK_FLUSH_INTERVAL_MS: int(10, 60_000).default(1000),
-  WAYMARK_BATCH_MIN_ROWS: int(1, 1_000_000).default(1000),
+  // ClickHouse wants few, large inserts: each insert is a new part that merges rewrite later.
+  // Measured with chdb here: ~35 µs of CPU per row in 1k-row inserts, ~15 µs in 10k-row ones,
+  // and that CPU is taken from the same cores that answer requests.
+  WAYMARK_BATCH_MIN_ROWS: int(1, 1_000_000).default(10_000),
   WAYMARK_BATCH_MAX_ROWS: int(1, 1_000_000).default(20_000),
   WAYMARK_RATE_LIMIT: int(0, 10_000_000).default(600),
   WAYMARK_TRUST_PROXY: bool.default(false),

@@ -20,6 +20,10 @@ export async function readIncoming(incoming: IncomingMessage, max: number, onToo
     incoming.resume(); // discard it, so the 413 can still be sent on this connection
     throw tooLarge(max, onTooLarge);
   }
+  // What browsers send: a declared length within the limit. node:http never delivers more body
+  // than Content-Length, so no counting is needed, and plain 'data'/'end' listeners cost a few
+  // µs less per request than the async iterator below (which stays for chunked bodies).
+  if (declared !== undefined) return readDeclared(incoming);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of incoming as AsyncIterable<Buffer>) {
@@ -31,6 +35,23 @@ export async function readIncoming(incoming: IncomingMessage, max: number, onToo
     chunks.push(chunk);
   }
   return chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
+}
+
+function readDeclared(incoming: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let first: Buffer | undefined;
+    let more: Buffer[] | undefined;
+    incoming.on('data', (chunk: Buffer) => {
+      if (!first) first = chunk;
+      else (more ??= [first]).push(chunk);
+    });
+    incoming.once('end', () => resolve(more ? Buffer.concat(more).toString('utf8') : (first?.toString('utf8') ?? '')));
+    incoming.once('error', reject);
+    // A client gone before the end: settle as the async iterator would, never hang.
+    incoming.once('close', () => {
+      if (!incoming.complete) reject(new Error('request closed before its body ended'));
+    });
+  });
 }
 
 export async function readBody(c: Context, max: number, onTooLarge: () => void): Promise<string> {

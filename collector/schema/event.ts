@@ -20,6 +20,12 @@ export const LIMITS = {
   maxPropKey: 64,
   maxPropValue: 512,
   maxId: 128,
+  maxSiteId: 64,
+  maxLang: 35,
+  maxScreen: 100_000,
+  maxEngagedMs: 86_400_000,
+  maxLoadMs: 600_000,
+  maxAbsRevenue: 1e12,
 } as const;
 
 const boundedString = (max: number) => z.string().max(max);
@@ -33,11 +39,8 @@ const clippedString = (max: number) =>
 const nonNegativeInt = (max: number) => z.number().int().min(0).max(max);
 
 /** Site ids appear in URLs and in SQL parameters: keep them simple. */
-export const siteIdSchema = z
-  .string()
-  .min(1)
-  .max(64)
-  .regex(/^[a-z0-9][a-z0-9_-]*$/, 'lowercase letters, digits, "-" and "_"');
+export const SITE_ID_PATTERN = /^[a-z0-9][a-z0-9_-]*$/;
+export const siteIdSchema = z.string().min(1).max(LIMITS.maxSiteId).regex(SITE_ID_PATTERN, 'lowercase letters, digits, "-" and "_"');
 
 export const propsSchema = z
   .record(boundedString(LIMITS.maxPropKey).min(1), clippedString(LIMITS.maxPropValue))
@@ -45,9 +48,9 @@ export const propsSchema = z
     message: `at most ${LIMITS.maxProps} props`,
   });
 
-const httpUrl = boundedString(LIMITS.maxUrl).refine((s) => /^https?:\/\//i.test(s) && URL.canParse(s), {
-  message: 'must be an absolute http(s) URL',
-});
+/** An absolute http(s) URL that parses. Shared with the fast path (fast-event.ts). */
+export const isHttpUrl = (s: string) => /^https?:\/\//i.test(s) && URL.canParse(s);
+const httpUrl = boundedString(LIMITS.maxUrl).refine(isHttpUrl, { message: 'must be an absolute http(s) URL' });
 
 const wireEventFields = z
   .object({
@@ -57,16 +60,16 @@ const wireEventFields = z
     name: boundedString(LIMITS.maxName).min(1).optional(),
     referrer: clippedString(LIMITS.maxUrl).optional(),
     title: clippedString(LIMITS.maxTitle).optional(),
-    screen: nonNegativeInt(100_000).optional(),
-    lang: boundedString(35).optional(),
+    screen: nonNegativeInt(LIMITS.maxScreen).optional(),
+    lang: boundedString(LIMITS.maxLang).optional(),
     visitor: boundedString(LIMITS.maxId).min(1).optional(),
     id: z.uuid().optional(),
     /** Client clock, ms since epoch. Informational only: the stored ts is server time. */
     ts: z.number().int().min(0).optional(),
-    engaged_ms: nonNegativeInt(86_400_000).optional(),
-    load_ms: nonNegativeInt(600_000).optional(),
+    engaged_ms: nonNegativeInt(LIMITS.maxEngagedMs).optional(),
+    load_ms: nonNegativeInt(LIMITS.maxLoadMs).optional(),
     props: propsSchema.optional(),
-    revenue: z.number().finite().min(-1e12).max(1e12).optional(),
+    revenue: z.number().finite().min(-LIMITS.maxAbsRevenue).max(LIMITS.maxAbsRevenue).optional(),
     user: boundedString(LIMITS.maxId).min(1).optional(),
   })
   .strict();

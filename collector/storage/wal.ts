@@ -3,8 +3,13 @@
  *
  * Rows arrive already serialized as JSONEachRow lines, so the log's bytes ARE the ClickHouse
  * insert body: shipping a batch is "read a byte range, send it", with no JSON.stringify of a big
- * batch on the event loop. Appends are group-committed: every append that arrives while an
- * fsync is in flight goes into the next write + fsync, so the wait is bounded by one fsync.
+ * batch on the event loop. Appends are group-committed: every append that arrives while a write
+ * is in flight goes into the next one, so the wait is bounded by one durable write.
+ *
+ * Segments are opened with O_DSYNC: a write returns only once its data (and the file size) is on
+ * disk — what write + fdatasync guarantee, in one thread-pool round trip instead of two. On a
+ * 2-core box each round trip wakes a worker thread and then the event loop, hundreds of times a
+ * second under load.
  *
  * On disk: `<dir>/<segment>.log` files (numbered, rotated at segmentBytes) and `state` (see
  * state-file.ts): the shipped cursor plus the batch in flight. A batch is marked in flight (fsynced) before it
@@ -58,6 +63,8 @@ export class WalFullError extends Error {
 }
 
 const segName = (n: number) => `${String(n).padStart(12, '0')}.log`;
+/** 'w' plus O_DSYNC: every write is durable when it returns (see the top of this file). */
+const SEGMENT_FLAGS = fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_TRUNC | fs.constants.O_DSYNC;
 const NL = 0x0a;
 
 export class WriteAheadLog {
@@ -111,7 +118,7 @@ export class WriteAheadLog {
   }
 
   /**
-   * Appends one or more complete lines; resolves once they are on disk (fsync).
+   * Appends one or more complete lines; resolves once they are on disk (O_DSYNC write).
    * Rejects with WalFullError (nothing written) when the unshipped backlog is at the cap.
    */
   append(lines: Buffer, rows: number): Promise<void> {
@@ -133,8 +140,7 @@ export class WriteAheadLog {
       try {
         if (this.size >= this.opts.segmentBytes) await this.rotate();
         const start = this.size;
-        await writeAll(this.fd, group.map((g) => g.buf), start);
-        await fdatasync(this.fd);
+        await writeAll(this.fd, group.map((g) => g.buf), start); // durable on return (O_DSYNC)
         this.size += bytes;
         const rows = group.reduce((n, g) => n + g.rows, 0);
         this.pushChunk({ segment: this.segment, start, end: this.size, rows });
@@ -231,7 +237,7 @@ export class WriteAheadLog {
     if (this.fd >= 0) fs.closeSync(this.fd);
     this.segment += 1;
     this.size = 0;
-    this.fd = fs.openSync(path.join(this.opts.dir, segName(this.segment)), 'w');
+    this.fd = fs.openSync(path.join(this.opts.dir, segName(this.segment)), SEGMENT_FLAGS);
     await fsyncDir(this.opts.dir);
   }
 
@@ -300,8 +306,4 @@ function writeAll(fd: number, bufs: Buffer[], position: number): Promise<void> {
       });
     go(bufs, position);
   });
-}
-
-function fdatasync(fd: number): Promise<void> {
-  return new Promise((resolve, reject) => fs.fdatasync(fd, (err) => (err ? reject(err) : resolve())));
 }

@@ -5,8 +5,8 @@
  *
  * Diagnostics, answered to "probe" (and reset) so each phase gets its own figures:
  *  - event-loop delay (perf_hooks histogram): how long the loop was blocked;
- *  - unless BENCH_TRACE_IO=0: the duration of every fdatasync/fsync and the number of buffers per
- *    writev (= appends per WAL group commit). Node's fs functions are looked up on the module
+ *  - unless BENCH_TRACE_IO=0: the duration of every WAL writev (segments are O_DSYNC, so this is
+ *    the durable write of one group commit) and its number of buffers (= appends per group). Node's fs functions are looked up on the module
  *    object at call time, so wrapping them here, before the collector is imported, observes the
  *    collector without changing it (cost: one closure per fsync).
  */
@@ -56,18 +56,15 @@ process.on('SIGTERM', () => void stop());
 process.on('disconnect', () => void stop());
 
 function traceIo(): void {
-  const fdatasync = fs.fdatasync;
-  fs.fdatasync = ((fd: number, cb: (err: NodeJS.ErrnoException | null) => void) => {
-    const t = performance.now();
-    fdatasync(fd, (err) => {
-      io.syncs.push(performance.now() - t);
-      cb(err);
-    });
-  }) as typeof fs.fdatasync;
   const writev = fs.writev;
   fs.writev = ((fd: number, bufs: NodeJS.ArrayBufferView[], ...rest: unknown[]) => {
     io.groups.push(bufs.length);
-    return (writev as (...a: unknown[]) => void)(fd, bufs, ...rest);
+    const cb = rest.pop() as (...a: unknown[]) => void;
+    const t = performance.now();
+    return (writev as (...a: unknown[]) => void)(fd, bufs, ...rest, (...a: unknown[]) => {
+      io.syncs.push(performance.now() - t);
+      cb(...a);
+    });
   }) as typeof fs.writev;
   // The WAL's state file and directory use FileHandle.datasync()/sync().
   void fs.promises.open(process.execPath, 'r').then(async (fh) => {
@@ -93,5 +90,5 @@ function summarize() {
     const q = (p: number) => (s.length ? s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)]! : 0);
     return { n: s.length, mean: s.reduce((x, y) => x + y, 0) / (s.length || 1), p50: q(0.5), p90: q(0.9), p99: q(0.99), max: q(1) };
   };
-  return { walFdatasyncMs: stats(io.syncs), appendsPerGroup: stats(io.groups), stateSyncMs: stats(io.fhSyncs) };
+  return { walWriteMs: stats(io.syncs), appendsPerGroup: stats(io.groups), stateSyncMs: stats(io.fhSyncs) };
 }

@@ -3,6 +3,7 @@
  * and for chunked bodies, and the server stays usable after refusing.
  */
 import http from 'node:http';
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIMITS } from '../../../collector/schema/event.js';
 import { CHROME_UA } from '../../helpers/app.js';
@@ -69,5 +70,21 @@ describe('POST /api/event over HTTP', () => {
   it('refuses a declared Content-Length over the limit before reading it', async () => {
     const res = await fetch(s.url + '/api/event', { method: 'POST', body: 'x'.repeat(LIMITS.maxBodyBytes + 1), headers: { 'content-type': 'text/plain' } });
     expect(res.status).toBe(413);
+  });
+
+  it('survives a client that leaves in the middle of a declared body, and stores nothing of it', async () => {
+    const url = new URL(s.url);
+    const partial = JSON.stringify({ site: 'shop', type: 'pageview', url: 'https://shop.example/half-sent', visitor: 'v' });
+    await new Promise<void>((resolve, reject) => {
+      const sock = net.connect(Number(url.port), url.hostname, () => {
+        sock.write(`POST /api/event HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nUser-Agent: ${CHROME_UA}\r\nContent-Length: ${partial.length + 50}\r\n\r\n${partial}`);
+        setTimeout(() => sock.destroy(), 50);
+      });
+      sock.on('close', () => resolve());
+      sock.on('error', reject);
+    });
+    const ok = await fetch(s.url + '/api/event', { method: 'POST', body: event, headers: { 'user-agent': CHROME_UA, 'content-type': 'text/plain' } });
+    expect(ok.status).toBe(202);
+    expect((await s.events('shop')).filter((r) => r.path === '/half-sent')).toEqual([]);
   });
 });
