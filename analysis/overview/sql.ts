@@ -3,7 +3,9 @@
  * one hash of its path and channel/source/… columns; each session becomes a few numeric (code, key)
  * groups — total, its entry event's hash (entry attributes, entry page), its exit page view's
  * hash, its start minute, one per page view —
- * counted in one GROUP BY with a mergeable distinct-visitor state. Only then are the surviving keys
+ * counted in one GROUP BY with a mergeable distinct-visitor state (a roaring bitmap of the dense
+ * visitor number: the fan-out below copies each state once per dimension, and copying and merging
+ * bitmaps measured ~0.6 s cheaper than uniqExact hash sets at 10 M events; counts stay exact). Only then are the surviving keys
  * turned into text (a small label scan) and fanned out into (dim, value) rows, merging the states.
  * Realtime is a second, tiny query over the last 30 minutes.
  */
@@ -35,11 +37,11 @@ export function overviewGroupsSql(filters: CompiledFilters, interval: Interval):
   const attrs = ENTRY_DIMS.map((d) => `('${d}', any(${dimensionSql(d)}))`).join(', ');
   return `
   SELECT tupleElement(pr, 1) AS dim, tupleElement(pr, 2) AS value,
-    sum(a.sessions) AS sessions, uniqExactMerge(a.vs) AS visitors, sum(a.pageviews) AS pageviews,
+    sum(a.sessions) AS sessions, groupBitmapMerge(a.vs) AS visitors, sum(a.pageviews) AS pageviews,
     sum(a.bounces) AS bounces, sum(a.duration_ms) AS duration_ms
   FROM (
     SELECT tupleElement(g, 1) AS code, tupleElement(g, 2) AS key,
-      count() AS sessions, uniqExactState(vid) AS vs, sum(pv) AS pageviews, countIf(bounce) AS bounces, sum(duration) AS duration_ms
+      count() AS sessions, groupBitmapState(toUInt32(vid)) AS vs, sum(pv) AS pageviews, countIf(bounce) AS bounces, sum(duration) AS duration_ms
     FROM (
       SELECT vid, start, ${NARROW_ENTRY_SQL} AS ei,
         arrayMap(p -> bitAnd(p, 3), pl_) AS kd,
