@@ -10,7 +10,7 @@ import type { Store } from '../../collector/storage/clickhouse.js';
 import { dimensionSql } from '../common/dimensions.js';
 import { compileFilters } from '../common/filters.js';
 import { CANON_SQL, IDENTITY_JOIN_SQL } from '../common/identity.js';
-import { RANGE_SQL, labelsSql } from '../common/narrow-sql.js';
+import { RANGE_SQL, labelsSql, narrowEntrySql } from '../common/narrow-sql.js';
 import { resolveScope, scopeParams, type SiteRef } from '../common/params.js';
 import { queryRows } from '../common/query.js';
 import { funnelCoreParams, funnelNarrowSql, type FunnelCoreOptions } from '../funnel/core-sql.js';
@@ -44,7 +44,6 @@ export function revenueSql(o: FunnelCoreOptions): string {
 
 export function attributionSqlText(o: FunnelCoreOptions): string {
   const n = o.journey.stages.length;
-  const entry = (kind: number) => `arrayFirstIndex(p -> bitAnd(p, 3) = ${kind}, c)`;
   // Layered subqueries: each layer reads the previous one's columns, so ClickHouse's analyzer does
   // not inline (and re-analyze) long alias chains. No lambda captures a per-event array.
   return `
@@ -69,7 +68,7 @@ export function attributionSqlText(o: FunnelCoreOptions): string {
             -- The visitor's sessions lo..cs as chunks (session numbers run 1..S over touchpoints)
             -- and each one's entry channel: first page view, else first touchpoint.
             SELECT canon, t_, m_,
-              arrayMap((c, h) -> h[if(${entry(1)} > 0, ${entry(1)}, ${entry(2)})],
+              arrayMap((c, h) -> h[${narrowEntrySql('c')}],
                 arraySlice(arraySplit((p, f) -> f, pl_, b_), lo_, m_), arraySlice(arraySplit((h, f) -> f, ch_, b_), lo_, m_)) AS chs_,
               arrayMap(st -> exp2(-toFloat64(t_ - st) / ${HALF_LIFE_MS}), arraySlice(starts_, lo_, m_)) AS decay_
             FROM (

@@ -113,10 +113,14 @@ export function narrowSessionsSql(o: NarrowOptions): string {
   WHERE ci > lead`;
 }
 
-/** Index (1-based) of a unit's entry event in `pl_`: first page view, else first touchpoint; 0 if none. */
-export const NARROW_ENTRY_SQL = `if(arrayFirstIndex(p -> bitAnd(p, 3) = 1, pl_) > 0,
-    arrayFirstIndex(p -> bitAnd(p, 3) = 1, pl_),
-    arrayFirstIndex(p -> bitAnd(p, 3) = 2, pl_))`;
+/** Index (1-based) of the entry event in a payload array: first page view, else first touchpoint; 0 if none. */
+export function narrowEntrySql(payloads: string): string {
+  const first = (kind: number) => `arrayFirstIndex(p -> bitAnd(p, 3) = ${kind}, ${payloads})`;
+  return `if(${first(1)} > 0, ${first(1)}, ${first(2)})`;
+}
+
+/** narrowEntrySql of a unit's `pl_`. */
+export const NARROW_ENTRY_SQL = narrowEntrySql('pl_');
 
 /** Does the unit (row with `pl_` and `ei` = NARROW_ENTRY_SQL) pass the filters? */
 export function narrowPassesSql(f: CompiledFilters): string {

@@ -7,6 +7,7 @@
  */
 import type { Store } from '../../collector/storage/clickhouse.js';
 import { compileFilters } from '../common/filters.js';
+import { narrowEntrySql } from '../common/narrow-sql.js';
 import { resolveScope, scopeParams, type SiteRef } from '../common/params.js';
 import { queryRows } from '../common/query.js';
 import { funnelCoreParams, funnelNarrowSql, segmentLabelsSql, type FunnelCoreOptions } from '../funnel/core-sql.js';
@@ -28,15 +29,11 @@ export function sourcesOptions(p: SourcesParams, scope: 'visitor' | 'session' = 
  */
 export function touchLayerSql(o: FunnelCoreOptions): string {
   const n = o.journey.stages.length;
-  // funnelNarrowSql's chain for a one-stage, non-strict journey holds the first stage-1 event;
-  // windowFunnel's (algorithm.ts) is the last one (each stage-1 event restarts the chain).
-  const conv = n === 1 && !o.journey.strict_order ? 'ms_[arrayLastIndex(p -> bitTest(p, 10), pl_)]' : `chain[${n}]`;
   // The converting session's events are a contiguous run of sess_ (sorted): slice its payloads.
-  const first = (kind: number) => `arrayFirstIndex(p -> bitAnd(p, 3) = ${kind}, sp_)`;
   return `SELECT lb_, level, seg, if(level = ${n}, sg_[lei_], 0) AS lseg FROM (
-      SELECT lb_, sg_, level, seg, s0_ - 1 + if(${first(1)} > 0, ${first(1)}, ${first(2)}) AS lei_ FROM (
+      SELECT lb_, sg_, level, seg, s0_ - 1 + ${narrowEntrySql('sp_')} AS lei_ FROM (
         SELECT lb_, sg_, level, seg, indexOf(sess_, cs_) AS s0_, arraySlice(pl_, s0_, countEqual(sess_, cs_)) AS sp_ FROM (
-          SELECT lb_, sg_, pl_, sess_, level, seg, if(level = ${n}, sess_[indexOf(ms_, ${conv})], 0) AS cs_
+          SELECT lb_, sg_, pl_, sess_, level, seg, if(level = ${n}, sess_[indexOf(ms_, chain[${n}])], 0) AS cs_
           FROM (${funnelNarrowSql(o)}))))`;
 }
 
