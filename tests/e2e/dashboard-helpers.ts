@@ -143,7 +143,14 @@ export async function settled(page: Page): Promise<void> {
   await page.waitForFunction(() => !document.querySelector('.main .loading, .main .stale'), undefined, { timeout: 20_000 });
 }
 
+/** Waits until every chart on the page has drawn its current option, animations included. */
+export async function chartsDrawn(page: Page): Promise<void> {
+  await page.waitForFunction(() => !document.querySelector('.chart:not([data-rendered])'), undefined, { timeout: 20_000 });
+}
+
+/** A full-page screenshot once the charts are drawn (not caught mid-animation). */
 export async function screenshot(page: Page, name: string): Promise<void> {
+  await chartsDrawn(page);
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 }
 
