@@ -7,6 +7,7 @@ import { init as start } from './src/init.js';
 import { identify as id, track as tr } from './src/events.js';
 import type { TrackOptions } from './src/events.js';
 import { safe } from './src/safe.js';
+import { cfg } from './src/send.js';
 
 export interface Options {
   /** Site id registered in the collector (required). */
@@ -27,15 +28,18 @@ export interface Options {
   downloadExtensions?: string;
 }
 
-let done = false;
-
+/** Only the first call counts (`cfg` is set by it). */
 export const init = safe((o: Options) => {
-  if (done) return;
-  done = true;
-  const c: Record<string, string> = {};
-  // Same shape as a script tag's dataset: flags present ("") or absent, values as strings.
-  for (const [k, v] of Object.entries(o)) if (v !== false && v != null) c[k] = v === true ? '' : '' + v;
-  start(c, location.href);
+  if (!cfg) {
+    const c: Record<string, string> = {};
+    // Like a script tag's dataset: a flag counts when present (`true` arrives as "true"), so
+    // `false` and unset options are left out; values as strings.
+    for (const k in o) {
+      const v = o[k as keyof Options];
+      if (v != null && v !== false) c[k] = '' + v;
+    }
+    start(c, location.href);
+  }
 });
 
 export const track: (name: string, options?: TrackOptions) => void = safe(tr);

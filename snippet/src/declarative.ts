@@ -7,14 +7,14 @@ import { track } from './events.js';
 import { link } from './links.js';
 import { on } from './safe.js';
 
-const fire = (el: Element | null): void => {
-  const name = el?.getAttribute('data-waymark-event');
+const fire = (el: HTMLElement | null): void => {
+  const name = el?.dataset.waymarkEvent; // data-waymark-event (HTML, SVG and MathML elements have a dataset)
   if (name) {
     const props: Record<string, string> = {};
     for (const a of el!.attributes) {
-      // "data-waymark-prop-plan" → ["", "plan"]; anything else has no key or a prefix before it
-      const [before, key] = a.name.split('data-waymark-prop-');
-      if (key && !before) props[key] = a.value;
+      // "data-waymark-prop-plan" → ["", "plan"]; any other name → [name]: no key
+      const key = a.name.split(/^data-waymark-prop-/)[1];
+      if (key) props[key] = a.value;
     }
     track(name, { props });
   }
@@ -25,10 +25,10 @@ export const listenClicks = (): void => {
     'click',
     (e: Event) => {
       const t = e.target as Element;
-      fire(t.closest(':not(form)[data-waymark-event]'));
+      fire(t.closest(':not(form)[data-waymark-event]') as HTMLElement | null);
       link(t.closest('a'));
     },
     true,
   );
-  on('submit', (e: Event) => fire(e.target as Element));
+  on('submit', (e: Event) => fire(e.target as HTMLElement));
 };

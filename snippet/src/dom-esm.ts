@@ -3,6 +3,4 @@
  * where there is no DOM (server-side rendering), so read the globals off globalThis. They are
  * only used after init() has run in a browser.
  */
-export const doc = globalThis.document;
-export const loc = globalThis.location;
-export const nav = globalThis.navigator;
+export const { document: doc, location: loc, navigator: nav } = globalThis;

@@ -12,7 +12,7 @@ let since = 0; // start of the current engaged stretch, 0 when not engaged
 
 export const tick = (): void => {
   const now = Date.now();
-  if (since) acc += now - since;
+  acc += since && now - since;
   since = !doc.hidden && doc.hasFocus() ? now : 0;
 };
 

@@ -20,5 +20,6 @@ export const init = (c: Config, base: string): void => {
   listenClicks();
   hookHistory();
   page();
-  doc.readyState == 'complete' ? release() : on('load', release);
+  // readyState is 'loading', 'interactive' or 'complete': only the last sorts before 'd'
+  doc.readyState < 'd' ? release() : on('load', release);
 };

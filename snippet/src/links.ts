@@ -9,8 +9,8 @@ import { track } from './events.js';
 import { cfg } from './send.js';
 
 export const link = (a: HTMLAnchorElement | null): void => {
-  if (a && /^http/.test(a.protocol)) {
-    const name = extensions(cfg.downloadExtensions).test(a.pathname) ? 'download' : a.host != loc.host && 'outbound';
-    if (name) track(name, { props: { url: a.href } });
-  }
+  const name =
+    /^http/.test(a?.protocol!) &&
+    (extensions(cfg.downloadExtensions).test(a!.pathname) ? 'download' : a!.host != loc.host && 'outbound');
+  if (name) track(name, { props: { url: a!.href } });
 };

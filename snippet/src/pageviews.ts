@@ -11,19 +11,18 @@ import { on, safe } from './safe.js';
 import { cfg, send, setPage } from './send.js';
 
 let last: string | undefined;
-let path: string; // last URL without its query: what replaceState must change to count
 
 /** `replace` is 1 for replaceState; listeners pass their Event, which must not count as 1. */
 export const page = (replace?: unknown): void => {
   const href = loc.href;
   const u = 'hash' in cfg ? href : href.split('#')[0]!;
-  const p = u.replace(/\?[^#]*/, '');
-  if (u != last && !(replace === 1 && p == path)) {
+  // replaceState counts only when the URL without its query changes (`last` is set by then:
+  // init counts the first view right after hooking history)
+  if (u != last && !(replace == 1 && u.replace(/\?[^#]*/, '') == last!.replace(/\?[^#]*/, ''))) {
     if (last) flush(); // engaged time belongs to the page being left
     setPage(off || globs(cfg.exclude)?.test(loc.pathname) ? '' : u);
     send('pageview', { referrer: last || doc.referrer });
     last = u;
-    path = p;
   }
 };
 

@@ -15,13 +15,13 @@ type Ev = Partial<WireEvent>;
 
 /** Settings, read by the other modules when they need them. */
 export let cfg: Config;
-let endpoint: string;
+let endpoint: string | URL; // fetch and sendBeacon take either
 let url: string | undefined; // '' when nothing may be sent from this page (see setPage)
 let buf: Ev[] | 0 = []; // 0 once released
 
 export const setup = (c: Config, base: string): void => {
   cfg = c;
-  endpoint = c.api || new URL('/api/event', base).href;
+  endpoint = c.api || new URL('/api/event', base);
   identity(c);
 };
 
@@ -64,9 +64,8 @@ const post = (e: Ev | Ev[]): void => {
  */
 export const release = (): void => {
   if (buf) {
-    const t = ~~(performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)?.loadEventStart!;
     if (buf[0]) {
-      if (t) buf[0].load_ms = t;
+      buf[0].load_ms = ~~(performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)?.loadEventStart! || undefined;
       post(buf);
     }
     buf = 0;
