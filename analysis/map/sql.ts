@@ -96,7 +96,7 @@ export function mapRawSql(o: FunnelCoreOptions): string {
     units, reached, median_ms, p75_ms, convert_median_ms, convert_p75_ms, histogram
   FROM (
     SELECT tupleElement(g, 1) AS kind, tupleElement(g, 2) AS k, tupleElement(g, 3) AS h, count() AS n,
-      ${funnelAggregatesSql(n, "kind = 'total'")}
+      ${funnelAggregatesSql(n)}
     FROM (${funnelHotSql(n, perUnit, 'level, chain, groups')})
     ARRAY JOIN groups AS g
     GROUP BY kind, k, h
