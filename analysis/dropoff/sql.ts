@@ -33,8 +33,7 @@ const TOUCH = "('pageview', 'event')";
 
 export function dropoffSqlText(o: FunnelCoreOptions): string {
   // Group codes: 0 total, 1 next touchpoint, 2 exit page; `found` 0 = none (left / no page view).
-  // No lambda captures a column (tk, sk): over a query this deep, ClickHouse's analyzer spends
-  // ~30 ms on each such lambda, at any data size; the indexes come from indexOf/countEqual.
+  // The indexes come from indexOf/countEqual over the sorted arrays: no per-unit lambda scan.
   return `
   SELECT multiIf(code = 0, 'total', code = 1, 'next', 'exit') AS kind,
     multiIf(code = 0, '', found = 0, if(code = 1, '${LEFT_SITE}', '${NONE}'), code = 1, ln.label, lp.label) AS label,

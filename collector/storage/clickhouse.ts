@@ -21,11 +21,13 @@ const SETTINGS: ClickHouseSettings = {
 
 /**
  * Only for the embedded engine, whose version ships with us (a server older than 24.x would reject
- * an unknown setting). optimize_and_compare_chain adds comparisons implied by `a < b AND b < c`
- * chains; it never changes a result, and over the analyses' deep subqueries (lambda bodies,
- * -If conditions) it cost half of their analysis time: ~70 ms of the drop-off query's ~170 ms.
+ * an unknown setting). Two analyzer passes that never change a result but cost the journey
+ * analyses' deep queries much of their planning time, at any data size (the demo site's
+ * drop-off query spent ~70 ms of ~170 in the first, sources ~50 of ~210 in the second):
+ * optimize_and_compare_chain adds comparisons implied by `a < b AND b < c` chains (lambda bodies,
+ * -If conditions); optimize_aggregators_of_group_by_keys looks for aggregates of GROUP BY keys.
  */
-const EMBEDDED_SETTINGS: ClickHouseSettings = { optimize_and_compare_chain: 0 };
+const EMBEDDED_SETTINGS: ClickHouseSettings = { optimize_and_compare_chain: 0, optimize_aggregators_of_group_by_keys: 0 };
 
 export type Store = ClickHouseClient;
 type ClientConnection = NonNullable<NonNullable<Parameters<typeof createClient>[0]>['connection']>;
