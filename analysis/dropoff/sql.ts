@@ -33,7 +33,6 @@ const TOUCH = "('pageview', 'event')";
 
 export function dropoffSqlText(o: FunnelCoreOptions): string {
   // Group codes: 0 total, 1 next touchpoint, 2 exit page; `found` 0 = none (left / no page view).
-  // The indexes come from indexOf/countEqual over the sorted arrays: no per-unit lambda scan.
   return `
   SELECT multiIf(code = 0, 'total', code = 1, 'next', 'exit') AS kind,
     multiIf(code = 0, '', found = 0, if(code = 1, '${LEFT_SITE}', '${NONE}'), code = 1, ln.label, lp.label) AS label,
@@ -42,30 +41,18 @@ export function dropoffSqlText(o: FunnelCoreOptions): string {
     SELECT tupleElement(g, 1) AS code, tupleElement(g, 2) AS found, tupleElement(g, 3) AS key,
       count() AS n, countIf(is_dropped) AS dropped, countIf(is_dropped AND back) AS came_back
     FROM (
-      SELECT is_dropped,
-        ns > 0 AND ns <= c1 + {window:UInt64} AS back,
+      SELECT level = {stage:UInt8} AS is_dropped,
+        chain[{stage:UInt8}] AS tk,
+        sess_[indexOf(ms_, tk)] AS sk,
+        arrayFirstIndex((t, s) -> t > tk AND s = sk, ms_, sess_) AS nj,
+        arrayLastIndex((p, s) -> s = sk AND bitAnd(p, 3) = 1, pl_, sess_) AS xj,
+        starts_[sk + 1] AS ns,
+        ns > 0 AND ns <= chain[1] + {window:UInt64} AS back,
         if(is_dropped,
           [(toUInt8(0), toUInt8(0), toUInt64(0)), (toUInt8(1), toUInt8(nj > 0), lh_[nj]), (toUInt8(2), toUInt8(xj > 0), ph_[xj])],
           [(toUInt8(0), toUInt8(0), toUInt64(0))]) AS groups
-      FROM (
-        SELECT is_dropped, c1, lh_, ph_, starts_[sk + 1] AS ns,
-          -- sess_ never decreases: the next event in the session, if any, directly follows the
-          -- last event at tk; the session's events are one run, sliced for its last page view.
-          if(te < length(ms_) AND sess_[te + 1] = sk, te + 1, 0) AS nj,
-          if(xr > 0, s0 - 1 + xr, 0) AS xj
-        FROM (
-          SELECT is_dropped, c1, ms_, sess_, starts_, lh_, ph_, sk, indexOf(ms_, tk) + countEqual(ms_, tk) - 1 AS te,
-            indexOf(sess_, sk) AS s0, arrayLastIndex(p -> bitAnd(p, 3) = 1, arraySlice(pl_, s0, countEqual(sess_, sk))) AS xr
-          FROM (
-            SELECT is_dropped, c1, tk, ms_, sess_, pl_, starts_, lh_, ph_, sess_[indexOf(ms_, tk)] AS sk
-            FROM (
-              SELECT level = {stage:UInt8} AS is_dropped, chain[1] AS c1, chain[{stage:UInt8}] AS tk, ms_, sess_, pl_, starts_, lh_, ph_
-              FROM (${funnelNarrowSql(o)})
-              WHERE level >= {stage:UInt8}
-            )
-          )
-        )
-      )
+      FROM (${funnelNarrowSql(o)})
+      WHERE level >= {stage:UInt8}
     )
     ARRAY JOIN groups AS g
     GROUP BY code, found, key
