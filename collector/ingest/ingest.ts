@@ -14,6 +14,7 @@ import { isBot } from './bot.js';
 import type { GeoLookup } from './geo.js';
 import { RecentIds } from './recent-ids.js';
 import { toRow } from './row.js';
+import { rowLine } from './row-json.js';
 import { parseUserAgent } from './user-agent.js';
 import { cookielessVisitorId } from './visitor.js';
 
@@ -104,11 +105,11 @@ export class Ingestor {
         ua,
       });
       // Serialized now, while the request is in hand: the WAL bytes are the insert body.
-      lines.push(JSON.stringify(row) + '\n');
+      lines.push(rowLine(row));
     }
     if (lines.length > 0) {
       try {
-        await this.deps.wal.append(Buffer.from(lines.join('')), lines.length);
+        await this.deps.wal.append(lines.length === 1 ? lines[0]! : lines.join(''), lines.length);
       } catch (err) {
         for (const id of ids) this.recent.forget(id);
         if (err instanceof WalFullError) {

@@ -31,6 +31,24 @@ describe('write-ahead log', () => {
     await wal.close();
   });
 
+  it('takes text and buffers alike, in one group commit, byte for byte in order', async () => {
+    const dir = tempDir();
+    const wal = await open(dir);
+    const text = (i: number) => line(i).toString();
+    await Promise.all([
+      wal.append(text(0), 1),
+      wal.append(line(1), 1),
+      wal.append(text(2) + '{"i":"é😀"}\n', 2),
+      wal.append(text(3), 1),
+      wal.append(line(4), 1),
+    ]);
+    expect(wal.backlogRows()).toBe(6);
+    const b = wal.nextBatch(100)!;
+    expect((await wal.read(b)).toString()).toBe('{"i":0}\n{"i":1}\n{"i":2}\n{"i":"é😀"}\n{"i":3}\n{"i":4}\n');
+    expect(b.end - b.start).toBe(wal.backlogBytes());
+    await wal.close();
+  });
+
   it('hands out batches in order, at row boundaries, and forgets them once committed', async () => {
     const dir = tempDir();
     const wal = await open(dir);
