@@ -75,6 +75,7 @@ export function normalizePath(url: URL): string {
 }
 
 function pageQuery(url: URL): string {
+  if (!url.search) return ''; // no query (or a bare "?"): nothing to keep, no URLSearchParams
   const kept = [...url.searchParams].filter(([k]) => !isTrackingParam(k));
   return kept.length ? new URLSearchParams(kept).toString() : '';
 }
