@@ -107,13 +107,10 @@ export function cachedChannel(s: ChannelSignals): Channel {
  * traffic together whether or not the advertiser also tagged it.
  */
 export function parseSource(pageUrl: URL, referrer: string | undefined, siteDomains: readonly string[]): Source {
-  // Most page URLs have no query: then no tag or click id can be there, and URLSearchParams
-  // (built lazily by the URL) is not needed at all.
-  const q = pageUrl.search ? pageUrl.searchParams : null;
-  const click_id_type = (q && CLICK_ID_PARAMS.find((id) => q.get(id))) || '';
-  const { source, medium } = withClickId(tag(q, 'utm_source', true), tag(q, 'utm_medium', true), click_id_type);
+  const tags = cachedQueryTags(pageUrl.search);
+  const { click_id_type, utm_campaign } = tags;
+  const { source, medium } = withClickId(tags.utm_source, tags.utm_medium, click_id_type);
   const { referrer: ref, referrer_domain } = externalReferrer(referrer, pageUrl.hostname, siteDomains);
-  const utm_campaign = tag(q, 'utm_campaign', false);
   // Plain literals, no object spread: spread costs microseconds here, and this runs per event.
   return {
     referrer: ref,
@@ -121,9 +118,39 @@ export function parseSource(pageUrl: URL, referrer: string | undefined, siteDoma
     utm_source: source,
     utm_medium: medium,
     utm_campaign,
-    utm_term: tag(q, 'utm_term', false),
-    utm_content: tag(q, 'utm_content', false),
+    utm_term: tags.utm_term,
+    utm_content: tags.utm_content,
     click_id_type,
     channel: cachedChannel({ utm_source: source, utm_medium: medium, utm_campaign, click_id_type, referrer_domain }),
   };
 }
+
+/** What a page URL's query says about the visit's source (before click ids fill gaps). */
+export interface QueryTags {
+  readonly click_id_type: string;
+  readonly utm_source: string;
+  readonly utm_medium: string;
+  readonly utm_campaign: string;
+  readonly utm_term: string;
+  readonly utm_content: string;
+}
+
+/** The tags of a URL's `search` ("?a=b…", or '' for none). */
+export function queryTags(search: string): QueryTags {
+  // Most page URLs have no query: then no tag or click id can be there.
+  const q = search ? new URLSearchParams(search) : null;
+  return {
+    click_id_type: (q && CLICK_ID_PARAMS.find((id) => q.get(id))) || '',
+    utm_source: tag(q, 'utm_source', true),
+    utm_medium: tag(q, 'utm_medium', true),
+    utm_campaign: tag(q, 'utm_campaign', false),
+    utm_term: tag(q, 'utm_term', false),
+    utm_content: tag(q, 'utm_content', false),
+  };
+}
+
+/**
+ * Cached per query text (bounded, memo.ts): a campaign link is followed by many visitors, and
+ * parsing the query plus a dozen lookups costs a few µs per event.
+ */
+export const cachedQueryTags = memoByString(queryTags);
