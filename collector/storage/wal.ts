@@ -398,20 +398,28 @@ export class WriteAheadLog {
   }
 }
 
-/** The group's bytes: consecutive text appends joined and encoded as one buffer. */
-function encodeGroup(group: { lines: string | Buffer }[]): Buffer[] {
+/**
+ * The group's bytes: each run of text appends encoded straight into one buffer of its known
+ * size (no joined copy of the text first); buffers as they are.
+ */
+function encodeGroup(group: Append[]): Buffer[] {
   const out: Buffer[] = [];
-  let text: string[] = [];
-  for (const { lines } of group) {
-    if (typeof lines === 'string') {
-      text.push(lines);
+  for (let i = 0; i < group.length; ) {
+    const first = group[i]!.lines;
+    if (typeof first !== 'string') {
+      out.push(first);
+      i++;
       continue;
     }
-    if (text.length > 0) out.push(Buffer.from(text.join('')));
-    text = [];
-    out.push(lines);
+    let j = i;
+    let size = 0;
+    while (j < group.length && typeof group[j]!.lines === 'string') size += group[j++]!.bytes;
+    const buf = Buffer.allocUnsafe(size);
+    let at = 0;
+    for (; i < j; i++) at += buf.write(group[i]!.lines as string, at);
+    if (at !== size) throw new Error(`WAL: encoded ${at} bytes, expected ${size}`);
+    out.push(buf);
   }
-  if (text.length > 0) out.push(Buffer.from(text.join('')));
   return out;
 }
 
