@@ -109,7 +109,7 @@ export class Ingestor {
     }
     if (lines.length > 0) {
       try {
-        await this.deps.wal.append(lines.length === 1 ? lines[0]! : lines.join(''), lines.length);
+        await this.deps.wal.append(lines.length === 1 ? lines[0]! : lines, lines.length);
       } catch (err) {
         for (const id of ids) this.recent.forget(id);
         if (err instanceof WalFullError) {

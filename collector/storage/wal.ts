@@ -68,8 +68,11 @@ const segName = (n: number) => `${String(n).padStart(12, '0')}.log`;
 const SEGMENT_FLAGS = fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_TRUNC | fs.constants.O_DSYNC;
 const NL = 0x0a;
 
+/** Complete lines: text (one string, or several in order) or bytes. */
+export type Lines = string | readonly string[] | Buffer;
+
 interface Append {
-  lines: string | Buffer;
+  lines: Lines;
   bytes: number;
   rows: number;
   resolve: () => void;
@@ -155,9 +158,9 @@ export class WriteAheadLog {
    * Text is encoded once per group commit (one buffer for the whole group), not once per
    * append: per-request buffers cost more than the write itself under load.
    */
-  append(lines: string | Buffer, rows: number): Promise<void> {
+  append(lines: Lines, rows: number): Promise<void> {
     if (this.closed) return Promise.reject(new Error('write-ahead log is closed'));
-    const bytes = typeof lines === 'string' ? Buffer.byteLength(lines) : lines.length;
+    const bytes = byteLength(lines);
     if (this.backlogBytes() + bytes > this.opts.maxBytes) return Promise.reject(new WalFullError());
     return new Promise((resolve, reject) => {
       this.pending.push({ lines, bytes, rows, resolve, reject });
@@ -406,21 +409,33 @@ function encodeGroup(group: Append[]): Buffer[] {
   const out: Buffer[] = [];
   for (let i = 0; i < group.length; ) {
     const first = group[i]!.lines;
-    if (typeof first !== 'string') {
+    if (Buffer.isBuffer(first)) {
       out.push(first);
       i++;
       continue;
     }
     let j = i;
     let size = 0;
-    while (j < group.length && typeof group[j]!.lines === 'string') size += group[j++]!.bytes;
+    while (j < group.length && !Buffer.isBuffer(group[j]!.lines)) size += group[j++]!.bytes;
     const buf = Buffer.allocUnsafe(size);
     let at = 0;
-    for (; i < j; i++) at += buf.write(group[i]!.lines as string, at);
+    for (; i < j; i++) {
+      const text = group[i]!.lines as string | readonly string[];
+      if (typeof text === 'string') at += buf.write(text, at);
+      else for (const t of text) at += buf.write(t, at);
+    }
     if (at !== size) throw new Error(`WAL: encoded ${at} bytes, expected ${size}`);
     out.push(buf);
   }
   return out;
+}
+
+function byteLength(lines: Lines): number {
+  if (typeof lines === 'string') return Buffer.byteLength(lines);
+  if (Buffer.isBuffer(lines)) return lines.length;
+  let n = 0;
+  for (const t of lines) n += Buffer.byteLength(t);
+  return n;
 }
 
 function writeAll(fd: number, bufs: Buffer[], position: number): Promise<void> {

@@ -31,7 +31,7 @@ describe('write-ahead log', () => {
     await wal.close();
   });
 
-  it('takes text and buffers alike, in one group commit, byte for byte in order', async () => {
+  it('takes text (one string or several) and buffers alike, in one group commit, byte for byte in order', async () => {
     const dir = tempDir();
     const wal = await open(dir);
     const text = (i: number) => line(i).toString();
@@ -41,10 +41,11 @@ describe('write-ahead log', () => {
       wal.append(text(2) + '{"i":"é😀"}\n', 2),
       wal.append(text(3), 1),
       wal.append(line(4), 1),
+      wal.append([text(5), '{"i":"ü"}\n', text(7)], 3),
     ]);
-    expect(wal.backlogRows()).toBe(6);
+    expect(wal.backlogRows()).toBe(9);
     const b = wal.nextBatch(100)!;
-    expect((await wal.read(b)).toString()).toBe('{"i":0}\n{"i":1}\n{"i":2}\n{"i":"é😀"}\n{"i":3}\n{"i":4}\n');
+    expect((await wal.read(b)).toString()).toBe('{"i":0}\n{"i":1}\n{"i":2}\n{"i":"é😀"}\n{"i":3}\n{"i":4}\n{"i":5}\n{"i":"ü"}\n{"i":7}\n');
     expect(b.end - b.start).toBe(wal.backlogBytes());
     await wal.close();
   });
