@@ -132,9 +132,13 @@ describe('write-ahead log', () => {
     try {
       const order: string[] = [];
       const track = (name: string, p: Promise<void>) => p.then(() => order.push(name + ' ok'), () => order.push(name + ' failed'));
+      const turn = () => new Promise((r) => setImmediate(r)); // appends of one turn form one group
       const a = track('a', wal.append(line(1), 1)); // first group
+      await turn();
       const b = track('b', wal.append(line(2), 1)); // second group, written concurrently
+      await turn();
       const c = track('c', wal.append(line(3), 1)); // waits for a free slot
+      await turn();
       expect(calls.length).toBe(2);
       // The second write finishes first: nothing is acknowledged before the first one is.
       real(wal['fd'] as number, calls[1]!.bufs, calls[1]!.pos, calls[1]!.cb);
@@ -143,6 +147,7 @@ describe('write-ahead log', () => {
       calls[0]!.cb(new Error('EIO: disk trouble'), 0); // the first one fails
       await Promise.all([a, b]);
       expect(order).toEqual(['a failed', 'b failed']);
+      await turn();
       // c is written where a would have been; the failed bytes are gone from the file.
       expect(calls.length).toBe(3);
       expect(calls[2]!.pos).toBe(calls[0]!.pos);
