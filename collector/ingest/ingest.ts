@@ -13,7 +13,8 @@ import { WalFullError, type WriteAheadLog } from '../storage/wal.js';
 import { isBot } from './bot.js';
 import type { GeoLookup } from './geo.js';
 import { RecentIds } from './recent-ids.js';
-import { toRow } from './row.js';
+import { cachedPageUrl, toRow } from './row.js';
+import { rowLine } from './row-json.js';
 import { parseUserAgent } from './user-agent.js';
 import { cookielessVisitorId } from './visitor.js';
 
@@ -104,11 +105,11 @@ export class Ingestor {
         ua,
       });
       // Serialized now, while the request is in hand: the WAL bytes are the insert body.
-      lines.push(JSON.stringify(row) + '\n');
+      lines.push(rowLine(row));
     }
     if (lines.length > 0) {
       try {
-        await this.deps.wal.append(Buffer.from(lines.join('')), lines.length);
+        await this.deps.wal.append(lines.length === 1 ? lines[0]! : lines, lines.length);
       } catch (err) {
         for (const id of ids) this.recent.forget(id);
         if (err instanceof WalFullError) {
@@ -149,7 +150,7 @@ export class Ingestor {
       this.deps.metrics.rejected.inc({ reason: 'unknown_site' });
       throw new ApiError(404, 'unknown_site', `no site with id "${e.site}"`);
     }
-    const url = new URL(e.url); // the schema checked it parses
+    const url = cachedPageUrl(e.url); // the schema checked it parses; shared, read-only
     if (!hostAllowed(site.domains, url.hostname)) {
       this.deps.metrics.rejected.inc({ reason: 'domain_not_allowed' });
       throw new ApiError(403, 'domain_not_allowed', `host "${url.hostname}" is not one of site "${site.id}"'s domains`);

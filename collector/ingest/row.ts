@@ -8,6 +8,7 @@ import { toClickHouseTime } from '../storage/time.js';
 import { CLICK_IDS } from './channel-table.js';
 import { parseSource } from './source.js';
 import { screenClass } from './visitor.js';
+import { memoByString } from './memo.js';
 
 export interface RowContext {
   site: Site;
@@ -34,7 +35,7 @@ export function toRow(e: WireEvent, url: URL, ctx: RowContext): EventRow {
     name: e.type === 'event' ? (e.name ?? '') : '',
     path: normalizePath(url),
     hostname: url.hostname.toLowerCase(),
-    query: pageQuery(url),
+    query: cachedPageQuery(url.search),
     title: e.title ?? '',
     referrer: source.referrer,
     referrer_domain: source.referrer_domain,
@@ -74,7 +75,18 @@ export function normalizePath(url: URL): string {
   return p;
 }
 
-function pageQuery(url: URL): string {
-  const kept = [...url.searchParams].filter(([k]) => !isTrackingParam(k));
+/** The page's own query parameters (tracking ones dropped), from the URL's `search`. */
+export function pageQuery(search: string): string {
+  if (!search) return ''; // no query (or a bare "?"): nothing to keep
+  const kept = [...new URLSearchParams(search)].filter(([k]) => !isTrackingParam(k));
   return kept.length ? new URLSearchParams(kept).toString() : '';
 }
+
+/** Cached per query text (bounded, memo.ts): pages are visited through the same links. */
+export const cachedPageQuery = memoByString(pageQuery);
+
+/**
+ * A page URL parsed once per distinct text (bounded, memo.ts): visitors load the same pages.
+ * The URL object is shared between events, so nobody may modify it (nobody does: rows only read it).
+ */
+export const cachedPageUrl = memoByString((text: string) => new URL(text), 1000, 1000);

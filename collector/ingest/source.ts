@@ -4,7 +4,8 @@
  */
 import { hostAllowed } from '../schema/site.js';
 import { CLICK_IDS } from './channel-table.js';
-import { channelFor, withClickId, type Channel } from './channel.js';
+import { channelFor, withClickId, type Channel, type ChannelSignals } from './channel.js';
+import { memoByString } from './memo.js';
 
 export interface Source {
   referrer: string;
@@ -25,7 +26,8 @@ const MAX_TAG = 256;
  * Source and medium are lower-cased because they are grouped on ("Google" and "google" are one
  * source); campaign, term and content keep their case, people read them as written.
  */
-function tag(params: URLSearchParams, name: string, lower: boolean): string {
+function tag(params: URLSearchParams | null, name: string, lower: boolean): string {
+  if (!params) return '';
   const value = (params.get(name) ?? '').trim().slice(0, MAX_TAG);
   return lower ? value.toLowerCase() : value;
 }
@@ -48,17 +50,54 @@ function externalReferrer(
 ): { referrer: string; referrer_domain: string } {
   const none = { referrer: '', referrer_domain: '' };
   if (!referrer) return none;
+  const parsed = cachedReferrer(referrer);
+  if (!parsed) return none;
+  const { host } = parsed;
+  const internal = host === stripWww(pageHost) || hostAllowed(siteDomains.map(stripWww), host);
+  return internal || !host ? none : { referrer: parsed.referrer, referrer_domain: host };
+}
+
+/** What a referrer says on its own, before the page and site are known; null if it is not http(s). */
+export interface ReferrerParts {
+  /** Hostname without "www." (WHATWG URLs lower-case http(s) hostnames already). */
+  readonly host: string;
+  /** Origin + path: query and fragment dropped. */
+  readonly referrer: string;
+}
+
+export function referrerParts(referrer: string): ReferrerParts | null {
   let url: URL;
   try {
     url = new URL(referrer);
   } catch {
-    return none;
+    return null;
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return none;
-  // WHATWG URLs lower-case http(s) hostnames already.
-  const host = stripWww(url.hostname);
-  const internal = host === stripWww(pageHost) || hostAllowed(siteDomains.map(stripWww), host);
-  return internal || !host ? none : { referrer: url.origin + url.pathname, referrer_domain: host };
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+  return { host: stripWww(url.hostname), referrer: url.origin + url.pathname };
+}
+
+/**
+ * Parsing a URL is most of the referrer's cost, and referrers repeat (the search engine, the
+ * site's own pages); cached per referrer text, bounded (memo.ts). null is a value here, not a miss.
+ */
+const referrerMemo = memoByString((r: string) => ({ parts: referrerParts(r) }));
+export const cachedReferrer = (referrer: string): ReferrerParts | null => referrerMemo(referrer).parts;
+
+/**
+ * channelFor() is a pure function of five short strings with few distinct combinations in real
+ * traffic, and costs a few µs (domain walk, rule regexes): cached on the five values joined by
+ * NUL. A value that itself contains NUL (possible: %00 in a tag) would make keys ambiguous, so
+ * those are computed directly.
+ */
+const NUL = '\u0000';
+const channelMemo = memoByString((key: string) => {
+  const [utm_source, utm_medium, utm_campaign, click_id_type, referrer_domain] = key.split(NUL) as [string, string, string, string, string];
+  return channelFor({ utm_source, utm_medium, utm_campaign, click_id_type, referrer_domain });
+});
+
+export function cachedChannel(s: ChannelSignals): Channel {
+  const values = [s.utm_source, s.utm_medium, s.utm_campaign, s.click_id_type, s.referrer_domain];
+  return values.some((v) => v.includes(NUL)) ? channelFor(s) : channelMemo(values.join(NUL));
 }
 
 /**
@@ -68,11 +107,10 @@ function externalReferrer(
  * traffic together whether or not the advertiser also tagged it.
  */
 export function parseSource(pageUrl: URL, referrer: string | undefined, siteDomains: readonly string[]): Source {
-  const q = pageUrl.searchParams;
-  const click_id_type = CLICK_ID_PARAMS.find((id) => q.get(id)) ?? '';
-  const { source, medium } = withClickId(tag(q, 'utm_source', true), tag(q, 'utm_medium', true), click_id_type);
+  const tags = cachedQueryTags(pageUrl.search);
+  const { click_id_type, utm_campaign } = tags;
+  const { source, medium } = withClickId(tags.utm_source, tags.utm_medium, click_id_type);
   const { referrer: ref, referrer_domain } = externalReferrer(referrer, pageUrl.hostname, siteDomains);
-  const utm_campaign = tag(q, 'utm_campaign', false);
   // Plain literals, no object spread: spread costs microseconds here, and this runs per event.
   return {
     referrer: ref,
@@ -80,9 +118,39 @@ export function parseSource(pageUrl: URL, referrer: string | undefined, siteDoma
     utm_source: source,
     utm_medium: medium,
     utm_campaign,
-    utm_term: tag(q, 'utm_term', false),
-    utm_content: tag(q, 'utm_content', false),
+    utm_term: tags.utm_term,
+    utm_content: tags.utm_content,
     click_id_type,
-    channel: channelFor({ utm_source: source, utm_medium: medium, utm_campaign, click_id_type, referrer_domain }),
+    channel: cachedChannel({ utm_source: source, utm_medium: medium, utm_campaign, click_id_type, referrer_domain }),
   };
 }
+
+/** What a page URL's query says about the visit's source (before click ids fill gaps). */
+export interface QueryTags {
+  readonly click_id_type: string;
+  readonly utm_source: string;
+  readonly utm_medium: string;
+  readonly utm_campaign: string;
+  readonly utm_term: string;
+  readonly utm_content: string;
+}
+
+/** The tags of a URL's `search` ("?a=b…", or '' for none). */
+export function queryTags(search: string): QueryTags {
+  // Most page URLs have no query: then no tag or click id can be there.
+  const q = search ? new URLSearchParams(search) : null;
+  return {
+    click_id_type: (q && CLICK_ID_PARAMS.find((id) => q.get(id))) || '',
+    utm_source: tag(q, 'utm_source', true),
+    utm_medium: tag(q, 'utm_medium', true),
+    utm_campaign: tag(q, 'utm_campaign', false),
+    utm_term: tag(q, 'utm_term', false),
+    utm_content: tag(q, 'utm_content', false),
+  };
+}
+
+/**
+ * Cached per query text (bounded, memo.ts): a campaign link is followed by many visitors, and
+ * parsing the query plus a dozen lookups costs a few µs per event.
+ */
+export const cachedQueryTags = memoByString(queryTags);

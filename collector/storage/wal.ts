@@ -3,8 +3,9 @@
  *
  * Rows arrive already serialized as JSONEachRow lines, so the log's bytes ARE the ClickHouse
  * insert body: shipping a batch is "read a byte range, send it", with no JSON.stringify of a big
- * batch on the event loop. Appends are group-committed: every append that arrives while a write
- * is in flight goes into the next one, so the wait is bounded by one durable write.
+ * batch on the event loop. Appends are group-committed: appends that arrive while the writes in
+ * flight (up to MAX_IN_FLIGHT) are busy go into the next one, and groups are acknowledged in log
+ * order, so the wait is bounded by a couple of durable writes.
  *
  * Segments are opened with O_DSYNC: a write returns only once its data (and the file size) is on
  * disk — what write + fdatasync guarantee, in one thread-pool round trip instead of two. On a
@@ -67,11 +68,46 @@ const segName = (n: number) => `${String(n).padStart(12, '0')}.log`;
 const SEGMENT_FLAGS = fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_TRUNC | fs.constants.O_DSYNC;
 const NL = 0x0a;
 
+/** Complete lines: text (one string, or several in order) or bytes. */
+export type Lines = string | readonly string[] | Buffer;
+
+interface Append {
+  lines: Lines;
+  bytes: number;
+  rows: number;
+  resolve: () => void;
+  reject: (e: Error) => void;
+}
+
+/** One group commit: a durable write of the appends that waited for it, at [start, end). */
+interface Group {
+  appends: Append[];
+  start: number;
+  end: number;
+  rows: number;
+  done: boolean;
+  error: Error | null;
+}
+
+/**
+ * Group commits in flight at once. Under load one write at a time leaves the event loop idle
+ * while the write (and the thread-pool round trip around it) completes; a second one overlaps
+ * that wait. Acknowledgements stay in log order (see complete()). libuv's pool has 4 threads,
+ * shared with the writer's reads and chdb's inserts.
+ */
+const MAX_IN_FLIGHT = 2;
+
 export class WriteAheadLog {
   private chunks: Chunk[] = [];
-  private pending: { buf: Buffer; rows: number; resolve: () => void; reject: (e: Error) => void }[] = [];
+  private pending: Append[] = [];
   private pendingBytes = 0;
-  private flushing: Promise<void> | null = null;
+  /** Groups being written, in log order. */
+  private writing: Group[] = [];
+  private writingBytes = 0;
+  private rotating = false;
+  private scheduled = false;
+  private failing = false;
+  private idleWaiters: (() => void)[] = [];
   private fd = -1;
   private segment = 0;
   private size = 0;
@@ -101,7 +137,7 @@ export class WriteAheadLog {
 
   /** Unshipped bytes and rows, for /healthz, /metrics and the writer's batching decision. */
   backlogBytes(): number {
-    return this.backlog + this.pendingBytes;
+    return this.backlog + this.writingBytes + this.pendingBytes;
   }
   backlogRows(): number {
     return this.backlogRowsCount;
@@ -120,45 +156,129 @@ export class WriteAheadLog {
   /**
    * Appends one or more complete lines; resolves once they are on disk (O_DSYNC write).
    * Rejects with WalFullError (nothing written) when the unshipped backlog is at the cap.
+   * Text is encoded once per group commit (one buffer for the whole group), not once per
+   * append: per-request buffers cost more than the write itself under load.
    */
-  append(lines: Buffer, rows: number): Promise<void> {
+  append(lines: Lines, rows: number): Promise<void> {
     if (this.closed) return Promise.reject(new Error('write-ahead log is closed'));
-    if (this.backlogBytes() + lines.length > this.opts.maxBytes) return Promise.reject(new WalFullError());
+    const bytes = byteLength(lines);
+    if (this.backlogBytes() + bytes > this.opts.maxBytes) return Promise.reject(new WalFullError());
     return new Promise((resolve, reject) => {
-      this.pending.push({ buf: lines, rows, resolve, reject });
-      this.pendingBytes += lines.length;
-      if (!this.flushing) this.flushing = this.flushLoop();
+      this.pending.push({ lines, bytes, rows, resolve, reject });
+      this.pendingBytes += bytes;
+      this.kick();
     });
   }
 
-  private async flushLoop(): Promise<void> {
-    while (this.pending.length > 0) {
-      const group = this.pending;
-      this.pending = [];
-      const bytes = this.pendingBytes;
-      this.pendingBytes = 0;
-      try {
-        if (this.size >= this.opts.segmentBytes) await this.rotate();
-        const start = this.size;
-        await writeAll(this.fd, group.map((g) => g.buf), start); // durable on return (O_DSYNC)
-        this.size += bytes;
-        const rows = group.reduce((n, g) => n + g.rows, 0);
-        this.pushChunk({ segment: this.segment, start, end: this.size, rows });
-        for (const g of group) g.resolve();
-        for (const fn of this.listeners) fn();
-      } catch (err) {
-        // The write may have landed partly; the next write starts over at the same offset, and
-        // recovery truncates a torn tail, so a failed group never leaves half a line behind.
-        const e = err instanceof Error ? err : new Error(String(err));
-        try {
-          fs.ftruncateSync(this.fd, this.size);
-        } catch {
-          /* the fd itself is broken; recovery will cut the torn tail */
-        }
-        for (const g of group) g.reject(e);
+  /**
+   * Starts group commits at the end of this turn of the event loop (setImmediate runs after the
+   * poll phase), so every request read in this turn joins the same write instead of the first
+   * one going alone: each write wakes a thread-pool thread, which on 2 busy cores costs more
+   * than the few µs of waiting.
+   */
+  private kick(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.pump();
+    });
+  }
+
+  /** Starts group commits while there is something to write and a free slot. */
+  private pump(): void {
+    while (this.pending.length > 0 && this.writing.length < MAX_IN_FLIGHT && !this.rotating && !this.failing) {
+      if (this.size >= this.opts.segmentBytes) {
+        if (this.writing.length > 0) return; // the old segment's writes finish first (complete() kicks again)
+        this.rotating = true;
+        this.rotate().then(
+          () => {
+            this.rotating = false;
+            this.kick();
+          },
+          (err: unknown) => {
+            this.rotating = false;
+            const e = err instanceof Error ? err : new Error(String(err));
+            const refused = this.pending;
+            this.pending = [];
+            this.pendingBytes = 0;
+            for (const a of refused) a.reject(e);
+            this.kick();
+          },
+        );
+        return;
       }
+      this.startGroup();
     }
-    this.flushing = null;
+    if (this.pending.length === 0 && this.writing.length === 0 && !this.rotating && !this.scheduled) {
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const fn of waiters) fn();
+    }
+  }
+
+  private startGroup(): void {
+    const appends = this.pending;
+    this.pending = [];
+    const bufs = encodeGroup(appends);
+    const bytes = bufs.reduce((n, b) => n + b.length, 0);
+    this.pendingBytes -= appends.reduce((n, a) => n + a.bytes, 0);
+    const g: Group = { appends, start: this.size, end: this.size + bytes, rows: appends.reduce((n, a) => n + a.rows, 0), done: false, error: null };
+    this.size = g.end;
+    this.writingBytes += bytes;
+    this.writing.push(g);
+    writeAll(this.fd, bufs, g.start).then(
+      () => {
+        g.done = true; // durable (O_DSYNC)
+        this.complete();
+      },
+      (err: unknown) => {
+        g.done = true;
+        g.error = err instanceof Error ? err : new Error(String(err));
+        this.failing = true;
+        this.complete();
+      },
+    );
+  }
+
+  /**
+   * Groups are acknowledged in log order only: a group whose write finished early waits for the
+   * groups before it. So every acknowledged byte has only acknowledged bytes before it, and a
+   * crash can leave unacknowledged data (or a hole of zeros, from a later write landing before
+   * an earlier one) only after the last acknowledged line, which recovery cuts off.
+   * A failed write fails its group and every later one (none acknowledged yet): once all writes
+   * in flight are over, the file is cut back to the failed group's start and writing resumes there.
+   */
+  private complete(): void {
+    if (this.failing) {
+      if (this.writing.some((g) => !g.done)) return;
+      const groups = this.writing;
+      this.writing = [];
+      const failed = groups.findIndex((g) => g.error !== null);
+      for (const g of groups.slice(0, failed)) this.acknowledge(g);
+      const first = groups[failed]!;
+      try {
+        fs.ftruncateSync(this.fd, first.start);
+      } catch {
+        /* the fd itself is broken; recovery will cut the torn tail */
+      }
+      this.size = first.start;
+      for (const g of groups.slice(failed)) {
+        this.writingBytes -= g.end - g.start;
+        for (const a of g.appends) a.reject(first.error!);
+      }
+      this.failing = false;
+    } else {
+      while (this.writing[0]?.done) this.acknowledge(this.writing.shift()!);
+    }
+    this.kick();
+  }
+
+  private acknowledge(g: Group): void {
+    this.writingBytes -= g.end - g.start;
+    this.pushChunk({ segment: this.segment, start: g.start, end: g.end, rows: g.rows });
+    for (const a of g.appends) a.resolve();
+    for (const fn of this.listeners) fn();
   }
 
   private pushChunk(c: Chunk): void {
@@ -223,7 +343,7 @@ export class WriteAheadLog {
 
   async close(): Promise<void> {
     this.closed = true;
-    while (this.flushing) await this.flushing;
+    if (this.pending.length > 0 || this.writing.length > 0 || this.rotating || this.scheduled) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
     if (this.fd >= 0) fs.closeSync(this.fd);
     this.fd = -1;
     await this.stateFile.close();
@@ -264,8 +384,12 @@ export class WriteAheadLog {
       }
       const file = path.join(this.opts.dir, segName(n));
       const data = await fsp.readFile(file);
-      // A crash can tear the last, never-acknowledged write: cut back to the last whole line.
-      const whole = data.lastIndexOf(NL) + 1;
+      // A crash can tear the last, never-acknowledged writes: cut back to the last whole line
+      // before the end or before the first zero byte (a hole: a later write landed before an
+      // earlier one; no line has a raw zero byte, JSON escapes it). See complete().
+      const hole = data.indexOf(0);
+      const limit = hole >= 0 ? hole : data.length;
+      const whole = limit === 0 ? 0 : data.lastIndexOf(NL, limit - 1) + 1;
       if (whole < data.length) await fsp.truncate(file, whole);
       const from = n === this.state.segment ? this.state.offset : 0;
       const inflight = this.state.inflight;
@@ -291,6 +415,43 @@ export class WriteAheadLog {
     this.segment = Math.max(this.state.segment, segments[segments.length - 1] ?? 0);
     this.size = this.opts.segmentBytes; // forces rotate() on the first append
   }
+}
+
+/**
+ * The group's bytes: each run of text appends encoded straight into one buffer of its known
+ * size (no joined copy of the text first); buffers as they are.
+ */
+function encodeGroup(group: Append[]): Buffer[] {
+  const out: Buffer[] = [];
+  for (let i = 0; i < group.length; ) {
+    const first = group[i]!.lines;
+    if (Buffer.isBuffer(first)) {
+      out.push(first);
+      i++;
+      continue;
+    }
+    let j = i;
+    let size = 0;
+    while (j < group.length && !Buffer.isBuffer(group[j]!.lines)) size += group[j++]!.bytes;
+    const buf = Buffer.allocUnsafe(size);
+    let at = 0;
+    for (; i < j; i++) {
+      const text = group[i]!.lines as string | readonly string[];
+      if (typeof text === 'string') at += buf.write(text, at);
+      else for (const t of text) at += buf.write(t, at);
+    }
+    if (at !== size) throw new Error(`WAL: encoded ${at} bytes, expected ${size}`);
+    out.push(buf);
+  }
+  return out;
+}
+
+function byteLength(lines: Lines): number {
+  if (typeof lines === 'string') return Buffer.byteLength(lines);
+  if (Buffer.isBuffer(lines)) return lines.length;
+  let n = 0;
+  for (const t of lines) n += Buffer.byteLength(t);
+  return n;
 }
 
 function writeAll(fd: number, bufs: Buffer[], position: number): Promise<void> {

@@ -35,7 +35,7 @@ export function fsyncProbe(dir: string, n = 100): { p50: number; p99: number } {
 const stats = z.object({ n: z.number(), mean: z.number(), p50: z.number(), p90: z.number(), p99: z.number(), max: z.number() });
 export const probeSchema = z.object({
   eventLoop: z.object({ p50: z.number(), p99: z.number(), max: z.number() }),
-  io: z.object({ walWriteMs: stats, appendsPerGroup: stats, stateSyncMs: stats }).nullable(),
+  io: z.object({ walWriteMs: stats, bytesPerGroup: stats, stateSyncMs: stats }).nullable(),
 });
 export type Probe = z.infer<typeof probeSchema>;
 
@@ -43,9 +43,9 @@ export function describeProbe(p: Probe): string[] {
   const f = (x: number) => x.toFixed(1);
   const lines = [`event-loop delay p99 ${f(p.eventLoop.p99)} ms, max ${f(p.eventLoop.max)} ms`];
   if (p.io) {
-    const { walWriteMs: s, appendsPerGroup: g, stateSyncMs: st } = p.io;
+    const { walWriteMs: s, bytesPerGroup: g, stateSyncMs: st } = p.io;
     lines.push(
-      `WAL group commits ${s.n}: durable write round trip (O_DSYNC writev, incl. threadpool + event-loop wait) mean ${f(s.mean)} / p50 ${f(s.p50)} / p99 ${f(s.p99)} / max ${f(s.max)} ms; appends per group mean ${f(g.mean)}, max ${g.max}`,
+      `WAL group commits ${s.n}: durable write round trip (O_DSYNC writev, incl. threadpool + event-loop wait) mean ${f(s.mean)} / p50 ${f(s.p50)} / p99 ${f(s.p99)} / max ${f(s.max)} ms; bytes per group commit mean ${Math.round(g.mean)}, max ${g.max}`,
     );
     if (st.n) lines.push(`writer state-file syncs ${st.n}: mean ${f(st.mean)} / p99 ${f(st.p99)} ms`);
   }

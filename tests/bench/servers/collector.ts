@@ -6,7 +6,8 @@
  * Diagnostics, answered to "probe" (and reset) so each phase gets its own figures:
  *  - event-loop delay (perf_hooks histogram): how long the loop was blocked;
  *  - unless BENCH_TRACE_IO=0: the duration of every WAL writev (segments are O_DSYNC, so this is
- *    the durable write of one group commit) and its number of buffers (= appends per group). Node's fs functions are looked up on the module
+ *    the durable write of one group commit) and its size in bytes (the WAL encodes a group into one
+ *    buffer, so buffers no longer count appends; ~600 bytes is one event). Node's fs functions are looked up on the module
  *    object at call time, so wrapping them here, before the collector is imported, observes the
  *    collector without changing it (cost: one closure per fsync).
  */
@@ -58,7 +59,7 @@ process.on('disconnect', () => void stop());
 function traceIo(): void {
   const writev = fs.writev;
   fs.writev = ((fd: number, bufs: NodeJS.ArrayBufferView[], ...rest: unknown[]) => {
-    io.groups.push(bufs.length);
+    io.groups.push(bufs.reduce((n, b) => n + b.byteLength, 0));
     const cb = rest.pop() as (...a: unknown[]) => void;
     const t = performance.now();
     return (writev as (...a: unknown[]) => void)(fd, bufs, ...rest, (...a: unknown[]) => {
@@ -90,5 +91,5 @@ function summarize() {
     const q = (p: number) => (s.length ? s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)]! : 0);
     return { n: s.length, mean: s.reduce((x, y) => x + y, 0) / (s.length || 1), p50: q(0.5), p90: q(0.9), p99: q(0.99), max: q(1) };
   };
-  return { walWriteMs: stats(io.syncs), appendsPerGroup: stats(io.groups), stateSyncMs: stats(io.fhSyncs) };
+  return { walWriteMs: stats(io.syncs), bytesPerGroup: stats(io.groups), stateSyncMs: stats(io.fhSyncs) };
 }

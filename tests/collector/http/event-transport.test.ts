@@ -53,6 +53,18 @@ describe('POST /api/event over HTTP', () => {
     expect(bad.headers.get('access-control-allow-origin')).toBe('*');
   });
 
+  it('answers every acceptance with the same complete headers and body (the reply is reused)', async () => {
+    for (let i = 0; i < 3; i++) {
+      const ok = await fetch(s.url + '/api/event', { method: 'POST', body: event, headers: { 'user-agent': CHROME_UA, 'content-type': 'text/plain' } });
+      expect(ok.status).toBe(202);
+      expect(ok.headers.get('content-type')).toBe('application/json; charset=UTF-8');
+      expect(ok.headers.get('access-control-allow-origin')).toBe('*');
+      const body = await ok.text();
+      expect(ok.headers.get('content-length')).toBe(String(Buffer.byteLength(body)));
+      expect(JSON.parse(body)).toEqual({ accepted: 1, ignored: 0 });
+    }
+  });
+
   it('accepts a small chunked body', async () => {
     const res = await chunked([event.slice(0, 10), event.slice(10)]);
     expect(res.status).toBe(202);

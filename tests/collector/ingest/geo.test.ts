@@ -40,3 +40,12 @@ describe('openGeo().country', () => {
     expect(geo.country(ip)).toBe('');
   });
 });
+
+describe('openGeo().country is cached per address: same answers on repeats', () => {
+  it('answers repeated and interleaved lookups as the first time', () => {
+    const ips = ['8.8.8.8', '::ffff:8.8.8.8', '127.0.0.1', '2003::1', '1.2.3', '', '193.99.144.80', 'x'.repeat(100)];
+    const first = ips.map((ip) => geo.country(ip));
+    for (let round = 0; round < 3; round++) expect(ips.map((ip) => geo.country(ip))).toEqual(first);
+    expect(first.slice(0, 4)).toEqual(['US', 'US', '', 'DE']);
+  });
+});

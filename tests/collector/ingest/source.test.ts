@@ -1,5 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseSource } from '../../../collector/ingest/source.js';
+import { channelFor } from '../../../collector/ingest/channel.js';
+import { cachedPageQuery, cachedPageUrl, pageQuery } from '../../../collector/ingest/row.js';
+import { cachedChannel, cachedQueryTags, cachedReferrer, parseSource, queryTags, referrerParts } from '../../../collector/ingest/source.js';
 
 const SITE_DOMAINS = ['shop.example', '*.shop.example', 'www.checkout-partner.example'];
 /** The source of a page view on shop.example. */
@@ -127,5 +130,64 @@ describe('parseSource: referrer', () => {
     expect(sourceOf('/', 'https://l.facebook.com/l.php?u=x').channel).toBe('Organic Social');
     expect(sourceOf('/', 'https://chatgpt.com/').channel).toBe('AI Assistants');
     expect(sourceOf('/', 'https://someblog.example.net/review').channel).toBe('Referral');
+  });
+});
+
+describe('parseSource caches (referrer parts, channel): same answers as without them', () => {
+  const text = fc.oneof(
+    fc.constantFrom('', 'google', 'cpc', 'email', 'Newsletter', 'facebook.com', 'gclid', 'fbclid', 'chatgpt.com', 'shopping', 'a\u0000b', '\u0000'),
+    fc.string({ maxLength: 10 }),
+  );
+  it('cachedChannel(s) is channelFor(s), also on repeats and values with NUL', () => {
+    const signals = fc.record({ utm_source: text, utm_medium: text, utm_campaign: text, click_id_type: text, referrer_domain: text });
+    fc.assert(
+      fc.property(fc.array(signals, { maxLength: 30 }), (list) => {
+        for (const s of [...list, ...list]) expect(cachedChannel(s)).toBe(channelFor(s));
+      }),
+    );
+  });
+
+  it('cachedReferrer(r) is referrerParts(r), also on repeats', () => {
+    const referrer = fc.oneof(
+      fc.constantFrom('https://www.google.com/', 'HTTPS://WWW.Example.COM/a?b#c', 'android-app://x', 'ftp://a.b/', 'not a url', '', 'http://[::1]:80/p'),
+      fc.webUrl({ withQueryParameters: true, withFragments: true }),
+      fc.string({ maxLength: 20 }),
+    );
+    fc.assert(
+      fc.property(fc.array(referrer, { maxLength: 30 }), (list) => {
+        for (const r of [...list, ...list]) expect(cachedReferrer(r)).toEqual(referrerParts(r));
+      }),
+    );
+  });
+});
+
+describe('page URL caches (query tags, kept query, parsed URL): same answers as without them', () => {
+  const search = fc.oneof(
+    fc.constantFrom('', '?', '?utm_source=Google&utm_medium=CPC', '?gclid=1&utm_source=x', '?color=blue&utm_campaign=Spring&_ga=1', '?a=%00&b=%zz', '?utm_term=a+b&utm_term=c'),
+    fc.string({ maxLength: 30 }).map((s) => '?' + s),
+    fc.webQueryParameters().map((s) => '?' + s),
+  );
+  it('cachedQueryTags / cachedPageQuery answer what queryTags / pageQuery do, also on repeats', () => {
+    fc.assert(
+      fc.property(fc.array(search, { maxLength: 20 }), (list) => {
+        for (const s of [...list, ...list]) {
+          expect(cachedQueryTags(s)).toEqual(queryTags(s));
+          expect(cachedPageQuery(s)).toBe(pageQuery(s));
+        }
+      }),
+    );
+  });
+
+  it('cachedPageUrl parses like new URL, also on repeats', () => {
+    fc.assert(
+      fc.property(fc.array(fc.webUrl({ withQueryParameters: true, withFragments: true }), { maxLength: 20 }), (list) => {
+        for (const u of [...list, ...list]) expect(cachedPageUrl(u).href).toBe(new URL(u).href);
+      }),
+    );
+  });
+
+  it('queryTags reads the query as URL.searchParams does', () => {
+    const url = new URL('https://shop.example/?utm_source=%20Google%20&utm_medium=CPC&fbclid=abc&utm_content=A+B');
+    expect(queryTags(url.search)).toEqual({ click_id_type: 'fbclid', utm_source: 'google', utm_medium: 'cpc', utm_campaign: '', utm_term: '', utm_content: 'A B' });
   });
 });

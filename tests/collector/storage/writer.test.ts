@@ -48,6 +48,19 @@ describe('batch writer', () => {
     await wal.close();
   });
 
+  it('ships a burst of a thousand rows or more once appends pause, without waiting out the interval', async () => {
+    const wal = await WriteAheadLog.open({ dir: path.join(dir, 'burst'), segmentBytes: 1 << 20, maxBytes: 1 << 30 });
+    const metrics = createMetrics(() => ({ bytes: wal.backlogBytes(), rows: wal.backlogRows() }));
+    // An interval far longer than the test: only the pause after the burst can ship it.
+    const writer = new BatchWriter(store, wal, { flushIntervalMs: 60_000, minRows: 5000, maxRows: 5000 }, metrics, pino({ level: 'silent' }));
+    writer.start();
+    await wal.append(Array.from({ length: 1500 }, (_, i) => row('burst', i)), 1500);
+    while ((await count('burst')) < 1500) await new Promise((r) => setTimeout(r, 50));
+    expect(wal.backlogRows()).toBe(0);
+    await writer.stop();
+    await wal.close();
+  }, 30_000);
+
   it('ships each batch once when the loop and several drains run at the same time', async () => {
     const { wal, writer } = await setup('concurrent', 3000);
     writer.start();
