@@ -52,8 +52,9 @@ export interface SourcesParts {
 /**
  * One pass over the narrow funnel rows. Every unit yields groups (kind, segment hash, key): its
  * path, its first/last touch, and — for the funnel — the all-units group and its segment's; one
- * GROUP BY counts them all and computes the funnel's aggregates for the funnel kinds only (the
- * journey map does the same), so the per-visitor arrays are built once instead of twice.
+ * GROUP BY counts them all. Every group holds one kind, so the funnel's aggregates are read from
+ * the funnel's groups only (see funnelAggregatesSql; the journey map does the same), and the
+ * per-visitor arrays are built once instead of twice.
  */
 export function sourcesRawSql(o: FunnelCoreOptions, parts: SourcesParts, depth: number): string {
   const n = o.journey.stages.length;
