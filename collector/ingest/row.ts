@@ -5,8 +5,7 @@
 import type { EventRow, WireEvent } from '../schema/event.js';
 import type { Site } from '../schema/site.js';
 import { toClickHouseTime } from '../storage/time.js';
-import { CLICK_IDS } from './channel-table.js';
-import { parseSource } from './source.js';
+import { cachedPageQuery, parseSource } from './source.js';
 import { screenClass } from './visitor.js';
 import { memoByString } from './memo.js';
 
@@ -19,9 +18,6 @@ export interface RowContext {
   country: string;
   ua: { browser: string; os: string; device: string };
 }
-
-/** Query parameters that describe the visit's source (or a tracker's), not the page: kept out of `query`. */
-const isTrackingParam = (key: string) => /^(utm_[a-z]+|_ga|_gl|mc_eid|mc_cid)$/i.test(key) || CLICK_IDS.has(key.toLowerCase());
 
 export function toRow(e: WireEvent, url: URL, ctx: RowContext): EventRow {
   const source = parseSource(url, e.referrer, ctx.site.domains);
@@ -74,16 +70,6 @@ export function normalizePath(url: URL): string {
   if (url.hash.startsWith('#/') || url.hash.startsWith('#!/')) p += url.hash;
   return p;
 }
-
-/** The page's own query parameters (tracking ones dropped), from the URL's `search`. */
-export function pageQuery(search: string): string {
-  if (!search) return ''; // no query (or a bare "?"): nothing to keep
-  const kept = [...new URLSearchParams(search)].filter(([k]) => !isTrackingParam(k));
-  return kept.length ? new URLSearchParams(kept).toString() : '';
-}
-
-/** Cached per query text (bounded, memo.ts): pages are visited through the same links. */
-export const cachedPageQuery = memoByString(pageQuery);
 
 /**
  * A page URL parsed once per distinct text (bounded, memo.ts): visitors load the same pages.

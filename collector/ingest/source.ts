@@ -78,10 +78,9 @@ export function referrerParts(referrer: string): ReferrerParts | null {
 
 /**
  * Parsing a URL is most of the referrer's cost, and referrers repeat (the search engine, the
- * site's own pages); cached per referrer text, bounded (memo.ts). null is a value here, not a miss.
+ * site's own pages); cached per referrer text, bounded (memo.ts; null is a cached answer too).
  */
-const referrerMemo = memoByString((r: string) => ({ parts: referrerParts(r) }));
-export const cachedReferrer = (referrer: string): ReferrerParts | null => referrerMemo(referrer).parts;
+export const cachedReferrer = memoByString(referrerParts);
 
 /**
  * channelFor() is a pure function of five short strings with few distinct combinations in real
@@ -135,22 +134,39 @@ export interface QueryTags {
   readonly utm_content: string;
 }
 
-/** The tags of a URL's `search` ("?a=b…", or '' for none). */
-export function queryTags(search: string): QueryTags {
-  // Most page URLs have no query: then no tag or click id can be there.
+/** Query parameters that describe the visit's source (or a tracker's), not the page: kept out of `query`. */
+const isTrackingParam = (key: string) => /^(utm_[a-z]+|_ga|_gl|mc_eid|mc_cid)$/i.test(key) || CLICK_IDS.has(key.toLowerCase());
+
+/**
+ * A page URL's `search` ("?a=b…", or '' for none) parsed once: the source tags it carries and
+ * the page's own parameters (tracking ones dropped), which the row stores as `query`.
+ */
+function searchParts(search: string): { tags: QueryTags; query: string } {
+  // Most page URLs have no query: then no tag, click id or parameter can be there.
   const q = search ? new URLSearchParams(search) : null;
+  const kept = q ? [...q].filter(([k]) => !isTrackingParam(k)) : [];
   return {
-    click_id_type: (q && CLICK_ID_PARAMS.find((id) => q.get(id))) || '',
-    utm_source: tag(q, 'utm_source', true),
-    utm_medium: tag(q, 'utm_medium', true),
-    utm_campaign: tag(q, 'utm_campaign', false),
-    utm_term: tag(q, 'utm_term', false),
-    utm_content: tag(q, 'utm_content', false),
+    tags: {
+      click_id_type: (q && CLICK_ID_PARAMS.find((id) => q.get(id))) || '',
+      utm_source: tag(q, 'utm_source', true),
+      utm_medium: tag(q, 'utm_medium', true),
+      utm_campaign: tag(q, 'utm_campaign', false),
+      utm_term: tag(q, 'utm_term', false),
+      utm_content: tag(q, 'utm_content', false),
+    },
+    query: kept.length ? new URLSearchParams(kept).toString() : '',
   };
 }
 
+/** The source tags of a URL's `search`. */
+export const queryTags = (search: string): QueryTags => searchParts(search).tags;
+/** The page's own query parameters (tracking ones dropped), from the URL's `search`. */
+export const pageQuery = (search: string): string => searchParts(search).query;
+
 /**
  * Cached per query text (bounded, memo.ts): a campaign link is followed by many visitors, and
- * parsing the query plus a dozen lookups costs a few µs per event.
+ * parsing the query plus a dozen lookups costs a few µs per event. One entry serves both.
  */
-export const cachedQueryTags = memoByString(queryTags);
+const cachedSearch = memoByString(searchParts);
+export const cachedQueryTags = (search: string): QueryTags => cachedSearch(search).tags;
+export const cachedPageQuery = (search: string): string => cachedSearch(search).query;

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { channelFor } from '../../../collector/ingest/channel.js';
-import { cachedPageQuery, cachedPageUrl, pageQuery } from '../../../collector/ingest/row.js';
-import { cachedChannel, cachedQueryTags, cachedReferrer, parseSource, queryTags, referrerParts } from '../../../collector/ingest/source.js';
+import { cachedPageUrl } from '../../../collector/ingest/row.js';
+import { cachedChannel, cachedPageQuery, cachedQueryTags, cachedReferrer, pageQuery, parseSource, queryTags, referrerParts } from '../../../collector/ingest/source.js';
 
 const SITE_DOMAINS = ['shop.example', '*.shop.example', 'www.checkout-partner.example'];
 /** The source of a page view on shop.example. */
