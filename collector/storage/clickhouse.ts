@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import { createClient, type ClickHouseClient, type ClickHouseSettings } from '@clickhouse/client';
+import { Session } from 'chdb';
 import { createChdbConnection } from 'chdb/connection';
 import type { Config } from '../config.js';
 
@@ -29,6 +30,15 @@ const SETTINGS: ClickHouseSettings = {
  */
 const EMBEDDED_SETTINGS: ClickHouseSettings = { optimize_and_compare_chain: 0, optimize_aggregators_of_group_by_keys: 0 };
 
+/**
+ * Linux nice value of the embedded engine's merges and of the writer's inserts: they share the
+ * cores with the HTTP path, and an insert (or a merge) briefly takes both. Lower priority lets
+ * a request's work run first, so a burst of storage work waits instead of the requests; 10 (not
+ * 19) still gives it a tenth of a busy core, so merges keep up. Only effective where the process
+ * may lower its threads' priority (CAP_SYS_NICE); elsewhere ClickHouse ignores it.
+ */
+const STORAGE_NICE = 10;
+
 export type Store = ClickHouseClient;
 type ClientConnection = NonNullable<NonNullable<Parameters<typeof createClient>[0]>['connection']>;
 
@@ -38,7 +48,12 @@ export async function openStore(cfg: Config['clickhouse']): Promise<Store> {
     fs.mkdirSync(cfg.path, { recursive: true });
     // chdb implements @clickhouse/client-common's Connection; the client bundles its own copy of
     // those declarations, which TypeScript sees as distinct types. Same shape, so bridge them here.
+    // Server settings of the embedded engine are start-up arguments, which createChdbConnection
+    // cannot pass: a first session starts the engine with them, and the client's connection
+    // shares that engine (one per process and data directory) after the session is closed.
+    const engine = new Session(cfg.path, { connectionArgs: [`--os_threads_nice_value_merge_mutate=${STORAGE_NICE}`] });
     const chdb = createChdbConnection({ path: cfg.path });
+    engine.close();
     const client = createClient({ connection: chdb as unknown as ClientConnection, clickhouse_settings: { ...SETTINGS, ...EMBEDDED_SETTINGS } });
     embedded.set(client, chdb);
     return client;
@@ -51,13 +66,13 @@ const embedded = new WeakMap<Store, ReturnType<typeof createChdbConnection>>();
 
 /**
  * Inserts JSONEachRow bytes as they are. On chdb the Buffer goes to the engine zero-copy
- * (the client's insert would turn a 10 MB batch into strings on the event loop); on a server it
- * is streamed. Settings travel inside the INSERT (`SETTINGS …`), so they never stick to a session.
+ * (the client's insert would turn a 10 MB batch into strings on the event loop), at STORAGE_NICE;
+ * on a server it is streamed. Settings travel inside the INSERT (`SETTINGS …`), so they never stick to a session.
  */
 export async function insertJsonRows(store: Store, table: string, rows: Buffer, settings: Record<string, string | number>): Promise<void> {
   const chdb = embedded.get(store);
   if (chdb) {
-    await chdb.chdb.rawInsert({ table, values: rows, format: 'JSONEachRow', settings });
+    await chdb.chdb.rawInsert({ table, values: rows, format: 'JSONEachRow', settings: { ...settings, os_threads_nice_value_query: STORAGE_NICE } });
     return;
   }
   const result = await store.exec({ query: `INSERT INTO ${table} FORMAT JSONEachRow`, values: Readable.from([rows]), clickhouse_settings: settings });

@@ -8,6 +8,19 @@ const line = (i: number) => Buffer.from(JSON.stringify({ i }) + '\n');
 const open = (dir: string, over: Partial<{ segmentBytes: number; maxBytes: number }> = {}) =>
   WriteAheadLog.open({ dir, segmentBytes: 1 << 20, maxBytes: 1 << 30, ...over });
 
+/** A segment's lines: its bytes up to the first zero (segments are preallocated, zero-filled). */
+function dataOf(file: string): Buffer {
+  const bytes = fs.readFileSync(file);
+  const end = bytes.indexOf(0);
+  return end < 0 ? bytes : bytes.subarray(0, end);
+}
+/** What a crash mid-write leaves: bytes written right after the data, nowhere acknowledged. */
+function writeAfterData(file: string, bytes: Buffer | string): void {
+  const fd = fs.openSync(file, 'r+');
+  fs.writeSync(fd, Buffer.from(bytes), 0, Buffer.byteLength(bytes), dataOf(file).length);
+  fs.closeSync(fd);
+}
+
 async function shipAll(wal: WriteAheadLog, maxRows = 1000): Promise<number[]> {
   const seen: number[] = [];
   for (let b: Batch | null; (b = wal.nextBatch(maxRows)); ) {
@@ -25,7 +38,7 @@ describe('write-ahead log', () => {
     const wal = await open(dir);
     await Promise.all([0, 1, 2].map((i) => wal.append(line(i), 1)));
     const files = fs.readdirSync(dir).filter((f) => f.endsWith('.log'));
-    const onDisk = files.map((f) => fs.readFileSync(path.join(dir, f), 'utf8')).join('');
+    const onDisk = files.map((f) => dataOf(path.join(dir, f)).toString()).join('');
     expect(onDisk.trim().split('\n').sort()).toEqual(['{"i":0}', '{"i":1}', '{"i":2}']);
     expect(wal.backlogRows()).toBe(3);
     await wal.close();
@@ -96,7 +109,7 @@ describe('write-ahead log', () => {
     await wal.append(line(1), 1);
     await wal.close();
     const seg = fs.readdirSync(dir).find((f) => f.endsWith('.log'))!;
-    fs.appendFileSync(path.join(dir, seg), '{"i":2'); // half a line
+    writeAfterData(path.join(dir, seg), '{"i":2'); // half a line
     wal = await open(dir);
     await wal.append(line(3), 1);
     expect(await shipAll(wal)).toEqual([1, 3]);
@@ -111,7 +124,7 @@ describe('write-ahead log', () => {
     await wal.append(line(1), 1);
     await wal.close();
     const seg = path.join(dir, fs.readdirSync(dir).find((f) => f.endsWith('.log'))!);
-    fs.appendFileSync(seg, Buffer.concat([Buffer.from('{"i":2'), Buffer.alloc(9), line(3), line(4)]));
+    writeAfterData(seg, Buffer.concat([Buffer.from('{"i":2'), Buffer.alloc(9), line(3), line(4)]));
     wal = await open(dir);
     expect(fs.readFileSync(seg, 'utf8')).toBe('{"i":1}\n');
     await wal.append(line(5), 1);
@@ -159,6 +172,29 @@ describe('write-ahead log', () => {
     }
     expect(await shipAll(wal)).toEqual([0, 3]);
     await wal.close();
+  });
+
+  it('writes into preallocated segments: a zero-filled spare of segmentBytes becomes the next one', async () => {
+    const dir = tempDir();
+    const segmentBytes = 4096;
+    const wal = await open(dir, { segmentBytes });
+    await wal.append(line(1), 1);
+    const segments = () => fs.readdirSync(dir).filter((f) => f.endsWith('.log'));
+    expect(segments()).toHaveLength(1);
+    const first = path.join(dir, segments()[0]!);
+    expect(fs.statSync(first).size).toBe(segmentBytes); // the append overwrote zeros, no growth
+    expect(dataOf(first).toString()).toBe('{"i":1}\n');
+    await wal.close(); // the next spare is complete by now
+    const spare = fs.readdirSync(dir).filter((f) => f.endsWith('.spare'));
+    expect(spare).toHaveLength(1);
+    expect(fs.readFileSync(path.join(dir, spare[0]!)).equals(Buffer.alloc(segmentBytes))).toBe(true);
+    // A restart cuts the zeros off the old segment and appends to the spare, now a segment.
+    const reopened = await open(dir, { segmentBytes });
+    await reopened.append(line(2), 1);
+    expect(segments()).toHaveLength(2);
+    expect(fs.statSync(first).size).toBe(8);
+    expect(await shipAll(reopened)).toEqual([1, 2]);
+    await reopened.close();
   });
 
   it('rotates segments and deletes fully shipped ones', async () => {
