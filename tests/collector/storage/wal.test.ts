@@ -5,7 +5,7 @@ import { WalFullError, WriteAheadLog, type Batch } from '../../../collector/stor
 import { tempDir } from '../../helpers/server.js';
 
 const line = (i: number) => Buffer.from(JSON.stringify({ i }) + '\n');
-const open = (dir: string, over: Partial<{ segmentBytes: number; maxBytes: number }> = {}) =>
+const open = (dir: string, over: Partial<{ segmentBytes: number; maxBytes: number; inFlight: number }> = {}) =>
   WriteAheadLog.open({ dir, segmentBytes: 1 << 20, maxBytes: 1 << 30, ...over });
 
 /** A segment's lines: its bytes up to the first zero (segments are preallocated, zero-filled). */
@@ -134,7 +134,7 @@ describe('write-ahead log', () => {
 
   it('acknowledges concurrent group commits in log order, and a failed write fails only its own appends', async () => {
     const dir = tempDir();
-    const wal = await open(dir);
+    const wal = await open(dir, { inFlight: 2 });
     await wal.append(line(0), 1); // the segment exists; later writes go through the stub below
     const real = fs.writev;
     const calls: { bufs: NodeJS.ArrayBufferView[]; pos: number; cb: (err: Error | null, n: number) => void }[] = [];
