@@ -78,6 +78,12 @@ const segName = (n: number) => `${String(n).padStart(12, '0')}.log`;
 const SEGMENT_FLAGS = fs.constants.O_WRONLY | fs.constants.O_DSYNC;
 /** The zero-filled file that becomes the next segment (not a segment name: recovery ignores it). */
 const SPARE = 'next-segment.spare';
+/**
+ * Zero-filling syncs this much at a time. Each sync holds the disk for a moment; at 8k events/s
+ * with the writer paused (so only the log writes), p99 latency was 4–9 ms with 256 KiB and
+ * 7–9 ms with 1 MiB.
+ */
+const SPARE_CHUNK = 256 * 1024;
 const NL = 0x0a;
 
 /** Complete lines: text (one string, or several in order) or bytes. */
@@ -395,14 +401,14 @@ export class WriteAheadLog {
   /**
    * Writes segmentBytes of zeros to the spare file and syncs it (blocks allocated and on disk),
    * rewriting any spare an earlier run left. Only a complete spare is ever renamed into place.
-   * It is synced a megabyte at a time: one flush of the whole file would keep the disk busy long
-   * enough to stall the durable writes of the requests being answered meanwhile.
+   * It is synced SPARE_CHUNK bytes at a time: one flush of the whole file would keep the disk busy
+   * long enough to stall the durable writes of the requests being answered meanwhile.
    */
   private async prepareSpare(): Promise<string> {
     const file = path.join(this.opts.dir, SPARE);
     const fh = await fsp.open(file, 'w');
     try {
-      const zeros = Buffer.alloc(Math.min(1 << 20, this.opts.segmentBytes));
+      const zeros = Buffer.alloc(Math.min(SPARE_CHUNK, this.opts.segmentBytes));
       for (let at = 0; at < this.opts.segmentBytes; at += zeros.length) {
         await fh.write(zeros, 0, Math.min(zeros.length, this.opts.segmentBytes - at), at);
         await fh.datasync();
