@@ -46,14 +46,14 @@ type ClientConnection = NonNullable<NonNullable<Parameters<typeof createClient>[
 export async function openStore(cfg: Config['clickhouse']): Promise<Store> {
   if (cfg.kind === 'embedded') {
     fs.mkdirSync(cfg.path, { recursive: true });
-    // chdb implements @clickhouse/client-common's Connection; the client bundles its own copy of
-    // those declarations, which TypeScript sees as distinct types. Same shape, so bridge them here.
     // Server settings of the embedded engine are start-up arguments, which createChdbConnection
     // cannot pass: a first session starts the engine with them, and the client's connection
     // shares that engine (one per process and data directory) after the session is closed.
     const engine = new Session(cfg.path, { connectionArgs: [`--os_threads_nice_value_merge_mutate=${STORAGE_NICE}`] });
     const chdb = createChdbConnection({ path: cfg.path });
     engine.close();
+    // chdb implements @clickhouse/client-common's Connection; the client bundles its own copy of
+    // those declarations, which TypeScript sees as distinct types. Same shape, so bridge them here.
     const client = createClient({ connection: chdb as unknown as ClientConnection, clickhouse_settings: { ...SETTINGS, ...EMBEDDED_SETTINGS } });
     embedded.set(client, chdb);
     return client;
@@ -66,8 +66,9 @@ const embedded = new WeakMap<Store, ReturnType<typeof createChdbConnection>>();
 
 /**
  * Inserts JSONEachRow bytes as they are. On chdb the Buffer goes to the engine zero-copy
- * (the client's insert would turn a 10 MB batch into strings on the event loop), at STORAGE_NICE;
- * on a server it is streamed. Settings travel inside the INSERT (`SETTINGS …`), so they never stick to a session.
+ * (the client's insert would turn a 10 MB batch into strings on the event loop), at
+ * STORAGE_NICE; on a server it is streamed. Settings travel inside the INSERT (`SETTINGS …`),
+ * so they never stick to a session.
  */
 export async function insertJsonRows(store: Store, table: string, rows: Buffer, settings: Record<string, string | number>): Promise<void> {
   const chdb = embedded.get(store);
