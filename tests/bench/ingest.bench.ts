@@ -108,7 +108,6 @@ async function main(): Promise<void> {
       WAYMARK_ADMIN_TOKEN: TOKEN,
       WAYMARK_RATE_LIMIT: '10000000', // not 0: the limiter's code runs on every request
       LOG_LEVEL: 'warn',
-      UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? '16', // as npm start runs it
     },
     profDir ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(profDir)] : [],
   );
