@@ -44,6 +44,13 @@ describe('embedded store', () => {
     const rs = await store.query({ query: "SELECT value FROM system.server_settings WHERE name = 'os_threads_nice_value_merge_mutate'", format: 'JSONEachRow' });
     expect(await rs.json()).toEqual([{ value: '10' }]);
   });
+
+  it('syncs every inserted part to disk, so the log never drops rows only the page cache holds', async () => {
+    const rs = await store.query({ query: "SELECT engine_full FROM system.tables WHERE database = currentDatabase() AND name = 'events'", format: 'JSONEachRow' });
+    const [table] = z.array(z.object({ engine_full: z.string() })).parse(await rs.json());
+    expect(table!.engine_full).toMatch(/fsync_after_insert = 1/);
+    expect(table!.engine_full).toMatch(/fsync_part_directory = 1/);
+  });
 });
 
 describe('batch writer', () => {
