@@ -31,8 +31,8 @@ export interface EventDeps {
   log: { error(obj: object, msg: string): void };
 }
 
-/** Every reply, refusals included, must be readable by the page that sent it. */
-const CORS = { 'Access-Control-Allow-Origin': '*' };
+/** Every reply, refusals included, must be readable by the page that sent it. Shared: nobody modifies it. */
+export const CORS: Record<string, string> = { 'Access-Control-Allow-Origin': '*' };
 
 export async function handleEvent(deps: EventDeps, req: EventRequest): Promise<EventReply> {
   try {

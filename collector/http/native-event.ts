@@ -3,7 +3,7 @@
  * same handleEvent() the Hono route uses. Everything else goes through Hono (server.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { handleEvent, type EventDeps, type EventReply } from './event-handler.js';
+import { CORS, handleEvent, type EventDeps, type EventReply } from './event-handler.js';
 import { incomingIp } from './client-ip.js';
 import { readIncoming } from './read-body.js';
 
@@ -31,7 +31,8 @@ const MAX_CACHED_REPLIES = 1024;
 
 function acceptedWire(reply: EventReply): { body: string; headers: string[] } {
   const b = reply.body;
-  if (!('accepted' in b) || reply.headers['Access-Control-Allow-Origin'] !== '*' || Object.keys(reply.headers).length !== 1) return wire(reply);
+  // Only replies carrying exactly the shared CORS headers (every 202 does) have the cached shape.
+  if (!('accepted' in b) || reply.headers !== CORS) return wire(reply);
   const key = `${b.accepted}/${b.ignored}`;
   let hit = accepted.get(key);
   if (!hit) {

@@ -4,6 +4,15 @@ import { channelFor } from '../../../collector/ingest/channel.js';
 import { cachedPageUrl } from '../../../collector/ingest/row.js';
 import { cachedChannel, cachedPageQuery, cachedQueryTags, cachedReferrer, pageQuery, parseSource, queryTags, referrerParts } from '../../../collector/ingest/source.js';
 
+/** A cache answers as the function it wraps: on generated inputs, each seen twice (miss, then hit). */
+function agreesOnRepeats<T>(input: fc.Arbitrary<T>, maxLength: number, check: (value: T) => void): void {
+  fc.assert(
+    fc.property(fc.array(input, { maxLength }), (list) => {
+      for (const value of [...list, ...list]) check(value);
+    }),
+  );
+}
+
 const SITE_DOMAINS = ['shop.example', '*.shop.example', 'www.checkout-partner.example'];
 /** The source of a page view on shop.example. */
 const sourceOf = (pathAndQuery: string, referrer?: string) =>
@@ -140,11 +149,7 @@ describe('parseSource caches (referrer parts, channel): same answers as without 
   );
   it('cachedChannel(s) is channelFor(s), also on repeats and values with NUL', () => {
     const signals = fc.record({ utm_source: text, utm_medium: text, utm_campaign: text, click_id_type: text, referrer_domain: text });
-    fc.assert(
-      fc.property(fc.array(signals, { maxLength: 30 }), (list) => {
-        for (const s of [...list, ...list]) expect(cachedChannel(s)).toBe(channelFor(s));
-      }),
-    );
+    agreesOnRepeats(signals, 30, (s) => expect(cachedChannel(s)).toBe(channelFor(s)));
   });
 
   it('cachedReferrer(r) is referrerParts(r), also on repeats', () => {
@@ -153,11 +158,7 @@ describe('parseSource caches (referrer parts, channel): same answers as without 
       fc.webUrl({ withQueryParameters: true, withFragments: true }),
       fc.string({ maxLength: 20 }),
     );
-    fc.assert(
-      fc.property(fc.array(referrer, { maxLength: 30 }), (list) => {
-        for (const r of [...list, ...list]) expect(cachedReferrer(r)).toEqual(referrerParts(r));
-      }),
-    );
+    agreesOnRepeats(referrer, 30, (r) => expect(cachedReferrer(r)).toEqual(referrerParts(r)));
   });
 });
 
@@ -168,22 +169,14 @@ describe('page URL caches (query tags, kept query, parsed URL): same answers as 
     fc.webQueryParameters().map((s) => '?' + s),
   );
   it('cachedQueryTags / cachedPageQuery answer what queryTags / pageQuery do, also on repeats', () => {
-    fc.assert(
-      fc.property(fc.array(search, { maxLength: 20 }), (list) => {
-        for (const s of [...list, ...list]) {
-          expect(cachedQueryTags(s)).toEqual(queryTags(s));
-          expect(cachedPageQuery(s)).toBe(pageQuery(s));
-        }
-      }),
-    );
+    agreesOnRepeats(search, 20, (s) => {
+      expect(cachedQueryTags(s)).toEqual(queryTags(s));
+      expect(cachedPageQuery(s)).toBe(pageQuery(s));
+    });
   });
 
   it('cachedPageUrl parses like new URL, also on repeats', () => {
-    fc.assert(
-      fc.property(fc.array(fc.webUrl({ withQueryParameters: true, withFragments: true }), { maxLength: 20 }), (list) => {
-        for (const u of [...list, ...list]) expect(cachedPageUrl(u).href).toBe(new URL(u).href);
-      }),
-    );
+    agreesOnRepeats(fc.webUrl({ withQueryParameters: true, withFragments: true }), 20, (u) => expect(cachedPageUrl(u).href).toBe(new URL(u).href));
   });
 
   it('queryTags reads the query as URL.searchParams does', () => {
