@@ -64,19 +64,28 @@ export async function openStore(cfg: Config['clickhouse']): Promise<Store> {
 /** Embedded clients and their chdb connection, for the zero-copy insert path. */
 const embedded = new WeakMap<Store, ReturnType<typeof createChdbConnection>>();
 
+/** A text format chdb can insert zero-copy, the columns its lines hold in order, and insert settings. */
+export interface LineFormat {
+  format: 'JSONEachRow' | 'JSONCompactEachRow';
+  columns: readonly string[];
+  settings: Record<string, string | number>;
+}
+
 /**
- * Inserts JSONEachRow bytes as they are. On chdb the Buffer goes to the engine zero-copy
+ * Inserts line-format bytes as they are. On chdb the Buffer goes to the engine zero-copy
  * (the client's insert would turn a 10 MB batch into strings on the event loop), at
  * STORAGE_NICE; on a server it is streamed. Settings travel inside the INSERT (`SETTINGS …`),
- * so they never stick to a session.
+ * so they never stick to a session. Column names come from code (EVENT_COLUMNS), never from input.
  */
-export async function insertJsonRows(store: Store, table: string, rows: Buffer, settings: Record<string, string | number>): Promise<void> {
+export async function insertLines(store: Store, table: string, body: Buffer, lines: LineFormat, settings: Record<string, string | number>): Promise<void> {
   const chdb = embedded.get(store);
+  const all = { ...lines.settings, ...settings };
   if (chdb) {
-    await chdb.chdb.rawInsert({ table, values: rows, format: 'JSONEachRow', settings: { ...settings, os_threads_nice_value_query: STORAGE_NICE } });
+    await chdb.chdb.rawInsert({ table, values: body, format: lines.format, columns: lines.columns, settings: { ...all, os_threads_nice_value_query: STORAGE_NICE } });
     return;
   }
-  const result = await store.exec({ query: `INSERT INTO ${table} FORMAT JSONEachRow`, values: Readable.from([rows]), clickhouse_settings: settings });
+  const query = `INSERT INTO ${table} (${lines.columns.join(', ')}) FORMAT ${lines.format}`;
+  const result = await store.exec({ query, values: Readable.from([body]), clickhouse_settings: all });
   result.stream.resume(); // nothing to read; let the response end
   await new Promise<void>((resolve, reject) => result.stream.on('end', resolve).on('error', reject).on('close', resolve));
 }

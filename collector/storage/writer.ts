@@ -5,7 +5,8 @@
  * is retried, with back-off, with the same bytes and the same deduplication token.
  */
 import type { Logger } from 'pino';
-import { insertJsonRows, type Store } from './clickhouse.js';
+import { insertLines, type Store } from './clickhouse.js';
+import { currentRowLines, EVENT_LINES } from '../ingest/row-json.js';
 import type { Batch, WriteAheadLog } from './wal.js';
 import type { Metrics } from '../http/metrics.js';
 
@@ -143,8 +144,9 @@ export class BatchWriter {
   }
 
   private insert(batch: Batch, body: Buffer): Promise<void> {
-    // The token makes a batch re-sent after a crash a no-op (migration 001's dedup window).
-    return insertJsonRows(this.store, 'events', body, { insert_deduplicate: 1, insert_deduplication_token: batch.token });
+    // The token makes a batch re-sent after a crash a no-op (migration 001's dedup window);
+    // it names the log range, so it holds even when old lines are rewritten (currentRowLines).
+    return insertLines(this.store, 'events', currentRowLines(body), EVENT_LINES, { insert_deduplicate: 1, insert_deduplication_token: batch.token });
   }
 }
 

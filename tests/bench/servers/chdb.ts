@@ -1,15 +1,18 @@
 /**
  * A bare embedded ClickHouse (chdb) in its own process, with the collector's own client
  * settings and migrations, for two jobs:
- *  - "raw": insert copies of real enriched rows (fresh event ids) as JSONEachRow, ~10k rows per
- *    INSERT, for a fixed time → the raw insert ceiling the collector is compared with;
+ *  - "raw": insert copies of real enriched rows (fresh event ids), serialized as the collector logs
+ *    and inserts them (rowLine, EVENT_LINES), ~10k rows per INSERT, for a fixed time → the raw
+ *    insert ceiling the collector is compared with;
  *  - "count": count the rows a stopped collector left in its data directory.
  * One data directory per process (chdb locks it), hence a process per directory.
  */
 import fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { insertJsonRows, openStore, type Store } from '../../../collector/storage/clickhouse.js';
+import { EVENT_LINES, rowLine } from '../../../collector/ingest/row-json.js';
+import { eventRowSchema } from '../../../collector/schema/event.js';
+import { insertLines, openStore, type Store } from '../../../collector/storage/clickhouse.js';
 import { migrate } from '../../../collector/storage/migrator.js';
 
 const dataPath = process.env.BENCH_CHDB_PATH;
@@ -49,9 +52,9 @@ function templates(sampleFile: string): [string, string][] {
   if (lines.length === 0) throw new Error('empty sample');
   const MARK = '00000000-0000-4000-8000-00000000feed';
   return lines.map((l) => {
-    const row = z.record(z.string(), z.unknown()).parse(JSON.parse(l));
-    const [prefix, suffix] = JSON.stringify({ ...row, event_id: MARK }).split(MARK) as [string, string];
-    return [prefix, suffix + '\n'];
+    const row = eventRowSchema.parse(JSON.parse(l));
+    const [prefix, suffix] = rowLine({ ...row, event_id: MARK }).split(MARK) as [string, string];
+    return [prefix, suffix];
   });
 }
 
@@ -89,7 +92,7 @@ async function rawInsert(sampleFile: string, durationMs: number, batchRows: numb
  * can take, not what the client's string copy allows (that measured ~half the rows/s).
  */
 function insert(s: Store, body: Buffer): Promise<void> {
-  return insertJsonRows(s, 'events', body, {});
+  return insertLines(s, 'events', body, EVENT_LINES, {});
 }
 
 async function count(site: string | null): Promise<number> {

@@ -8,7 +8,9 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createMetrics } from '../../../collector/http/metrics.js';
-import { insertJsonRows, openStore, type Store } from '../../../collector/storage/clickhouse.js';
+import { currentRowLines, EVENT_LINES, rowLine } from '../../../collector/ingest/row-json.js';
+import type { EventRow } from '../../../collector/schema/event.js';
+import { insertLines, openStore, type Store } from '../../../collector/storage/clickhouse.js';
 import { migrate } from '../../../collector/storage/migrator.js';
 import { toClickHouseTime } from '../../../collector/storage/time.js';
 import { WriteAheadLog } from '../../../collector/storage/wal.js';
@@ -23,8 +25,15 @@ beforeAll(async () => {
 });
 afterAll(() => store.close());
 
-const row = (site: string, i: number) =>
-  JSON.stringify({ site_id: site, ts: toClickHouseTime(1_700_000_000_000 + i), event_id: crypto.randomUUID(), visitor_id: `v${i}`, type: 'pageview', path: `/p${i}` }) + '\n';
+const eventRow = (site: string, i: number): EventRow => ({
+  site_id: site, ts: toClickHouseTime(1_700_000_000_000 + i), event_id: crypto.randomUUID(), visitor_id: `v${i}`, user_id: '',
+  type: 'pageview', name: '', path: `/p${i}`, hostname: 'shop.example', query: '', title: 'P "é"', referrer: '', referrer_domain: '',
+  channel: 'Direct', utm_source: '', utm_medium: '', utm_campaign: '', utm_term: '', utm_content: '', click_id_type: '',
+  device: 'desktop', browser: 'Chrome', os: 'Linux', country: 'DE', language: 'de', screen_class: 'desktop',
+  engaged_ms: 0, load_ms: i, revenue: i % 2 ? 9.5 : null, props: i % 3 ? {} : { sku: `s${i}` },
+});
+/** A log line as the collector writes it. */
+const row = (site: string, i: number) => rowLine(eventRow(site, i));
 
 async function count(site: string): Promise<number> {
   const rs = await store.query({ query: 'SELECT count() AS n FROM events WHERE site_id = {site:String}', query_params: { site }, format: 'JSONEachRow' });
@@ -90,7 +99,7 @@ describe('batch writer', () => {
     const batch = wal.nextBatch(1000)!;
     await wal.markInflight(batch);
     // The insert went through, then the process died before commit():
-    await insertJsonRows(store, 'events', await wal.read(batch), { insert_deduplicate: 1, insert_deduplication_token: batch.token });
+    await insertLines(store, 'events', await wal.read(batch), EVENT_LINES, { insert_deduplicate: 1, insert_deduplication_token: batch.token });
     await wal.close();
     // Restart: the in-flight batch is re-sent with the same token.
     const reopened = await WriteAheadLog.open({ dir: path.join(dir, 'crash'), segmentBytes: 1 << 20, maxBytes: 1 << 30 });
@@ -113,6 +122,28 @@ describe('batch writer', () => {
       await wal.close();
     }
     expect(await count('twin')).toBe(6);
+  });
+
+  it('ships a log written before lines became arrays: old JSONEachRow lines, then new ones', async () => {
+    // What an upgrade finds: objects (keys in any order) left in the log, then the new code's arrays.
+    const rows = Array.from({ length: 6 }, (_, i) => eventRow('legacy', i));
+    const objectLine = (r: EventRow) => JSON.stringify(Object.fromEntries(Object.entries(r).reverse())) + '\n';
+    const wal = await WriteAheadLog.open({ dir: path.join(dir, 'legacy'), segmentBytes: 1 << 20, maxBytes: 1 << 30 });
+    await wal.append(rows.slice(0, 3).map(objectLine), 3);
+    await wal.append(rows.slice(3).map(rowLine), 3);
+    const metrics = createMetrics(() => ({ bytes: 0, rows: 0 }));
+    await new BatchWriter(store, wal, { flushIntervalMs: 50, minRows: 1000, maxRows: 1000 }, metrics, pino({ level: 'silent' })).drain();
+    await wal.close();
+    const rs = await store.query({ query: "SELECT * FROM events WHERE site_id = 'legacy' ORDER BY load_ms", format: 'JSONEachRow' });
+    const stored = (await rs.json()) as Record<string, unknown>[];
+    expect(stored.map((r) => ({ ...r, ts: String(r.ts) }))).toEqual(rows.map((r) => ({ ...r, ts: `${r.ts}` })));
+  });
+
+  it('rewrites only object lines, and leaves a log of arrays as it is', () => {
+    const arrays = Buffer.from([0, 1].map((i) => row('same', i)).join(''));
+    expect(currentRowLines(arrays)).toBe(arrays);
+    const r = eventRow('mixed', 7);
+    expect(currentRowLines(Buffer.from(rowLine(r) + JSON.stringify(r) + '\n')).toString()).toBe(rowLine(r) + rowLine(r));
   });
 
   it('keeps rows in the log while inserts fail, and ships them once they succeed', async () => {
