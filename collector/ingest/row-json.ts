@@ -3,12 +3,12 @@
  * (EVENT_COLUMNS), one JSON array per line — ClickHouse's JSONCompactEachRow, byte for byte
  * `JSON.stringify(EVENT_COLUMNS.map((c) => row[c])) + '\n'`.
  *
- * Why arrays, not objects (JSONEachRow, the log's format until 2026-11-24): the keys were 45 % of a line's bytes
- * (636 → 352 B for a typical row), bytes every request writes durably to the log, and matching
- * keys to columns cost ClickHouse ~2.2 of ~11.5 µs of CPU per inserted row on this box. The
- * inserts name the columns (EVENT_LINE_COLUMNS), so a column added to the table later goes at the
- * end of the list, and lines logged before it still insert (the setting below fills it with
- * its default).
+ * Why arrays, not objects (JSONEachRow, the log's earlier format): the keys were 45 % of a
+ * line's bytes (636 → 352 B for a typical row), bytes every request writes durably to the log,
+ * and matching keys to columns cost ClickHouse ~2.2 of ~11.5 µs of CPU per inserted row on this
+ * box. The inserts name the columns (EVENT_LINES.columns), so a column added to the table later
+ * goes at the end of the list, and lines logged before it still insert (EVENT_LINES.settings
+ * lets a line be shorter; the missing values take the column's default).
  *
  * Why hand-written: JSON.stringify walks the 30 values generically (~4.5 µs a row here, once the
  * largest single cost of ingestion) while the row's shape is known. Strings are copied as they

@@ -1,11 +1,11 @@
 /**
  * Write-ahead log: the reason an acknowledged event survives a crash.
  *
- * Rows arrive already serialized as JSONCompactEachRow lines (row-json.ts), so the log's bytes ARE the ClickHouse
- * insert body: shipping a batch is "read a byte range, send it", with no JSON.stringify of a big
- * batch on the event loop. Appends are group-committed: appends that arrive while the writes in
- * flight (see IN_FLIGHT) are busy go into the next one, and groups are acknowledged in log
- * order, so the wait is bounded by a couple of durable writes.
+ * Rows arrive already serialized as JSONCompactEachRow lines (row-json.ts), so the log's bytes
+ * ARE the ClickHouse insert body: shipping a batch is "read a byte range, send it", with no
+ * JSON.stringify of a big batch on the event loop. Appends are group-committed: appends that
+ * arrive while the writes in flight (see IN_FLIGHT) are busy go into the next one, and groups are
+ * acknowledged in log order, so the wait is bounded by a couple of durable writes.
  *
  * Segments are opened with O_DSYNC: a write returns only once its data (and the file size) is on
  * disk — what write + fdatasync guarantee, in one thread-pool round trip instead of two. On a

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createMetrics } from '../../../collector/http/metrics.js';
 import { currentRowLines, EVENT_LINES, rowLine } from '../../../collector/ingest/row-json.js';
-import type { EventRow } from '../../../collector/schema/event.js';
+import { EVENT_COLUMNS, type EventRow } from '../../../collector/schema/event.js';
 import { insertLines, openStore, type Store } from '../../../collector/storage/clickhouse.js';
 import { migrate } from '../../../collector/storage/migrator.js';
 import { toClickHouseTime } from '../../../collector/storage/time.js';
@@ -144,6 +144,15 @@ describe('batch writer', () => {
     expect(currentRowLines(arrays)).toBe(arrays);
     const r = eventRow('mixed', 7);
     expect(currentRowLines(Buffer.from(rowLine(r) + JSON.stringify(r) + '\n')).toString()).toBe(rowLine(r) + rowLine(r));
+  });
+
+  it('inserts a line logged before a column was appended: the missing value takes its default', async () => {
+    // The shape of an old line once the table has grown a column: it lacks the last value(s).
+    const r = eventRow('short', 1);
+    const short = JSON.stringify(EVENT_COLUMNS.slice(0, -1).map((c) => r[c])) + '\n';
+    await insertLines(store, 'events', Buffer.from(short), EVENT_LINES, {});
+    const rs = await store.query({ query: "SELECT path, props FROM events WHERE site_id = 'short'", format: 'JSONEachRow' });
+    expect(await rs.json()).toEqual([{ path: '/p1', props: {} }]);
   });
 
   it('keeps rows in the log while inserts fail, and ships them once they succeed', async () => {
