@@ -25,7 +25,7 @@ export function countRows(dataPath: string, site: string): Promise<number> {
   });
 }
 
-const rawResult = z.object({ rows: z.number(), stored: z.number(), seconds: z.number(), inserts: z.number(), bytesPerRow: z.number() });
+const rawResult = z.object({ rows: z.number(), stored: z.number(), seconds: z.number(), inserts: z.number(), bytesPerRow: z.number(), cpuMs: z.number() });
 
 /** Inserts copies of the sample rows (fresh event ids) for `durationS` into a fresh chdb. */
 export async function rawInsert(sampleFile: string, durationS: number, batchRows: number) {
@@ -35,7 +35,7 @@ export async function rawInsert(sampleFile: string, durationS: number, batchRows
       child.send({ type: 'raw', sampleFile, durationMs: durationS * 1000, batchRows });
       const r = rawResult.parse(await child.next('raw-done', (durationS + 120) * 1000));
       if (r.stored !== r.rows) console.log(`  !! raw: ${r.rows} rows sent, ${r.stored} stored`);
-      return { ...r, rowsPerS: r.stored / r.seconds };
+      return { ...r, rowsPerS: r.stored / r.seconds, cores: r.cpuMs / 1000 / r.seconds, cpuUsPerRow: (r.cpuMs * 1000) / r.rows };
     });
   } finally {
     removeDir(dir);
