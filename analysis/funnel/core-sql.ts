@@ -7,7 +7,7 @@
 import { dimensionSql, type Dimension } from '../common/dimensions.js';
 import type { CompiledFilters } from '../common/filters.js';
 import { CANON_SQL, IDENTITY_JOIN_SQL } from '../common/identity.js';
-import { NARROW_ENTRY_SQL, labelsSql, narrowPassesSql, narrowSessionsSql, narrowVisitorsSql, type NarrowOptions } from '../common/narrow-sql.js';
+import { NARROW_ENTRY_SQL, labelsSql, narrowPassesSql, narrowSessionsSql, narrowVisitorsSql, valueSql, type HashValue, type NarrowOptions } from '../common/narrow-sql.js';
 import { ENTRY_INDEX_SQL, col, sessionUnitsSql, unitPassesSql, visitorArraysSql, type UnitsSqlOptions } from '../common/units-sql.js';
 import type { CompiledStages } from '../journeys/match.js';
 import type { Journey } from '../journeys/schema.js';
@@ -22,7 +22,7 @@ export interface FunnelCoreOptions {
    * Extra per-event columns the caller reads: in `evs` (funnelCoreSql), as cityHash64 arrays
    * `<name>_` (funnelNarrowSql).
    */
-  extras?: readonly (readonly [string, string])[];
+  extras?: readonly (readonly [string, HashValue])[];
   /** funnelNarrowSql: a UInt8 condition over `e` carried in payload bit FLAG_BIT of `pl_`. */
   flagSql?: string | undefined;
 }
@@ -33,7 +33,7 @@ export const FLAG_BIT = 30;
 export function unitsOptions(o: FunnelCoreOptions): UnitsSqlOptions {
   const seg: [string, string][] =
     o.breakdown && o.breakdown !== 'visitor_type' ? [['seg', dimensionSql(o.breakdown as Dimension)]] : [];
-  return { filters: o.filters, withEngagement: false, extras: [['stages', o.stages.maskSql], ...seg, ...(o.extras ?? [])] };
+  return { filters: o.filters, withEngagement: false, extras: [['stages', o.stages.maskSql], ...seg, ...(o.extras ?? []).map(([n, v]) => [n, valueSql(v)] as const)] };
 }
 
 /**
@@ -102,7 +102,7 @@ export function funnelCoreSql(o: FunnelCoreOptions): string {
 
 /**
  * funnelCoreSql over the narrow skeleton (common/narrow-sql.ts): rows canon, vid, sidx, ms_, pl_,
- * the `<name>_` hash arrays of \`o.extras\` (cityHash64 of each expression), sess_, starts_, ei,
+ * the `<name>_` hash arrays of \`o.extras\` (hashSql of each value), sess_, starts_, ei,
  * seg (for a dimension breakdown: the cityHash64 of the entry event's value, see
  * `segmentLabelsSql`), level, chain. Strict order runs the fold over packed pairs; otherwise
  * `chainsSql` finds the chain with array passes per level.

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import type { Store } from '../../collector/storage/clickhouse.js';
 import { dimensionSql } from '../common/dimensions.js';
 import { compileFilters } from '../common/filters.js';
-import { RANGE_SQL, labelsSql } from '../common/narrow-sql.js';
+import { RANGE_SQL, hashSql, labelsSql } from '../common/narrow-sql.js';
 import { resolveScope, scopeParams, type SiteRef } from '../common/params.js';
 import { queryRows } from '../common/query.js';
 import { TOUCHPOINT_SQL } from '../common/touchpoint.js';
@@ -25,7 +25,7 @@ import { SEGMENT_DIMS, type MapParams, type MapRaw, type MapResult } from './sch
 
 const TOUCH = "('pageview', 'event')";
 /** Per event: its segment values and feedback score (millionths, 0 unless feedback), hashed as one. */
-const SEG_TUPLE_SQL = `(${SEGMENT_DIMS.map((d) => dimensionSql(d)).join(', ')}, ${FEEDBACK_SCORE_SQL})`;
+const SEG_PARTS = [...SEGMENT_DIMS.map((d) => dimensionSql(d)), FEEDBACK_SCORE_SQL];
 
 export function mapOptions(p: MapParams): FunnelCoreOptions {
   return {
@@ -34,16 +34,16 @@ export function mapOptions(p: MapParams): FunnelCoreOptions {
     filters: compileFilters(p.filters),
     extras: [
       ['lb', TOUCHPOINT_SQL],
-      ['sv', SEG_TUPLE_SQL],
+      ['sv', SEG_PARTS],
     ],
     flagSql: FEEDBACK_FLAG_SQL,
   };
 }
 
-/** Hash of SEG_TUPLE_SQL → its parts. */
+/** Hash of SEG_PARTS → its parts. */
 function segLabelsSql(): string {
   return `
-    SELECT cityHash64(${SEG_TUPLE_SQL}) AS h, ${SEGMENT_DIMS.map((d, i) => `any(${dimensionSql(d)}) AS d${i}`).join(', ')}, any(${FEEDBACK_SCORE_SQL}) AS sc
+    SELECT ${hashSql(SEG_PARTS)} AS h, ${SEGMENT_DIMS.map((d, i) => `any(${dimensionSql(d)}) AS d${i}`).join(', ')}, any(${FEEDBACK_SCORE_SQL}) AS sc
     FROM events AS e
     WHERE e.site_id = {site:String} AND ${RANGE_SQL} AND e.type IN ${TOUCH}
     GROUP BY h`;

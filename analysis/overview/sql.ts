@@ -13,7 +13,7 @@ import type { Store } from '../../collector/storage/clickhouse.js';
 import { DIMENSION_NAMES, dimensionSql } from '../common/dimensions.js';
 import { compileFilters, type CompiledFilters } from '../common/filters.js';
 import { CANON_SQL, IDENTITY_JOIN_SQL } from '../common/identity.js';
-import { NARROW_ENTRY_SQL, RANGE_SQL, narrowPassesSql, narrowSessionsSql } from '../common/narrow-sql.js';
+import { NARROW_ENTRY_SQL, RANGE_SQL, hashSql, narrowPassesSql, narrowSessionsSql } from '../common/narrow-sql.js';
 import { resolveScope, scopeParams, type SiteRef } from '../common/params.js';
 import { queryRows } from '../common/query.js';
 import { bucketSql, type Interval } from '../common/time.js';
@@ -23,7 +23,9 @@ import { overviewGroupSchema, realtimeGroupSchema, type OverviewParams, type Ove
 
 const ENTRY_DIMS = DIMENSION_NAMES.filter((d) => d !== 'entry_page');
 /** The raw columns every entry dimension is a function of. */
-const ATTR_COLUMNS = 'e.channel, e.utm_source, e.referrer_domain, e.utm_medium, e.utm_campaign, e.device, e.browser, e.os, e.country';
+const ATTR_COLUMNS = ['e.channel', 'e.utm_source', 'e.referrer_domain', 'e.utm_medium', 'e.utm_campaign', 'e.device', 'e.browser', 'e.os', 'e.country'];
+/** Per event: its path and entry attributes, hashed as one value. */
+const AH = ['e.path', ...ATTR_COLUMNS];
 const G = { total: 0, attrs: 1, entry: 2, exit: 3, minute: 4, page: 5 } as const;
 const TOUCH = "('pageview', 'event')";
 
@@ -31,7 +33,7 @@ export function overviewGroupsSql(filters: CompiledFilters, interval: Interval):
   const sessions = narrowSessionsSql({
     filters,
     withEngagement: true,
-    hashes: [['ah', `e.path, ${ATTR_COLUMNS}`]],
+    hashes: [['ah', AH]],
   });
   const g = (code: number, key: string) => `(toUInt8(${code}), toUInt64(${key}))`;
   const attrs = ENTRY_DIMS.map((d) => `('${d}', any(${dimensionSql(d)}))`).join(', ');
@@ -62,7 +64,7 @@ export function overviewGroupsSql(filters: CompiledFilters, interval: Interval):
   LEFT JOIN (
     SELECT c AS code, key, if(c = ${G.attrs}, attrs, [(multiIf(c = ${G.entry}, 'entry_page', c = ${G.exit}, 'exit_page', 'page'), path)]) AS pairs
     FROM (
-      SELECT cityHash64(e.path, ${ATTR_COLUMNS}) AS key, any(${dimensionSql('entry_page')}) AS path, [${attrs}] AS attrs
+      SELECT ${hashSql(AH)} AS key, any(${dimensionSql('entry_page')}) AS path, [${attrs}] AS attrs
       FROM events AS e
       WHERE e.site_id = {site:String} AND ${RANGE_SQL} AND e.type IN ${TOUCH}
       GROUP BY key

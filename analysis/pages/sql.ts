@@ -20,8 +20,8 @@ import { finalizePages } from './finalize.js';
 import { LOAD_EDGES_MS, LOAD_LABELS, LOAD_UNKNOWN, pagesRawSchema, type PagesParams, type PagesRaw, type PagesResult } from './schema.js';
 
 const G = { total: 0, attrs: 1, load: 2, exit: 3, page: 4, stage: 5 } as const;
-const AC = 'e.path, e.channel, e.device';
-const PV = 'e.path, e.load_ms';
+const AC = ['e.path', 'e.channel', 'e.device'];
+const PV = ['e.path', 'e.load_ms'];
 
 /** Stage count n > 0 adds the 'stage' groups (journey map: bounce of sessions touching a stage). */
 export function pagesRawSql(filters: CompiledFilters, stages?: CompiledStages, n = 0): string {
