@@ -7,7 +7,7 @@
  * converting event's revenue comes from a join on (visitor, ms) over the last stage's events.
  */
 import type { Store } from '../../collector/storage/clickhouse.js';
-import { dimensionSql } from '../common/dimensions.js';
+import { dimensionHashed } from '../common/dimensions.js';
 import { compileFilters } from '../common/filters.js';
 import { CANON_SQL, IDENTITY_JOIN_SQL } from '../common/identity.js';
 import { RANGE_SQL, labelsSql, narrowEntrySql } from '../common/narrow-sql.js';
@@ -20,11 +20,11 @@ import { HALF_LIFE_MS, MICRO, attributionRawSchema, type AttributionParams, type
 import { DIRECT } from './weights.js';
 
 export const REVENUE_MICRO_SQL = `toInt64(floor(ifNull(e.revenue, 0) * ${MICRO} + 0.5))`;
-const CHANNEL_SQL = dimensionSql('channel');
+const CHANNEL = dimensionHashed('channel');
 
 export function attributionOptions(p: AttributionParams): FunnelCoreOptions {
   const journey = { ...p.journey, scope: 'visitor' as const };
-  return { journey, stages: compileStages(journey), filters: compileFilters(p.filters), extras: [['ch', CHANNEL_SQL]] };
+  return { journey, stages: compileStages(journey), filters: compileFilters(p.filters), extras: [['ch', CHANNEL]] };
 }
 
 /**
@@ -97,7 +97,7 @@ export function attributionSqlText(o: FunnelCoreOptions): string {
     ARRAY JOIN groups AS g
     GROUP BY kind, h
   ) AS a
-  LEFT JOIN (${labelsSql(CHANNEL_SQL, "('pageview', 'event')")}) AS l ON a.h = l.h`;
+  LEFT JOIN (${labelsSql(CHANNEL, "('pageview', 'event')")}) AS l ON a.h = l.h`;
 }
 
 export async function attributionRawFromSql(store: Store, site: SiteRef, p: AttributionParams): Promise<AttributionRaw[]> {

@@ -14,7 +14,6 @@
  */
 import type { CompiledFilters } from './filters.js';
 import { CANON_SQL, IDENTITY_JOIN_SQL } from './identity.js';
-import { TOUCHPOINT_HASH_SQL, TOUCHPOINT_SQL } from './touchpoint.js';
 
 export const PL = {
   kind: (p: string) => `bitAnd(${p}, 3)`,
@@ -33,27 +32,42 @@ export interface NarrowOptions {
   hashes?: readonly (readonly [string, HashValue])[];
 }
 
-/** A value the arrays carry as a hash: one SQL expression over `e`, or the parts of a tuple. */
-export type HashValue = string | readonly string[];
+/**
+ * An expression with a cheaper SQL form of its hash: `hash` equals cityHash64(`sql`) on every row
+ * (tests/analysis/hash.test.ts), written so that ClickHouse hashes LowCardinality columns once per
+ * distinct value (e.g. per branch of an if()).
+ */
+export interface Hashed {
+  readonly sql: string;
+  readonly hash: string;
+}
+/** One SQL expression over `e`, plain or Hashed. */
+export type HashPart = string | Hashed;
+/** A value the arrays carry as a hash: one part, or the parts of a tuple. */
+export type HashValue = HashPart | readonly HashPart[];
+
+const partsOf = (value: HashValue): readonly HashPart[] | null => (Array.isArray(value) ? (value as readonly HashPart[]) : null);
+const partSql = (p: HashPart) => (typeof p === 'string' ? p : p.sql);
+const partHash = (p: HashPart) => (typeof p === 'string' ? `cityHash64(${p})` : p.hash);
 
 /**
- * The UInt64 hash of a value. One expression: exactly cityHash64(expr), so a hash can be compared
- * with cityHash64 of a literal (an anchor label, a channel name); the touchpoint label takes its
- * branch-wise twin. Several parts: cityHash64 of each, combined with distinct odd weights
- * (h₁ + 3·h₂ + 5·h₃ …, mod 2⁶⁴). Each part of a LowCardinality column is hashed once per distinct
- * value, where cityHash64(a, b, …) hashed every event's whole tuple: the overview's ten-column
- * key took 183 ms instead of 371 over 10 M events. Odd weights are invertible mod 2⁶⁴, so two
- * different tuples collide with the odds of one 64-bit hash, as before.
+ * The UInt64 hash of a value. One part: cityHash64 of it, so a hash can be compared with
+ * cityHash64 of a literal (an anchor label, a channel name). Several parts: the parts' hashes
+ * with distinct odd weights (h₁ + 3·h₂ + 5·h₃ …, mod 2⁶⁴). Each part that is a LowCardinality
+ * column is hashed once per distinct value, where cityHash64(a, b, …) hashed every event's whole
+ * tuple: the overview's ten-column key took 183 ms instead of 371 over 10 M events. Odd weights
+ * are invertible mod 2⁶⁴, so two different tuples collide with the odds of one 64-bit hash.
  */
 export function hashSql(value: HashValue): string {
-  const one = (expr: string) => (expr === TOUCHPOINT_SQL ? TOUCHPOINT_HASH_SQL : `cityHash64(${expr})`);
-  if (typeof value === 'string') return one(value);
-  return value.map((expr, i) => (i === 0 ? one(expr) : `${2 * i + 1} * ${one(expr)}`)).join(' + ');
+  const parts = partsOf(value);
+  if (!parts) return partHash(value as HashPart);
+  return parts.map((p, i) => (i === 0 ? partHash(p) : `${2 * i + 1} * ${partHash(p)}`)).join(' + ');
 }
 
-/** A value as one SQL expression: a tuple of its parts, for a label or a wide column. */
+/** A value as one SQL expression (a tuple of its parts), for a label or a wide column. */
 export function valueSql(value: HashValue): string {
-  return typeof value === 'string' ? value : `(${value.join(', ')})`;
+  const parts = partsOf(value);
+  return parts ? `(${parts.map(partSql).join(', ')})` : partSql(value as HashPart);
 }
 
 const MS_SQL = 'toUInt64(toUnixTimestamp64Milli(e.ts))';

@@ -11,7 +11,7 @@ import { compileFilters } from '../common/filters.js';
 import { labelsSql } from '../common/narrow-sql.js';
 import { resolveScope, scopeParams, type SiteRef } from '../common/params.js';
 import { queryRows } from '../common/query.js';
-import { LEFT_SITE, TOUCHPOINT_SQL } from '../common/touchpoint.js';
+import { LEFT_SITE, TOUCHPOINT } from '../common/touchpoint.js';
 import { funnelCoreParams, funnelNarrowSql, type FunnelCoreOptions } from '../funnel/core-sql.js';
 import { compileStages } from '../journeys/match.js';
 import { finalizeDropoff } from './finalize.js';
@@ -23,7 +23,7 @@ export function dropoffOptions(p: DropoffParams): FunnelCoreOptions {
     stages: compileStages(p.journey),
     filters: compileFilters(p.filters),
     extras: [
-      ['lh', TOUCHPOINT_SQL],
+      ['lh', TOUCHPOINT],
       ['ph', 'e.path'],
     ],
   };
@@ -57,7 +57,7 @@ export function dropoffSqlText(o: FunnelCoreOptions): string {
     ARRAY JOIN groups AS g
     GROUP BY code, found, key
   ) AS a
-  LEFT JOIN (${labelsSql(TOUCHPOINT_SQL, TOUCH)}) AS ln ON a.key = ln.h
+  LEFT JOIN (${labelsSql(TOUCHPOINT, TOUCH)}) AS ln ON a.key = ln.h
   LEFT JOIN (${labelsSql('e.path', TOUCH, dimensionSql('entry_page'))}) AS lp ON a.key = lp.h`;
 }
 

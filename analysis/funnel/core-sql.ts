@@ -4,7 +4,7 @@
  * windowFunnel's algorithm (see algorithm.ts) run with arrayFold, since windowFunnel itself only
  * returns the level. `verifySql` checks the fold against windowFunnel for the tests.
  */
-import { dimensionSql, type Dimension } from '../common/dimensions.js';
+import { dimensionHashed, dimensionSql, type Dimension } from '../common/dimensions.js';
 import type { CompiledFilters } from '../common/filters.js';
 import { CANON_SQL, IDENTITY_JOIN_SQL } from '../common/identity.js';
 import { NARROW_ENTRY_SQL, labelsSql, narrowPassesSql, narrowSessionsSql, narrowVisitorsSql, valueSql, type HashValue, type NarrowOptions } from '../common/narrow-sql.js';
@@ -110,7 +110,7 @@ export function funnelCoreSql(o: FunnelCoreOptions): string {
 export function funnelNarrowSql(o: FunnelCoreOptions): string {
   const n = o.journey.stages.length;
   const strict = o.journey.strict_order;
-  const dim = o.breakdown && o.breakdown !== 'visitor_type' ? dimensionSql(o.breakdown as Dimension) : null;
+  const dim = o.breakdown && o.breakdown !== 'visitor_type' ? dimensionHashed(o.breakdown as Dimension) : null;
   const no: NarrowOptions = {
     filters: o.filters,
     withEngagement: false,
@@ -193,7 +193,7 @@ function chainsSql(n: number, from: string): string {
 /** Hash → text of the breakdown dimension's values (for `seg` of funnelNarrowSql). */
 export function segmentLabelsSql(o: FunnelCoreOptions): string | null {
   if (!o.breakdown || o.breakdown === 'visitor_type') return null;
-  return labelsSql(dimensionSql(o.breakdown as Dimension), "('pageview', 'event')");
+  return labelsSql(dimensionHashed(o.breakdown as Dimension), "('pageview', 'event')");
 }
 
 /**

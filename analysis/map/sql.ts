@@ -8,12 +8,12 @@
  */
 import { z } from 'zod';
 import type { Store } from '../../collector/storage/clickhouse.js';
-import { dimensionSql } from '../common/dimensions.js';
+import { dimensionHashed, dimensionSql } from '../common/dimensions.js';
 import { compileFilters } from '../common/filters.js';
 import { RANGE_SQL, hashSql, labelsSql } from '../common/narrow-sql.js';
 import { resolveScope, scopeParams, type SiteRef } from '../common/params.js';
 import { queryRows } from '../common/query.js';
-import { TOUCHPOINT_SQL } from '../common/touchpoint.js';
+import { TOUCHPOINT } from '../common/touchpoint.js';
 import { FLAG_BIT, funnelCoreParams, funnelNarrowSql, type FunnelCoreOptions } from '../funnel/core-sql.js';
 import type { FunnelRawSegment } from '../funnel/schema.js';
 import { funnelAggregatesSql, funnelHotSql, funnelRowSchema } from '../funnel/sql.js';
@@ -25,7 +25,7 @@ import { SEGMENT_DIMS, type MapParams, type MapRaw, type MapResult } from './sch
 
 const TOUCH = "('pageview', 'event')";
 /** Per event: its segment values and feedback score (millionths, 0 unless feedback), hashed as one. */
-const SEG_PARTS = [...SEGMENT_DIMS.map((d) => dimensionSql(d)), FEEDBACK_SCORE_SQL];
+const SEG_PARTS = [...SEGMENT_DIMS.map((d) => dimensionHashed(d)), FEEDBACK_SCORE_SQL];
 
 export function mapOptions(p: MapParams): FunnelCoreOptions {
   return {
@@ -33,7 +33,7 @@ export function mapOptions(p: MapParams): FunnelCoreOptions {
     stages: compileStages(p.journey),
     filters: compileFilters(p.filters),
     extras: [
-      ['lb', TOUCHPOINT_SQL],
+      ['lb', TOUCHPOINT],
       ['sv', SEG_PARTS],
     ],
     flagSql: FEEDBACK_FLAG_SQL,
@@ -102,7 +102,7 @@ export function mapRawSql(o: FunnelCoreOptions): string {
     GROUP BY kind, k, h
   ) AS a
   LEFT JOIN (${segLabelsSql()}) AS sl ON a.h = sl.h
-  LEFT JOIN (${labelsSql(TOUCHPOINT_SQL, TOUCH)}) AS ll ON a.h = ll.h`;
+  LEFT JOIN (${labelsSql(TOUCHPOINT, TOUCH)}) AS ll ON a.h = ll.h`;
 }
 
 const rowSchema = funnelRowSchema.omit({ is_all: true, segment: true }).extend({

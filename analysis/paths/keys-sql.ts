@@ -10,13 +10,13 @@
  * 64-bit hash would be merged (see analysis/README.md).
  */
 import { labelsSql } from '../common/narrow-sql.js';
-import { TOUCHPOINT_SQL } from '../common/touchpoint.js';
+import { TOUCHPOINT } from '../common/touchpoint.js';
 import { END_NODE, START_NODE } from './schema.js';
 
 export type AnchorKind = 'entry' | 'start' | 'end';
 
 /** The per-event hash array name (`lb_`) and its expression, for NarrowOptions.hashes. */
-export const LABEL_HASH = ['lb', TOUCHPOINT_SQL] as const;
+export const LABEL_HASH = ['lb', TOUCHPOINT] as const;
 
 /** Bits per step id for paths of at most `depth` steps (≥ 24: 16 M labels). */
 export function idBits(depth: number): number {
@@ -30,7 +30,7 @@ export function idBits(depth: number): number {
 export function labelDictSql(bits: number): string {
   return `(SELECT (groupArray(h), groupArray(label), throwIf(count() >= ${2 ** bits - 1}, 'too many distinct touchpoint labels for this path depth'))
     FROM (SELECT h, any(label) AS label FROM (
-      SELECT h, label FROM (${labelsSql(TOUCHPOINT_SQL, "('pageview', 'event')")})
+      SELECT h, label FROM (${labelsSql(TOUCHPOINT, "('pageview', 'event')")})
       UNION ALL SELECT cityHash64('${END_NODE}') AS h, '${END_NODE}' AS label
       UNION ALL SELECT cityHash64('${START_NODE}') AS h, '${START_NODE}' AS label)
     GROUP BY h ORDER BY label))`;
