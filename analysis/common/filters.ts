@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import type { EventRow } from '../../collector/schema/event.js';
-import { DIMENSION_NAMES, dimensionSql, dimensionValue, type Dimension } from './dimensions.js';
+import { DIMENSION_NAMES, dimensionEqualsSql, dimensionValue, type Dimension } from './dimensions.js';
 
 const value = z.string().min(1).max(512);
 
@@ -58,7 +58,7 @@ export function compileFilters(f: Filters): CompiledFilters {
     const v = f[d];
     if (v === undefined) continue;
     params[`f_${d}`] = v;
-    entrySql.push(`${dimensionSql(d)} = {f_${d}:String}`);
+    entrySql.push(dimensionEqualsSql(d, `{f_${d}:String}`));
     entryTs.push((r) => dimensionValue(d as Dimension, r) === v);
   }
 
