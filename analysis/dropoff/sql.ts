@@ -6,7 +6,7 @@
  * turned into text after counting.
  */
 import type { Store } from '../../collector/storage/clickhouse.js';
-import { NONE, dimensionSql } from '../common/dimensions.js';
+import { NONE, dimensionAnySql } from '../common/dimensions.js';
 import { compileFilters } from '../common/filters.js';
 import { labelsSql } from '../common/narrow-sql.js';
 import { resolveScope, scopeParams, type SiteRef } from '../common/params.js';
@@ -58,7 +58,7 @@ export function dropoffSqlText(o: FunnelCoreOptions): string {
     GROUP BY code, found, key
   ) AS a
   LEFT JOIN (${labelsSql(TOUCHPOINT, TOUCH)}) AS ln ON a.key = ln.h
-  LEFT JOIN (${labelsSql('e.path', TOUCH, dimensionSql('entry_page'))}) AS lp ON a.key = lp.h`;
+  LEFT JOIN (${labelsSql('e.path', TOUCH, { agg: dimensionAnySql('entry_page') })}) AS lp ON a.key = lp.h`;
 }
 
 export async function dropoffRawFromSql(store: Store, site: SiteRef, p: DropoffParams): Promise<DropoffRaw[]> {

@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import type { Store } from '../../collector/storage/clickhouse.js';
-import { dimensionHashed, dimensionSql } from '../common/dimensions.js';
+import { dimensionAnySql, dimensionHashed } from '../common/dimensions.js';
 import { compileFilters } from '../common/filters.js';
 import { RANGE_SQL, hashSql, labelsSql } from '../common/narrow-sql.js';
 import { resolveScope, scopeParams, type SiteRef } from '../common/params.js';
@@ -43,7 +43,7 @@ export function mapOptions(p: MapParams): FunnelCoreOptions {
 /** Hash of SEG_PARTS → its parts. */
 function segLabelsSql(): string {
   return `
-    SELECT ${hashSql(SEG_PARTS)} AS h, ${SEGMENT_DIMS.map((d, i) => `any(${dimensionSql(d)}) AS d${i}`).join(', ')}, any(${FEEDBACK_SCORE_SQL}) AS sc
+    SELECT ${hashSql(SEG_PARTS)} AS h, ${SEGMENT_DIMS.map((d, i) => `${dimensionAnySql(d)} AS d${i}`).join(', ')}, any(${FEEDBACK_SCORE_SQL}) AS sc
     FROM events AS e
     WHERE e.site_id = {site:String} AND ${RANGE_SQL} AND e.type IN ${TOUCH}
     GROUP BY h`;

@@ -10,7 +10,7 @@
  * Realtime is a second, tiny query over the last 30 minutes.
  */
 import type { Store } from '../../collector/storage/clickhouse.js';
-import { DIMENSION_NAMES, dimensionSql } from '../common/dimensions.js';
+import { DIMENSION_NAMES, dimensionAnySql, dimensionSql } from '../common/dimensions.js';
 import { compileFilters, type CompiledFilters } from '../common/filters.js';
 import { CANON_SQL, IDENTITY_JOIN_SQL } from '../common/identity.js';
 import { NARROW_ENTRY_SQL, RANGE_SQL, hashSql, narrowPassesSql, narrowSessionsSql } from '../common/narrow-sql.js';
@@ -36,7 +36,7 @@ export function overviewGroupsSql(filters: CompiledFilters, interval: Interval):
     hashes: [['ah', AH]],
   });
   const g = (code: number, key: string) => `(toUInt8(${code}), toUInt64(${key}))`;
-  const attrs = ENTRY_DIMS.map((d) => `('${d}', any(${dimensionSql(d)}))`).join(', ');
+  const attrs = ENTRY_DIMS.map((d) => `('${d}', ${dimensionAnySql(d)})`).join(', ');
   return `
   SELECT tupleElement(pr, 1) AS dim, tupleElement(pr, 2) AS value,
     sum(a.sessions) AS sessions, groupBitmapMerge(a.vs) AS visitors, sum(a.pageviews) AS pageviews,
@@ -64,7 +64,7 @@ export function overviewGroupsSql(filters: CompiledFilters, interval: Interval):
   LEFT JOIN (
     SELECT c AS code, key, if(c = ${G.attrs}, attrs, [(multiIf(c = ${G.entry}, 'entry_page', c = ${G.exit}, 'exit_page', 'page'), path)]) AS pairs
     FROM (
-      SELECT ${hashSql(AH)} AS key, any(${dimensionSql('entry_page')}) AS path, [${attrs}] AS attrs
+      SELECT ${hashSql(AH)} AS key, ${dimensionAnySql('entry_page')} AS path, [${attrs}] AS attrs
       FROM events AS e
       WHERE e.site_id = {site:String} AND ${RANGE_SQL} AND e.type IN ${TOUCH}
       GROUP BY key

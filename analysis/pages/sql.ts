@@ -9,7 +9,7 @@
  * quantiles come from its (load_ms, views) pairs, element floor(level · n) as quantileExact.
  */
 import type { Store } from '../../collector/storage/clickhouse.js';
-import { dimensionSql } from '../common/dimensions.js';
+import { dimensionAnySql } from '../common/dimensions.js';
 import { compileFilters, type CompiledFilters } from '../common/filters.js';
 import { NARROW_ENTRY_SQL, labelsSql, narrowPassesSql, narrowSessionsSql } from '../common/narrow-sql.js';
 import { resolveScope, scopeParams, type SiteRef } from '../common/params.js';
@@ -69,9 +69,9 @@ export function pagesRawSql(filters: CompiledFilters, stages?: CompiledStages, n
         GROUP BY code, key
       ) AS a
       LEFT JOIN (
-        SELECT h, tupleElement(label, 1) AS path, tupleElement(label, 2) AS load FROM (${labelsSql(PV, "('pageview')", `(${dimensionSql('entry_page')}, e.load_ms)`)})
+        SELECT h, tupleElement(label, 1) AS path, tupleElement(label, 2) AS load FROM (${labelsSql(PV, "('pageview')", { agg: `(${dimensionAnySql('entry_page')}, any(e.load_ms))` })})
       ) AS pl ON a.key = pl.h
-      LEFT JOIN (${labelsSql(AC, "('pageview', 'event')", `[${['entry_page', 'channel', 'device'].map((d) => dimensionSql(d as 'channel')).join(', ')}]`)}) AS la ON a.key = la.h
+      LEFT JOIN (${labelsSql(AC, "('pageview', 'event')", { agg: `[${(['entry_page', 'channel', 'device'] as const).map((d) => dimensionAnySql(d)).join(', ')}]` })}) AS la ON a.key = la.h
       ARRAY JOIN multiIf(
         a.code = ${G.total}, [('total', '')],
         a.code = ${G.attrs}, [('entry', la.label[1]), ('channel', la.label[2]), ('device', la.label[3])],

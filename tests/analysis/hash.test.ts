@@ -8,8 +8,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventRow } from '../../collector/schema/event.js';
 import type { Store } from '../../collector/storage/clickhouse.js';
-import { DIMENSION_NAMES, dimensionHashed } from '../../analysis/common/dimensions.js';
-import { hashSql, type Hashed } from '../../analysis/common/narrow-sql.js';
+import { DIMENSION_NAMES, dimensionHashed, dimensionSql } from '../../analysis/common/dimensions.js';
+import { hashSql, labelsSql, type Hashed } from '../../analysis/common/narrow-sql.js';
 import { TOUCHPOINT, touchpointLabel } from '../../analysis/common/touchpoint.js';
 import { at, ev, insertRows, openAnalysisStore } from './helpers.js';
 
@@ -49,6 +49,18 @@ describe('hashSql in ClickHouse', () => {
     expect(got).toHaveLength(PATHS.length + NAMES.length);
     for (const r of got) expect(r.fast).toBe(r.plain);
     expect(new Set(got.map((r) => r.fast)).size).toBeGreaterThan(2);
+  });
+
+  it.each(DIMENSION_NAMES)('labels each %s hash with the value of its events (a group label, not per event)', async (d) => {
+    const labels = await rows<{ h: string; label: string }>(
+      `SELECT toString(h) AS h, label FROM (${labelsSql(dimensionHashed(d), "('pageview', 'event')")})`,
+      { site: 'h', from: 0, to: 4_000_000_000_000 },
+    );
+    const perEvent = await rows<{ h: string; v: string }>(
+      `SELECT DISTINCT toString(cityHash64(${dimensionSql(d)})) AS h, ${dimensionSql(d)} AS v FROM events AS e WHERE site_id = 'h'`,
+    );
+    expect(Object.fromEntries(labels.map((l) => [l.h, l.label]))).toEqual(Object.fromEntries(perEvent.map((r) => [r.h, r.v])));
+    expect(perEvent.some((r) => r.v === '(none)')).toBe(true);
   });
 
   it('hashes the touchpoint label as cityHash64 of the TypeScript label, so an anchor given as text finds it', async () => {
