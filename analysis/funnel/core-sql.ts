@@ -19,8 +19,8 @@ export interface FunnelCoreOptions {
   filters: CompiledFilters;
   breakdown?: Breakdown | undefined;
   /**
-   * Extra per-event columns the caller reads: in `evs` (funnelCoreSql), as cityHash64 arrays
-   * `<name>_` (funnelNarrowSql).
+   * Extra per-event values the caller reads: in `evs` (funnelCoreSql), as hash arrays `<name>_`
+   * (funnelNarrowSql, common/narrow-sql.ts hashSql).
    */
   extras?: readonly (readonly [string, HashValue])[];
   /** funnelNarrowSql: a UInt8 condition over `e` carried in payload bit FLAG_BIT of `pl_`. */
