@@ -171,17 +171,16 @@ export function narrowPassesSql(f: CompiledFilters): string {
 
 /**
  * Hash → text for the hashes that survive aggregation: (h UInt64, label) for every distinct
- * value over the scope's events of `types`. The label: `label` of any event of the group (a
- * per-event expression), or `{ agg }` (an aggregate over the group, cheaper when it applies
- * functions to any(column) once instead of to every event); default: the value itself, through a
- * Hashed value's own label aggregate when it has one. A hash collision between two different
- * values of one site (odds ~ n²/2^65) would merge them.
+ * value over the scope's events of `types`. The label is `agg`, an aggregate over the group's
+ * events (cheaper when it applies functions once to any(column) than to every event); default:
+ * a Hashed value's own label aggregate, else any() of the value. A hash collision between two
+ * different values of one site (odds ~ n²/2^65) would merge them.
  */
-export function labelsSql(value: HashValue, types: string, label?: string | { agg: string }): string {
+export function labelsSql(value: HashValue, types: string, agg?: string): string {
   const own = typeof value === 'object' && 'hash' in value ? value.label : undefined;
-  const agg = typeof label === 'string' ? `any(${label})` : label ? label.agg : (own ?? `any(${valueSql(value)})`);
+  const label = agg ?? own ?? `any(${valueSql(value)})`;
   return `
-    SELECT ${hashSql(value)} AS h, ${agg} AS label
+    SELECT ${hashSql(value)} AS h, ${label} AS label
     FROM events AS e
     WHERE e.site_id = {site:String} AND ${RANGE_SQL} AND e.type IN ${types}
     GROUP BY h`;

@@ -58,7 +58,7 @@ export function dropoffSqlText(o: FunnelCoreOptions): string {
     GROUP BY code, found, key
   ) AS a
   LEFT JOIN (${labelsSql(TOUCHPOINT, TOUCH)}) AS ln ON a.key = ln.h
-  LEFT JOIN (${labelsSql('e.path', TOUCH, { agg: dimensionAnySql('entry_page') })}) AS lp ON a.key = lp.h`;
+  LEFT JOIN (${labelsSql('e.path', TOUCH, dimensionAnySql('entry_page'))}) AS lp ON a.key = lp.h`;
 }
 
 export async function dropoffRawFromSql(store: Store, site: SiteRef, p: DropoffParams): Promise<DropoffRaw[]> {

@@ -69,9 +69,9 @@ export function pagesRawSql(filters: CompiledFilters, stages?: CompiledStages, n
         GROUP BY code, key
       ) AS a
       LEFT JOIN (
-        SELECT h, tupleElement(label, 1) AS path, tupleElement(label, 2) AS load FROM (${labelsSql(PV, "('pageview')", { agg: `(${dimensionAnySql('entry_page')}, any(e.load_ms))` })})
+        SELECT h, tupleElement(label, 1) AS path, tupleElement(label, 2) AS load FROM (${labelsSql(PV, "('pageview')", `(${dimensionAnySql('entry_page')}, any(e.load_ms))`)})
       ) AS pl ON a.key = pl.h
-      LEFT JOIN (${labelsSql(AC, "('pageview', 'event')", { agg: `[${(['entry_page', 'channel', 'device'] as const).map((d) => dimensionAnySql(d)).join(', ')}]` })}) AS la ON a.key = la.h
+      LEFT JOIN (${labelsSql(AC, "('pageview', 'event')", `[${(['entry_page', 'channel', 'device'] as const).map((d) => dimensionAnySql(d)).join(', ')}]`)}) AS la ON a.key = la.h
       ARRAY JOIN multiIf(
         a.code = ${G.total}, [('total', '')],
         a.code = ${G.attrs}, [('entry', la.label[1]), ('channel', la.label[2]), ('device', la.label[3])],

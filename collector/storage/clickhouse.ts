@@ -64,9 +64,9 @@ export async function openStore(cfg: Config['clickhouse']): Promise<Store> {
 /** Embedded clients and their chdb connection, for the zero-copy insert path. */
 const embedded = new WeakMap<Store, ReturnType<typeof createChdbConnection>>();
 
-/** A text format chdb can insert zero-copy, the columns its lines hold in order, and insert settings. */
+/** A line format chdb can insert zero-copy, the columns its lines hold in order, and insert settings. */
 export interface LineFormat {
-  format: 'JSONEachRow' | 'JSONCompactEachRow';
+  format: 'JSONCompactEachRow';
   columns: readonly string[];
   settings: Record<string, string | number>;
 }

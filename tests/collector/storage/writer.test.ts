@@ -60,6 +60,7 @@ describe('embedded store', () => {
     expect(table!.engine_full).toMatch(/fsync_after_insert = 1/);
     expect(table!.engine_full).toMatch(/fsync_part_directory = 1/);
   });
+
   it('stores the page path as LowCardinality, so stage matchers run per distinct path (migration 007)', async () => {
     const rs = await store.query({ query: "SELECT type FROM system.columns WHERE database = currentDatabase() AND table = 'events' AND name = 'path'", format: 'JSONEachRow' });
     expect(await rs.json()).toEqual([{ type: 'LowCardinality(String)' }]);
