@@ -38,6 +38,8 @@ export type Filters = z.infer<typeof filtersSchema>;
 export interface CompiledFilters {
   /** SQL UInt8 over `e`: does this event satisfy every attribute filter (tested on entry events)? */
   entrySql: string;
+  /** Is there any attribute filter (else entrySql is always 1)? */
+  hasEntry: boolean;
   /** SQL UInt64 over `e`: bit i set when the event matches containment filter i. */
   maskSql: string;
   /** All bits a passing unit must have collected. */
@@ -90,6 +92,7 @@ export function compileFilters(f: Filters): CompiledFilters {
 
   return {
     entrySql: entrySql.length ? `toUInt8(${entrySql.join(' AND ')})` : 'toUInt8(1)',
+    hasEntry: entrySql.length > 0,
     maskSql: maskSql.length ? maskSql.join(' + ') : 'toUInt64(0)',
     fullMask: 2 ** maskSql.length - 1,
     params,

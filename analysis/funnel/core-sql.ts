@@ -57,7 +57,7 @@ function foldSql(n: number, strict: boolean, pairs: string, ts: string, st: stri
 }
 
 /** visitor_type: LEFT JOIN of each canonical visitor's first touchpoint before the range end (`fs.first_seen`). */
-const FIRST_SEEN_JOIN = `LEFT ANY JOIN (
+export const FIRST_SEEN_JOIN = `LEFT ANY JOIN (
         SELECT ${CANON_SQL} AS canon, min(toUInt64(toUnixTimestamp64Milli(e.ts))) AS first_seen
         FROM events AS e ${IDENTITY_JOIN_SQL}
         WHERE e.site_id = {site:String} AND e.ts < fromUnixTimestamp64Milli({to:Int64}, 'UTC') AND e.type IN ('pageview', 'event')
@@ -155,7 +155,7 @@ export function funnelNarrowSql(o: FunnelCoreOptions): string {
  * payload bit 10): one flat array per stage, concatenated and sorted — no nested array per event.
  * Strict order adds (ts, 0) for touchpoints matching no stage.
  */
-function pairsSql(n: number, strict: boolean): string {
+export function pairsSql(n: number, strict: boolean): string {
   const ks = Array.from({ length: n }, (_, i) => i + 1);
   const per = ks.map((k) => `arrayMap(t -> t * 32 + ${k}, arrayFilter((t, p) -> bitTest(p, ${k + 9}), ms_, pl_))`);
   if (strict) per.push(`arrayMap(t -> t * 32, arrayFilter((t, p) -> bitAnd(p, ${(2 ** n - 1) * 1024}) = 0, ms_, pl_))`);
@@ -171,7 +171,7 @@ function pairsSql(n: number, strict: boolean): string {
  * success of each lower level (one stage: the last stage-1 pair). One subquery per step keeps the analyzer from inlining aliases.
  * Adds `level` and `chain` to the rows of `from`.
  */
-function chainsSql(n: number, from: string): string {
+export function chainsSql(n: number, from: string): string {
   let q = `SELECT *, arrayMap(p -> intDiv(p, 32), pairs) AS pt_, arrayMap(p -> toUInt8(p % 32), pairs) AS ps_ FROM (${from})`;
   q = `SELECT *, arrayMap((s, t) -> if(s = 1, t + 1, 0), ps_, pt_) AS f1_ FROM (${q})`;
   for (let k = 2; k <= n; k++) {

@@ -7,6 +7,7 @@ import { resolveScope, scopeParams, type Scope, type SiteRef } from '../common/p
 import { compileStages } from '../journeys/match.js';
 import { funnelCoreParams, funnelNarrowSql, segmentLabelsSql, type FunnelCoreOptions } from './core-sql.js';
 import { finalizeFunnel } from './finalize.js';
+import { funnelStageEventsSql, stageEventsApply } from './stage-events-sql.js';
 import { CONVERT_EDGES_MS, type FunnelParams, type FunnelRawSegment, type FunnelResult } from './schema.js';
 
 export const funnelRowSchema = z.object({
@@ -71,7 +72,7 @@ export function funnelRawSql(o: FunnelCoreOptions): string {
   FROM (
     SELECT tupleElement(g, 1) AS is_all, tupleElement(g, 2) AS segh,
       ${funnelAggregatesSql(n)}
-    FROM (${funnelHotSql(n, funnelNarrowSql(o), 'level, chain, seg')})
+    FROM (${funnelHotSql(n, stageEventsApply(o) ? funnelStageEventsSql(o) : funnelNarrowSql(o), 'level, chain, seg')})
     ARRAY JOIN ${groups} AS g
     GROUP BY g
   ) AS a

@@ -11,6 +11,7 @@ import { dropoffReference } from '../../analysis/dropoff/reference.js';
 import { dropoffParamsSchema } from '../../analysis/dropoff/schema.js';
 import { dropoffSql } from '../../analysis/dropoff/sql.js';
 import { funnelCoreParams, verifySql } from '../../analysis/funnel/core-sql.js';
+import { stageEventsApply, verifyStageEventsSql } from '../../analysis/funnel/stage-events-sql.js';
 import { funnelReference } from '../../analysis/funnel/reference.js';
 import { funnelParamsSchema } from '../../analysis/funnel/schema.js';
 import { funnelOptions, funnelSql } from '../../analysis/funnel/sql.js';
@@ -87,15 +88,16 @@ export async function runBoth(
   }
 }
 
-/** Units where the arrayFold chain's level differs from ClickHouse's own windowFunnel. */
+/**
+ * Units where a chain's level differs from ClickHouse's own windowFunnel: the arrayFold and
+ * narrow skeletons, and the stage-events funnel where it applies.
+ */
 export async function windowFunnelMismatches(store: Store, site: SiteRef, input: unknown): Promise<{ units: number; mismatches: number }> {
   const p = funnelParamsSchema.parse(input);
   const o = funnelOptions(p);
-  const [row] = await queryRows(
-    store,
-    verifySql(o),
-    { ...scopeParams(resolveScope(site, p)), ...funnelCoreParams(o) },
-    z.object({ units: z.number(), mismatches: z.number() }),
-  );
-  return row!;
+  const params = { ...scopeParams(resolveScope(site, p)), ...funnelCoreParams(o) };
+  const schema = z.object({ units: z.number(), mismatches: z.number() });
+  const queries = [verifySql(o), ...(stageEventsApply(o) ? [verifyStageEventsSql(o)] : [])];
+  const rows = await Promise.all(queries.map(async (q) => (await queryRows(store, q, params, schema))[0]!));
+  return { units: rows[0]!.units, mismatches: rows.reduce((m, r) => m + r.mismatches, 0) };
 }
