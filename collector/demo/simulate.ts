@@ -1,8 +1,9 @@
 /**
  * Deterministic traffic for the demo shop: the same seed and end time give the same events.
  * Visitors differ by source, device and country; some come back over several sessions, some
- * sign up (identify) and return on another device, the checkout page is slow, the payment step
- * loses mobile users, and buyers (and failed payers) leave feedback scores.
+ * sign up (identify) and return on another device, the checkout page is slow, first page views
+ * on phones are often slow and lose people, the payment step loses mobile users, and buyers (and
+ * failed payers) leave feedback scores.
  */
 import type { ImportEvent } from '../schema/event.js';
 import { COUNTRIES, DEMO_ORIGIN, DEMO_SITE, DEVICES, PRODUCTS, SOURCES, type Source } from './shop.js';
@@ -92,9 +93,8 @@ function session(r: () => number, start: number, source: Source, device: string,
   let t = start;
   let previous: string | undefined = returning ? undefined : source.referrer(r);
   const query = returning ? '' : source.query(r);
-  const view = (path: string, title: string, slow = false) => {
+  const view = (path: string, title: string, load = between(250, 1400, r)) => {
     const url = `${DEMO_ORIGIN}${path}${events.length === 0 && query ? `?${query}` : ''}`;
-    const load = slow ? between(2500, 6500, r) : between(250, 1400, r);
     events.push({ type: 'pageview', url, title: `${title} · Trailhead Outfitters`, ts: t, load_ms: load, ...(previous ? { referrer: previous } : {}) });
     previous = `${DEMO_ORIGIN}${path}`;
     return load;
@@ -111,12 +111,16 @@ function session(r: () => number, start: number, source: Source, device: string,
 
   let product = pick(PRODUCTS, r);
   const landing = returning ? 'home' : source.landing;
-  if (landing === 'product') view(`/products/${product.slug}`, product.title);
-  else if (landing === 'blog') view(pick(['/blog/how-to-pick-trail-shoes', '/blog/packing-list-für-wanderungen', '/blog/rainy-day-hikes'], r), 'Blog');
-  else if (landing === 'sale') view('/sale', 'Sale');
-  else view('/', 'Home');
+  // A first page view on a phone is often slow (cold cache, mobile network), and every second
+  // past the first loses people: the pages analysis's "do slow pages lose people?" has a story.
+  const slowLanding = device === 'mobile' && r() < 0.4;
+  const landingLoad = slowLanding ? between(1500, 9500, r) : between(300, 1800, r);
+  if (landing === 'product') view(`/products/${product.slug}`, product.title, landingLoad);
+  else if (landing === 'blog') view(pick(['/blog/how-to-pick-trail-shoes', '/blog/packing-list-für-wanderungen', '/blog/rainy-day-hikes'], r), 'Blog', landingLoad);
+  else if (landing === 'sale') view('/sale', 'Sale', landingLoad);
+  else view('/', 'Home', landingLoad);
 
-  if (r() < source.bounce) return engage(between(1000, 9000, r)), done();
+  if (r() < source.bounce + Math.max(0, landingLoad - 1000) / 20_000) return engage(between(1000, 9000, r)), done();
   engage(between(5000, 40_000, r));
 
   // Browse: a few product pages, sometimes a search.
@@ -144,7 +148,7 @@ function session(r: () => number, start: number, source: Source, device: string,
   if (r() < 0.2) return done();
 
   // The checkout page is slow: the slower it loads, the more people give up.
-  const load = view('/checkout', 'Checkout', true);
+  const load = view('/checkout', 'Checkout', between(2500, 6500, r));
   if (r() < 0.15 + load / 20_000) return engage(between(1000, 6000, r)), done();
   engage(between(10_000, 60_000, r));
   const signedUp = r() < 0.4;

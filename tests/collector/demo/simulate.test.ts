@@ -45,6 +45,28 @@ describe('demo simulator', () => {
     expect(rate(mobile.purchase, mobile.payment)).toBeLessThan(rate(desktop.purchase, desktop.payment) - 0.2);
   });
 
+  it('has landing pages of every load time, and slow ones lose more people (the pages analysis has a story)', () => {
+    const byBucket = new Map<number, { sessions: number; bounces: number }>();
+    for (const evs of visitors) {
+      const starts = evs.flatMap((e, i) => (i === 0 || e.ts - evs[i - 1]!.ts > 30 * 60_000 ? [i] : []));
+      starts.forEach((start, j) => {
+        const session = evs.slice(start, starts[j + 1] ?? evs.length);
+        const landing = session[0]!;
+        if (landing.type !== 'pageview') return;
+        const bucket = [1000, 2000, 4000, 8000].filter((edge) => (landing.load_ms ?? 0) >= edge).length;
+        const bounced = session.filter((e) => e.type === 'pageview').length === 1 && !session.some((e) => e.type === 'event');
+        const b = byBucket.get(bucket) ?? { sessions: 0, bounces: 0 };
+        b.sessions++;
+        if (bounced) b.bounces++;
+        byBucket.set(bucket, b);
+      });
+    }
+    for (let bucket = 0; bucket <= 4; bucket++) expect(byBucket.get(bucket)?.sessions ?? 0, `bucket ${bucket}`).toBeGreaterThan(20);
+    const bounceRate = (bucket: number) => rate(byBucket.get(bucket)!.bounces, byBucket.get(bucket)!.sessions);
+    expect(bounceRate(3)).toBeGreaterThan(bounceRate(0) + 0.1);
+    expect(bounceRate(4)).toBeGreaterThan(bounceRate(0) + 0.15);
+  });
+
   it('has a slow checkout page, returning visitors, sign-ups with identify, and feedback scores', () => {
     const loads = (path: string) => all.filter((e) => e.type === 'pageview' && new URL(e.url).pathname === path).map((e) => e.load_ms ?? 0);
     const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
