@@ -20,8 +20,8 @@ const FILTER_HELP: Record<string, string> = {
 
 /** Descriptions of params shared by analyses (the schemas carry JSDoc, which zod cannot see). */
 const PARAM_HELP: Record<string, string> = {
-  from: `first day (YYYY-MM-DD, site time zone, inclusive); default: ${DEFAULT_RANGE_DAYS - 1} days before \`to\`; at most ${MAX_RANGE_DAYS} days`,
-  to: 'last day (YYYY-MM-DD, site time zone, inclusive); default: today',
+  from: `first day (YYYY-MM-DD) or hour (YYYY-MM-DDTHH), site time zone, inclusive; default: ${DEFAULT_RANGE_DAYS - 1} days before \`to\`; at most ${MAX_RANGE_DAYS} days`,
+  to: 'last day (YYYY-MM-DD) or hour (YYYY-MM-DDTHH, up to its end), site time zone, inclusive; default: today',
   session_gap_minutes: 'inactivity that ends a session (default 30)',
   journey: 'journey id (see /api/sites/{site}/journeys)',
   breakdown: 'compare the funnel by this dimension (z-test per segment against all other units)',

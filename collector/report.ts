@@ -38,8 +38,9 @@ analyses: ${ANALYSES.map((a) => a.name + (a.journey === 'required' ? ' (needs --
 options:
   --site ID           the site (required)
   --journey ID        the journey, for journey analyses
-  --from YYYY-MM-DD   first day, site time zone (default: 6 days before --to)
-  --to YYYY-MM-DD     last day (default: today)
+  --from YYYY-MM-DD   first day, site time zone (default: 6 days before --to);
+                      YYYY-MM-DDTHH: from that hour
+  --to YYYY-MM-DD     last day, inclusive (default: today); YYYY-MM-DDTHH: up to that hour's end
   --by DIMENSION      break down by channel, source, device, country, … (funnel)
   --stage N           the stage whose drop-offs to show (dropoff)
   --filter KEY=VALUE  keep units matching: ${Object.keys(filtersSchema.shape).filter((k) => k !== 'props').join(', ')}, or prop=key:value; repeatable

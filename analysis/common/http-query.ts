@@ -29,7 +29,8 @@ export function queryInput(c: Context, tz: string, clock = Date.now()): Record<s
   }
   const today = localDate(clock, tz);
   q.to ??= today;
-  q.from ??= addDays(typeof q.to === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(q.to) ? q.to : today, -(DEFAULT_RANGE_DAYS - 1));
+  // `to` may be an hour (YYYY-MM-DDTHH): the default range ends on its day.
+  q.from ??= addDays(typeof q.to === 'string' && /^\d{4}-\d{2}-\d{2}(T\d{2})?$/.test(q.to) ? q.to.slice(0, 10) : today, -(DEFAULT_RANGE_DAYS - 1));
   delete q.format;
   delete q.table;
   delete q.definition; // an unsaved journey, read by the route itself

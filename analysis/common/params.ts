@@ -1,24 +1,25 @@
 /**
- * What every analysis takes: a site, a date range in the site's time zone, the session gap and
- * filters. `resolveScope` turns dates into UTC milliseconds once, so SQL and reference see the
+ * What every analysis takes: a site, a range of days or hours in the site's time zone, the session
+ * gap and filters. `resolveScope` turns the range into UTC milliseconds once, so SQL and reference see the
  * same half-open interval [fromMs, toMs).
  */
 import { z } from 'zod';
 import { siteIdSchema } from '../../collector/schema/event.js';
 import { filtersSchema, type Filters } from './filters.js';
 import { DEFAULT_SESSION_GAP_MS } from './sessions.js';
-import { addDays, zonedDayStart } from './time.js';
+import { DAY_MS, rangePoint, zonedStart } from './time.js';
 
 export const MAX_RANGE_DAYS = 400;
 
-const date = z.iso.date();
-const isDate = (s: unknown): s is string => date.safeParse(s).success;
+/** A local day "YYYY-MM-DD" or hour "YYYY-MM-DDTHH" in the site's time zone (time.ts rangePoint). */
+const point = z.string().refine((s) => rangePoint(s) !== null, { message: 'expected a local date YYYY-MM-DD or hour YYYY-MM-DDTHH' });
+const bounds = (s: unknown) => (typeof s === 'string' ? rangePoint(s) : null);
 
 export const rangeSchema = z.object({
-  /** First day, inclusive, in the site's time zone. */
-  from: date,
-  /** Last day, inclusive. */
-  to: date,
+  /** First day or hour, inclusive, in the site's time zone. */
+  from: point,
+  /** Last day or hour, inclusive. */
+  to: point,
   /** Inactivity that ends a session, minutes. */
   session_gap_minutes: z.coerce.number().int().min(1).max(24 * 60).optional(),
 });
@@ -27,8 +28,8 @@ export const rangeSchema = z.object({
 export const baseParamsSchema = rangeSchema
   .extend({ filters: filtersSchema.default({}) })
   // zod runs refinements even when a field already failed: check the shape before using it.
-  .refine((p) => !isDate(p.from) || !isDate(p.to) || p.from <= p.to, { message: '"from" must not be after "to"', path: ['from'] })
-  .refine((p) => !isDate(p.from) || !isDate(p.to) || p.to <= addDays(p.from, MAX_RANGE_DAYS - 1), {
+  .refine((p) => !bounds(p.from) || !bounds(p.to) || bounds(p.from)!.start < bounds(p.to)!.end, { message: '"from" must not be after "to"', path: ['from'] })
+  .refine((p) => !bounds(p.from) || !bounds(p.to) || bounds(p.to)!.end - bounds(p.from)!.start <= MAX_RANGE_DAYS * DAY_MS, {
     message: `at most ${MAX_RANGE_DAYS} days`,
     path: ['to'],
   });
@@ -53,8 +54,8 @@ export function resolveScope(site: SiteRef, p: BaseParams): Scope {
   return {
     site: siteIdSchema.parse(site.id),
     tz: site.timezone,
-    fromMs: zonedDayStart(p.from, site.timezone),
-    toMs: zonedDayStart(addDays(p.to, 1), site.timezone),
+    fromMs: zonedStart(rangePoint(p.from)!.start, site.timezone),
+    toMs: zonedStart(rangePoint(p.to)!.end, site.timezone),
     gapMs: (p.session_gap_minutes ?? DEFAULT_SESSION_GAP_MS / 60_000) * 60_000,
     filters: p.filters,
   };

@@ -58,15 +58,40 @@ function offsetAt(ms: number, tz: string): number {
 }
 
 /**
- * The UTC instant at which a local calendar date starts in `tz`. Two passes settle the offset
- * around DST changes; where midnight does not exist, the day starts at the first instant after.
+ * The UTC instant at which a local wall-clock time (`naive`: its fields read as UTC) begins in
+ * `tz`. Where it happens twice (a DST fall-back hour), the earlier: a range from that hour covers
+ * both. Where it does not happen (a DST gap), the first instant after it.
  */
-export function zonedDayStart(date: string, tz: string): number {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const naive = Date.UTC(y, m - 1, d);
+export function zonedStart(naive: number, tz: string): number {
+  // A zone changes its offset at most once in two days: the offsets a day before and a day after
+  // are the only candidates.
+  const valid = [naive - offsetAt(naive - DAY_MS, tz), naive - offsetAt(naive + DAY_MS, tz)].filter((t) => t + offsetAt(t, tz) === naive);
+  if (valid.length) return Math.min(...valid);
   let guess = naive - offsetAt(naive, tz);
   guess = naive - offsetAt(guess, tz);
   return guess;
+}
+
+/** The UTC instant at which a local calendar date ("YYYY-MM-DD") starts in `tz`. */
+export function zonedDayStart(date: string, tz: string): number {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return zonedStart(Date.UTC(y, m - 1, d), tz);
+}
+
+/**
+ * A range end: a local day "YYYY-MM-DD" or a local hour "YYYY-MM-DDTHH", both inclusive — a day
+ * covers the whole day, an hour the whole hour. As naive bounds (wall-clock fields read as UTC):
+ * [start, end), or null when the text is not such a point.
+ */
+export function rangePoint(text: string): { start: number; end: number } | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}))?$/.exec(text);
+  if (!m) return null;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const hour = m[4] === undefined ? null : Number(m[4]);
+  const start = Date.UTC(y, mo - 1, d, hour ?? 0);
+  // Date.UTC rolls 2026-02-30 over into March: a real date reads back the same.
+  if (new Date(start).toISOString().slice(0, 10) !== text.slice(0, 10) || (hour !== null && hour > 23)) return null;
+  return { start, end: start + (hour === null ? DAY_MS : HOUR_MS) };
 }
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');

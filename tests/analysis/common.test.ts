@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { toCsv } from '../../analysis/common/csv.js';
 import { cmpStr, quantileExact, uuidOrderKey } from '../../analysis/common/order.js';
 import { twoProportionZ } from '../../analysis/common/stats.js';
-import { bucketLabels, zonedDayStart } from '../../analysis/common/time.js';
+import { bucketLabels, rangePoint, zonedDayStart } from '../../analysis/common/time.js';
 import { globToRegex } from '../../analysis/journeys/match.js';
-import { baseParamsSchema } from '../../analysis/common/params.js';
+import { baseParamsSchema, resolveScope } from '../../analysis/common/params.js';
 
 describe('time zones', () => {
   it('finds the UTC start of a local day, across DST changes', () => {
@@ -71,6 +71,49 @@ describe('params', () => {
   it('reports a malformed date as a validation error, not a crash', () => {
     const r = baseParamsSchema.safeParse({ from: 'yesterday', to: '2026-01-05' });
     expect(r.success).toBe(false);
+  });
+
+  it('takes days and hours at either end, both inclusive', () => {
+    expect(rangePoint('2026-03-29')).toEqual({ start: Date.UTC(2026, 2, 29), end: Date.UTC(2026, 2, 30) });
+    expect(rangePoint('2026-03-29T05')).toEqual({ start: Date.UTC(2026, 2, 29, 5), end: Date.UTC(2026, 2, 29, 6) });
+    expect(rangePoint('2026-12-31T23')).toEqual({ start: Date.UTC(2026, 11, 31, 23), end: Date.UTC(2027, 0, 1) });
+    for (const bad of ['2026-02-30', '2026-13-01', '2026-03-29T24', '2026-03-29T5', '2026-03-29T05:00', '2026-03-29 05', 'today', '']) {
+      expect(rangePoint(bad), bad).toBeNull();
+      expect(baseParamsSchema.safeParse({ from: bad, to: '2026-03-29' }).success, bad).toBe(false);
+    }
+    const scope = (from: string, to: string, tz = 'UTC') => {
+      const s = resolveScope({ id: 'shop', timezone: tz }, baseParamsSchema.parse({ from, to }));
+      return [s.fromMs, s.toMs];
+    };
+    expect(scope('2026-01-05T09', '2026-01-05T11')).toEqual([Date.UTC(2026, 0, 5, 9), Date.UTC(2026, 0, 5, 12)]);
+    expect(scope('2026-01-05T22', '2026-01-06')).toEqual([Date.UTC(2026, 0, 5, 22), Date.UTC(2026, 0, 7)]);
+    expect(scope('2026-01-05', '2026-01-05T00', 'Asia/Kolkata')).toEqual([Date.UTC(2026, 0, 4, 18, 30), Date.UTC(2026, 0, 4, 19, 30)]);
+  });
+
+  it('resolves hours across DST changes: a skipped hour is empty, a repeated hour covers both', () => {
+    const scope = (from: string, to: string) => {
+      const s = resolveScope({ id: 'shop', timezone: 'Europe/Berlin' }, baseParamsSchema.parse({ from, to }));
+      return [s.fromMs, s.toMs];
+    };
+    // 2026-03-29: 02:00 CET jumps to 03:00 CEST (01:00 UTC).
+    expect(scope('2026-03-29T01', '2026-03-29T03')).toEqual([Date.UTC(2026, 2, 29, 0), Date.UTC(2026, 2, 29, 2)]);
+    expect(scope('2026-03-29T02', '2026-03-29T02')).toEqual([Date.UTC(2026, 2, 29, 1), Date.UTC(2026, 2, 29, 1)]);
+    // 2026-10-25: 03:00 CEST falls back to 02:00 CET (01:00 UTC); 02:00–03:00 happens twice.
+    expect(scope('2026-10-25T02', '2026-10-25T02')).toEqual([Date.UTC(2026, 9, 25, 0), Date.UTC(2026, 9, 25, 2)]);
+    expect(scope('2026-10-25T01', '2026-10-25T01')).toEqual([Date.UTC(2026, 9, 24, 23), Date.UTC(2026, 9, 25, 0)]);
+  });
+
+  it('refuses a range that ends before it starts or spans more than the limit', () => {
+    const issue = (from: string, to: string) => {
+      const r = baseParamsSchema.safeParse({ from, to });
+      return r.success ? null : r.error.issues[0]!.path.join('.');
+    };
+    expect(issue('2026-01-05T10', '2026-01-05T09')).toBe('from');
+    expect(issue('2026-01-06', '2026-01-05T23')).toBe('from');
+    expect(issue('2026-01-05T10', '2026-01-05T10')).toBeNull();
+    expect(issue('2026-01-05T10', '2026-01-05')).toBeNull();
+    expect(issue('2026-01-01', '2027-02-04')).toBeNull(); // 400 days
+    expect(issue('2026-01-01', '2027-02-05T00')).toBe('to');
   });
 });
 

@@ -31,6 +31,15 @@ for (let seed = 1; seed <= DATASETS; seed++) {
   rows.push(...mine);
   const r = rng(seed * 7919);
   const base = { from: FROM, to: pick(r, [FROM, TO]), filters: filters(r), session_gap_minutes: pick(r, [30, 30, 10]) };
+  // A third of the runs use hour ranges (YYYY-MM-DDTHH at either end), which cut sessions and
+  // journeys mid-day — across the DST change of 2026-03-29 in Berlin. Own generator: the draws
+  // above stay as they were.
+  const hr = rng(seed * 15_485_863);
+  if (hr() < 1 / 3) {
+    const hour = () => String(Math.floor(hr() * 24)).padStart(2, '0');
+    base.from = hr() < 0.7 ? `${FROM}T${hour()}` : FROM;
+    base.to = hr() < 0.7 ? `${TO}T${hour()}` : TO;
+  }
   runs.push({ seed, site, analysis: 'overview', params: { ...base, interval: pick(r, ['hour', 'day']), now: Date.UTC(2026, 2, 28, 12) + Math.floor(r() * 36) * 3_600_000, limit: 5 } });
   runs.push({ seed, site, analysis: 'funnel', params: { ...base, journey: journey(r, mine), breakdown: pick(r, BREAKDOWNS), segments: 3 } });
   const multi = journey(r, mine, 2) as { stages: unknown[] };
