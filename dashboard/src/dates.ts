@@ -1,8 +1,10 @@
 /**
- * Date ranges as the API takes them: whole days ("YYYY-MM-DD", inclusive) in the site's time zone.
- * Presets are relative ("last 30 days") so a shared link stays current; custom ranges are fixed.
+ * Ranges as the API takes them, in the site's time zone, both ends inclusive: whole days
+ * ("YYYY-MM-DD") or hours ("YYYY-MM-DDTHH"). Presets are relative ("last 30 days") so a shared
+ * link stays current; custom ranges are fixed.
  */
 export const PRESETS = [
+  { id: '24h', label: 'Last 24 hours', hours: 24 },
   { id: 'today', label: 'Today', days: 1, offset: 0 },
   { id: 'yesterday', label: 'Yesterday', days: 1, offset: 1 },
   { id: '7d', label: 'Last 7 days', days: 7, offset: 0 },
@@ -21,6 +23,35 @@ export interface DateRange {
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 export const isDate = (s: string | null | undefined): s is string => !!s && DATE.test(s) && !Number.isNaN(Date.parse(s));
+const HOUR = /^(\d{4}-\d{2}-\d{2})T(\d{2})$/;
+/** A local hour, "YYYY-MM-DDTHH". */
+export const isHour = (s: string | null | undefined): s is string => !!s && HOUR.test(s) && isDate(s.slice(0, 10)) && Number(s.slice(11)) < 24;
+/** Does the range use hours (at either end)? */
+export const hasHours = (r: Pick<DateRange, 'from' | 'to'>) => isHour(r.from) || isHour(r.to);
+
+/** A day or hour as naive bounds (wall-clock fields read as UTC): [start, end). */
+function bounds(point: string): { start: number; end: number } {
+  const start = Date.parse(isHour(point) ? `${point}:00:00Z` : `${point}T00:00:00Z`);
+  return { start, end: start + (isHour(point) ? 3_600_000 : 86_400_000) };
+}
+const hourText = (ms: number) => new Date(ms).toISOString().slice(0, 13);
+
+/** The local hour in a time zone, "YYYY-MM-DDTHH". */
+export function hourIn(tz: string, now = Date.now()): string {
+  let hour: string;
+  try {
+    hour = new Intl.DateTimeFormat('en-GB', { timeZone: tz, hour: '2-digit', hourCycle: 'h23' }).format(now);
+  } catch {
+    hour = String(new Date(now).getUTCHours()).padStart(2, '0');
+  }
+  return `${todayIn(tz, now)}T${hour}`;
+}
+
+/** How a range reads: "2026-05-01 – 2026-05-31", "2026-05-01 09:00 – 2026-05-02 08:59". */
+export function rangeText(r: Pick<DateRange, 'from' | 'to'>): string {
+  const text = (p: string, end: boolean) => (isHour(p) ? `${p.slice(0, 10)} ${p.slice(11)}:${end ? '59' : '00'}` : p);
+  return `${text(r.from, false)} – ${text(r.to, true)}`;
+}
 
 /** Today's date in a time zone, "YYYY-MM-DD". */
 export function todayIn(tz: string, now = Date.now()): string {
@@ -39,31 +70,32 @@ export function addDays(date: string, days: number): string {
 
 export const daysBetween = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000) + 1;
 
-/** The range a URL asks for: explicit from/to, else a preset (default: last 30 days). */
+const isPoint = (s: string | null): s is string => isDate(s) || isHour(s);
+
+/** The range a URL asks for: explicit from/to (days or hours), else a preset (default: last 30 days). */
 export function resolveRange(q: URLSearchParams, tz: string, now = Date.now()): DateRange {
   const from = q.get('from');
   const to = q.get('to');
-  if (isDate(from) && isDate(to) && from <= to) return { from, to, preset: 'custom' };
+  if (isPoint(from) && isPoint(to) && bounds(from).start < bounds(to).end) return { from, to, preset: 'custom' };
   const p = PRESETS.find((x) => x.id === q.get('range')) ?? PRESETS.find((x) => x.id === DEFAULT_PRESET)!;
+  // Local hours counted back from real instants, so a DST change inside the range is no problem.
+  if ('hours' in p) return { from: hourIn(tz, now - (p.hours - 1) * 3_600_000), to: hourIn(tz, now), preset: p.id };
   const end = addDays(todayIn(tz, now), -p.offset);
   return { from: addDays(end, -(p.days - 1)), to: end, preset: p.id };
 }
 
-/** The period of the same length just before (for "change vs previous period"). */
+/** The period of the same length just before (for "change vs previous period"), in the range's own unit. */
 export function previousRange(r: DateRange): DateRange {
+  if (hasHours(r)) {
+    const { start } = bounds(r.from);
+    const hours = Math.round((bounds(r.to).end - start) / 3_600_000);
+    return { from: hourText(start - hours * 3_600_000), to: hourText(start - 3_600_000), preset: 'custom' };
+  }
   const n = daysBetween(r.from, r.to);
   return { from: addDays(r.from, -n), to: addDays(r.from, -1), preset: 'custom' };
 }
 
 /** The current time bucket label in a time zone, as the API labels buckets ("YYYY-MM-DD" or "YYYY-MM-DD HH:00"). */
 export function currentBucket(tz: string, interval: 'hour' | 'day', now = Date.now()): string {
-  const day = todayIn(tz, now);
-  if (interval === 'day') return day;
-  let hour = '00';
-  try {
-    hour = new Intl.DateTimeFormat('en-GB', { timeZone: tz, hour: '2-digit', hourCycle: 'h23' }).format(now);
-  } catch {
-    hour = String(new Date(now).getUTCHours()).padStart(2, '0');
-  }
-  return `${day} ${hour}:00`;
+  return interval === 'day' ? todayIn(tz, now) : `${hourIn(tz, now).replace('T', ' ')}:00`;
 }

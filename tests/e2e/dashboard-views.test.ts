@@ -117,6 +117,36 @@ describe('dashboard views on the demo data', () => {
     await screenshot(page, 'overview-filtered');
   });
 
+  it('last 24 hours: an hour range, kept in hours when made custom, with the API’s numbers', async () => {
+    const { page } = tab;
+    await page.goto(`${d.url}/overview?site=demo&range=24h`);
+    await settled(page);
+    await page.selectOption('[data-testid=range-picker]', 'custom');
+    await page.waitForURL(/from=/);
+    await settled(page);
+    const url = new URL(page.url()).searchParams;
+    const [from, to] = [url.get('from')!, url.get('to')!];
+    // 24 local hours ending with the current one (23 or 25 apart across a DST change).
+    expect(from).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}$/);
+    expect(to).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}$/);
+    expect([22, 23, 24]).toContain((Date.parse(`${to}:00Z`) - Date.parse(`${from}:00Z`)) / 3_600_000);
+    expect(await page.getAttribute('input[aria-label=From]', 'type')).toBe('datetime-local');
+    expect(await page.inputValue('input[aria-label=From]')).toBe(`${from}:00`);
+    expect(await page.inputValue('input[aria-label=To]')).toBe(`${to}:00`);
+    const api = await d.get(`/api/sites/demo/overview?from=${from}&to=${to}&limit=50`, overviewResultSchema);
+    expect(api.interval).toBe('hour');
+    expect(api.totals.sessions).toBeGreaterThan(0);
+    expect(await page.textContent('[data-kpi=sessions] .kpi-value')).toBe(int(api.totals.sessions));
+    expect(await page.textContent('[data-kpi=visitors] .kpi-value')).toBe(int(api.totals.visitors));
+    // Editing the From hour (to the first hour of its day) asks the API for that range.
+    await page.fill('input[aria-label=From]', `${from.slice(0, 10)}T00:00`);
+    await page.waitForURL((u) => u.searchParams.get('from') === `${from.slice(0, 10)}T00`);
+    await settled(page);
+    const wider = await d.get(`/api/sites/demo/overview?from=${from.slice(0, 10)}T00&to=${to}&limit=50`, overviewResultSchema);
+    expect(await page.textContent('[data-kpi=sessions] .kpi-value')).toBe(int(wider.totals.sessions));
+    await screenshot(page, 'overview-24h');
+  });
+
   it('sources: per-channel funnels side by side and first/last touch equal the sources API', async (c) => {
     if (!(await hasAnalysis(d, 'sources'))) return c.skip(); // pending: GET /sources not on the server yet
     const { page } = tab;

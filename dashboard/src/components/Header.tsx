@@ -1,6 +1,6 @@
 /** Top bar: brand, site picker, date range, sign out; below it the view navigation. */
 import type { Ctx } from '../context.js';
-import { PRESETS } from '../dates.js';
+import { PRESETS, hasHours, isHour } from '../dates.js';
 import { Link, navigate, setQuery } from '../router.js';
 import { carry } from '../state.js';
 import { viewPath, type ViewName } from '../routes.js';
@@ -80,7 +80,16 @@ function RangePicker({ ctx }: { ctx: Ctx }) {
     if (v === 'custom') setQuery({ range: undefined, from: r.from, to: r.to });
     else setQuery({ range: v, from: undefined, to: undefined });
   };
-  const setDate = (k: 'from' | 'to', v: string) => v && setQuery({ range: undefined, from: k === 'from' ? v : r.from, to: k === 'to' ? v : r.to });
+  // A custom range keeps the unit it came with: days, or hours (e.g. from "Last 24 hours").
+  const hours = hasHours(r);
+  const asHour = (p: string) => (isHour(p) ? p : `${p}T00`);
+  const value = (p: string) => (hours ? `${asHour(p)}:00` : p);
+  const set = (k: 'from' | 'to', v: string) => {
+    if (!v) return;
+    const point = hours ? v.slice(0, 13) : v;
+    setQuery({ range: undefined, from: k === 'from' ? point : hours ? asHour(r.from) : r.from, to: k === 'to' ? point : hours ? asHour(r.to) : r.to });
+  };
+  const type = hours ? 'datetime-local' : 'date';
   return (
     <div class="range">
       <label class="picker">
@@ -96,9 +105,9 @@ function RangePicker({ ctx }: { ctx: Ctx }) {
       </label>
       {r.preset === 'custom' && (
         <span class="dates">
-          <input type="date" aria-label="From" value={r.from} max={r.to} onChange={(e) => setDate('from', e.currentTarget.value)} />
+          <input type={type} step={hours ? 3600 : undefined} aria-label="From" value={value(r.from)} max={value(r.to)} onChange={(e) => set('from', e.currentTarget.value)} />
           <span aria-hidden="true">–</span>
-          <input type="date" aria-label="To" value={r.to} min={r.from} onChange={(e) => setDate('to', e.currentTarget.value)} />
+          <input type={type} step={hours ? 3600 : undefined} aria-label="To" value={value(r.to)} min={value(r.from)} onChange={(e) => set('to', e.currentTarget.value)} />
         </span>
       )}
     </div>

@@ -9,6 +9,7 @@ import { funnelResultSchema } from '../../../analysis/funnel/schema.js';
 import type { Journey } from '../../../analysis/journeys/schema.js';
 import { request } from '../api.js';
 import type { Ctx } from '../context.js';
+import { rangeText } from '../dates.js';
 import { analysisUrl } from '../queries.js';
 
 export interface Preview {
@@ -26,7 +27,7 @@ const countingPart = (j: Journey) =>
 export function usePreview(ctx: Ctx, journey: Journey | undefined, saved: { id: string; journey: Journey } | undefined): Preview {
   const [preview, setPreview] = useState<Preview>({ note: 'Fill in the stages to see how many visitors each one matches.' });
   const key = journey ? JSON.stringify(journey) : '';
-  const range = `${ctx.range.from} – ${ctx.range.to}`;
+  const range = rangeText(ctx.range);
 
   useEffect(() => {
     if (!journey) {
