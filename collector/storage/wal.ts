@@ -86,8 +86,8 @@ const SPARE = 'next-segment.spare';
 const SPARE_CHUNK = 256 * 1024;
 const NL = 0x0a;
 
-/** Complete lines: text (one string, or several in order) or bytes. */
-export type Lines = string | readonly string[] | Buffer;
+/** Complete lines: one string, or several in order. */
+export type Lines = string | readonly string[];
 
 interface Append {
   lines: Lines;
@@ -242,14 +242,14 @@ export class WriteAheadLog {
   private startGroup(): void {
     const appends = this.pending;
     this.pending = [];
-    const bufs = encodeGroup(appends);
-    const bytes = bufs.reduce((n, b) => n + b.length, 0);
+    const buf = encodeGroup(appends);
+    const bytes = buf.length;
     this.pendingBytes -= appends.reduce((n, a) => n + a.bytes, 0);
     const g: Group = { appends, start: this.size, end: this.size + bytes, rows: appends.reduce((n, a) => n + a.rows, 0), done: false, error: null };
     this.size = g.end;
     this.writingBytes += bytes;
     this.writing.push(g);
-    writeAll(this.fd, bufs, g.start).then(
+    writeAll(this.fd, [buf], g.start).then(
       () => {
         g.done = true; // durable (O_DSYNC)
         this.complete();
@@ -476,38 +476,20 @@ export class WriteAheadLog {
   }
 }
 
-/**
- * The group's bytes: each run of text appends encoded straight into one buffer of its known
- * size (no joined copy of the text first); buffers as they are.
- */
-function encodeGroup(group: Append[]): Buffer[] {
-  const out: Buffer[] = [];
-  for (let i = 0; i < group.length; ) {
-    const first = group[i]!.lines;
-    if (Buffer.isBuffer(first)) {
-      out.push(first);
-      i++;
-      continue;
-    }
-    let j = i;
-    let size = 0;
-    while (j < group.length && !Buffer.isBuffer(group[j]!.lines)) size += group[j++]!.bytes;
-    const buf = Buffer.allocUnsafe(size);
-    let at = 0;
-    for (; i < j; i++) {
-      const text = group[i]!.lines as string | readonly string[];
-      if (typeof text === 'string') at += buf.write(text, at);
-      else for (const t of text) at += buf.write(t, at);
-    }
-    if (at !== size) throw new Error(`WAL: encoded ${at} bytes, expected ${size}`);
-    out.push(buf);
+/** The group's bytes: every append's text encoded straight into one buffer of its known size (no joined copy first). */
+function encodeGroup(group: Append[]): Buffer {
+  const buf = Buffer.allocUnsafe(group.reduce((n, a) => n + a.bytes, 0));
+  let at = 0;
+  for (const { lines } of group) {
+    if (typeof lines === 'string') at += buf.write(lines, at);
+    else for (const t of lines) at += buf.write(t, at);
   }
-  return out;
+  if (at !== buf.length) throw new Error(`WAL: encoded ${at} bytes, expected ${buf.length}`);
+  return buf;
 }
 
 function byteLength(lines: Lines): number {
   if (typeof lines === 'string') return Buffer.byteLength(lines);
-  if (Buffer.isBuffer(lines)) return lines.length;
   let n = 0;
   for (const t of lines) n += Buffer.byteLength(t);
   return n;

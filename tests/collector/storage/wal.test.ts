@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { WalFullError, WriteAheadLog, type Batch } from '../../../collector/storage/wal.js';
 import { tempDir } from '../../helpers/server.js';
 
-const line = (i: number) => Buffer.from(JSON.stringify({ i }) + '\n');
+const line = (i: number) => JSON.stringify({ i }) + '\n';
 const open = (dir: string, over: Partial<{ segmentBytes: number; maxBytes: number; inFlight: number }> = {}) =>
   WriteAheadLog.open({ dir, segmentBytes: 1 << 20, maxBytes: 1 << 30, ...over });
 
@@ -47,7 +47,7 @@ describe('write-ahead log', () => {
   it('takes text (one string or several) and buffers alike, in one group commit, byte for byte in order', async () => {
     const dir = tempDir();
     const wal = await open(dir);
-    const text = (i: number) => line(i).toString();
+    const text = line;
     await Promise.all([
       wal.append(text(0), 1),
       wal.append(line(1), 1),
@@ -124,7 +124,7 @@ describe('write-ahead log', () => {
     await wal.append(line(1), 1);
     await wal.close();
     const seg = path.join(dir, fs.readdirSync(dir).find((f) => f.endsWith('.log'))!);
-    writeAfterData(seg, Buffer.concat([Buffer.from('{"i":2'), Buffer.alloc(9), line(3), line(4)]));
+    writeAfterData(seg, Buffer.concat([Buffer.from('{"i":2'), Buffer.alloc(9), Buffer.from(line(3) + line(4))]));
     wal = await open(dir);
     expect(fs.readFileSync(seg, 'utf8')).toBe('{"i":1}\n');
     await wal.append(line(5), 1);
@@ -212,7 +212,7 @@ describe('write-ahead log', () => {
     const wal = await open(dir, { maxBytes: 40 });
     await wal.append(line(1), 1);
     await wal.append(line(2), 1);
-    await expect(wal.append(Buffer.from('x'.repeat(30) + '\n'), 1)).rejects.toBeInstanceOf(WalFullError);
+    await expect(wal.append('x'.repeat(30) + '\n', 1)).rejects.toBeInstanceOf(WalFullError);
     expect(wal.backlogRows()).toBe(2);
     await shipAll(wal);
     await expect(wal.append(line(3), 1)).resolves.toBeUndefined();

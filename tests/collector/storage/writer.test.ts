@@ -42,7 +42,7 @@ async function count(site: string): Promise<number> {
 
 async function setup(site: string, rows: number) {
   const wal = await WriteAheadLog.open({ dir: path.join(dir, site), segmentBytes: 1 << 20, maxBytes: 1 << 30 });
-  for (let i = 0; i < rows; i++) await wal.append(Buffer.from(row(site, i)), 1);
+  for (let i = 0; i < rows; i++) await wal.append(row(site, i), 1);
   const metrics = createMetrics(() => ({ bytes: wal.backlogBytes(), rows: wal.backlogRows() }));
   const writer = new BatchWriter(store, wal, { flushIntervalMs: 50, minRows: 1000, maxRows: 1000 }, metrics, pino({ level: 'silent' }));
   return { wal, writer };
@@ -118,7 +118,7 @@ describe('batch writer', () => {
 
   it('does not mistake byte-identical rows from another log for a duplicate', async () => {
     // Two collectors (two WAL ids) shipping the same bytes at the same offsets: both are stored.
-    const body = Buffer.from([0, 1, 2].map((i) => row('twin', i)).join(''));
+    const body = [0, 1, 2].map((i) => row('twin', i)).join('');
     for (const name of ['twin-a', 'twin-b']) {
       const wal = await WriteAheadLog.open({ dir: path.join(dir, name), segmentBytes: 1 << 20, maxBytes: 1 << 30 });
       await wal.append(body, 3);
