@@ -28,6 +28,14 @@ describe('first start', () => {
     const rows = await storedRows(server.url, 'demo');
     expect(rows.length).toBeGreaterThan(10_000);
     expect(new Set(rows.map((r) => r.channel)).size).toBeGreaterThanOrEqual(8);
+    // The journey map finds every kind of pain point the demo's shop is built to have.
+    const from = new Date(Date.now() - 31 * 86_400_000).toISOString().slice(0, 10);
+    const to = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    const map = await fetch(`${server.url}/api/sites/demo/map?journey=checkout&from=${from}&to=${to}&pain_points=100`, { headers: adminHeaders });
+    expect(map.status).toBe(200);
+    const pains = ((await map.json()) as { pain_points: { kind: string; title: string }[] }).pain_points;
+    expect(new Set(pains.map((p) => p.kind))).toEqual(new Set(['dropoff', 'segment', 'slow_page', 'loop']));
+    expect(pains.find((p) => p.kind === 'slow_page')?.title).toContain('/blog/packing-list-für-wanderungen');
 
     server.proc.kill('SIGTERM');
     expect(await server.exited).toBe(0);
