@@ -1,7 +1,7 @@
 /**
  * What every analysis takes: a site, a range of days or hours in the site's time zone, the session
- * gap and filters. `resolveScope` turns the range into UTC milliseconds once, so SQL and reference see the
- * same half-open interval [fromMs, toMs).
+ * gap and filters. `resolveScope` turns the range into UTC milliseconds once, so SQL and reference
+ * see the same half-open interval [fromMs, toMs).
  */
 import { z } from 'zod';
 import { siteIdSchema } from '../../collector/schema/event.js';
