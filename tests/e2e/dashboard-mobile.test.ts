@@ -31,6 +31,13 @@ describe('dashboard at 390 px', () => {
     await fits('overview');
   });
 
+  it('a custom range of hours: both pickers fit', async () => {
+    await tab.page.goto(`${d.url}/overview?site=demo&range=24h`);
+    await tab.page.selectOption('[data-testid=range-picker]', 'custom');
+    await tab.page.waitForSelector('input[type=datetime-local][aria-label=To]');
+    await fits('overview-hours');
+  });
+
   it('funnel with where-they-went, reached by tapping the nav', async () => {
     const { page } = tab;
     await page.tap('nav.tabs >> text=Funnel');
