@@ -163,15 +163,19 @@ export function pairsSql(n: number, strict: boolean): string {
 }
 
 /**
- * windowFunnel (not strict) without a fold, over sorted packed `pairs`. f_k[i] = 1 + the start ts
- * of the chain when pair i is a level-k success, else 0: level 1 succeeds at every stage-1 pair;
- * level k at a stage-k pair when the latest earlier level-(k−1) success (f_{k−1} filled forward)
- * started within the window. The chain behind the final level is the first level-n success (the
- * scan stops there), else the last level-L success, followed back through the latest earlier
- * success of each lower level (one stage: the last stage-1 pair). One subquery per step keeps the analyzer from inlining aliases.
- * Adds `level` and `chain` to the rows of `from`.
+ * windowFunnel without a fold, over sorted packed `pairs`. f_k[i] = 1 + the start ts of the chain
+ * when pair i is a level-k success, else 0: level 1 succeeds at every stage-1 pair; level k at a
+ * stage-k pair when the latest earlier level-(k−1) success (f_{k−1} filled forward) started within
+ * the window. The chain behind the final level is the first level-n success (the scan stops
+ * there), else the last level-L success, followed back through the latest earlier success of
+ * each lower level (one stage: the last stage-1 pair). One subquery per step keeps the analyzer
+ * from inlining aliases. Adds `level` and `chain` to the rows of `from`.
+ *
+ * `strict`: the scan also ends, once a stage-1 pair was seen, at a stage-k pair whose level k−1
+ * has no success yet; successes from there on are dropped. (strict_order's other stop, a
+ * touchpoint matching no stage, is the caller's: `pairs` must end before it.)
  */
-export function chainsSql(n: number, from: string): string {
+export function chainsSql(n: number, from: string, strict = false): string {
   let q = `SELECT *, arrayMap(p -> intDiv(p, 32), pairs) AS pt_, arrayMap(p -> toUInt8(p % 32), pairs) AS ps_ FROM (${from})`;
   q = `SELECT *, arrayMap((s, t) -> if(s = 1, t + 1, 0), ps_, pt_) AS f1_ FROM (${q})`;
   for (let k = 2; k <= n; k++) {
@@ -179,12 +183,22 @@ export function chainsSql(n: number, from: string): string {
         arrayFill(x -> x > 0, f${k - 1}_)) AS f${k}_ FROM (${q})`;
   }
   const ks = Array.from({ length: n }, (_, i) => i + 1);
-  q = `SELECT *, ${ks.map((k) => `arrayExists(x -> x > 0, f${k}_)`).join(' + ')} AS level FROM (${q})`;
+  let f = (k: number) => `f${k}_`;
+  if (strict && n > 1) {
+    const lower = ks.slice(0, -1);
+    q = `SELECT *, arrayFirstIndex(s -> s = 1, ps_) AS s1_ FROM (${q})`;
+    q = `SELECT *, if(s1_ = 0, 0, arrayFirstIndex((s, i, ${lower.map((k) => `g${k}`).join(', ')}) ->
+        i > s1_ AND multiIf(${lower.map((k) => `s = ${k + 1}, g${k}`).join(', ')}, 1) = 0,
+        ps_, arrayEnumerate(ps_), ${lower.map((k) => `arrayFill(x -> x > 0, f${k}_)`).join(', ')})) AS brk_ FROM (${q})`;
+    q = `SELECT *, ${ks.map((k) => `arrayMap((x, i) -> if(brk_ > 0 AND i >= brk_, 0, x), f${k}_, arrayEnumerate(f${k}_)) AS m${k}_`).join(', ')} FROM (${q})`;
+    f = (k) => `m${k}_`;
+  }
+  q = `SELECT *, ${ks.map((k) => `arrayExists(x -> x > 0, ${f(k)})`).join(' + ')} AS level FROM (${q})`;
   // A stage-1 pair never ends the scan (it restarts the chain), so with one stage the chain is the last one.
-  q = `SELECT *, if(level = ${n}, ${n === 1 ? 'arrayLastIndex' : 'arrayFirstIndex'}(x -> x > 0, f${n}_), 0) AS e${n}_ FROM (${q})`;
+  q = `SELECT *, if(level = ${n}, ${n === 1 ? 'arrayLastIndex' : 'arrayFirstIndex'}(x -> x > 0, ${f(n)}), 0) AS e${n}_ FROM (${q})`;
   for (let k = n - 1; k >= 1; k--) {
-    q = `SELECT *, if(level = ${k}, arrayLastIndex(x -> x > 0, f${k}_),
-        if(level > ${k}, arrayLastIndex(x -> x > 0, arraySlice(f${k}_, 1, toInt64(e${k + 1}_) - 1)), 0)) AS e${k}_ FROM (${q})`;
+    q = `SELECT *, if(level = ${k}, arrayLastIndex(x -> x > 0, ${f(k)}),
+        if(level > ${k}, arrayLastIndex(x -> x > 0, arraySlice(${f(k)}, 1, toInt64(e${k + 1}_) - 1)), 0)) AS e${k}_ FROM (${q})`;
   }
   // pt_[0] reads as 0 (past the level; cut by arraySlice).
   return `SELECT *, arraySlice([${ks.map((k) => `pt_[e${k}_]`).join(', ')}], 1, level) AS chain FROM (${q})`;

@@ -83,6 +83,14 @@ export const funnelCases: AnalysisCase[] = [
     expect: { stages: [{ reached: 1 }, { reached: 0 }] },
   },
   {
+    name: 'strict order stops at a stage that comes before its previous one',
+    // land → buy (stage 3 before stage 2 was reached) ends the scan; the product page after it no longer counts.
+    events: [pv('v1', 0, '/'), buy('v1', 1), pv('v1', 2, '/product/a'), pv('v2', 0, '/'), pv('v2', 1, '/product/a'), buy('v2', 2)],
+    analysis: 'funnel',
+    params: { ...range, journey: { ...shop, strict_order: true } },
+    expect: { stages: [{ reached: 2 }, { reached: 1 }, { reached: 1 }] },
+  },
+  {
     name: 'without strict order other touchpoints may come between stages',
     events: [pv('v1', 0, '/'), pv('v1', 1, '/blog'), pv('v1', 2, '/cart')],
     analysis: 'funnel',
