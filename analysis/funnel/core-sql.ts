@@ -104,8 +104,8 @@ export function funnelCoreSql(o: FunnelCoreOptions): string {
  * funnelCoreSql over the narrow skeleton (common/narrow-sql.ts): rows canon, vid, sidx, ms_, pl_,
  * the `<name>_` hash arrays of \`o.extras\` (hashSql of each value), sess_, starts_, ei,
  * seg (for a dimension breakdown: the cityHash64 of the entry event's value, see
- * `segmentLabelsSql`), level, chain. Strict order runs the fold over packed pairs; otherwise
- * `chainsSql` finds the chain with array passes per level.
+ * `segmentLabelsSql`), level, chain: `chainsSql` finds the chain with array passes per level
+ * (strict order: over pairs that include every touchpoint matching no stage).
  */
 export function funnelNarrowSql(o: FunnelCoreOptions): string {
   const n = o.journey.stages.length;
@@ -131,23 +131,13 @@ export function funnelNarrowSql(o: FunnelCoreOptions): string {
   } else if (dim) {
     seg = `sg_[ei]`;
   }
-  const pairs = pairsSql(n, strict);
   const unit = `SELECT *, ${NARROW_ENTRY_SQL} AS ei FROM (${base}) WHERE ${narrowPassesSql(o.filters)}`;
-  if (strict) {
-    return `
-  SELECT *, arrayCount(c -> length(c) > 0, tupleElement(st, 2)) AS level, tupleElement(st, 2)[level] AS chain
-  FROM (
-    SELECT u.canon AS canon, vid, sidx, ms_, pl_${hashCols}, sess_, starts_, ei, ${seg} AS seg, ${foldSql(n, strict, pairs, 'intDiv(p, 32)', 'toUInt8(p % 32)')} AS st
-    FROM (${unit}) AS u
-    ${join}
-  )`;
-  }
-  const first = `SELECT u.canon AS canon, vid, sidx, ms_, pl_${hashCols}, sess_, starts_, ei, ${seg} AS seg, ${pairs} AS pairs
+  const first = `SELECT u.canon AS canon, vid, sidx, ms_, pl_${hashCols}, sess_, starts_, ei, ${seg} AS seg, ${pairsSql(n, strict)} AS pairs
     FROM (${unit}) AS u
     ${join}`;
   return `
   SELECT canon, vid, sidx, ms_, pl_${hashCols}, sess_, starts_, ei, seg, level, chain
-  FROM (${chainsSql(n, first)})`;
+  FROM (${chainsSql(n, first, strict)})`;
 }
 
 /**
@@ -171,9 +161,9 @@ export function pairsSql(n: number, strict: boolean): string {
  * each lower level (one stage: the last stage-1 pair). One subquery per step keeps the analyzer
  * from inlining aliases. Adds `level` and `chain` to the rows of `from`.
  *
- * `strict`: the scan also ends, once a stage-1 pair was seen, at a stage-k pair whose level k−1
- * has no success yet; successes from there on are dropped. (strict_order's other stop, a
- * touchpoint matching no stage, is the caller's: `pairs` must end before it.)
+ * `strict` (strict_order): once a stage-1 pair was seen, the scan ends at a (ts, 0) pair (a
+ * touchpoint matching no stage) or at a stage-k pair whose level k−1 has no success yet;
+ * successes from there on are dropped.
  */
 export function chainsSql(n: number, from: string, strict = false): string {
   let q = `SELECT *, arrayMap(p -> intDiv(p, 32), pairs) AS pt_, arrayMap(p -> toUInt8(p % 32), pairs) AS ps_ FROM (${from})`;
@@ -184,12 +174,13 @@ export function chainsSql(n: number, from: string, strict = false): string {
   }
   const ks = Array.from({ length: n }, (_, i) => i + 1);
   let f = (k: number) => `f${k}_`;
-  if (strict && n > 1) {
+  if (strict) {
     const lower = ks.slice(0, -1);
+    const gs = lower.map((k) => `, g${k}`).join('');
     q = `SELECT *, arrayFirstIndex(s -> s = 1, ps_) AS s1_ FROM (${q})`;
-    q = `SELECT *, if(s1_ = 0, 0, arrayFirstIndex((s, i, ${lower.map((k) => `g${k}`).join(', ')}) ->
-        i > s1_ AND multiIf(${lower.map((k) => `s = ${k + 1}, g${k}`).join(', ')}, 1) = 0,
-        ps_, arrayEnumerate(ps_), ${lower.map((k) => `arrayFill(x -> x > 0, f${k}_)`).join(', ')})) AS brk_ FROM (${q})`;
+    q = `SELECT *, if(s1_ = 0, 0, arrayFirstIndex((s, i${gs}) ->
+        i > s1_ AND multiIf(s = 0, 0, ${lower.map((k) => `s = ${k + 1}, g${k}, `).join('')}1) = 0,
+        ps_, arrayEnumerate(ps_)${lower.map((k) => `, arrayFill(x -> x > 0, f${k}_)`).join('')})) AS brk_ FROM (${q})`;
     q = `SELECT *, ${ks.map((k) => `arrayMap((x, i) -> if(brk_ > 0 AND i >= brk_, 0, x), f${k}_, arrayEnumerate(f${k}_)) AS m${k}_`).join(', ')} FROM (${q})`;
     f = (k) => `m${k}_`;
   }
