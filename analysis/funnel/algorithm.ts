@@ -1,7 +1,7 @@
 /**
  * ClickHouse windowFunnel(window[, 'strict_order']) as a pure function — the reference for the
- * funnel SQL (which runs the same steps with arrayFold) — extended to remember the timestamps of
- * the chain behind each level, for "time from the previous stage".
+ * funnel SQL (which reaches the same chains with array passes, core-sql.ts chainsSql) — extended
+ * to remember the timestamps of the chain behind each level, for "time from the previous stage".
  *
  * windowFunnel's steps (AggregateFunctionWindowFunnel.cpp, ClickHouse 26.7):
  *  - every event adds a (ts, stage) pair per stage it matches; with strict_order an event that

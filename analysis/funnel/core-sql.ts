@@ -1,8 +1,9 @@
 /**
- * The per-unit funnel in SQL, shared by the funnel and drop-off analyses: each unit (visitor or
- * session) passing the filters, with its level and the timestamps of the chain that reached it —
- * windowFunnel's algorithm (see algorithm.ts) run with arrayFold, since windowFunnel itself only
- * returns the level. `verifySql` checks the fold against windowFunnel for the tests.
+ * The per-unit funnel in SQL, shared by the journey analyses: each unit (visitor or session)
+ * passing the filters, with its level and the timestamps of the chain that reached it —
+ * windowFunnel's algorithm (see algorithm.ts) as array passes per level (`chainsSql`), since
+ * windowFunnel itself only returns the level. `funnelCoreSql` runs it as an arrayFold over wide
+ * tuples, for the tests only: `verifySql` checks both against windowFunnel.
  */
 import { dimensionHashed, dimensionSql, type Dimension } from '../common/dimensions.js';
 import type { CompiledFilters } from '../common/filters.js';
