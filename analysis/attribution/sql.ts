@@ -10,7 +10,7 @@ import type { Store } from '../../collector/storage/clickhouse.js';
 import { dimensionHashed } from '../common/dimensions.js';
 import { compileFilters } from '../common/filters.js';
 import { CANON_SQL, IDENTITY_JOIN_SQL } from '../common/identity.js';
-import { RANGE_SQL, labelsSql, narrowEntrySql } from '../common/narrow-sql.js';
+import { MS_SQL, inScopeSql, labelsSql, narrowEntrySql } from '../common/narrow-sql.js';
 import { resolveScope, scopeParams, type SiteRef } from '../common/params.js';
 import { queryRows } from '../common/query.js';
 import { funnelCoreParams, funnelNarrowSql, type FunnelCoreOptions } from '../funnel/core-sql.js';
@@ -34,11 +34,11 @@ export function attributionOptions(p: AttributionParams): FunnelCoreOptions {
  */
 export function revenueSql(o: FunnelCoreOptions): string {
   return `
-    SELECT ${CANON_SQL} AS canon, toUInt64(toUnixTimestamp64Milli(e.ts)) AS ms,
+    SELECT ${CANON_SQL} AS canon, ${MS_SQL} AS ms,
       argMin(${REVENUE_MICRO_SQL}, reinterpretAsUInt128(e.event_id)) AS rev
     FROM events AS e
     ${IDENTITY_JOIN_SQL}
-    WHERE e.site_id = {site:String} AND ${RANGE_SQL} AND e.type IN ('pageview', 'event') AND ${o.stages.sql[o.stages.sql.length - 1]} = 1
+    WHERE ${inScopeSql("('pageview', 'event')")} AND ${o.stages.sql[o.stages.sql.length - 1]} = 1
     GROUP BY canon, ms`;
 }
 

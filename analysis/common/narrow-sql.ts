@@ -72,7 +72,8 @@ export function valueSql(value: HashValue): string {
   return parts ? `(${parts.map(partSql).join(', ')})` : partSql(value as HashPart);
 }
 
-const MS_SQL = 'toUInt64(toUnixTimestamp64Milli(e.ts))';
+/** An event's time in UTC milliseconds, UInt64. */
+export const MS_SQL = 'toUInt64(toUnixTimestamp64Milli(e.ts))';
 const LOW64 = '18446744073709551615';
 
 function payloadSql(o: NarrowOptions): string {
@@ -86,8 +87,13 @@ function payloadSql(o: NarrowOptions): string {
   return parts.join(' + ');
 }
 
+export const RANGE_SQL = `e.ts >= fromUnixTimestamp64Milli({from:Int64}, 'UTC') AND e.ts < fromUnixTimestamp64Milli({to:Int64}, 'UTC')`;
+
+/** The scope's events of `types` (an SQL tuple of type names): site and range. */
+export const inScopeSql = (types: string) => `e.site_id = {site:String} AND ${RANGE_SQL} AND e.type IN ${types}`;
+
 /** The events of the scope, one row each: canon, key (UInt256) and the hash columns. */
-function eventsSql(o: NarrowOptions, range: string): string {
+function eventsSql(o: NarrowOptions): string {
   const types = o.withEngagement ? "('pageview', 'event', 'engagement')" : "('pageview', 'event')";
   const hashes = (o.hashes ?? []).map(([n, value]) => `, groupArray(${hashSql(value)}) AS ${n}_raw`).join('');
   return `
@@ -96,11 +102,9 @@ function eventsSql(o: NarrowOptions, range: string): string {
         + toUInt256(${payloadSql(o)})) AS k_raw${hashes}
     FROM events AS e
     ${IDENTITY_JOIN_SQL}
-    WHERE e.site_id = {site:String} AND ${range} AND e.type IN ${types}
+    WHERE ${inScopeSql(types)}
     GROUP BY canon`;
 }
-
-export const RANGE_SQL = `e.ts >= fromUnixTimestamp64Milli({from:Int64}, 'UTC') AND e.ts < fromUnixTimestamp64Milli({to:Int64}, 'UTC')`;
 
 /**
  * One row per canonical visitor: canon, vid, ms_ (UInt64, event order), pl_ (payload), tp_
@@ -129,7 +133,7 @@ export function narrowVisitorsSql(o: NarrowOptions): string {
     SELECT canon, ${sorted},
       arrayMap(k -> toUInt64(bitShiftRight(k, 192)), k_) AS ms_,
       arrayMap(k -> toUInt64(bitAnd(k, ${LOW64})), k_) AS pl_
-    FROM (${eventsSql(o, RANGE_SQL)})
+    FROM (${eventsSql(o)})
   )`;
 }
 
@@ -182,6 +186,6 @@ export function labelsSql(value: HashValue, types: string, agg?: string): string
   return `
     SELECT ${hashSql(value)} AS h, ${label} AS label
     FROM events AS e
-    WHERE e.site_id = {site:String} AND ${RANGE_SQL} AND e.type IN ${types}
+    WHERE ${inScopeSql(types)}
     GROUP BY h`;
 }

@@ -13,7 +13,6 @@ export const MAX_RANGE_DAYS = 400;
 
 /** A local day "YYYY-MM-DD" or hour "YYYY-MM-DDTHH" in the site's time zone (time.ts rangePoint). */
 const point = z.string().refine((s) => rangePoint(s) !== null, { message: 'expected a local date YYYY-MM-DD or hour YYYY-MM-DDTHH' });
-const bounds = (s: unknown) => (typeof s === 'string' ? rangePoint(s) : null);
 
 export const rangeSchema = z.object({
   /** First day or hour, inclusive, in the site's time zone. */
@@ -28,10 +27,12 @@ export const rangeSchema = z.object({
 export const baseParamsSchema = rangeSchema
   .extend({ filters: filtersSchema.default({}) })
   // zod runs refinements even when a field already failed: check the shape before using it.
-  .refine((p) => !bounds(p.from) || !bounds(p.to) || bounds(p.from)!.start < bounds(p.to)!.end, { message: '"from" must not be after "to"', path: ['from'] })
-  .refine((p) => !bounds(p.from) || !bounds(p.to) || bounds(p.to)!.end - bounds(p.from)!.start <= MAX_RANGE_DAYS * DAY_MS, {
-    message: `at most ${MAX_RANGE_DAYS} days`,
-    path: ['to'],
+  .superRefine((p, ctx) => {
+    const from = typeof p.from === 'string' ? rangePoint(p.from) : null;
+    const to = typeof p.to === 'string' ? rangePoint(p.to) : null;
+    if (!from || !to) return;
+    if (from.start >= to.end) ctx.addIssue({ code: 'custom', message: '"from" must not be after "to"', path: ['from'] });
+    else if (to.end - from.start > MAX_RANGE_DAYS * DAY_MS) ctx.addIssue({ code: 'custom', message: `at most ${MAX_RANGE_DAYS} days`, path: ['to'] });
   });
 export type BaseParams = z.infer<typeof baseParamsSchema>;
 

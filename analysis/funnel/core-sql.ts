@@ -8,7 +8,7 @@
 import { dimensionHashed, dimensionSql, type Dimension } from '../common/dimensions.js';
 import type { CompiledFilters } from '../common/filters.js';
 import { CANON_SQL, IDENTITY_JOIN_SQL } from '../common/identity.js';
-import { NARROW_ENTRY_SQL, labelsSql, narrowPassesSql, narrowSessionsSql, narrowVisitorsSql, valueSql, type HashValue, type NarrowOptions } from '../common/narrow-sql.js';
+import { MS_SQL, NARROW_ENTRY_SQL, labelsSql, narrowPassesSql, narrowSessionsSql, narrowVisitorsSql, valueSql, type HashValue, type NarrowOptions } from '../common/narrow-sql.js';
 import { ENTRY_INDEX_SQL, col, sessionUnitsSql, unitPassesSql, visitorArraysSql, type UnitsSqlOptions } from '../common/units-sql.js';
 import type { CompiledStages } from '../journeys/match.js';
 import type { Journey } from '../journeys/schema.js';
@@ -59,7 +59,7 @@ function foldSql(n: number, strict: boolean, pairs: string, ts: string, st: stri
 
 /** visitor_type: LEFT JOIN of each canonical visitor's first touchpoint before the range end (`fs.first_seen`). */
 export const FIRST_SEEN_JOIN = `LEFT ANY JOIN (
-        SELECT ${CANON_SQL} AS canon, min(toUInt64(toUnixTimestamp64Milli(e.ts))) AS first_seen
+        SELECT ${CANON_SQL} AS canon, min(${MS_SQL}) AS first_seen
         FROM events AS e ${IDENTITY_JOIN_SQL}
         WHERE e.site_id = {site:String} AND e.ts < fromUnixTimestamp64Milli({to:Int64}, 'UTC') AND e.type IN ('pageview', 'event')
         GROUP BY canon
@@ -169,9 +169,10 @@ export function pairsSql(n: number, strict: boolean): string {
 export function chainsSql(n: number, from: string, strict = false): string {
   let q = `SELECT *, arrayMap(p -> intDiv(p, 32), pairs) AS pt_, arrayMap(p -> toUInt8(p % 32), pairs) AS ps_ FROM (${from})`;
   q = `SELECT *, arrayMap((s, t) -> if(s = 1, t + 1, 0), ps_, pt_) AS f1_ FROM (${q})`;
+  // g_k: f_k filled forward (the latest level-k success so far), read by level k+1 and by strict's stop.
   for (let k = 2; k <= n; k++) {
-    q = `SELECT *, arrayMap((s, t, b) -> if(s = ${k} AND b > 0 AND t < b + {window:UInt64}, b, 0), ps_, pt_,
-        arrayFill(x -> x > 0, f${k - 1}_)) AS f${k}_ FROM (${q})`;
+    q = `SELECT *, arrayFill(x -> x > 0, f${k - 1}_) AS g${k - 1}_ FROM (${q})`;
+    q = `SELECT *, arrayMap((s, t, b) -> if(s = ${k} AND b > 0 AND t < b + {window:UInt64}, b, 0), ps_, pt_, g${k - 1}_) AS f${k}_ FROM (${q})`;
   }
   const ks = Array.from({ length: n }, (_, i) => i + 1);
   let f = (k: number) => `f${k}_`;
@@ -181,7 +182,7 @@ export function chainsSql(n: number, from: string, strict = false): string {
     q = `SELECT *, arrayFirstIndex(s -> s = 1, ps_) AS s1_ FROM (${q})`;
     q = `SELECT *, if(s1_ = 0, 0, arrayFirstIndex((s, i${gs}) ->
         i > s1_ AND multiIf(s = 0, 0, ${lower.map((k) => `s = ${k + 1}, g${k}, `).join('')}1) = 0,
-        ps_, arrayEnumerate(ps_)${lower.map((k) => `, arrayFill(x -> x > 0, f${k}_)`).join('')})) AS brk_ FROM (${q})`;
+        ps_, arrayEnumerate(ps_)${lower.map((k) => `, g${k}_`).join('')})) AS brk_ FROM (${q})`;
     q = `SELECT *, ${ks.map((k) => `arrayMap((x, i) -> if(brk_ > 0 AND i >= brk_, 0, x), f${k}_, arrayEnumerate(f${k}_)) AS m${k}_`).join(', ')} FROM (${q})`;
     f = (k) => `m${k}_`;
   }
@@ -202,24 +203,30 @@ export function segmentLabelsSql(o: FunnelCoreOptions): string | null {
   return labelsSql(dimensionHashed(o.breakdown as Dimension), "('pageview', 'event')");
 }
 
+/** The journey's windowFunnel as an arrayReduce over `times` with one condition array per stage, `cond(i)` for stage i+1. */
+function windowFunnelOverSql(o: FunnelCoreOptions, times: string, cond: (i: number) => string): string {
+  const fn = `windowFunnel(${o.journey.window_ms}${o.journey.strict_order ? ", ''strict_order''" : ''})`;
+  return `arrayReduce('${fn}', ${times}, ${o.journey.stages.map((_, i) => cond(i)).join(', ')})`;
+}
+
+/** ClickHouse's own windowFunnel over a funnelNarrowSql row's whole event list (`ms_`, stage bits of `pl_`). */
+export function narrowWindowFunnelSql(o: FunnelCoreOptions): string {
+  return windowFunnelOverSql(o, 'ms_', (i) => `arrayMap(p -> toUInt8(bitTest(p, ${i + 10})), pl_)`);
+}
+
 /**
  * Test hook: units where the level of funnelCoreSql (fold over tuples) or of funnelNarrowSql
  * (packed pairs) differs from ClickHouse's own windowFunnel.
  */
 export function verifySql(o: FunnelCoreOptions): string {
-  const n = o.journey.stages.length;
-  const uo = unitsOptions(o);
-  const mask = col(uo, 'stages');
-  const fn = `windowFunnel(${o.journey.window_ms}${o.journey.strict_order ? ", ''strict_order''" : ''})`;
-  const conds = Array.from({ length: n }, (_, i) => `arrayMap(x -> toUInt8(bitTest(${mask}, ${i})), evs)`);
-  const narrow = Array.from({ length: n }, (_, i) => `arrayMap(p -> toUInt8(bitTest(p, ${i + 10})), pl_)`);
+  const mask = col(unitsOptions(o), 'stages');
+  const wide = windowFunnelOverSql(o, 'arrayMap(x -> tupleElement(x, 1), evs)', (i) => `arrayMap(x -> toUInt8(bitTest(${mask}, ${i})), evs)`);
   return `SELECT units, wide + narrow AS mismatches FROM (
     SELECT count() AS units, countIf(wf != level) AS wide FROM (
-      SELECT level, arrayReduce('${fn}', arrayMap(x -> tupleElement(x, 1), evs), ${conds.join(', ')}) AS wf
-      FROM (${funnelCoreSql(o)}))
+      SELECT level, ${wide} AS wf FROM (${funnelCoreSql(o)}))
   ) AS w CROSS JOIN (
     SELECT countIf(wf != level) AS narrow FROM (
-      SELECT level, arrayReduce('${fn}', ms_, ${narrow.join(', ')}) AS wf FROM (${funnelNarrowSql(o)}))
+      SELECT level, ${narrowWindowFunnelSql(o)} AS wf FROM (${funnelNarrowSql(o)}))
   ) AS nw`;
 }
 

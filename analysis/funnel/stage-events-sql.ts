@@ -12,15 +12,13 @@
  */
 import { dimensionHashed, type Dimension } from '../common/dimensions.js';
 import { CANON_SQL, IDENTITY_JOIN_SQL } from '../common/identity.js';
-import { RANGE_SQL, hashSql } from '../common/narrow-sql.js';
-import { FIRST_SEEN_JOIN, chainsSql, funnelNarrowSql, pairsSql, type FunnelCoreOptions } from './core-sql.js';
+import { MS_SQL, hashSql, inScopeSql } from '../common/narrow-sql.js';
+import { FIRST_SEEN_JOIN, chainsSql, funnelNarrowSql, narrowWindowFunnelSql, pairsSql, type FunnelCoreOptions } from './core-sql.js';
 
 /** Can funnelStageEventsSql stand in for funnelNarrowSql (a caller reading level, chain and seg)? */
 export function stageEventsApply(o: FunnelCoreOptions): boolean {
   return o.journey.scope === 'visitor' && !o.extras?.length && !o.flagSql;
 }
-
-const MS_SQL = 'toUInt64(toUnixTimestamp64Milli(e.ts))';
 
 /**
  * The entry event is the first page view, else the first custom event, in event order (time, then
@@ -50,13 +48,13 @@ export function funnelStageEventsSql(o: FunnelCoreOptions): string {
     dim || f.hasEntry ? `argMin((${entry.join(', ')}), ${ENTRY_KEY_SQL}) AS en_` : `(toUInt64(0), toUInt8(1)) AS en_`,
     f.fullMask > 0 ? `groupBitOr(${f.maskSql}) AS cm_` : `toUInt64(0) AS cm_`,
     o.breakdown === 'visitor_type' ? `min(${MS_SQL}) AS first_ms` : `toUInt64(0) AS first_ms`,
-    // Strict order: the times of touchpoints matching no stage, for where the scan stops.
-    ...(strict ? [`groupArrayIf(${MS_SQL}, st = 0) AS ms0_`] : []),
+    // Strict order: the first stage-1 time (0: none) and the times of touchpoints matching no
+    // stage, for where the scan stops.
+    ...(strict ? [`minIf(${MS_SQL}, bitTest(st, 0)) AS t1_`, `groupArrayIf(${MS_SQL}, st = 0) AS ms0_`] : []),
   ];
   const units = `
     SELECT ${CANON_SQL} AS canon, ${aggs.join(',\n      ')}
-    FROM (SELECT *, ${o.stages.maskSql} AS st FROM events AS e
-      WHERE e.site_id = {site:String} AND ${RANGE_SQL} AND e.type IN ('pageview', 'event')) AS e
+    FROM (SELECT *, ${o.stages.maskSql} AS st FROM events AS e WHERE ${inScopeSql("('pageview', 'event')")}) AS e
     ${IDENTITY_JOIN_SQL}
     GROUP BY canon`;
   const passes = `tupleElement(en_, 2) = 1 AND bitAnd(cm_, ${f.fullMask}) = ${f.fullMask}`;
@@ -67,10 +65,7 @@ export function funnelStageEventsSql(o: FunnelCoreOptions): string {
   const pairs = strict
     ? `arrayFilter(p -> t0_ = 0 OR intDiv(p, 32) < t0_, ${pairsSql(n, false)})`
     : pairsSql(n, false);
-  const stop = strict
-    ? `, arrayFilter((t, p) -> bitTest(p, 10), ms_, pl_) AS s1ts_, arrayFilter(t -> t > arrayMin(s1ts_), ms0_) AS after_,
-      if(length(s1ts_) > 0 AND length(after_) > 0, arrayMin(after_), 0) AS t0_`
-    : '';
+  const stop = strict ? `, arrayFilter(t -> t > t1_, ms0_) AS after_, if(t1_ > 0 AND length(after_) > 0, arrayMin(after_), 0) AS t0_` : '';
   const from = `
     SELECT u.canon AS canon, ${seg} AS seg, ${pairs} AS pairs
     FROM (SELECT *${stop} FROM (${units}) WHERE ${passes}) AS u
@@ -83,10 +78,7 @@ export function funnelStageEventsSql(o: FunnelCoreOptions): string {
  * over the unit's whole event list (funnelNarrowSql), or that only one of the two keeps.
  */
 export function verifyStageEventsSql(o: FunnelCoreOptions): string {
-  const n = o.journey.stages.length;
-  const conds = Array.from({ length: n }, (_, i) => `arrayMap(p -> toUInt8(bitTest(p, ${i + 10})), pl_)`);
-  const fn = `windowFunnel(${o.journey.window_ms}${o.journey.strict_order ? ", ''strict_order''" : ''})`;
   return `SELECT count() AS units, countIf(w.canon != s.canon OR w.wf != s.level) AS mismatches
-    FROM (SELECT canon, arrayReduce('${fn}', ms_, ${conds.join(', ')}) AS wf FROM (${funnelNarrowSql(o)})) AS w
+    FROM (SELECT canon, ${narrowWindowFunnelSql(o)} AS wf FROM (${funnelNarrowSql(o)})) AS w
     FULL JOIN (${funnelStageEventsSql(o)}) AS s ON w.canon = s.canon`;
 }

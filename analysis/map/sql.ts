@@ -10,7 +10,7 @@ import { z } from 'zod';
 import type { Store } from '../../collector/storage/clickhouse.js';
 import { dimensionAnySql, dimensionHashed } from '../common/dimensions.js';
 import { compileFilters } from '../common/filters.js';
-import { RANGE_SQL, hashSql, labelsSql } from '../common/narrow-sql.js';
+import { hashSql, inScopeSql, labelsSql } from '../common/narrow-sql.js';
 import { resolveScope, scopeParams, type SiteRef } from '../common/params.js';
 import { queryRows } from '../common/query.js';
 import { TOUCHPOINT } from '../common/touchpoint.js';
@@ -45,7 +45,7 @@ function segLabelsSql(): string {
   return `
     SELECT ${hashSql(SEG_PARTS)} AS h, ${SEGMENT_DIMS.map((d, i) => `${dimensionAnySql(d)} AS d${i}`).join(', ')}, any(${FEEDBACK_SCORE_SQL}) AS sc
     FROM events AS e
-    WHERE e.site_id = {site:String} AND ${RANGE_SQL} AND e.type IN ${TOUCH}
+    WHERE ${inScopeSql(TOUCH)}
     GROUP BY h`;
 }
 

@@ -13,7 +13,7 @@ import type { Store } from '../../collector/storage/clickhouse.js';
 import { DIMENSION_NAMES, dimensionAnySql, dimensionSql } from '../common/dimensions.js';
 import { compileFilters, type CompiledFilters } from '../common/filters.js';
 import { CANON_SQL, IDENTITY_JOIN_SQL } from '../common/identity.js';
-import { NARROW_ENTRY_SQL, RANGE_SQL, hashSql, narrowPassesSql, narrowSessionsSql } from '../common/narrow-sql.js';
+import { NARROW_ENTRY_SQL, hashSql, inScopeSql, narrowPassesSql, narrowSessionsSql } from '../common/narrow-sql.js';
 import { resolveScope, scopeParams, type SiteRef } from '../common/params.js';
 import { queryRows } from '../common/query.js';
 import { bucketSql, type Interval } from '../common/time.js';
@@ -66,7 +66,7 @@ export function overviewGroupsSql(filters: CompiledFilters, interval: Interval):
     FROM (
       SELECT ${hashSql(AH)} AS key, ${dimensionAnySql('entry_page')} AS path, [${attrs}] AS attrs
       FROM events AS e
-      WHERE e.site_id = {site:String} AND ${RANGE_SQL} AND e.type IN ${TOUCH}
+      WHERE ${inScopeSql(TOUCH)}
       GROUP BY key
     )
     ARRAY JOIN [toUInt8(${G.attrs}), toUInt8(${G.entry}), toUInt8(${G.exit}), toUInt8(${G.page})] AS c

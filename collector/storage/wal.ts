@@ -249,7 +249,7 @@ export class WriteAheadLog {
     this.size = g.end;
     this.writingBytes += bytes;
     this.writing.push(g);
-    writeAll(this.fd, [buf], g.start).then(
+    writeAll(this.fd, buf, g.start).then(
       () => {
         g.done = true; // durable (O_DSYNC)
         this.complete();
@@ -495,17 +495,14 @@ function byteLength(lines: Lines): number {
   return n;
 }
 
-function writeAll(fd: number, bufs: Buffer[], position: number): Promise<void> {
+function writeAll(fd: number, buf: Buffer, position: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    const go = (list: Buffer[], pos: number) =>
-      fs.writev(fd, list, pos, (err, written) => {
+    const go = (rest: Buffer, pos: number) =>
+      fs.writev(fd, [rest], pos, (err, written) => {
         if (err) return reject(err);
-        const total = list.reduce((n, b) => n + b.length, 0);
-        if (written === total) return resolve();
-        // Short write: continue with what is left.
-        const rest = Buffer.concat(list).subarray(written);
-        go([rest], pos + written);
+        if (written === rest.length) return resolve();
+        go(rest.subarray(written), pos + written); // short write: continue with what is left
       });
-    go(bufs, position);
+    go(buf, position);
   });
 }

@@ -3,6 +3,8 @@
  * ("YYYY-MM-DD") or hours ("YYYY-MM-DDTHH"). Presets are relative ("last 30 days") so a shared
  * link stays current; custom ranges are fixed.
  */
+import { rangePoint } from '../../analysis/common/time.js';
+
 export const PRESETS = [
   { id: '24h', label: 'Last 24 hours', hours: 24 },
   { id: 'today', label: 'Today', days: 1, offset: 0 },
@@ -21,19 +23,13 @@ export interface DateRange {
   preset: PresetId | 'custom';
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-export const isDate = (s: string | null | undefined): s is string => !!s && DATE.test(s) && !Number.isNaN(Date.parse(s));
-const HOUR = /^(\d{4}-\d{2}-\d{2})T(\d{2})$/;
+/** A day or an hour the API takes (the server's own parser, analysis/common/time.ts). */
+const isPoint = (s: string | null): s is string => s !== null && rangePoint(s) !== null;
 /** A local hour, "YYYY-MM-DDTHH". */
-export const isHour = (s: string | null | undefined): s is string => !!s && HOUR.test(s) && isDate(s.slice(0, 10)) && Number(s.slice(11)) < 24;
+export const isHour = (s: string): boolean => s.length === 13 && isPoint(s);
 /** Does the range use hours (at either end)? */
 export const hasHours = (r: Pick<DateRange, 'from' | 'to'>) => isHour(r.from) || isHour(r.to);
 
-/** A day or hour as naive bounds (wall-clock fields read as UTC): [start, end). */
-function bounds(point: string): { start: number; end: number } {
-  const start = Date.parse(isHour(point) ? `${point}:00:00Z` : `${point}T00:00:00Z`);
-  return { start, end: start + (isHour(point) ? 3_600_000 : 86_400_000) };
-}
 const hourText = (ms: number) => new Date(ms).toISOString().slice(0, 13);
 
 /** The local hour in a time zone, "YYYY-MM-DDTHH". */
@@ -70,13 +66,11 @@ export function addDays(date: string, days: number): string {
 
 export const daysBetween = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000) + 1;
 
-const isPoint = (s: string | null): s is string => isDate(s) || isHour(s);
-
 /** The range a URL asks for: explicit from/to (days or hours), else a preset (default: last 30 days). */
 export function resolveRange(q: URLSearchParams, tz: string, now = Date.now()): DateRange {
   const from = q.get('from');
   const to = q.get('to');
-  if (isPoint(from) && isPoint(to) && bounds(from).start < bounds(to).end) return { from, to, preset: 'custom' };
+  if (isPoint(from) && isPoint(to) && rangePoint(from)!.start < rangePoint(to)!.end) return { from, to, preset: 'custom' };
   const p = PRESETS.find((x) => x.id === q.get('range')) ?? PRESETS.find((x) => x.id === DEFAULT_PRESET)!;
   // Local hours counted back from real instants, so a DST change inside the range is no problem.
   if ('hours' in p) return { from: hourIn(tz, now - (p.hours - 1) * 3_600_000), to: hourIn(tz, now), preset: p.id };
@@ -87,8 +81,8 @@ export function resolveRange(q: URLSearchParams, tz: string, now = Date.now()): 
 /** The period of the same length just before (for "change vs previous period"), in the range's own unit. */
 export function previousRange(r: DateRange): DateRange {
   if (hasHours(r)) {
-    const { start } = bounds(r.from);
-    const hours = Math.round((bounds(r.to).end - start) / 3_600_000);
+    const { start } = rangePoint(r.from)!;
+    const hours = Math.round((rangePoint(r.to)!.end - start) / 3_600_000);
     return { from: hourText(start - hours * 3_600_000), to: hourText(start - 3_600_000), preset: 'custom' };
   }
   const n = daysBetween(r.from, r.to);

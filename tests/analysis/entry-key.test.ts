@@ -9,28 +9,18 @@ import type { EventRow } from '../../collector/schema/event.js';
 import type { Store } from '../../collector/storage/clickhouse.js';
 import { ENTRY_KEY_SQL } from '../../analysis/funnel/stage-events-sql.js';
 import { cmpEvent, uuidOrderKey } from '../../analysis/common/order.js';
+import { hex, rng } from './generate.js';
 import { at, ev, insertRows, openAnalysisStore } from './helpers.js';
 
-/** Seeded hex digits (a small LCG), so ids differ in every position, high and low halves alike. */
-function hexDigits(seed: number, n: number): string {
-  let x = seed;
-  let out = '';
-  for (let i = 0; i < n; i++) {
-    x = (x * 1103515245 + 12345) % 2 ** 31;
-    out += (x >>> 16).toString(16).slice(-1);
-  }
-  return out;
-}
-const randomUuid = (seed: number) => {
-  const h = hexDigits(seed, 32);
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20)}`;
-};
+/** Seeded ids that differ in every position, high and low halves alike. */
+const r = rng(2027);
+const randomUuid = () => `${hex(r, 8)}-${hex(r, 4)}-4${hex(r, 3)}-8${hex(r, 3)}-${hex(r, 12)}`;
 
 const ROWS: EventRow[] = Array.from({ length: 80 }, (_, i) =>
   ev({
     site_id: 'k',
     visitor_id: 'v',
-    event_id: randomUuid(i + 1),
+    event_id: randomUuid(),
     // Three distinct milliseconds only: most events tie on time with others.
     ms: at(1) + (i % 3),
     ...(i % 4 === 0 ? { type: 'event' as const, name: 'x' } : {}),

@@ -32,7 +32,7 @@ export const FROM = '2026-03-28';
 export const TO = '2026-03-29';
 const START = Date.UTC(2026, 2, 27, 23, 0, 0);
 
-const hex = (r: Rng, n: number) => Array.from({ length: n }, () => Math.floor(r() * 16).toString(16)).join('');
+export const hex = (r: Rng, n: number) => Array.from({ length: n }, () => Math.floor(r() * 16).toString(16)).join('');
 
 /**
  * Random event ids. A third reuse the second half of an earlier id, so ties on time are broken

@@ -82,12 +82,13 @@ function RangePicker({ ctx }: { ctx: Ctx }) {
   };
   // A custom range keeps the unit it came with: days, or hours (e.g. from "Last 24 hours").
   const hours = hasHours(r);
-  const asHour = (p: string) => (isHour(p) ? p : `${p}T00`);
-  const value = (p: string) => (hours ? `${asHour(p)}:00` : p);
+  /** A range end in the pickers' unit: a day of an hour range becomes its first hour. */
+  const unit = (p: string) => (hours && !isHour(p) ? `${p}T00` : p);
+  const value = (p: string) => (hours ? `${unit(p)}:00` : p);
   const set = (k: 'from' | 'to', v: string) => {
     if (!v) return;
-    const point = hours ? v.slice(0, 13) : v;
-    setQuery({ range: undefined, from: k === 'from' ? point : hours ? asHour(r.from) : r.from, to: k === 'to' ? point : hours ? asHour(r.to) : r.to });
+    const point = hours ? v.slice(0, 13) : v; // datetime-local "YYYY-MM-DDTHH:MM" → the hour
+    setQuery({ range: undefined, from: k === 'from' ? point : unit(r.from), to: k === 'to' ? point : unit(r.to) });
   };
   const type = hours ? 'datetime-local' : 'date';
   return (
