@@ -70,7 +70,13 @@ function analysisQuery(a: AnalysisEntry): ParamDoc[] {
 
 const site = { site: { description: 'site id', schema: siteIdSchema } };
 const siteAndJourney = { ...site, id: { description: 'journey id', schema: journeyIdSchema } };
-const readErrors = { 400: 'invalid query (names the field)', 401: 'not signed in', 403: 'an API key of another site', 404: 'unknown site or journey' };
+const readErrors = {
+  400: 'invalid query (names the field)',
+  401: 'not signed in',
+  403: 'an API key of another site',
+  404: 'unknown site or journey',
+  503: 'the analysis would pass its memory or time limit (`analysis_too_large`, `analysis_timeout`)',
+};
 
 const analysisRoute = (a: AnalysisEntry): RouteDoc => ({
   method: 'get',

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createWaymark, readAdminToken, startWaymark } from './server.js';
 import { progressBar, runDemo, type Requester } from './demo/run.js';
-import { REPORT_USAGE, UsageError, parseReportArgs, runReport } from './report.js';
+import { REPORT_USAGE, ServerError, UsageError, parseReportArgs, runReport } from './report.js';
 
 const USAGE = `usage: waymark <command>
 
@@ -115,6 +115,10 @@ async function report(args: string[]): Promise<number> {
     console.log(await withServer(loadConfig(), (request) => runReport(opts, request)));
     return 0;
   } catch (err) {
+    if (err instanceof ServerError) {
+      console.error(`waymark report: ${err.message}`);
+      return 1;
+    }
     if (!(err instanceof UsageError)) throw err;
     console.error(`waymark report: ${err.message}${err.usage ? `\n\n${REPORT_USAGE}` : ''}`);
     return 2;

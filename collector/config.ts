@@ -2,8 +2,10 @@
  * The only place that reads process.env. Everything else receives a Config.
  * A bad value stops start-up with a message naming the variable.
  */
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import type { QueryLimits } from './storage/clickhouse.js';
 
 const bool = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
@@ -36,6 +38,11 @@ const envSchema = z.object({
     .regex(/^\/[A-Za-z0-9/_.-]+\.js$/, 'a path like /assets/app.js')
     .optional(),
   WAYMARK_DEMO: bool.default(true),
+  // Per analysis query. Default (embedded): 40 % of this machine's (or container's) memory; with a
+  // server, its own profile decides. The query spills GROUP BY and sort data to the data dir past
+  // half of it, so a long range on a big site gets slower rather than failing.
+  WAYMARK_QUERY_MEMORY_MB: int(0, 1024 ** 3).optional(),
+  WAYMARK_QUERY_TIMEOUT_S: int(0, 86_400).default(120),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -47,6 +54,8 @@ export interface Config {
   clickhouse:
     | { kind: 'embedded'; path: string }
     | { kind: 'server'; url: string; username: string; password: string; database: string };
+  /** Limits of one analysis query (0 = none). */
+  queryLimits: QueryLimits;
   wal: { dir: string; maxBytes: number; segmentBytes: number };
   writer: { flushIntervalMs: number; minRows: number; maxRows: number };
   /** Requests per minute per client IP on the public ingestion endpoint; 0 = unlimited. */
@@ -74,6 +83,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError('Invalid configuration:\n  WAYMARK_BATCH_MIN_ROWS: must not exceed WAYMARK_BATCH_MAX_ROWS');
   }
   const dataDir = path.resolve(e.WAYMARK_DATA_DIR);
+  const memoryBytes = e.WAYMARK_QUERY_MEMORY_MB !== undefined ? e.WAYMARK_QUERY_MEMORY_MB * 1024 ** 2 : e.CLICKHOUSE_URL ? 0 : defaultQueryMemory();
   return {
     port: e.PORT,
     host: e.HOST,
@@ -88,6 +98,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           database: e.CLICKHOUSE_DATABASE,
         }
       : { kind: 'embedded', path: path.join(dataDir, 'clickhouse') },
+    queryLimits: { memoryBytes, spillBytes: Math.floor(memoryBytes / 2), timeoutS: e.WAYMARK_QUERY_TIMEOUT_S },
     wal: { dir: path.join(dataDir, 'wal'), maxBytes: e.WAYMARK_WAL_MAX_BYTES, segmentBytes: e.WAYMARK_WAL_SEGMENT_BYTES },
     writer: {
       flushIntervalMs: e.WAYMARK_FLUSH_INTERVAL_MS,
@@ -101,4 +112,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demo: e.WAYMARK_DEMO,
     logLevel: e.LOG_LEVEL,
   };
+}
+
+/**
+ * 40 % of the memory this process may use: the machine's, or a container's (cgroup) limit when
+ * smaller. Leaves room for a second query, the engine's caches and merges, and Node itself.
+ */
+export function defaultQueryMemory(): number {
+  const limit = process.constrainedMemory?.() ?? 0;
+  const total = limit > 0 ? Math.min(limit, os.totalmem()) : os.totalmem();
+  return Math.floor((total * 0.4) / 1024 ** 2) * 1024 ** 2;
 }

@@ -11,6 +11,9 @@ import { objectShape } from './http/openapi/spec.js';
 import { renderSummary, renderTable, summaryPairs } from './report-format.js';
 
 /** A mistake in the arguments: exit 2. `usage` is false when the server named it (say only that). */
+/** The server could not answer (a 5xx, e.g. an analysis past its limits): its message, exit 1. */
+export class ServerError extends Error {}
+
 export class UsageError extends Error {
   constructor(
     message: string,
@@ -124,7 +127,7 @@ export async function runReport(o: ReportOptions, request: ReportRequester): Pro
   if (res.status >= 400) {
     const message = errorMessage(text) ?? `HTTP ${res.status}`;
     if (res.status < 500) throw new UsageError(message, false);
-    throw new Error(`the server failed: ${message}`);
+    throw new ServerError(res.status === 503 ? message : `the server failed: ${message}`);
   }
   if (o.output === 'csv') return text.replace(/\n$/, '');
   const json: unknown = JSON.parse(text);

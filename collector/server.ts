@@ -63,7 +63,7 @@ export async function createWaymark(config: Config, log: Logger = pino({ level: 
   // The log opens first: events are accepted even while the store is still unreachable.
   const wal = await WriteAheadLog.open(config.wal);
   const metrics = createMetrics(() => ({ bytes: wal.backlogBytes(), rows: wal.backlogRows() }));
-  const store = await openStore(config.clickhouse);
+  const store = await openStore(config.clickhouse, config.queryLimits);
   const sites = new SiteStore(store, path.join(config.dataDir, 'sites.json'));
   const keys = new ApiKeyStore(store);
   const writer = new BatchWriter(store, wal, config.writer, metrics, log);

@@ -1,9 +1,11 @@
 /**
  * Runs one analysis query: values only as {name:Type} parameters, never per-query settings (they
- * stick on the chdb connection), every row parsed with zod.
+ * stick on the chdb connection), every row parsed with zod. The store's query limits travel in the
+ * query text; hitting one is a 503 that says what to change, not an opaque 500.
  */
 import { z } from 'zod';
-import type { Store } from '../../collector/storage/clickhouse.js';
+import { queryLimitsOf, readSettingsSql, type Store } from '../../collector/storage/clickhouse.js';
+import { ApiError } from '../../collector/http/errors.js';
 
 export async function queryRows<S extends z.ZodType>(
   store: Store,
@@ -11,6 +13,34 @@ export async function queryRows<S extends z.ZodType>(
   params: Record<string, unknown>,
   row: S,
 ): Promise<z.infer<S>[]> {
-  const rs = await store.query({ query, query_params: params, format: 'JSONEachRow' });
-  return z.array(row).parse(await rs.json());
+  try {
+    const rs = await store.query({ query: query + readSettingsSql(store), query_params: params, format: 'JSONEachRow' });
+    return z.array(row).parse(await rs.json());
+  } catch (err) {
+    throw limitError(store, err) ?? err;
+  }
+}
+
+/** ClickHouse error codes of a query stopped by a limit. */
+const MEMORY_LIMIT_EXCEEDED = '241';
+const TIMEOUT_EXCEEDED = '159';
+const TOO_SLOW = '160';
+
+function limitError(store: Store, err: unknown): ApiError | null {
+  // The client's ClickHouseError carries the engine's code as `code`; chdb's own errors (a
+  // connection-level failure) as `clickhouseCode`.
+  const e = err as { code?: unknown; clickhouseCode?: unknown } | null;
+  const codes = [String(e?.code ?? ''), String(e?.clickhouseCode ?? '')];
+  const is = (...c: string[]) => codes.some((x) => c.includes(x));
+  const limits = queryLimitsOf(store);
+  const hint = 'Choose a shorter date range, or raise';
+  if (is(MEMORY_LIMIT_EXCEEDED)) {
+    const mb = limits.memoryBytes > 0 ? `the ${Math.round(limits.memoryBytes / 1024 ** 2)} MB one query may use` : "the engine's memory";
+    return new ApiError(503, 'analysis_too_large', `This analysis needs more than ${mb}. ${hint} WAYMARK_QUERY_MEMORY_MB.`);
+  }
+  if (is(TIMEOUT_EXCEEDED, TOO_SLOW)) {
+    const s = limits.timeoutS > 0 ? `the ${limits.timeoutS} s one query may run` : "the engine's time limit";
+    return new ApiError(503, 'analysis_timeout', `This analysis takes longer than ${s}. ${hint} WAYMARK_QUERY_TIMEOUT_S.`);
+  }
+  return null;
 }

@@ -52,41 +52,39 @@ export async function runBoth(
   analysis: AnalysisName,
   input: unknown,
 ): Promise<BothResults> {
-  switch (analysis) {
-    case 'overview': {
-      const p = overviewParamsSchema.parse(input);
-      return { sql: await overviewSql(store, site, p, CLOCK), ref: overviewReference(rows, site, p, CLOCK) };
-    }
-    case 'funnel': {
-      const p = funnelParamsSchema.parse(input);
-      return { sql: await funnelSql(store, site, p), ref: funnelReference(rows, site, p) };
-    }
-    case 'dropoff': {
-      const p = dropoffParamsSchema.parse(input);
-      return { sql: await dropoffSql(store, site, p), ref: dropoffReference(rows, site, p) };
-    }
-    case 'paths': {
-      const p = pathsParamsSchema.parse(input);
-      return { sql: await pathsSql(store, site, p), ref: pathsReference(rows, site, p) };
-    }
-    case 'pages': {
-      const p = pagesParamsSchema.parse(input);
-      return { sql: await pagesSql(store, site, p), ref: pagesReference(rows, site, p) };
-    }
-    case 'sources': {
-      const p = sourcesParamsSchema.parse(input);
-      return { sql: await sourcesSql(store, site, p), ref: sourcesReference(rows, site, p) };
-    }
-    case 'attribution': {
-      const p = attributionParamsSchema.parse(input);
-      return { sql: await attributionSql(store, site, p), ref: attributionReference(rows, site, p) };
-    }
-    case 'map': {
-      const p = mapParamsSchema.parse(input);
-      return { sql: await mapSql(store, site, p), ref: mapReference(rows, site, p) };
-    }
-  }
+  const { sql, ref } = ANALYSES[analysis];
+  return { sql: await sql(store, site, input), ref: ref(rows, site, input) };
 }
+
+/** The SQL side alone (e.g. to compare two stores' answers on data too big for the references). */
+export function runSql(store: Store, site: SiteRef, analysis: AnalysisName, input: unknown): Promise<unknown> {
+  return ANALYSES[analysis].sql(store, site, input);
+}
+
+interface Both {
+  sql(store: Store, site: SiteRef, input: unknown): Promise<unknown>;
+  ref(rows: readonly EventRow[], site: SiteRef, input: unknown): unknown;
+}
+
+/** Each analysis: its params schema applied to the input, then the SQL or the reference. */
+function both<P>(
+  schema: { parse(input: unknown): P },
+  sql: (store: Store, site: SiteRef, p: P) => Promise<unknown>,
+  ref: (rows: readonly EventRow[], site: SiteRef, p: P) => unknown,
+): Both {
+  return { sql: (store, site, input) => sql(store, site, schema.parse(input)), ref: (rows, site, input) => ref(rows, site, schema.parse(input)) };
+}
+
+const ANALYSES: Record<AnalysisName, Both> = {
+  overview: both(overviewParamsSchema, (store, site, p) => overviewSql(store, site, p, CLOCK), (rows, site, p) => overviewReference(rows, site, p, CLOCK)),
+  funnel: both(funnelParamsSchema, funnelSql, funnelReference),
+  dropoff: both(dropoffParamsSchema, dropoffSql, dropoffReference),
+  paths: both(pathsParamsSchema, pathsSql, pathsReference),
+  pages: both(pagesParamsSchema, pagesSql, pagesReference),
+  sources: both(sourcesParamsSchema, sourcesSql, sourcesReference),
+  attribution: both(attributionParamsSchema, attributionSql, attributionReference),
+  map: both(mapParamsSchema, mapSql, mapReference),
+};
 
 /**
  * Units where a chain's level differs from ClickHouse's own windowFunnel: the arrayFold and

@@ -2,7 +2,8 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../collector/config.js';
+import os from 'node:os';
+import { ConfigError, defaultQueryMemory, loadConfig } from '../../collector/config.js';
 import { ROOT } from '../helpers/server.js';
 
 describe('configuration', () => {
@@ -19,8 +20,21 @@ describe('configuration', () => {
     expect(c.clickhouse).toEqual({ kind: 'server', url: 'https://ch.example:8443', username: 'wm', password: 'pw', database: 'waymark' });
   });
 
+  it('bounds analysis queries: 40 % of memory (spill past half), 120 s; a server decides its memory', () => {
+    const mem = defaultQueryMemory();
+    expect(mem).toBeGreaterThan(0.39 * os.totalmem());
+    expect(mem).toBeLessThanOrEqual(0.4 * os.totalmem());
+    expect(loadConfig({}).queryLimits).toEqual({ memoryBytes: mem, spillBytes: Math.floor(mem / 2), timeoutS: 120 });
+    expect(loadConfig({ CLICKHOUSE_URL: 'http://ch:8123' }).queryLimits).toEqual({ memoryBytes: 0, spillBytes: 0, timeoutS: 120 });
+    const set = loadConfig({ CLICKHOUSE_URL: 'http://ch:8123', WAYMARK_QUERY_MEMORY_MB: '512', WAYMARK_QUERY_TIMEOUT_S: '0' });
+    expect(set.queryLimits).toEqual({ memoryBytes: 512 * 1024 ** 2, spillBytes: 256 * 1024 ** 2, timeoutS: 0 });
+    expect(loadConfig({ WAYMARK_QUERY_MEMORY_MB: '0' }).queryLimits.memoryBytes).toBe(0);
+  });
+
   it.each([
     ['PORT', 'eighty'],
+    ['WAYMARK_QUERY_MEMORY_MB', '1.5'],
+    ['WAYMARK_QUERY_TIMEOUT_S', '-1'],
     ['PORT', '70000'],
     ['WAYMARK_ADMIN_TOKEN', 'short'],
     ['CLICKHOUSE_URL', 'not a url'],

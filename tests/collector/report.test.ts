@@ -202,4 +202,11 @@ describe('without a server', () => {
     expect(t.code).toBe(0);
     expect(table(t.stdout, 'next_touchpoints').map((n) => n.count)).toEqual(dropoffJson.next_touchpoints.map((n) => String(n.count)));
   });
+  it('an analysis past its memory limit: the message, exit 1, no stack trace', async () => {
+    const r = await report(['overview', '--site', 'shop', ...RANGE], { WAYMARK_QUERY_MEMORY_MB: '1' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^waymark report: This analysis needs more than the 1 MB one query may use\. .*WAYMARK_QUERY_MEMORY_MB/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stdout).toBe('');
+  });
 });
