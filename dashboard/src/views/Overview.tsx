@@ -134,7 +134,8 @@ function Realtime({ ctx }: { ctx: Ctx }) {
     <section class="card realtime" aria-live="polite" data-realtime>
       <div class="realtime-head">
         <span class={rt && rt.visitors > 0 ? 'pulse live' : 'pulse'} aria-hidden="true" />
-        <strong data-realtime-visitors>{rt ? fmtInt(rt.visitors) : '…'}</strong>
+        {/* Not loaded: '…' while asking, '—' once it failed (the reason on hover). */}
+        <strong data-realtime-visitors title={rt ? undefined : state.error?.message}>{rt ? fmtInt(rt.visitors) : state.error ? '—' : '…'}</strong>
         <span>{rt?.visitors === 1 ? 'visitor' : 'visitors'} in the last 30 minutes</span>
       </div>
       {rt && rt.pages.length > 0 && (
