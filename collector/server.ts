@@ -64,9 +64,15 @@ export async function createWaymark(config: Config, log: Logger = pino({ level: 
   const wal = await WriteAheadLog.open(config.wal);
   const metrics = createMetrics(() => ({ bytes: wal.backlogBytes(), rows: wal.backlogRows() }));
   const store = await openStore(config.clickhouse, config.queryLimits);
+  // The embedded engine runs one query at a time per connection, and an analysis holds its
+  // connection for seconds (the journey map ~7 s at 10 M events). Ingestion's own storage work —
+  // the writer's inserts, the day's salt for cookieless ids, the health check — gets a second
+  // connection to the same engine so it never waits behind a dashboard. A server's HTTP client
+  // already sends requests side by side.
+  const ingestStore = config.clickhouse.kind === 'embedded' ? await openStore(config.clickhouse) : store;
   const sites = new SiteStore(store, path.join(config.dataDir, 'sites.json'));
   const keys = new ApiKeyStore(store);
-  const writer = new BatchWriter(store, wal, config.writer, metrics, log);
+  const writer = new BatchWriter(ingestStore, wal, config.writer, metrics, log);
   const abort = new AbortController();
   let ready = false;
   const storeReady = prepareStore(config, store, log, abort.signal).then(async () => {
@@ -81,7 +87,7 @@ export async function createWaymark(config: Config, log: Logger = pino({ level: 
   else storeReady.catch((err: unknown) => log.error({ err: String(err) }, 'could not prepare ClickHouse'));
   const ingestor = new Ingestor({
     sites,
-    salts: new SaltStore(store, path.join(config.dataDir, 'salt.json')),
+    salts: new SaltStore(ingestStore, path.join(config.dataDir, 'salt.json')),
     geo: openGeo(),
     wal,
     metrics,
@@ -100,6 +106,7 @@ export async function createWaymark(config: Config, log: Logger = pino({ level: 
     events,
     adminToken: token.value,
     store,
+    ingestStore,
     sites,
     keys,
     ingestor,
@@ -131,6 +138,7 @@ export async function createWaymark(config: Config, log: Logger = pino({ level: 
       sites.stop();
       keys.stop();
       await wal.close();
+      if (ingestStore !== store) await ingestStore.close();
       await store.close();
       return shipped;
     },

@@ -29,6 +29,8 @@ import type { BatchWriter } from '../storage/writer.js';
 export interface AppDeps {
   adminToken: string;
   store: Store;
+  /** The connection of ingestion's own storage work (server.ts); /healthz pings through it. */
+  ingestStore: Store;
   sites: SiteStore;
   keys: ApiKeyStore;
   ingestor: Ingestor;
@@ -66,7 +68,7 @@ export function createApp(deps: AppDeps): Hono {
   app.use('/api/sites/:site', reader);
   app.use('/api/sites/:site/*', reader);
 
-  app.route('/', healthRoutes(deps));
+  app.route('/', healthRoutes({ ...deps, store: deps.ingestStore }));
   app.route('/', importRoutes(deps));
   app.route('/', keyRoutes(deps));
   app.route('/', siteRoutes(deps));
