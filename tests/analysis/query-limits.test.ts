@@ -1,8 +1,8 @@
 /**
  * Analysis queries run bounded (collector/storage/clickhouse.ts QueryLimits): past the memory or
  * time limit the API answers 503 with what to change, and the server keeps taking events; past
- * the spill bound, analyses move their GROUP BY / sort data to the data dir and still answer
- * exactly as the references do.
+ * the spill bound, analyses move their GROUP BY / sort data to the data dir and answer exactly
+ * as without spilling (which the case suite and randomized runs hold to the references).
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import { queryRows } from '../../analysis/common/query.js';
 import { ApiError } from '../../collector/http/errors.js';
 import { openStore, type Store } from '../../collector/storage/clickhouse.js';
 import { migrate } from '../../collector/storage/migrator.js';
+import { CHROME_UA } from '../helpers/app.js';
 import { startTestServer, tempDir, type TestServer } from '../helpers/server.js';
 import { z } from 'zod';
 import { GENERATE, JOURNEY } from '../bench/lib/shop-data.js';
@@ -40,7 +41,7 @@ describe('a query past its memory limit', () => {
     expect((await server.api('/healthz')).status).toBe(200);
     const event = await fetch(server.url + '/api/event', {
       method: 'POST',
-      headers: { 'content-type': 'text/plain', 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) Chrome/120.0 Safari/537.36' },
+      headers: { 'content-type': 'text/plain', 'user-agent': CHROME_UA },
       body: JSON.stringify({ site: 'shop', type: 'pageview', url: 'http://localhost/after' }),
     });
     expect(event.status).toBe(202);
