@@ -1,11 +1,17 @@
 /**
- * GET /api/sites/:site/events?from=&to=&format=ndjson|csv&limit= (admin): the stored rows.
- * ClickHouse formats the output itself; values reach SQL only as parameters.
+ * GET /api/sites/:site/events?from=&to=&format=ndjson|csv&limit= (admin): the stored rows, in
+ * (ts, event_id) order. ClickHouse formats the output itself; values reach SQL only as parameters.
+ *
+ * Streamed in steps of at most CHUNK_ROWS rows, one query each: the embedded engine buffers a
+ * query's whole output, and holds its connection meanwhile. In one query, 1 M rows at 10 M events
+ * took 14.6 s to the first byte and 3.2 GB of RSS, and every analysis waited for it. A step is
+ * whole UTC days (the table's sort key starts with the day, so a step reads just its days), or,
+ * for a day with more rows, hours of it. Steps come from a count per hour, taken first.
  */
 import { Readable } from 'node:stream';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { Store } from '../../storage/clickhouse.js';
+import { readSettingsSql, type Store } from '../../storage/clickhouse.js';
 import type { SiteStore } from '../../storage/sites.js';
 import { EVENT_COLUMNS } from '../../schema/event.js';
 import { ApiError, invalid } from '../errors.js';
@@ -21,34 +27,101 @@ const querySchema = z.object({
 });
 
 const FORMATS = {
-  ndjson: { ch: 'JSONEachRow', type: 'application/x-ndjson; charset=utf-8' },
-  csv: { ch: 'CSVWithNames', type: 'text/csv; charset=utf-8' },
+  ndjson: { first: 'JSONEachRow', rest: 'JSONEachRow', type: 'application/x-ndjson; charset=utf-8' },
+  csv: { first: 'CSVWithNames', rest: 'CSV', type: 'text/csv; charset=utf-8' },
 } as const;
 
-export function exportRoutes(deps: { store: Store; sites: SiteStore }) {
+export const CHUNK_ROWS = 100_000;
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const END_OF_TIME = Date.parse('2200-01-01');
+
+/** One step: rows with from ≤ ts < to, at most `rows` of them. */
+export interface ExportStep {
+  from: number;
+  to: number;
+  rows: number;
+}
+
+/**
+ * Steps over hourly counts (hour number → rows, ascending), within [from, to), up to `limit` rows
+ * in all: whole days joined while they fit in `chunkRows`, a bigger day's hours joined likewise
+ * (an hour bigger than that is a step of its own). Always at least one step, so a
+ * CSV export of nothing still has its header.
+ */
+export function exportSteps(hours: readonly { h: number; n: number }[], from: number, to: number, limit: number, chunkRows: number): ExportStep[] {
+  // Units: whole days, or the hours of a day too big for one step.
+  const days = new Map<number, { h: number; n: number }[]>();
+  for (const x of hours) {
+    const d = Math.floor((x.h * HOUR) / DAY);
+    const list = days.get(d);
+    if (list) list.push(x);
+    else days.set(d, [x]);
+  }
+  const units: ExportStep[] = [];
+  for (const [d, hs] of days) {
+    const n = hs.reduce((a, x) => a + x.n, 0);
+    if (n <= chunkRows) units.push({ from: d * DAY, to: (d + 1) * DAY, rows: n });
+    else for (const x of hs) units.push({ from: x.h * HOUR, to: (x.h + 1) * HOUR, rows: x.n });
+  }
+  const steps: ExportStep[] = [];
+  let left = limit;
+  for (const u of units) {
+    if (left === 0) break;
+    const last = steps[steps.length - 1];
+    const take = Math.min(u.rows, left);
+    // Hours between units hold no rows (none were counted), so a step may span them.
+    if (last && last.rows + take <= chunkRows) {
+      last.to = u.to;
+      last.rows += take;
+    } else steps.push({ from: u.from, to: u.to, rows: take });
+    left -= take;
+  }
+  for (const s of steps) {
+    s.from = Math.max(s.from, from);
+    s.to = Math.min(s.to, to);
+  }
+  return steps.length ? steps : [{ from, to, rows: 0 }];
+}
+
+export function exportRoutes(deps: { store: Store; sites: Pick<SiteStore, 'get'>; chunkRows?: number }) {
   const app = new Hono();
+  const chunkRows = deps.chunkRows ?? CHUNK_ROWS;
   app.get('/api/sites/:site/events', async (c) => {
     const site = c.req.param('site');
     if (!deps.sites.get(site)) throw new ApiError(404, 'unknown_site', `no site with id "${site}"`);
     const q = querySchema.safeParse(c.req.query());
     if (!q.success) throw invalid(q.error, 'query');
-    const { from, to, format, limit } = q.data;
+    const { format, limit } = q.data;
+    const from = q.data.from ?? 0;
+    const to = q.data.to ?? END_OF_TIME;
     const f = FORMATS[format];
-    // exec() hands back ClickHouse's own bytes, streamed from a server (chdb buffers them).
-    const result = await deps.store.exec({
-      query: `SELECT ${EVENT_COLUMNS.join(', ')} FROM events
-              WHERE site_id = {site:String} AND ts >= {from:DateTime64(3)} AND ts < {to:DateTime64(3)}
-              ORDER BY ts, event_id LIMIT {limit:UInt64} FORMAT ${f.ch}`,
-      query_params: {
-        site,
-        from: toClickHouseTime(from ?? 0),
-        to: toClickHouseTime(to ?? Date.parse('2200-01-01')),
-        limit,
-      },
+    const range = (a: number, b: number) => ({ site, from: toClickHouseTime(a), to: toClickHouseTime(b) });
+    const where = 'site_id = {site:String} AND ts >= {from:DateTime64(3)} AND ts < {to:DateTime64(3)}';
+
+    const counts = await deps.store.query({
+      query: `SELECT intDiv(toUnixTimestamp64Milli(ts), ${HOUR}) AS h, count() AS n FROM events WHERE ${where} GROUP BY h ORDER BY h${readSettingsSql(deps.store)}`,
+      query_params: range(from, to),
+      format: 'JSONEachRow',
     });
+    const hours = z.array(z.object({ h: z.number(), n: z.number() })).parse(await counts.json());
+    const steps = exportSteps(hours, from, to, limit, chunkRows);
+
+    const store = deps.store;
+    async function* bytes() {
+      for (const [i, s] of steps.entries()) {
+        // exec() hands back ClickHouse's own bytes (chdb buffers one step's, a server streams them).
+        const result = await store.exec({
+          query: `SELECT ${EVENT_COLUMNS.join(', ')} FROM events WHERE ${where}
+                  ORDER BY ts, event_id LIMIT {limit:UInt64}${readSettingsSql(store)} FORMAT ${i === 0 ? f.first : f.rest}`,
+          query_params: { ...range(s.from, s.to), limit: s.rows },
+        });
+        for await (const chunk of result.stream) yield chunk as Buffer;
+      }
+    }
     c.header('Content-Type', f.type);
     c.header('Content-Disposition', `attachment; filename="${site}-events.${format === 'csv' ? 'csv' : 'ndjson'}"`);
-    return c.body(Readable.toWeb(result.stream) as ReadableStream<Uint8Array>);
+    return c.body(Readable.toWeb(Readable.from(bytes())) as ReadableStream<Uint8Array>);
   });
   return app;
 }
