@@ -48,11 +48,11 @@ export interface Tab {
   close(): Promise<void>;
 }
 
-export function useDashboard(opts: { demo?: { visitors: number; days: number } | false } = {}): Dash {
+export function useDashboard(opts: { demo?: { visitors: number; days: number } | false; env?: Record<string, string> } = {}): Dash {
   const d = { mounted: { dashboard: true, analysis: true } } as Dash;
   let front: ServerType | undefined;
   beforeAll(async () => {
-    [d.server, d.browser] = await Promise.all([startTestServer(), launchChromium()]);
+    [d.server, d.browser] = await Promise.all([startTestServer({ env: opts.env }), launchChromium()]);
     const real = d.server.waymark.app;
     const auth = { authorization: `Bearer ${d.server.adminToken}` };
     const html = await real.request('/overview');
