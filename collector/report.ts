@@ -10,10 +10,10 @@ import { filtersSchema } from '../analysis/common/filters.js';
 import { objectShape } from './http/openapi/spec.js';
 import { renderSummary, renderTable, summaryPairs } from './report-format.js';
 
-/** A mistake in the arguments: exit 2. `usage` is false when the server named it (say only that). */
 /** The server could not answer (a 5xx, e.g. an analysis past its limits): its message, exit 1. */
 export class ServerError extends Error {}
 
+/** A mistake in the arguments: exit 2. `usage` is false when the server named it (say only that). */
 export class UsageError extends Error {
   constructor(
     message: string,

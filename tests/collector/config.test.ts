@@ -1,8 +1,8 @@
 /** Configuration is read once from the environment; a bad value names its variable. */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
 import os from 'node:os';
+import { describe, expect, it } from 'vitest';
 import { ConfigError, defaultQueryMemory, loadConfig } from '../../collector/config.js';
 import { ROOT } from '../helpers/server.js';
 
@@ -33,8 +33,6 @@ describe('configuration', () => {
 
   it.each([
     ['PORT', 'eighty'],
-    ['WAYMARK_QUERY_MEMORY_MB', '1.5'],
-    ['WAYMARK_QUERY_TIMEOUT_S', '-1'],
     ['PORT', '70000'],
     ['WAYMARK_ADMIN_TOKEN', 'short'],
     ['CLICKHOUSE_URL', 'not a url'],
@@ -43,6 +41,8 @@ describe('configuration', () => {
     ['WAYMARK_WAL_MAX_BYTES', '-1'],
     ['WAYMARK_SCRIPT_ALIAS', 'wm.js'],
     ['LOG_LEVEL', 'loud'],
+    ['WAYMARK_QUERY_MEMORY_MB', '1.5'],
+    ['WAYMARK_QUERY_TIMEOUT_S', '-1'],
   ])('refuses %s=%s, naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(name);

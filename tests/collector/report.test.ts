@@ -202,6 +202,7 @@ describe('without a server', () => {
     expect(t.code).toBe(0);
     expect(table(t.stdout, 'next_touchpoints').map((n) => n.count)).toEqual(dropoffJson.next_touchpoints.map((n) => String(n.count)));
   });
+
   it('an analysis past its memory limit: the message, exit 1, no stack trace', async () => {
     const r = await report(['overview', '--site', 'shop', ...RANGE], { WAYMARK_QUERY_MEMORY_MB: '1' });
     expect(r.code).toBe(1);
