@@ -64,21 +64,24 @@ export async function createWaymark(config: Config, log: Logger = pino({ level: 
   const wal = await WriteAheadLog.open(config.wal);
   const metrics = createMetrics(() => ({ bytes: wal.backlogBytes(), rows: wal.backlogRows() }));
   const store = await openStore(config.clickhouse, config.queryLimits);
-  // The embedded engine runs one query at a time per connection, and an analysis holds its
-  // connection for seconds (the journey map ~7 s at 10 M events). Ingestion's own storage work —
-  // the writer's inserts, the day's salt for cookieless ids, the health check — gets a second
-  // connection to the same engine so it never waits behind a dashboard. A server's HTTP client
-  // already sends requests side by side.
+  // The embedded engine runs one statement at a time per connection, and an analysis holds its
+  // connection for seconds (the journey map ~7 s at 10 M events). The writer's inserts and the
+  // health check get a second connection to the same engine, so they never wait behind a
+  // dashboard. Parameterized queries run one at a time in the whole process (chdb guards its
+  // parameter state so): the salt store fetches tomorrow's salt ahead for that reason. A server's
+  // HTTP client already sends requests side by side.
   const ingestStore = config.clickhouse.kind === 'embedded' ? await openStore(config.clickhouse) : store;
   const sites = new SiteStore(store, path.join(config.dataDir, 'sites.json'));
   const keys = new ApiKeyStore(store);
   const writer = new BatchWriter(ingestStore, wal, config.writer, metrics, log);
+  const salts = new SaltStore(ingestStore, path.join(config.dataDir, 'salt.json'));
   const abort = new AbortController();
   let ready = false;
   const storeReady = prepareStore(config, store, log, abort.signal).then(async () => {
     if (abort.signal.aborted) return;
     await sites.load();
     await keys.load();
+    await salts.keepAhead();
     writer.start();
     ready = true;
   });
@@ -87,7 +90,7 @@ export async function createWaymark(config: Config, log: Logger = pino({ level: 
   else storeReady.catch((err: unknown) => log.error({ err: String(err) }, 'could not prepare ClickHouse'));
   const ingestor = new Ingestor({
     sites,
-    salts: new SaltStore(ingestStore, path.join(config.dataDir, 'salt.json')),
+    salts,
     geo: openGeo(),
     wal,
     metrics,
@@ -137,6 +140,7 @@ export async function createWaymark(config: Config, log: Logger = pino({ level: 
       const shipped = ready ? await writer.stop() : wal.backlogRows() === 0;
       sites.stop();
       keys.stop();
+      salts.stop();
       await wal.close();
       if (ingestStore !== store) await ingestStore.close();
       await store.close();

@@ -1,6 +1,7 @@
 /**
- * Ingestion never queues behind an analysis: the embedded engine runs one query at a time per
- * connection, so the writer, the day's salt and /healthz use their own connection (server.ts).
+ * Ingestion never queues behind an analysis: the embedded engine runs one statement at a time per
+ * connection, so the writer and /healthz use their own connection (server.ts), and today's salt
+ * was fetched at start (parameterized queries run one at a time in the whole process).
  * Proven by order, not by timing: while a query holds the analyses' connection, an event is
  * acknowledged, salted, stored and reported by /metrics, and /healthz answers, all before it ends.
  */
@@ -23,8 +24,9 @@ const storedTotal = async () => {
 describe('while an analysis holds its connection', () => {
   it('events are salted and stored and /healthz answers before it ends', async () => {
     const order: string[] = [];
-    // Stands in for a long analysis on the analyses' connection (sleep is capped at 3 s).
-    const analysis = server.waymark.store.query({ query: 'SELECT sleep(2.5) AS s', format: 'JSONEachRow' }).then(async (rs) => {
+    // Stands in for a long analysis on the analyses' connection: parameterized, as analyses are
+    // (sleep is capped at 3 s).
+    const analysis = server.waymark.store.query({ query: 'SELECT sleep({s:Float64}) AS s', query_params: { s: 2.5 }, format: 'JSONEachRow' }).then(async (rs) => {
       await rs.json();
       order.push('analysis');
     });
