@@ -10,6 +10,7 @@ import type { Store } from '../collector/storage/clickhouse.js';
 import { ApiError, invalid } from '../collector/http/errors.js';
 import { readJson } from '../collector/http/read-json.js';
 import { toCsv } from './common/csv.js';
+import { cancelledBy } from './common/query.js';
 import { queryInput } from './common/http-query.js';
 import type { SiteRef } from './common/params.js';
 import { dropoffParamsSchema } from './dropoff/schema.js';
@@ -99,6 +100,9 @@ export function analysisRoutes(deps: AnalysisDeps) {
     c.header('Content-Disposition', `attachment; filename="${name}.csv"`);
     return c.body(toCsv(t.columns, t.rows));
   };
+
+  // Every analysis query of a request is cancelled with it (see cancelledBy).
+  app.use('/api/sites/:site/*', (c, next) => cancelledBy(c.req.raw.signal, next));
 
   app.get('/api/sites/:site/journeys', async (c) => c.json({ journeys: await listJourneys(deps.store, site(c).id) }));
   app.get('/api/sites/:site/journeys/:id', async (c) => {
