@@ -39,7 +39,7 @@ export class SaltStore {
     this.snapshot = snapshotFile ? new Snapshot(snapshotFile, saved) : null;
   }
 
-  /** The salt of `now`'s UTC day; only the first call of a day touches ClickHouse. */
+  /** The salt of `now`'s UTC day: fetched ahead (prefetch), else loaded by the day's first call. */
   async current(now = new Date()): Promise<string> {
     const day = dayOf(now);
     if (day === this.day) return this.salt;
