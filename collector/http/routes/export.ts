@@ -10,6 +10,7 @@
  */
 import { Readable } from 'node:stream';
 import { Hono } from 'hono';
+import type { Logger } from 'pino';
 import { z } from 'zod';
 import { readSettingsSql, type Store } from '../../storage/clickhouse.js';
 import type { SiteStore } from '../../storage/sites.js';
@@ -84,7 +85,7 @@ export function exportSteps(hours: readonly { h: number; n: number }[], from: nu
   return steps.length ? steps : [{ from, to, rows: 0 }];
 }
 
-export function exportRoutes(deps: { store: Store; sites: Pick<SiteStore, 'get'>; chunkRows?: number }) {
+export function exportRoutes(deps: { store: Store; sites: Pick<SiteStore, 'get'>; log?: Pick<Logger, 'error'>; chunkRows?: number }) {
   const app = new Hono();
   const chunkRows = deps.chunkRows ?? CHUNK_ROWS;
   app.get('/api/sites/:site/events', async (c) => {
@@ -109,14 +110,20 @@ export function exportRoutes(deps: { store: Store; sites: Pick<SiteStore, 'get'>
 
     const store = deps.store;
     async function* bytes() {
-      for (const [i, s] of steps.entries()) {
-        // exec() hands back ClickHouse's own bytes (chdb buffers one step's, a server streams them).
-        const result = await store.exec({
-          query: `SELECT ${EVENT_COLUMNS.join(', ')} FROM events WHERE ${where}
-                  ORDER BY ts, event_id LIMIT {limit:UInt64}${readSettingsSql(store)} FORMAT ${i === 0 ? f.first : f.rest}`,
-          query_params: { ...range(s.from, s.to), limit: s.rows },
-        });
-        for await (const chunk of result.stream) yield chunk as Buffer;
+      try {
+        for (const [i, s] of steps.entries()) {
+          // exec() hands back ClickHouse's own bytes (chdb buffers one step's, a server streams them).
+          const result = await store.exec({
+            query: `SELECT ${EVENT_COLUMNS.join(', ')} FROM events WHERE ${where}
+                    ORDER BY ts, event_id LIMIT {limit:UInt64}${readSettingsSql(store)} FORMAT ${i === 0 ? f.first : f.rest}`,
+            query_params: { ...range(s.from, s.to), limit: s.rows },
+          });
+          for await (const chunk of result.stream) yield chunk as Buffer;
+        }
+      } catch (err) {
+        // Past the first byte the status is sent: the download ends early, and the log says why.
+        deps.log?.error({ err: String(err), site }, 'export stopped part-way');
+        throw err;
       }
     }
     c.header('Content-Type', f.type);

@@ -75,6 +75,23 @@ describe('a stepped export', () => {
     expect((await get(7, 'format=ndjson')).text.trim().split('\n')).toHaveLength(120);
   });
 
+  it('stops part-way when a step fails, and logs why', async () => {
+    let calls = 0;
+    const failing = new Proxy(store, {
+      get: (target, key) =>
+        key === 'exec'
+          ? (a: Parameters<Store['exec']>[0]) => (++calls === 3 ? Promise.reject(new Error('store went away')) : target.exec(a))
+          : Reflect.get(target, key, target),
+    });
+    const logged: unknown[] = [];
+    const log = { error: (...args: unknown[]) => void logged.push(args) } as never;
+    const app = new Hono().route('/', exportRoutes({ store: failing, sites: { get: () => ({ id: 'shop' }) as never }, log, chunkRows: 7 }));
+    const res = await app.request('/api/sites/shop/events?format=ndjson');
+    expect(res.status).toBe(200);
+    await expect(res.text()).rejects.toThrow();
+    expect(JSON.stringify(logged)).toContain('store went away');
+  });
+
   it('keeps the limit and the range across steps', async () => {
     const all = (await get(1_000_000, 'format=ndjson')).text.trim().split('\n');
     expect((await get(7, 'format=ndjson&limit=33')).text.trim().split('\n')).toEqual(all.slice(0, 33));
