@@ -5,7 +5,7 @@
  */
 import type { Context } from 'hono';
 import { filtersSchema } from './filters.js';
-import { addDays, localDate } from './time.js';
+import { addDays, localDate, rangePoint } from './time.js';
 
 const FILTER_KEYS = Object.keys(filtersSchema.shape).filter((k) => k !== 'props');
 
@@ -30,7 +30,7 @@ export function queryInput(c: Context, tz: string, clock = Date.now()): Record<s
   const today = localDate(clock, tz);
   q.to ??= today;
   // `to` may be an hour (YYYY-MM-DDTHH): the default range ends on its day.
-  q.from ??= addDays(typeof q.to === 'string' && /^\d{4}-\d{2}-\d{2}(T\d{2})?$/.test(q.to) ? q.to.slice(0, 10) : today, -(DEFAULT_RANGE_DAYS - 1));
+  q.from ??= addDays(typeof q.to === 'string' && rangePoint(q.to) ? q.to.slice(0, 10) : today, -(DEFAULT_RANGE_DAYS - 1));
   delete q.format;
   delete q.table;
   delete q.definition; // an unsaved journey, read by the route itself

@@ -17,6 +17,7 @@ import type { SiteStore } from '../../storage/sites.js';
 import { EVENT_COLUMNS } from '../../schema/event.js';
 import { ApiError, invalid } from '../errors.js';
 import { toClickHouseTime } from '../../storage/time.js';
+import { queryRows } from '../../../analysis/common/query.js';
 
 const time = z.union([z.iso.datetime({ offset: true }), z.iso.date()]).transform((s) => Date.parse(s));
 
@@ -100,22 +101,21 @@ export function exportRoutes(deps: { store: Store; sites: Pick<SiteStore, 'get'>
     const range = (a: number, b: number) => ({ site, from: toClickHouseTime(a), to: toClickHouseTime(b) });
     const where = 'site_id = {site:String} AND ts >= {from:DateTime64(3)} AND ts < {to:DateTime64(3)}';
 
-    const counts = await deps.store.query({
-      query: `SELECT intDiv(toUnixTimestamp64Milli(ts), ${HOUR}) AS h, count() AS n FROM events WHERE ${where} GROUP BY h ORDER BY h${readSettingsSql(deps.store)}`,
-      query_params: range(from, to),
-      format: 'JSONEachRow',
-    });
-    const hours = z.array(z.object({ h: z.number(), n: z.number() })).parse(await counts.json());
+    const hours = await queryRows(
+      deps.store,
+      `SELECT intDiv(toUnixTimestamp64Milli(ts), ${HOUR}) AS h, count() AS n FROM events WHERE ${where} GROUP BY h ORDER BY h`,
+      range(from, to),
+      z.object({ h: z.number(), n: z.number() }),
+    );
     const steps = exportSteps(hours, from, to, limit, chunkRows);
 
-    const store = deps.store;
     async function* bytes() {
       try {
         for (const [i, s] of steps.entries()) {
           // exec() hands back ClickHouse's own bytes (chdb buffers one step's, a server streams them).
-          const result = await store.exec({
+          const result = await deps.store.exec({
             query: `SELECT ${EVENT_COLUMNS.join(', ')} FROM events WHERE ${where}
-                    ORDER BY ts, event_id LIMIT {limit:UInt64}${readSettingsSql(store)} FORMAT ${i === 0 ? f.first : f.rest}`,
+                    ORDER BY ts, event_id LIMIT {limit:UInt64}${readSettingsSql(deps.store)} FORMAT ${i === 0 ? f.first : f.rest}`,
             query_params: { ...range(s.from, s.to), limit: s.rows },
           });
           for await (const chunk of result.stream) yield chunk as Buffer;
