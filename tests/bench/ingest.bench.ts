@@ -1,7 +1,7 @@
 /**
  * Ingestion benchmark (`npm run bench:ingest`), a benchmark and not a test. In one run, on
  * this machine, against servers in child processes (the load generator runs here):
- *  1. a bare node:http server (read body, JSON.parse, 202) under autocannon → bare req/s;
+ *  1. a bare node:http server (read body, JSON.parse, 202) under wrk → bare req/s;
  *  2. the collector (startWaymark, embedded ClickHouse, WAL, writer), same load → single_ratio;
  *  3. the collector at a fixed, evenly paced rate of half its max → p99_ms_at_half_load;
  *  4. POSTs of 20-event arrays → rows stored per second (until the WAL is drained), against a
@@ -9,8 +9,14 @@
  *  5. the collector process's peak RSS → rss_mb.
  * The last line printed is one JSON object with every figure.
  *
+ * Load generator: wrk (C; installed with apt-get when missing and we are root), because on two
+ * cores the generator's CPU is taken from the servers it measures (lib/wrk.ts). Without wrk, or
+ * with BENCH_LOADGEN=autocannon, autocannon (JavaScript, ~1 core at the bare server's rate: the
+ * figures of stops 9–12 were measured with it).
+ *
  * Env: BENCH_DURATION_S (default 10), BENCH_CPU_PROF=<dir> (collector runs with --cpu-prof),
- * BENCH_AUTOCANNON_RATE=1 (also report autocannon's own overallRate p99, which is bursty).
+ * BENCH_LOADGEN=wrk|autocannon, BENCH_AUTOCANNON_RATE=1 (also report autocannon's own
+ * overallRate p99, which is bursty).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -18,7 +24,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import { cleanupAll, cleanupOnExit, removeDir, sleep, startChild, stopChild, tempDir, type Child } from './lib/children.js';
 import { describeProbe, fsyncProbe, loadAverage, parseMetrics, probeSchema } from './lib/diagnostics.js';
-import { paced, saturate, type CpuUse } from './lib/load.js';
+import { paced, saturate as autocannonSaturate, type CpuUse } from './lib/load.js';
+import { ensureWrk, saturateWrk } from './lib/wrk.js';
 import { batch, BATCH_SITE, pageView, SITE, SITE_DOMAINS, USER_AGENT } from './lib/payloads.js';
 import { countRows, rawInsert } from './lib/raw-store.js';
 
@@ -29,6 +36,9 @@ const BATCH_SIZE = 20;
 const RAW_BATCH_ROWS = 10_000;
 const TOKEN = 'bench-admin-token-0123456789abcdef';
 const TARGETS = { single_ratio: 0.6, p99_ms_at_half_load: 15, batched_ratio: 0.8 };
+const LOADGEN = loadGenerator(z.enum(['wrk', 'autocannon']).optional().parse(process.env.BENCH_LOADGEN || undefined));
+/** The closed-loop generator of every saturated phase (1, 2, 4). */
+const saturate = LOADGEN === 'wrk' ? saturateWrk : autocannonSaturate;
 
 const out: Record<string, number> = {};
 function figure(key: string, value: number, label: string, unit = '', note = ''): void {
@@ -88,7 +98,8 @@ async function drained(base: string, timeoutMs = 120_000): Promise<number> {
 async function main(): Promise<void> {
   cleanupOnExit();
   const started = performance.now();
-  console.log(`Waymark ingest benchmark — ${CONNECTIONS} connections, ${DURATION_S} s runs (+${WARMUP_S} s warm-up), autocannon`);
+  console.log(`Waymark ingest benchmark — ${CONNECTIONS} connections, ${DURATION_S} s runs (+${WARMUP_S} s warm-up), ${LOADGEN}`);
+  if (LOADGEN === 'autocannon') console.log('  !! autocannon: the load generator takes ~1 core of 2 from the servers it measures');
   const disk = fsyncProbe(os.tmpdir());
   console.log(`machine: ${os.cpus().length} cores, load average ${loadAverage()}; idle-disk fdatasync p50 ${disk.p50.toFixed(2)} ms, p99 ${disk.p99.toFixed(2)} ms`);
   out.fsync_probe_p50_ms = Math.round(disk.p50 * 1000) / 1000;
@@ -166,7 +177,7 @@ async function main(): Promise<void> {
   noteCpu('collector', half.cpu);
   await probeCollector(collector);
   if (process.env.BENCH_AUTOCANNON_RATE === '1') {
-    const ac = await saturate(url, pageView, { connections: CONNECTIONS, durationS: DURATION_S, overallRate: rate });
+    const ac = await autocannonSaturate(url, pageView, { connections: CONNECTIONS, durationS: DURATION_S, overallRate: rate });
     figure('p99_ms_autocannon_overall_rate', ac.p99, 'autocannon overallRate p99 (bursty pacing)', 'ms', `${Math.round(ac.rps)} req/s`);
   }
 
@@ -179,7 +190,7 @@ async function main(): Promise<void> {
   expectClean('collector batched', batched);
   const tDrained = await drained(url);
   const m1 = await metrics(url);
-  // Exact: the collector's own counter (autocannon does not count the answers in flight at the end).
+  // Exact: the collector's own counter (the generator does not count the answers in flight at the end).
   const accepted = m1.accepted - m0.accepted;
   figure('batched_rps', batched.rps, 'collector batched requests', 'req/s', `p99 ${batched.p99} ms`);
   noteCpu('collector', batched.cpu, batched.loadgenCores);
@@ -229,6 +240,13 @@ async function main(): Promise<void> {
   out.load_avg_end = os.loadavg()[0]!;
   const { single_ratio, p99_ms_at_half_load, batched_ratio, rss_mb, ...extra } = out;
   console.log(JSON.stringify({ single_ratio, p99_ms_at_half_load, batched_ratio, rss_mb, ...extra }));
+}
+
+function loadGenerator(asked: 'wrk' | 'autocannon' | undefined): 'wrk' | 'autocannon' {
+  if (asked === 'autocannon') return asked;
+  if (ensureWrk()) return 'wrk';
+  if (asked === 'wrk') throw new Error('BENCH_LOADGEN=wrk, but there is no wrk binary (apt-get install wrk)');
+  return 'autocannon';
 }
 
 /** One event end to end before the load: a misconfigured run would otherwise measure 4xx answers. */

@@ -21,9 +21,9 @@ export interface CpuUse {
   /** Whole process, cores used on average. */
   cores: number;
 }
-type CpuReader = () => { totalMs: number; mainMs: number };
+export type CpuReader = () => { totalMs: number; mainMs: number };
 
-function cpuUse(read: CpuReader | undefined, before: { totalMs: number; mainMs: number } | undefined, wallMs: number, requests: number): CpuUse | null {
+export function cpuUse(read: CpuReader | undefined, before: { totalMs: number; mainMs: number } | undefined, wallMs: number, requests: number): CpuUse | null {
   if (!read || !before) return null;
   const after = read();
   const total = after.totalMs - before.totalMs;
