@@ -8,6 +8,8 @@ import type { WireEvent } from '../../../collector/schema/event.js';
 export const SITE = 'bench';
 /** The batched phase writes to its own site, so its stored rows can be counted exactly. */
 export const BATCH_SITE = 'bench-batch';
+/** The batched phase's warm-up: its rows are the sample of the raw insert baseline. */
+export const WARM_SITE = 'bench-warm';
 export const SITE_DOMAINS = ['shop.example', '*.shop.example'];
 /** A real desktop Chrome: passes the bot filter. */
 export const USER_AGENT =
