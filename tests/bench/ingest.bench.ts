@@ -175,6 +175,7 @@ async function main(): Promise<void> {
   figure('p99_ms_at_half_load', half.p99, 'p99 at half load', 'ms', `target < ${TARGETS.p99_ms_at_half_load}`);
   figure('p999_ms_at_half_load', half.p999, 'p99.9 at half load', 'ms', `max ${half.max.toFixed(1)} ms`);
   figure('p99_service_ms_at_half_load', half.serviceP99, 'p99 from actual send (no queueing)', 'ms');
+  figure('generator_loop_max_ms_at_half_load', half.generatorLoopMax, 'load generator: own event-loop delay, max', 'ms', `p99 ${half.generatorLoopP99.toFixed(1)} ms; ${half.generatorCores.toFixed(2)} cores (a stall here delays sends, and counts as latency)`);
   noteCpu('collector', half.cpu);
   await probeCollector(collector);
   if (process.env.BENCH_AUTOCANNON_RATE === '1') {

@@ -7,6 +7,7 @@
  *    i.e. a full-speed burst then idle, which measures saturated latency, not latency at a rate.
  */
 import net from 'node:net';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { USER_AGENT } from './payloads.js';
 
@@ -106,6 +107,14 @@ export interface Paced {
   max: number;
   /** From actual send to response. */
   serviceP99: number;
+  /**
+   * This process's own event-loop delay (ms): a request scheduled while the generator itself was
+   * stalled is sent late, and that lateness counts in p99 although the server had no part in it.
+   */
+  generatorLoopP99: number;
+  generatorLoopMax: number;
+  /** Cores this process (the generator) used. */
+  generatorCores: number;
 }
 
 export async function paced(
@@ -212,6 +221,9 @@ export async function paced(
 
   const interval = 1000 / opts.rate;
   const cpuBefore = opts.cpu?.();
+  const loop = monitorEventLoopDelay({ resolution: 1 });
+  loop.enable();
+  const self = process.cpuUsage();
   const t0 = performance.now();
   const tick = () => {
     const due = Math.min(total, Math.floor((performance.now() - t0) / interval) + 1);
@@ -225,6 +237,8 @@ export async function paced(
   clearTimeout(deadline);
   const elapsed = (performance.now() - t0) / 1000;
   const cpu = cpuUse(opts.cpu, cpuBefore, elapsed * 1000, answered);
+  loop.disable();
+  const used = process.cpuUsage(self);
   closing = true;
   for (const c of all) c.sock.destroy();
 
@@ -244,5 +258,8 @@ export async function paced(
     p999: pct(lat, 0.999),
     max: lat.length ? lat[lat.length - 1]! : NaN,
     serviceP99: pct(svc, 0.99),
+    generatorLoopP99: loop.percentile(99) / 1e6,
+    generatorLoopMax: loop.max / 1e6,
+    generatorCores: (used.user + used.system) / 1000 / (elapsed * 1000),
   };
 }
