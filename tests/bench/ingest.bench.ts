@@ -24,7 +24,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { cleanupAll, cleanupOnExit, removeDir, sleep, startChild, stopChild, tempDir, type Child } from './lib/children.js';
-import { describeProbe, fsyncProbe, loadAverage, parseMetrics, probeSchema } from './lib/diagnostics.js';
+import { describeProbe, fsyncProbe, loadAverage, parseMetrics, probeSchema, sharedStalls, type Probe } from './lib/diagnostics.js';
 import { paced, saturate as autocannonSaturate, type CpuUse } from './lib/load.js';
 import { ensureWrk, saturateWrk } from './lib/wrk.js';
 import { batch, BATCH_SITE, pageView, SITE, SITE_DOMAINS, USER_AGENT, WARM_SITE } from './lib/payloads.js';
@@ -56,9 +56,11 @@ function noteCpu(who: string, cpu: CpuUse | null, loadgenCores?: number): void {
 }
 
 /** The collector's own view of the phase that just ended (and a reset for the next one). */
-async function probeCollector(collector: Child): Promise<void> {
+async function probeCollector(collector: Child): Promise<Probe> {
   collector.send({ type: 'probe' });
-  for (const line of describeProbe(probeSchema.parse(await collector.next('probe')))) note(`collector: ${line}`);
+  const probe = probeSchema.parse(await collector.next('probe'));
+  for (const line of describeProbe(probe)) note(`collector: ${line}`);
+  return probe;
 }
 
 async function metrics(base: string) {
@@ -177,7 +179,10 @@ async function main(): Promise<void> {
   figure('p99_service_ms_at_half_load', half.serviceP99, 'p99 from actual send (no queueing)', 'ms');
   figure('generator_loop_max_ms_at_half_load', half.generatorLoopMax, 'load generator: own event-loop delay, max', 'ms', `p99 ${half.generatorLoopP99.toFixed(1)} ms; ${half.generatorCores.toFixed(2)} cores (a stall here delays sends, and counts as latency)`);
   noteCpu('collector', half.cpu);
-  await probeCollector(collector);
+  const halfProbe = await probeCollector(collector);
+  // Both processes unable to run at the same moment: the machine, not the collector (nor the generator).
+  const shared = sharedStalls(half.generatorStalls, halfProbe.stalls).map(([s, e]) => e - s);
+  figure('machine_stall_ms_at_half_load', shared.reduce((a, b) => a + b, 0), 'stalls the generator and the collector shared', 'ms', `${shared.length} of them, longest ${Math.max(0, ...shared).toFixed(1)} ms (machine-wide: both processes stopped at once)`);
   if (process.env.BENCH_AUTOCANNON_RATE === '1') {
     const ac = await autocannonSaturate(url, pageView, { connections: CONNECTIONS, durationS: DURATION_S, overallRate: rate });
     figure('p99_ms_autocannon_overall_rate', ac.p99, 'autocannon overallRate p99 (bursty pacing)', 'ms', `${Math.round(ac.rps)} req/s`);

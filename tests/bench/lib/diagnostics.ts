@@ -32,16 +32,57 @@ export function fsyncProbe(dir: string, n = 100): { p50: number; p99: number } {
   return { p50: lat[Math.floor(n / 2)]!, p99: lat[Math.ceil(n * 0.99) - 1]! };
 }
 
+/**
+ * When this process could not run: gaps longer than `minMs` in a 5 ms ticker, as wall-clock
+ * [start, end] ms (comparable across processes of one machine). A gap is this process blocking
+ * its own event loop, or not being scheduled at all; a gap two processes saw at once is, almost
+ * always, the machine (another tenant, the hypervisor), not either of them.
+ */
+export function stallRecorder(minMs = 25): { take(): [number, number][]; stop(): void } {
+  const TICK_MS = 5;
+  let last = performance.now();
+  let stalls: [number, number][] = [];
+  const timer = setInterval(() => {
+    const now = performance.now();
+    if (now - last > minMs + TICK_MS) stalls.push([performance.timeOrigin + last, performance.timeOrigin + now]);
+    last = now;
+  }, TICK_MS);
+  timer.unref();
+  return {
+    take: () => {
+      const out = stalls;
+      stalls = [];
+      return out;
+    },
+    stop: () => clearInterval(timer),
+  };
+}
+
+/** The stretches two lists of stalls share. */
+export function sharedStalls(a: readonly [number, number][], b: readonly [number, number][]): [number, number][] {
+  const out: [number, number][] = [];
+  for (const [s1, e1] of a) {
+    for (const [s2, e2] of b) {
+      const s = Math.max(s1, s2);
+      const e = Math.min(e1, e2);
+      if (e > s) out.push([s, e]);
+    }
+  }
+  return out;
+}
+
 const stats = z.object({ n: z.number(), mean: z.number(), p50: z.number(), p90: z.number(), p99: z.number(), max: z.number() });
 export const probeSchema = z.object({
   eventLoop: z.object({ p50: z.number(), p99: z.number(), max: z.number() }),
   io: z.object({ walWriteMs: stats, bytesPerGroup: stats, stateSyncMs: stats }).nullable(),
+  stalls: z.array(z.tuple([z.number(), z.number()])),
 });
 export type Probe = z.infer<typeof probeSchema>;
 
 export function describeProbe(p: Probe): string[] {
   const f = (x: number) => x.toFixed(1);
-  const lines = [`event-loop delay p99 ${f(p.eventLoop.p99)} ms, max ${f(p.eventLoop.max)} ms`];
+  const longest = Math.max(0, ...p.stalls.map(([s, e]) => e - s));
+  const lines = [`event-loop delay p99 ${f(p.eventLoop.p99)} ms, max ${f(p.eventLoop.max)} ms; ${p.stalls.length} stalls over 25 ms (longest ${f(longest)} ms)`];
   if (p.io) {
     const { walWriteMs: s, bytesPerGroup: g, stateSyncMs: st } = p.io;
     lines.push(

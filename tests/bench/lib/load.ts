@@ -9,6 +9,7 @@
 import net from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import autocannon from 'autocannon';
+import { stallRecorder } from './diagnostics.js';
 import { USER_AGENT } from './payloads.js';
 
 /** CPU used by the server under test during the measured part of a run. */
@@ -115,6 +116,8 @@ export interface Paced {
   generatorLoopMax: number;
   /** Cores this process (the generator) used. */
   generatorCores: number;
+  /** When the generator could not run (diagnostics.ts stallRecorder). */
+  generatorStalls: [number, number][];
 }
 
 export async function paced(
@@ -223,6 +226,7 @@ export async function paced(
   const cpuBefore = opts.cpu?.();
   const loop = monitorEventLoopDelay({ resolution: 1 });
   loop.enable();
+  const stalls = stallRecorder();
   const self = process.cpuUsage();
   const t0 = performance.now();
   const tick = () => {
@@ -238,6 +242,7 @@ export async function paced(
   const elapsed = (performance.now() - t0) / 1000;
   const cpu = cpuUse(opts.cpu, cpuBefore, elapsed * 1000, answered);
   loop.disable();
+  stalls.stop();
   const used = process.cpuUsage(self);
   closing = true;
   for (const c of all) c.sock.destroy();
@@ -261,5 +266,6 @@ export async function paced(
     generatorLoopP99: loop.percentile(99) / 1e6,
     generatorLoopMax: loop.max / 1e6,
     generatorCores: (used.user + used.system) / 1000 / (elapsed * 1000),
+    generatorStalls: stalls.take(),
   };
 }

@@ -14,12 +14,14 @@
 import fs from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { procMemory } from '../lib/children.js';
+import { stallRecorder } from '../lib/diagnostics.js';
 
 const tracing = process.env.BENCH_TRACE_IO !== '0';
 const io = { syncs: [] as number[], groups: [] as number[], fhSyncs: [] as number[] };
 if (tracing) traceIo();
 const loop = monitorEventLoopDelay({ resolution: 1 });
 loop.enable();
+const stalls = stallRecorder();
 
 const { loadConfig } = await import('../../../collector/config.js');
 const { startWaymark } = await import('../../../collector/server.js');
@@ -47,7 +49,7 @@ function probe() {
   const ms = (ns: number) => ns / 1e6;
   const eventLoop = { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max) };
   loop.reset();
-  const out = { eventLoop, io: tracing ? summarize() : null };
+  const out = { eventLoop, io: tracing ? summarize() : null, stalls: stalls.take() };
   io.syncs = [];
   io.groups = [];
   io.fhSyncs = [];
