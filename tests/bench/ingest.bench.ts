@@ -1,6 +1,6 @@
 /**
  * Ingestion benchmark (`npm run bench:ingest`), a benchmark and not a test. In one run, on
- * this machine, against servers in child processes (the load generator runs here):
+ * this machine, against servers in child processes (the load generators are driven from here):
  *  1. a bare node:http server (read body, JSON.parse, 202) under wrk → bare req/s;
  *  2. the collector (startWaymark, embedded ClickHouse, WAL, writer), same load → single_ratio;
  *  3. the collector at a fixed, evenly paced rate of half its max → p99_ms_at_half_load;
