@@ -1,10 +1,12 @@
 /**
  * Fuzz: thousands of generated malformed bodies against the real listening server. Every one
- * gets a 4xx JSON error, the server stays up, and not a single row is stored.
+ * gets a 4xx JSON error, the server stays up, and not a single row is stored. The admin writes
+ * (import, sites) get the same treatment: a refused body stores or changes nothing.
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { wireBodySchema } from '../../collector/schema/event.js';
+import { importBatchSchema, wireBodySchema } from '../../collector/schema/event.js';
+import { siteInputSchema } from '../../collector/schema/site.js';
 import { CHROME_UA } from '../helpers/app.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
@@ -73,5 +75,74 @@ describe('fuzzing POST /api/event', () => {
     console.log('fuzz statuses:', Object.fromEntries(statuses));
     expect((await fetch(s.url + '/healthz')).status).toBe(200);
     expect(await s.events('shop')).toEqual([]);
+  });
+});
+
+/** A 4xx with a machine-readable code and no stack trace. */
+async function expectRefusal(res: Response, what: string): Promise<void> {
+  const text = await res.text();
+  expect(res.status, `${what.slice(0, 300)} → ${text.slice(0, 300)}`).toBeGreaterThanOrEqual(400);
+  expect(res.status, text).toBeLessThan(500);
+  const json = JSON.parse(text) as { error: { code: string; message: string } };
+  expect(json.error.code).toMatch(/^[a-z_]+$/);
+  expect(json.error.message).not.toMatch(/\n\s+at /);
+}
+
+const imported = { ...valid, ts: Date.UTC(2026, 0, 5), ip: '203.0.113.9', ua: CHROME_UA };
+const importMutated = fc
+  .tuple(
+    fc.constantFrom(...FIELDS, 'ip', 'ua', '__proto__', 'extra'),
+    fc.oneof(fc.jsonValue(), fc.constant(undefined), fc.constantFrom('::1', '999.1.1.1', '', 'x'.repeat(2000), -1, 1e300, Date.UTC(1999, 0, 1), Date.UTC(2300, 0, 1))),
+  )
+  .map(([k, v]) => ({ ...imported, [k]: v }));
+/** Import batches with one bad event among good ones, or no batch at all, that the contract refuses. */
+const importBody = fc
+  .oneof(
+    { weight: 4, arbitrary: fc.array(importMutated, { minLength: 1, maxLength: 5 }).map((xs) => JSON.stringify([imported, ...xs])) },
+    { weight: 1, arbitrary: fc.jsonValue().map((v) => JSON.stringify(v)) },
+    { weight: 1, arbitrary: fc.string() },
+  )
+  .filter((text) => {
+    try {
+      return !importBatchSchema.safeParse(JSON.parse(text)).success;
+    } catch {
+      return true;
+    }
+  });
+
+const SITE_VALUES = fc.constantFrom('Europe/Berlin', 'Mars/Base', '', '*', '*.*', 'a'.repeat(300), ['*'], ['fuzz.example', '*.*'], ['ü.example'], []);
+const siteBody = fc.oneof(
+  fc
+    .tuple(fc.constantFrom('id', 'domains', 'timezone', 'extra'), fc.oneof(fc.jsonValue(), fc.constant(undefined), SITE_VALUES))
+    .map(([k, v]) => JSON.stringify({ id: 'fuzzed', domains: ['fuzz.example'], timezone: 'UTC', [k]: v })),
+  fc.jsonValue().map((v) => JSON.stringify(v)),
+  fc.string(),
+);
+
+describe('fuzzing the admin writes', () => {
+  it('POST /api/import: 400 refused batches (one bad event among good ones) store nothing', async () => {
+    await fc.assert(
+      fc.asyncProperty(importBody, async (body) => expectRefusal(await s.api('/api/import', { method: 'POST', body }), body)),
+      { numRuns: 400, seed: 20261124 },
+    );
+    expect(await s.events('shop')).toEqual([]);
+  });
+
+  it('POST /api/sites: 400 generated bodies; a refused one changes no site', async () => {
+    let before = await (await s.api('/api/sites')).text();
+    await fc.assert(
+      fc.asyncProperty(siteBody, async (body) => {
+        const res = await s.api('/api/sites', { method: 'POST', body });
+        if (res.status < 300) {
+          await res.body?.cancel();
+          expect(siteInputSchema.safeParse(JSON.parse(body)).success, body).toBe(true);
+          before = await (await s.api('/api/sites')).text();
+          return;
+        }
+        await expectRefusal(res, body);
+        expect(await (await s.api('/api/sites')).text(), body).toBe(before);
+      }),
+      { numRuns: 400, seed: 20261124 },
+    );
   });
 });
