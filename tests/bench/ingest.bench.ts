@@ -2,7 +2,10 @@
  * Ingestion benchmark (`npm run bench:ingest`), a benchmark and not a test. In one run, on
  * this machine, against servers in child processes (the load generators are driven from here):
  *  1. a bare node:http server (read body, JSON.parse, 202) under wrk → bare req/s;
- *  2. the collector (startWaymark, embedded ClickHouse, WAL, writer), same load → single_ratio;
+ *  2. the collector (startWaymark, embedded ClickHouse, WAL, writer), same load → single_ratio:
+ *     1 and 2 alternate for BENCH_ROUNDS rounds (bare, collector, bare, …), each collector run is
+ *     set against the bare runs either side of it, and the median round is the figure (this
+ *     machine's speed drifts by ±20 % within minutes);
  *  3. the collector at a fixed, evenly paced rate of half its max → p99_ms_at_half_load;
  *  4. POSTs of 20-event arrays → rows stored per second (until the WAL is drained), against a
  *     bare chdb inserting the same enriched rows in ~10k-row batches, before and after the
@@ -15,9 +18,9 @@
  * with BENCH_LOADGEN=autocannon, autocannon (JavaScript, ~1 core at the bare server's rate: the
  * figures of stops 9–12 were measured with it).
  *
- * Env: BENCH_DURATION_S (default 10), BENCH_CPU_PROF=<dir> (collector runs with --cpu-prof),
- * BENCH_LOADGEN=wrk|autocannon, BENCH_AUTOCANNON_RATE=1 (also report autocannon's own
- * overallRate p99, which is bursty).
+ * Env: BENCH_DURATION_S (default 10), BENCH_ROUNDS (default 3), BENCH_CPU_PROF=<dir> (collector
+ * runs with --cpu-prof), BENCH_LOADGEN=wrk|autocannon, BENCH_AUTOCANNON_RATE=1 (also report
+ * autocannon's own overallRate p99, which is bursty).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -25,7 +28,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { cleanupAll, cleanupOnExit, removeDir, sleep, startChild, stopChild, tempDir, type Child } from './lib/children.js';
 import { describeProbe, fsyncProbe, loadAverage, parseMetrics, probeSchema, sharedStalls, type Probe } from './lib/diagnostics.js';
-import { paced, saturate as autocannonSaturate, type CpuUse } from './lib/load.js';
+import { paced, saturate as autocannonSaturate, type CpuUse, type Saturation } from './lib/load.js';
 import { ensureWrk, saturateWrk } from './lib/wrk.js';
 import { batch, BATCH_SITE, pageView, SITE, SITE_DOMAINS, USER_AGENT, WARM_SITE } from './lib/payloads.js';
 import { countRows, rawInsert } from './lib/raw-store.js';
@@ -37,6 +40,8 @@ const BATCH_SIZE = 20;
 const RAW_BATCH_ROWS = 10_000;
 const TOKEN = 'bench-admin-token-0123456789abcdef';
 const TARGETS = { single_ratio: 0.6, p99_ms_at_half_load: 15, batched_ratio: 0.8 };
+/** Alternating bare/collector rounds of phases 1–2; single_ratio is their median. */
+const ROUNDS = z.coerce.number().int().min(1).max(9).parse(process.env.BENCH_ROUNDS ?? 3);
 const LOADGEN = loadGenerator(z.enum(['wrk', 'autocannon']).optional().parse(process.env.BENCH_LOADGEN || undefined));
 /** The closed-loop generator of every saturated phase (1, 2, 4). */
 const saturate = LOADGEN === 'wrk' ? saturateWrk : autocannonSaturate;
@@ -133,43 +138,54 @@ async function main(): Promise<void> {
   }
   await smokeTest(url);
 
-  section('1. Baseline: bare node:http (read body, JSON.parse, 202), single-event POSTs');
-  const bareRun = async () => {
+  section(`1–2. Bare node:http (read body, JSON.parse, 202) and the collector (validate, enrich, WAL fsync, batch writer → chdb), single-event POSTs, ${ROUNDS} rounds: bare, collector, bare, …`);
+  const bareRun = async (label: string) => {
     const r = await saturate(bareUrl, pageView, { connections: CONNECTIONS, durationS: DURATION_S, warmupS: WARMUP_S, cpu: bare.cpu });
     expectClean('bare', r);
+    console.log(`  ${label.padEnd(46)} ${Math.round(r.rps).toLocaleString('en-US').padStart(12)} req/s   p99 ${r.p99} ms`);
     noteCpu('bare', r.cpu, r.loadgenCores);
     return r;
   };
-  const bare1 = await bareRun();
-  figure('bare_rps_before', bare1.rps, 'bare node:http (before the collector)', 'req/s', `p99 ${bare1.p99} ms`);
-
-  section('2. Collector, full path (validate, enrich, WAL fsync, batch writer → chdb), single-event POSTs');
   await probeCollector(collector); // resets its counters: start-up is not part of the phase
-  const single = await saturate(url, pageView, { connections: CONNECTIONS, durationS: DURATION_S, warmupS: WARMUP_S, cpu: collector.cpu });
-  expectClean('collector', single);
-  figure('collector_rps', single.rps, 'collector', 'req/s', `p50 ${single.p50} ms, p99 ${single.p99} ms (saturated)`);
-  noteCpu('collector', single.cpu, single.loadgenCores);
-  await probeCollector(collector);
-  await drained(url); // the collector's writer must not compete with the second baseline
-  const bare2 = await bareRun();
-  figure('bare_rps_after', bare2.rps, 'bare node:http (after the collector)', 'req/s', `p99 ${bare2.p99} ms`);
+  const bares = [await bareRun('bare node:http')];
+  const singles: Saturation[] = [];
+  const ratios: number[] = [];
+  const cpuRatios: number[] = [];
+  for (let round = 1; round <= ROUNDS; round++) {
+    const single = await saturate(url, pageView, { connections: CONNECTIONS, durationS: DURATION_S, warmupS: WARMUP_S, cpu: collector.cpu });
+    expectClean('collector', single);
+    console.log(`  ${`collector (round ${round})`.padEnd(46)} ${Math.round(single.rps).toLocaleString('en-US').padStart(12)} req/s   p50 ${single.p50} ms, p99 ${single.p99} ms (saturated)`);
+    noteCpu('collector', single.cpu, single.loadgenCores);
+    await probeCollector(collector);
+    await drained(url); // the collector's writer must not compete with the next baseline
+    const before = bares[bares.length - 1]!;
+    const after = await bareRun('bare node:http');
+    bares.push(after);
+    singles.push(single);
+    // Each collector run against the mean of the bare runs either side of it.
+    ratios.push(single.rps / ((before.rps + after.rps) / 2));
+    if (before.cpu && after.cpu && single.cpu) cpuRatios.push((before.cpu.mainUsPerReq + after.cpu.mainUsPerReq) / 2 / single.cpu.mainUsPerReq);
+    figure(`single_ratio_round_${round}`, ratios[ratios.length - 1]!, `  round ${round}: collector / mean of the bare runs either side`);
+  }
   figure('bare_rss_mb', bare.memory()?.peakMb ?? NaN, 'bare node:http peak RSS', 'MB');
   await stopChild(bare);
-  const bareRps = (bare1.rps + bare2.rps) / 2;
-  figure('bare_rps', bareRps, 'bare node:http, mean of both runs', 'req/s', `spread ±${((Math.abs(bare1.rps - bare2.rps) / 2 / bareRps) * 100).toFixed(0)} %`);
-  if (bare1.cpu && bare2.cpu && single.cpu) {
+  const bareRps = bares.reduce((n, r) => n + r.rps, 0) / bares.length;
+  const spread = (Math.max(...bares.map((r) => r.rps)) - Math.min(...bares.map((r) => r.rps))) / 2 / bareRps;
+  figure('bare_rps', bareRps, `bare node:http, mean of ${bares.length} runs`, 'req/s', `spread ±${(spread * 100).toFixed(0)} %`);
+  const collectorRps = median(singles.map((r) => r.rps));
+  figure('collector_rps', collectorRps, `collector, median of ${singles.length} runs`, 'req/s');
+  if (cpuRatios.length === ROUNDS) {
     // Robust to a busy machine: CPU per request does not depend much on how long we waited for it.
-    const bareUs = (bare1.cpu.mainUsPerReq + bare2.cpu.mainUsPerReq) / 2;
-    figure('bare_main_us_per_req', bareUs, 'bare main-thread CPU per request', 'µs');
-    figure('collector_main_us_per_req', single.cpu.mainUsPerReq, 'collector main-thread CPU per request', 'µs', `all threads ${single.cpu.usPerReq.toFixed(0)} µs`);
-    figure('cpu_ratio', bareUs / single.cpu.mainUsPerReq, 'bare µs / collector µs (main thread)', '', 'single_ratio if both were bound by their main thread');
+    figure('bare_main_us_per_req', median(bares.map((r) => r.cpu!.mainUsPerReq)), 'bare main-thread CPU per request, median', 'µs');
+    figure('collector_main_us_per_req', median(singles.map((r) => r.cpu!.mainUsPerReq)), 'collector main-thread CPU per request, median', 'µs', `all threads ${median(singles.map((r) => r.cpu!.usPerReq)).toFixed(0)} µs`);
+    figure('cpu_ratio', median(cpuRatios), 'bare µs / collector µs (main thread), median', '', 'single_ratio if both were bound by their main thread');
   }
-  const singleRatio = single.rps / bareRps;
-  figure('single_ratio', singleRatio, 'single_ratio = collector / bare', '', `target ≥ ${TARGETS.single_ratio}`);
+  const singleRatio = median(ratios);
+  figure('single_ratio', singleRatio, `single_ratio = collector / bare, median of ${ROUNDS} rounds`, '', `target ≥ ${TARGETS.single_ratio}`);
 
   section('3. Collector at half its max rate (open loop, evenly paced, latency from scheduled send)');
   await drained(url);
-  const rate = Math.max(1, Math.round(single.rps / 2));
+  const rate = Math.max(1, Math.round(collectorRps / 2));
   const half = await paced(url, pageView, { rate, durationS: DURATION_S, connections: CONNECTIONS, cpu: collector.cpu });
   expectClean('half load', half);
   figure('half_load_rate', half.rate, 'offered rate', 'req/s', `achieved ${Math.round(half.achievedRps)} req/s`);
@@ -256,6 +272,12 @@ async function main(): Promise<void> {
   out.load_avg_end = os.loadavg()[0]!;
   const { single_ratio, p99_ms_at_half_load, batched_ratio, rss_mb, ...extra } = out;
   console.log(JSON.stringify({ single_ratio, p99_ms_at_half_load, batched_ratio, rss_mb, ...extra }));
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
 function loadGenerator(asked: 'wrk' | 'autocannon' | undefined): 'wrk' | 'autocannon' {
