@@ -47,8 +47,13 @@ const LOADGEN = loadGenerator(z.enum(['wrk', 'autocannon']).optional().parse(pro
 const saturate = LOADGEN === 'wrk' ? saturateWrk : autocannonSaturate;
 
 const out: Record<string, number> = {};
+/** A figure in the final JSON, printed as a table line. */
 function figure(key: string, value: number, label: string, unit = '', note = ''): void {
   out[key] = Math.round(value * 1000) / 1000;
+  show(value, label, unit, note);
+}
+/** A table line of a value that is not in the final JSON (one run of several). */
+function show(value: number, label: string, unit = '', note = ''): void {
   const shown = Number.isInteger(value) || Math.abs(value) >= 1000 ? Math.round(value).toLocaleString('en-US') : value.toFixed(3);
   console.log(`  ${label.padEnd(46)} ${shown.padStart(12)} ${unit.padEnd(7)} ${note}`);
 }
@@ -142,7 +147,7 @@ async function main(): Promise<void> {
   const bareRun = async (label: string) => {
     const r = await saturate(bareUrl, pageView, { connections: CONNECTIONS, durationS: DURATION_S, warmupS: WARMUP_S, cpu: bare.cpu });
     expectClean('bare', r);
-    console.log(`  ${label.padEnd(46)} ${Math.round(r.rps).toLocaleString('en-US').padStart(12)} req/s   p99 ${r.p99} ms`);
+    show(r.rps, label, 'req/s', `p99 ${r.p99} ms`);
     noteCpu('bare', r.cpu, r.loadgenCores);
     return r;
   };
@@ -154,7 +159,7 @@ async function main(): Promise<void> {
   for (let round = 1; round <= ROUNDS; round++) {
     const single = await saturate(url, pageView, { connections: CONNECTIONS, durationS: DURATION_S, warmupS: WARMUP_S, cpu: collector.cpu });
     expectClean('collector', single);
-    console.log(`  ${`collector (round ${round})`.padEnd(46)} ${Math.round(single.rps).toLocaleString('en-US').padStart(12)} req/s   p50 ${single.p50} ms, p99 ${single.p99} ms (saturated)`);
+    show(single.rps, `collector (round ${round})`, 'req/s', `p50 ${single.p50} ms, p99 ${single.p99} ms (saturated)`);
     noteCpu('collector', single.cpu, single.loadgenCores);
     await probeCollector(collector);
     await drained(url); // the collector's writer must not compete with the next baseline

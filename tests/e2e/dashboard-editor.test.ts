@@ -3,14 +3,14 @@
  * is saved through the API and opens in the funnel view with the API's counts; the live preview
  * shows visitors per stage for the journey being edited.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { funnelResultSchema } from '../../analysis/funnel/schema.js';
 import { storedJourneySchema } from '../../analysis/journeys/schema.js';
 import { resolveRange } from '../../dashboard/src/dates.js';
-import { int, openDashboard, screenshot, settled, useDashboard, type Tab } from './dashboard-helpers.js';
+import { int, screenshot, settled, useDashboard, useTab } from './dashboard-helpers.js';
 
 const d = useDashboard();
-let tab: Tab;
+const tab = useTab(d);
 const q = () => {
   const r = resolveRange(new URLSearchParams('range=30d'), 'Europe/Berlin');
   return `from=${r.from}&to=${r.to}`;
@@ -22,14 +22,6 @@ const JOURNEY = {
     { name: 'Purchased', matchers: [{ event: 'purchase' }] },
   ],
 };
-
-beforeAll(async () => {
-  tab = await openDashboard(d);
-});
-afterAll(async () => {
-  expect(tab.problems).toEqual([]);
-  await tab.close();
-});
 
 async function fillNewJourney() {
   const { page } = tab;

@@ -8,7 +8,7 @@
  */
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { Hono } from 'hono';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -106,6 +106,40 @@ async function startFront(d: Dash, dashboard: boolean, analysis: boolean): Promi
 }
 
 /** A fresh browser context; signed in through the `/?token=` link unless `signedIn: false`. */
+/**
+ * The tab a test file's tests share: opened before them (after the file's dashboard), and after
+ * them it must have seen no problem (page errors, console errors, dialogs) and is closed. Its
+ * fields are the open tab's.
+ */
+export function useTab(d: Dash, opts?: Parameters<typeof openDashboard>[1]): Tab {
+  let open: Tab | undefined;
+  const tab = (): Tab => {
+    if (!open) throw new Error('the tab is opened in beforeAll');
+    return open;
+  };
+  beforeAll(async () => {
+    open = await openDashboard(d, opts);
+  });
+  afterAll(async () => {
+    expect(tab().problems).toEqual([]);
+    await tab().close();
+  });
+  return {
+    get page() {
+      return tab().page;
+    },
+    get context() {
+      return tab().context;
+    },
+    get problems() {
+      return tab().problems;
+    },
+    acceptNextDialog: () => tab().acceptNextDialog(),
+    allow: (re) => tab().allow(re),
+    close: () => tab().close(),
+  };
+}
+
 export async function openDashboard(
   d: Dash,
   opts: { signedIn?: boolean; viewport?: { width: number; height: number }; touch?: boolean; path?: string } = {},

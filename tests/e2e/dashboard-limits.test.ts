@@ -3,20 +3,13 @@
  * browser: the view says what happened and what to change, the realtime strip shows "—" instead of
  * loading forever, and nothing else breaks.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDashboard, screenshot, settled, useDashboard, type Tab } from './dashboard-helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { screenshot, settled, useDashboard, useTab } from './dashboard-helpers.js';
 
 const d = useDashboard({ demo: { visitors: 40, days: 2 }, env: { WAYMARK_QUERY_MEMORY_MB: '1' } });
-let tab: Tab;
+const tab = useTab(d);
 
-beforeAll(async () => {
-  tab = await openDashboard(d);
-  tab.allow(/status of 503/);
-});
-afterAll(async () => {
-  expect(tab.problems).toEqual([]);
-  await tab.close();
-});
+beforeAll(() => tab.allow(/status of 503/));
 
 describe('an analysis past its memory limit', () => {
   it('shows its message and a retry, and the realtime strip gives up', async () => {

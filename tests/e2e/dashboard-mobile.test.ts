@@ -2,20 +2,12 @@
  * A 390 px wide phone: every view renders without the page itself scrolling sideways (wide
  * tables scroll inside their card), navigation and the funnel drop-off work by tapping.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasAnalysis, openDashboard, screenshot, settled, useDashboard, type Tab } from './dashboard-helpers.js';
+import { describe, expect, it } from 'vitest';
+import { hasAnalysis, screenshot, settled, useDashboard, useTab } from './dashboard-helpers.js';
 
 const d = useDashboard();
-let tab: Tab;
 const PHONE = { width: 390, height: 844 };
-
-beforeAll(async () => {
-  tab = await openDashboard(d, { viewport: PHONE, touch: true });
-});
-afterAll(async () => {
-  expect(tab.problems).toEqual([]);
-  await tab.close();
-});
+const tab = useTab(d, { viewport: PHONE, touch: true });
 
 async function fits(name: string) {
   await settled(tab.page);

@@ -3,19 +3,11 @@
  * overview shows the "no events yet" state with that tag; API keys are created (shown once,
  * they work) and revoked (they stop working).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDashboard, screenshot, settled, useDashboard, type Tab } from './dashboard-helpers.js';
+import { describe, expect, it } from 'vitest';
+import { screenshot, settled, useDashboard, useTab } from './dashboard-helpers.js';
 
 const d = useDashboard({ demo: false });
-let tab: Tab;
-
-beforeAll(async () => {
-  tab = await openDashboard(d);
-});
-afterAll(async () => {
-  expect(tab.problems).toEqual([]);
-  await tab.close();
-});
+const tab = useTab(d);
 
 describe('sites and API keys', () => {
   it('welcomes a fresh install and adds a site', async () => {

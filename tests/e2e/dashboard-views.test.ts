@@ -3,7 +3,7 @@
  * query (the dashboard builds its API URLs with analysisUrl, so the test asks the same question).
  * Screenshots of each view go to test-results/screenshots/.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { overviewResultSchema } from '../../analysis/overview/schema.js';
 import { funnelResultSchema } from '../../analysis/funnel/schema.js';
 import { dropoffResultSchema } from '../../analysis/dropoff/schema.js';
@@ -13,20 +13,12 @@ import { sourcesResultSchema } from '../../analysis/sources/schema.js';
 import { attributionResultSchema } from '../../analysis/attribution/schema.js';
 import { mapResultSchema } from '../../analysis/map/schema.js';
 import { resolveRange } from '../../dashboard/src/dates.js';
-import { hasAnalysis, int, openDashboard, pct, screenshot, settled, useDashboard, type Tab } from './dashboard-helpers.js';
+import { hasAnalysis, int, pct, screenshot, settled, useDashboard, useTab } from './dashboard-helpers.js';
 
 const d = useDashboard();
-let tab: Tab;
+const tab = useTab(d);
 const range = () => resolveRange(new URLSearchParams('range=30d'), 'Europe/Berlin');
 const q = () => `from=${range().from}&to=${range().to}`;
-
-beforeAll(async () => {
-  tab = await openDashboard(d);
-});
-afterAll(async () => {
-  expect(tab.problems).toEqual([]);
-  await tab.close();
-});
 
 describe('dashboard views on the demo data', () => {
   it('overview: KPIs and tables equal the overview API', async () => {
