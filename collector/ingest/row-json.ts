@@ -13,7 +13,12 @@
  * Why hand-written: JSON.stringify walks the 30 values generically (~4.5 µs a row here, once the
  * largest single cost of ingestion) while the row's shape is known. Strings are copied as they
  * are unless they hold a character JSON must escape (quote, backslash, control characters,
- * surrogates: lone ones are escaped), which JSON.stringify then writes.
+ * surrogates), which JSON.stringify then writes.
+ *
+ * One difference, on purpose: a lone surrogate (half of a UTF-16 pair, e.g. a page title cut
+ * inside an emoji; the snippet's JSON.stringify sends it as "\ud83d") is written as U+FFFD, as a
+ * UTF-8 encoder would. ClickHouse refuses a lone surrogate escape, and it refuses the whole
+ * insert: one such title in the log stopped every later row from being stored.
  * tests/collector/ingest/row-json.test.ts checks the equality on generated rows.
  */
 import { EVENT_COLUMNS, type EventRow } from '../schema/event.js';
@@ -25,10 +30,10 @@ export const EVENT_LINES = {
   settings: { input_format_json_compact_allow_variable_number_of_columns: 1 },
 } as const;
 
-/** Characters JSON.stringify does not copy as they are (surrogates: only lone ones, but rare). */
+/** Characters JSON.stringify does not copy as they are, and surrogates (paired ones are copied, but rare). */
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
-const str = (s: string): string => (NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`);
+const str = (s: string): string => (NEEDS_ESCAPE.test(s) ? JSON.stringify(s.toWellFormed()) : `"${s}"`);
 /** JSON.stringify's numbers: non-finite ones become null. */
 const num = (n: number): string => (Number.isFinite(n) ? String(n) : 'null');
 
@@ -37,14 +42,33 @@ function props(p: Record<string, string>): string {
   let first = true;
   for (const key of Object.keys(p)) {
     const value = p[key];
-    if (typeof value !== 'string') return JSON.stringify(p); // not a row zod would pass; stay exact
+    // Not a row zod would pass (stay exact), or a key with a lone surrogate: two such keys can
+    // become one, which JSON.stringify of the rebuilt object keeps once, as for any object.
+    if (typeof value !== 'string' || !key.isWellFormed()) return JSON.stringify(p, wellFormed);
     out += (first ? '' : ',') + str(key) + ':' + str(value);
     first = false;
   }
   return out + '}';
 }
 
-/** `JSON.stringify(EVENT_COLUMNS.map((c) => r[c])) + '\n'`. */
+/** A log line's JSON array or object; undefined for anything else (kept as it is: ClickHouse refuses it, writer.ts sets it aside). */
+function parsed(line: string): unknown[] | Record<string, unknown> | undefined {
+  try {
+    const v: unknown = JSON.parse(line);
+    return v !== null && typeof v === 'object' ? (v as unknown[] | Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A JSON.stringify replacer that makes every string well-formed, keys included, at any depth. */
+function wellFormed(_key: string, v: unknown): unknown {
+  if (typeof v === 'string') return v.toWellFormed();
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k.toWellFormed(), x]));
+}
+
+/** `JSON.stringify(EVENT_COLUMNS.map((c) => r[c])) + '\n'`, lone surrogates written as U+FFFD. */
 export function rowLine(r: EventRow): string {
   return (
     '[' + str(r.site_id) +
@@ -82,20 +106,28 @@ export function rowLine(r: EventRow): string {
 }
 
 const OBJECT_LINE = Buffer.from('\n{');
+/** How every surrogate escape starts; JSON.stringify escapes only lone ones (see rowLine). */
+const SURROGATE_ESCAPES = [Buffer.from('\\ud'), Buffer.from('\\uD')];
 
 /**
- * Log bytes as EVENT_LINES inserts them. A log written before the change to arrays holds
- * JSONEachRow objects, one per line: those lines are rewritten as arrays (by name, so any column
- * order), the rest are kept. Cheap when there is nothing to do (a byte search).
+ * Log bytes as EVENT_LINES inserts them, from a log an earlier version may have written:
+ *  - JSONEachRow objects, one per line (before lines became arrays): rewritten as arrays (by
+ *    name, so any column order);
+ *  - lines with a lone surrogate escape (before rowLine wrote U+FFFD): rewritten with U+FFFD,
+ *    or ClickHouse would refuse their batch on every retry, and the log would never move again.
+ * The rest are kept as they are (a line that is not JSON at all too: ClickHouse refuses it, and
+ * the writer sets it aside). Cheap when there is nothing to do (byte searches).
  */
 export function currentRowLines(body: Buffer): Buffer {
-  if (body[0] !== 0x7b && !body.includes(OBJECT_LINE)) return body;
+  const objects = body[0] === 0x7b || body.includes(OBJECT_LINE);
+  if (!objects && !SURROGATE_ESCAPES.some((e) => body.includes(e))) return body;
   const lines = body.toString('utf8').split('\n');
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
-    if (!line.startsWith('{')) continue;
-    const row = JSON.parse(line) as Record<string, unknown>;
-    lines[i] = JSON.stringify(EVENT_COLUMNS.map((c) => row[c] ?? null));
+    const value = line.startsWith('{') || /\\u[dD]/.test(line) ? parsed(line) : undefined;
+    if (value === undefined) continue;
+    const values = Array.isArray(value) ? value : EVENT_COLUMNS.map((c) => (value as Record<string, unknown>)[c] ?? null);
+    lines[i] = JSON.stringify(values, wellFormed);
   }
   return Buffer.from(lines.join('\n'));
 }

@@ -1,7 +1,8 @@
 /**
  * Fuzz: thousands of generated malformed bodies against the real listening server. Every one
  * gets a 4xx JSON error, the server stays up, and not a single row is stored. The admin writes
- * (import, sites) get the same treatment: a refused body stores or changes nothing.
+ * (import, sites) get the same treatment: a refused body stores or changes nothing. And valid
+ * events with any text in them are all stored.
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -72,6 +73,64 @@ describe('fuzzing POST /api/event', () => {
     console.log('fuzz statuses:', Object.fromEntries(statuses));
     expect((await fetch(s.url + '/healthz')).status).toBe(200);
     expect(await s.events('shop')).toEqual([]);
+  });
+});
+
+/**
+ * Any UTF-16 text, lone surrogates included: what a page can hold in a title or a prop (a title
+ * cut inside an emoji), and what the snippet's JSON.stringify then sends as "\ud83d".
+ */
+const anyText = (maxLength: number) =>
+  fc.string({
+    unit: fc.oneof(
+      { weight: 3, arbitrary: fc.string({ minLength: 1, maxLength: 1 }) },
+      { weight: 1, arbitrary: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)) },
+      { weight: 1, arbitrary: fc.constantFrom('\ud83d', '\ude00', '\u0000', '"', '\\', '\n', '😀') },
+    ),
+    maxLength,
+  });
+/** Valid events (the contract accepts them) with any text in every free-text field. */
+const textEvent = fc
+  .record({
+    type: fc.constantFrom('pageview', 'event', 'identify'),
+    path: anyText(20),
+    title: anyText(30),
+    referrer: anyText(30),
+    name: anyText(20).filter((n) => n.length > 0),
+    lang: anyText(8),
+    visitor: anyText(12).filter((v) => v.length > 0),
+    user: anyText(12).filter((u) => u.length > 0),
+    props: fc.dictionary(anyText(10).filter((k) => k.length > 0), anyText(20), { maxKeys: 4 }),
+  })
+  .map(({ type, path, name, user, ...text }) => ({
+    site: 'unicode',
+    url: 'https://shop.example/' + path,
+    type,
+    ...(type === 'event' ? { name } : type === 'identify' ? { user } : {}),
+    ...text,
+    id: crypto.randomUUID(),
+  }))
+  .filter((e) => wireBodySchema.safeParse(e).success);
+
+describe('fuzzing POST /api/event with valid events', () => {
+  it('accepts 300 events with any text in their free-text fields, lone surrogates included, and stores every one', async () => {
+    await s.createSite('unicode', ['shop.example']);
+    const sent: string[] = [];
+    await fc.assert(
+      fc.asyncProperty(textEvent, async (e) => {
+        const res = await fetch(s.url + '/api/event', {
+          method: 'POST',
+          headers: { 'content-type': 'text/plain', 'user-agent': CHROME_UA },
+          body: JSON.stringify(e),
+        });
+        expect(res.status, await res.text()).toBe(202);
+        sent.push(e.id);
+      }),
+      { numRuns: 300, seed: 20261124 },
+    );
+    // One row ClickHouse refuses would fail its whole batch on every retry: none would be stored.
+    const stored = await s.events('unicode');
+    expect(stored.map((r) => r.event_id).sort()).toEqual(sent.sort());
   });
 });
 

@@ -28,6 +28,7 @@ const accepted: [string, unknown][] = [
   ['the largest batch', many(LIMITS.maxBatch)],
   ['an over-long title and prop value (cut, not refused)', pageview({ title: 'x'.repeat(LIMITS.maxTitle + 100), props: { q: 'y'.repeat(LIMITS.maxPropValue + 1) } })],
   ['unicode in path and props', pageview({ url: 'https://shop.example/caf%C3%A9/über', props: { 'ключ': '値' } })],
+  ['text cut inside a surrogate pair', pageview({ title: 'Sale \ud83d', referrer: 'https://news.example/\ude00', props: { ['k\ud800']: 'v\udfff' } })],
 ];
 
 const refused: [string, unknown, number, string, string?][] = [
@@ -81,6 +82,20 @@ describe('POST /api/event contract', () => {
       expect(json.error.message).toContain(field);
     }
     expect((await t.rows('shop')).length).toBe(before);
+  });
+
+  it('stores a lone surrogate as U+FFFD, and keeps storing the events after it', async () => {
+    // What the snippet sends for a title cut inside an emoji: JSON.stringify writes "\ud83d".
+    // ClickHouse refuses that escape, and with it the whole insert: the log must never hold one.
+    const lone = pageview({ type: 'event', name: 'buy \ud83d', title: 'Sale \ud83d', url: 'https://shop.example/lone/\udc00', visitor: 'v-\ud800', props: { ['k\ud800']: 'v\udfff', ok: '😀' } });
+    expect(JSON.stringify(lone)).toContain('\\ud83d');
+    expect((await t.send(lone)).status).toBe(202);
+    expect((await t.send(pageview({ url: 'https://shop.example/after-lone' }))).status).toBe(202);
+    const rows = await t.rows('shop');
+    const stored = rows.find((r) => r.name.startsWith('buy '));
+    expect(stored).toMatchObject({ name: 'buy \ufffd', title: 'Sale \ufffd', path: '/lone/\ufffd', visitor_id: 'v-\ufffd', props: { 'k\ufffd': 'v\ufffd', ok: '😀' } });
+    expect(rows.some((r) => r.path === '/after-lone')).toBe(true);
+    expect(t.parts.writer.lastError).toBeNull();
   });
 
   it('refuses a body over the byte limit with 413 and stores nothing', async () => {

@@ -1,8 +1,8 @@
 /**
  * rowLine() is the WAL's (and so ClickHouse's) view of a row: it must write exactly what
  * JSON.stringify of the row's values in column order writes, plus a newline, for rows of any
- * content — quotes, backslashes, control characters, lone and paired surrogates, odd numbers,
- * props in insertion order.
+ * content — quotes, backslashes, control characters, paired surrogates, odd numbers, props in
+ * insertion order — except that a lone surrogate is written as U+FFFD (ClickHouse refuses it).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -42,8 +42,27 @@ const row: fc.Arbitrary<EventRow> = fc
     return r as EventRow;
   });
 
-/** The JSONCompactEachRow line JSON.stringify writes for a row. */
-const stringified = (r: EventRow) => JSON.stringify(EVENT_COLUMNS.map((c) => r[c])) + '\n';
+/** The JSONCompactEachRow line JSON.stringify writes for a row whose strings were made well-formed first. */
+const stringified = (r: EventRow) =>
+  JSON.stringify(
+    EVENT_COLUMNS.map((c) => r[c]),
+    (_k, v: unknown) =>
+      typeof v === 'string'
+        ? v.toWellFormed()
+        : v !== null && typeof v === 'object' && !Array.isArray(v)
+          ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k.toWellFormed(), x]))
+          : v,
+  ) + '\n';
+
+/** A row as toRow() builds it. */
+function sample(): EventRow {
+  const site = { id: 's', domains: ['shop.example'], timezone: 'UTC', created_at: '' };
+  return toRow(
+    { site: 's', type: 'event', name: 'buy "now"', url: 'https://shop.example/p/\u00e9?utm_source=x&q=1#/x', props: { a: 'b' }, revenue: 1.5 },
+    new URL('https://shop.example/p/\u00e9?utm_source=x&q=1#/x'),
+    { site, ts: 1_700_000_000_123, eventId: 'e', visitorId: 'v', country: 'DE', ua: { browser: 'Chrome', os: 'Linux', device: 'desktop' } },
+  );
+}
 
 describe('rowLine', () => {
   it('writes exactly JSON.stringify of the values in column order, plus a newline', () => {
@@ -55,13 +74,17 @@ describe('rowLine', () => {
     );
   });
 
+  it('writes a lone surrogate as U+FFFD, and leaves a surrogate pair as it is', () => {
+    const line = rowLine({ ...sample(), title: 'cut \ud83d', referrer: '\ude00 x', props: { 'k\ud800': 'v\udfff', ok: '😀' } });
+    expect(line).not.toMatch(/\\ud[89a-f]/i);
+    const values = JSON.parse(line) as unknown[];
+    expect(values[EVENT_COLUMNS.indexOf('title')]).toBe('cut \ufffd');
+    expect(values[EVENT_COLUMNS.indexOf('referrer')]).toBe('\ufffd x');
+    expect(values[EVENT_COLUMNS.indexOf('props')]).toEqual({ 'k\ufffd': 'v\ufffd', ok: '😀' });
+  });
+
   it('writes the values of a row toRow() builds in the column order', () => {
-    const site = { id: 's', domains: ['shop.example'], timezone: 'UTC', created_at: '' };
-    const r = toRow(
-      { site: 's', type: 'event', name: 'buy "now"', url: 'https://shop.example/p/\u00e9?utm_source=x&q=1#/x', props: { a: 'b' }, revenue: 1.5 },
-      new URL('https://shop.example/p/\u00e9?utm_source=x&q=1#/x'),
-      { site, ts: 1_700_000_000_123, eventId: 'e', visitorId: 'v', country: 'DE', ua: { browser: 'Chrome', os: 'Linux', device: 'desktop' } },
-    );
+    const r = sample();
     expect(Object.keys(r)).toEqual(EVENT_COLUMNS);
     expect(rowLine(r)).toBe(stringified(r));
   });

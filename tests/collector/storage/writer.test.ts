@@ -144,11 +144,36 @@ describe('batch writer', () => {
     expect(stored.map((r) => ({ ...r, ts: String(r.ts) }))).toEqual(rows.map((r) => ({ ...r, ts: `${r.ts}` })));
   });
 
-  it('rewrites only object lines, and leaves a log of arrays as it is', () => {
+  it('ships a log an earlier version wrote with lone surrogate escapes (which ClickHouse refuses) as U+FFFD', async () => {
+    // Before rowLine wrote U+FFFD, a title cut inside an emoji went to the log as "\ud83d": its
+    // batch failed on every retry and nothing after it was ever stored.
+    const lone = { ...eventRow('lone', 0), title: 'Sale \ud83d', props: { ['k\udc00']: 'v\ud800' } };
+    const old = JSON.stringify(EVENT_COLUMNS.map((c) => lone[c])) + '\n';
+    expect(old).toContain('\\ud83d');
+    const wal = await WriteAheadLog.open({ dir: path.join(dir, 'lone'), segmentBytes: 1 << 20, maxBytes: 1 << 30 });
+    await wal.append([row('lone', 1), old, JSON.stringify({ ...eventRow('lone', 2), title: '\udfff' }) + '\n'], 3);
+    const metrics = createMetrics(() => ({ bytes: 0, rows: 0 }));
+    await new BatchWriter(store, wal, { flushIntervalMs: 50, minRows: 1000, maxRows: 1000 }, metrics, pino({ level: 'silent' })).drain();
+    await wal.close();
+    const rs = await store.query({ query: "SELECT title, props FROM events WHERE site_id = 'lone' ORDER BY load_ms", format: 'JSONEachRow' });
+    expect(await rs.json()).toEqual([
+      { title: 'Sale \ufffd', props: { 'k\ufffd': 'v\ufffd' } },
+      { title: 'P "é"', props: {} },
+      { title: '\ufffd', props: {} },
+    ]);
+  });
+
+  it('rewrites only object lines and lone surrogate escapes, and leaves a log of arrays as it is', () => {
     const arrays = Buffer.from([0, 1].map((i) => row('same', i)).join(''));
     expect(currentRowLines(arrays)).toBe(arrays);
     const r = eventRow('mixed', 7);
     expect(currentRowLines(Buffer.from(rowLine(r) + JSON.stringify(r) + '\n')).toString()).toBe(rowLine(r) + rowLine(r));
+    const emoji = { ...r, title: 'Sale 😀' };
+    expect(currentRowLines(Buffer.from(rowLine(emoji)))).toEqual(Buffer.from(rowLine(emoji)));
+    const lone = { ...r, title: 'a\ud800b' };
+    expect(currentRowLines(Buffer.from(rowLine(r) + JSON.stringify(EVENT_COLUMNS.map((c) => lone[c])) + '\n')).toString()).toBe(
+      rowLine(r) + rowLine({ ...r, title: 'a\ufffdb' }),
+    );
   });
 
   it('inserts a line logged before a column was appended: the missing value takes its default', async () => {
