@@ -6,7 +6,10 @@ import type { SiteStore } from '../../storage/sites.js';
 import { ApiError, invalid } from '../errors.js';
 import { readJson } from '../read-json.js';
 
-const createSchema = z.object({ name: z.string().min(1).max(100) }).strict();
+// A lone surrogate (half of a UTF-16 pair) is not text: ClickHouse refuses the row it is in.
+const createSchema = z
+  .object({ name: z.string().min(1).max(100).refine((s) => s.isWellFormed(), 'must be valid Unicode text (no lone surrogate)') })
+  .strict();
 
 export function keyRoutes(deps: { keys: ApiKeyStore; sites: SiteStore }) {
   const app = new Hono();

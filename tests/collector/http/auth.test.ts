@@ -84,4 +84,12 @@ describe('read-only API keys', () => {
     expect((await req('/api/sites/shop/events', { headers: bearer })).status).toBe(401);
     expect((await t.admin(`/api/sites/shop/keys/${id}`, { method: 'DELETE' })).status).toBe(404);
   });
+
+  it('refuses a name that is not Unicode text (a lone surrogate) with 400, and creates no key', async () => {
+    const before = await (await t.admin('/api/sites/shop/keys')).text();
+    const res = await t.admin('/api/sites/shop/keys', { method: 'POST', body: JSON.stringify({ name: 'report \ud83d' }) });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: { code: 'invalid_key', details: [{ path: 'name' }] } });
+    expect(await (await t.admin('/api/sites/shop/keys')).text()).toBe(before);
+  });
 });
