@@ -21,6 +21,11 @@ export function createMetrics(backlog: () => { bytes: number; rows: number }) {
   });
   const stored = new Counter({ name: 'waymark_events_stored_total', help: 'Rows confirmed by ClickHouse', registers: [registry] });
   const insertFailures = new Counter({ name: 'waymark_insert_failures_total', help: 'Failed batch inserts (retried)', registers: [registry] });
+  const setAside = new Counter({
+    name: 'waymark_rows_set_aside_total',
+    help: 'Logged rows ClickHouse refused as data: kept in the log directory (refused/), not stored',
+    registers: [registry],
+  });
   const insertSeconds = new Histogram({
     name: 'waymark_insert_duration_seconds',
     help: 'Batch insert latency, from marking the batch to ClickHouse confirming it',
@@ -50,6 +55,7 @@ export function createMetrics(backlog: () => { bytes: number; rows: number }) {
     bots,
     duplicates,
     insertFailures,
+    setAside,
     observeInsert(seconds: number, rows: number) {
       insertSeconds.observe(seconds);
       stored.inc(rows);

@@ -48,6 +48,12 @@ export interface Batch {
   end: number;
   rows: number;
   token: string;
+  /**
+   * ClickHouse refused some of its data: it is being shipped in parts (writer.ts). Durable, so a
+   * retry or a restart ships the same parts again (deduplicated by their own tokens), and never
+   * the whole batch, which would store the parts already shipped a second time.
+   */
+  isolating?: boolean;
 }
 
 interface Chunk {
@@ -62,7 +68,7 @@ const stateSchema = z.object({
   segment: z.number().int(),
   offset: z.number().int(),
   inflight: z
-    .object({ segment: z.number().int(), start: z.number().int(), end: z.number().int(), rows: z.number().int() })
+    .object({ segment: z.number().int(), start: z.number().int(), end: z.number().int(), rows: z.number().int(), isolating: z.boolean().optional() })
     .nullable(),
 });
 type State = z.infer<typeof stateSchema>;
@@ -74,6 +80,8 @@ export class WalFullError extends Error {
 }
 
 const segName = (n: number) => `${String(n).padStart(12, '0')}.log`;
+/** Where lines ClickHouse refused are set aside (see setAside), inside the log's directory. */
+export const REFUSED_DIR = 'refused';
 /** Write-only plus O_DSYNC: every write is durable when it returns (see the top of this file). */
 const SEGMENT_FLAGS = fs.constants.O_WRONLY | fs.constants.O_DSYNC;
 /** The zero-filled file that becomes the next segment (not a segment name: recovery ignores it). */
@@ -335,6 +343,37 @@ export class WriteAheadLog {
     const { segment, start, end, rows } = batch;
     this.state = { ...this.state, inflight: { segment, start, end, rows } };
     await this.stateFile.write(this.state);
+  }
+
+  /** Durably records that the in-flight batch is being shipped in parts (see Batch.isolating). */
+  async markIsolating(batch: Batch): Promise<void> {
+    const f = this.state.inflight;
+    if (!f || f.segment !== batch.segment || f.start !== batch.start) throw new Error('markIsolating: not the batch in flight');
+    if (f.isolating) return;
+    this.state = { ...this.state, inflight: { ...f, isolating: true } };
+    await this.stateFile.write(this.state);
+  }
+
+  /**
+   * Keeps lines ClickHouse refused, byte for byte, in `<dir>/refused/<segment>-<start>.log`, durably,
+   * before the batch is committed: set aside, never dropped. Written whole (temp file, fsync,
+   * rename), so a retry of the same batch rewrites the same file instead of adding to it.
+   */
+  async setAside(batch: Batch, lines: Buffer): Promise<string> {
+    const dir = path.join(this.opts.dir, REFUSED_DIR);
+    await fsp.mkdir(dir, { recursive: true });
+    const file = path.join(dir, `${String(batch.segment).padStart(12, '0')}-${batch.start}.log`);
+    const tmp = `${file}.tmp`;
+    const fh = await fsp.open(tmp, 'w');
+    try {
+      await fh.write(lines, 0, lines.length, 0);
+      await fh.datasync();
+    } finally {
+      await fh.close();
+    }
+    await fsp.rename(tmp, file);
+    await fsyncDir(dir);
+    return file;
   }
 
   async read(batch: Batch): Promise<Buffer> {

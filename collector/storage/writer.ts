@@ -2,13 +2,15 @@
  * Ships the write-ahead log to ClickHouse in batches: at least `minRows` rows, or whatever is
  * there once `flushIntervalMs` has passed (about one insert a second under light load).
  * Log data is removed only after ClickHouse confirmed the insert (house rule 7); a failed insert
- * is retried, with back-off, with the same bytes and the same deduplication token.
+ * is retried, with back-off, with the same bytes and the same deduplication token. Rows
+ * ClickHouse refuses outright are found and set aside (refused.ts), never retried forever.
  */
 import type { Logger } from 'pino';
 import { insertLines, type Store } from './clickhouse.js';
 import { currentRowLines, EVENT_LINES } from '../ingest/row-json.js';
 import type { Batch, WriteAheadLog } from './wal.js';
 import type { Metrics } from '../http/metrics.js';
+import { isRefusedData, lineStarts } from './refused.js';
 
 export interface WriterOptions {
   flushIntervalMs: number;
@@ -17,6 +19,11 @@ export interface WriterOptions {
 }
 
 const MAX_BACKOFF_MS = 30_000;
+/**
+ * More refused lines than this in one batch is not a bad row but a store that refuses everything
+ * (say, a table changed by hand): the batch is retried, not emptied into the refused file.
+ */
+const MAX_REFUSED_LINES = 100;
 /**
  * A burst of at least this many rows is shipped as soon as appends pause for QUIET_MS, instead
  * of waiting out the interval: its rows are visible sooner, and ClickHouse still gets inserts of
@@ -128,26 +135,77 @@ export class BatchWriter {
     const started = performance.now();
     try {
       await this.wal.markInflight(batch);
-      await this.insert(batch, await this.wal.read(batch));
+      const body = currentRowLines(await this.wal.read(batch));
+      let setAside = 0;
+      if (batch.isolating) setAside = await this.isolate(batch, body);
+      else {
+        try {
+          // The token makes a batch re-sent after a crash a no-op (migration 001's dedup window);
+          // it names the log range, so it holds even when old lines are rewritten (currentRowLines).
+          await this.insert(body, batch.token);
+        } catch (err) {
+          if (!isRefusedData(err)) throw err;
+          this.log.warn({ err: errorText(err), rows: batch.rows }, 'ClickHouse refused data in a batch; shipping it in parts');
+          await this.wal.markIsolating(batch);
+          setAside = await this.isolate({ ...batch, isolating: true }, body);
+        }
+      }
       await this.wal.commit(batch);
-      this.metrics.observeInsert((performance.now() - started) / 1000, batch.rows);
+      this.metrics.observeInsert((performance.now() - started) / 1000, batch.rows - setAside);
       this.failures = 0;
       this.lastError = null;
       return true;
     } catch (err) {
       this.failures++;
-      this.lastError = err instanceof Error ? err.message : String(err);
+      this.lastError = errorText(err);
       this.metrics.insertFailures.inc();
       this.log.warn({ err: this.lastError, rows: batch.rows, attempt: this.failures }, 'insert failed; will retry');
       return false;
     }
   }
 
-  private insert(batch: Batch, body: Buffer): Promise<void> {
-    // The token makes a batch re-sent after a crash a no-op (migration 001's dedup window);
-    // it names the log range, so it holds even when old lines are rewritten (currentRowLines).
-    return insertLines(this.store, 'events', currentRowLines(body), EVENT_LINES, { insert_deduplicate: 1, insert_deduplication_token: batch.token });
+  /**
+   * Ships a batch ClickHouse refused, in halves, and halves of the halves that fail, down to the
+   * single lines it refuses, which are set aside. Each part has its own token (from its line
+   * range), and the split is the same on every try, so a retry or a restart in the middle stores
+   * no part twice. The whole batch is never tried again (Batch.isolating). Returns the lines set aside.
+   */
+  private async isolate(batch: Batch, body: Buffer): Promise<number> {
+    const at = lineStarts(body);
+    const refused: Buffer[] = [];
+    let reason = '';
+    const part = async (i: number, j: number): Promise<void> => {
+      const bytes = body.subarray(at[i], at[j]);
+      try {
+        await this.insert(bytes, `${batch.token}:${i}-${j}`);
+      } catch (err) {
+        if (!isRefusedData(err)) throw err;
+        if (j - i > 1) return halves(i, j);
+        refused.push(bytes);
+        reason = errorText(err);
+        if (refused.length > MAX_REFUSED_LINES) throw new Error(`ClickHouse refused more than ${MAX_REFUSED_LINES} rows of one batch: ${reason}`);
+      }
+    };
+    const halves = async (i: number, j: number) => {
+      const mid = (i + j) >>> 1;
+      await part(i, mid);
+      await part(mid, j);
+    };
+    const lines = at.length - 1;
+    if (lines > 1) await halves(0, lines); // the whole batch already failed
+    else await part(0, lines);
+    if (refused.length === 0) return 0;
+    const file = await this.wal.setAside(batch, Buffer.concat(refused));
+    this.metrics.setAside.inc(refused.length);
+    this.log.error({ rows: refused.length, file, err: reason }, 'ClickHouse refused rows: set aside, the rest stored');
+    return refused.length;
+  }
+
+  private insert(body: Buffer, token: string): Promise<void> {
+    return insertLines(this.store, 'events', body, EVENT_LINES, { insert_deduplicate: 1, insert_deduplication_token: token });
   }
 }
+
+const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
