@@ -6,34 +6,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createMetrics } from '../../../collector/http/metrics.js';
-import { EVENT_COLUMNS, type EventRow } from '../../../collector/schema/event.js';
+import { EVENT_COLUMNS } from '../../../collector/schema/event.js';
 import { EVENT_LINES, rowLine } from '../../../collector/ingest/row-json.js';
-import { insertLines, openStore, type Store } from '../../../collector/storage/clickhouse.js';
-import { migrate } from '../../../collector/storage/migrator.js';
+import { insertLines } from '../../../collector/storage/clickhouse.js';
 import { clickHouseErrorCode, isRefusedData, lineStarts } from '../../../collector/storage/refused.js';
-import { toClickHouseTime } from '../../../collector/storage/time.js';
 import { REFUSED_DIR, WriteAheadLog } from '../../../collector/storage/wal.js';
 import { BatchWriter } from '../../../collector/storage/writer.js';
-import { tempDir } from '../../helpers/server.js';
+import { eventRow, useMigratedStore } from '../../helpers/store.js';
 
-let store: Store;
-const dir = tempDir();
-beforeAll(async () => {
-  store = await openStore({ kind: 'embedded', path: path.join(dir, 'ch') });
-  await migrate(store);
-});
-afterAll(() => store.close());
+const db = useMigratedStore();
+const { dir } = db;
 
-const eventRow = (site: string, i: number): EventRow => ({
-  site_id: site, ts: toClickHouseTime(1_700_000_000_000 + i), event_id: crypto.randomUUID(), visitor_id: `v${i}`, user_id: '',
-  type: 'pageview', name: '', path: `/p${i}`, hostname: 'shop.example', query: '', title: 'T', referrer: '', referrer_domain: '',
-  channel: 'Direct', utm_source: '', utm_medium: '', utm_campaign: '', utm_term: '', utm_content: '', click_id_type: '',
-  device: 'desktop', browser: 'Chrome', os: 'Linux', country: 'DE', language: 'de', screen_class: 'desktop',
-  engaged_ms: 0, load_ms: i, revenue: null, props: {},
-});
 const good = (site: string, i: number) => rowLine(eventRow(site, i));
 /** Lines ClickHouse refuses as data: an unknown enum element, a line that is not JSON, a bad UUID. */
 const badEnum = (site: string, i: number) => good(site, i).replace('"pageview"', '"click"');
@@ -41,13 +27,13 @@ const notJson = '{"half a line\n';
 const badUuid = (site: string, i: number) => JSON.stringify(EVENT_COLUMNS.map((c) => (c === 'event_id' ? 'xyz' : eventRow(site, i)[c]))) + '\n';
 
 async function stored(site: string): Promise<number[]> {
-  const rs = await store.query({ query: 'SELECT load_ms FROM events WHERE site_id = {site:String} ORDER BY load_ms', query_params: { site }, format: 'JSONEachRow' });
+  const rs = await db.store.query({ query: 'SELECT load_ms FROM events WHERE site_id = {site:String} ORDER BY load_ms', query_params: { site }, format: 'JSONEachRow' });
   return z.array(z.object({ load_ms: z.number() })).parse(await rs.json()).map((r) => r.load_ms);
 }
 
 function writerFor(wal: WriteAheadLog) {
   const metrics = createMetrics(() => ({ bytes: wal.backlogBytes(), rows: wal.backlogRows() }));
-  return { metrics, writer: new BatchWriter(store, wal, { flushIntervalMs: 50, minRows: 1000, maxRows: 1000 }, metrics, pino({ level: 'silent' })) };
+  return { metrics, writer: new BatchWriter(db.store, wal, { flushIntervalMs: 50, minRows: 1000, maxRows: 1000 }, metrics, pino({ level: 'silent' })) };
 }
 
 const refusedFiles = (walDir: string) => {
@@ -92,7 +78,7 @@ describe('rows ClickHouse refuses', () => {
     await wal.markInflight(batch);
     await wal.markIsolating(batch);
     // What the writer had done before the crash: lines [0, 3) inserted with their part's token.
-    await insertLines(store, 'events', Buffer.from(lines.slice(0, 3).join('')), EVENT_LINES, { insert_deduplicate: 1, insert_deduplication_token: `${batch.token}:0-3` });
+    await insertLines(db.store, 'events', Buffer.from(lines.slice(0, 3).join('')), EVENT_LINES, { insert_deduplicate: 1, insert_deduplication_token: `${batch.token}:0-3` });
     await wal.close();
 
     wal = await WriteAheadLog.open({ dir: walDir, segmentBytes: 1 << 20, maxBytes: 1 << 30 });

@@ -5,38 +5,24 @@
  */
 import path from 'node:path';
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createMetrics } from '../../../collector/http/metrics.js';
 import { currentRowLines, EVENT_LINES, rowLine } from '../../../collector/ingest/row-json.js';
 import { EVENT_COLUMNS, type EventRow } from '../../../collector/schema/event.js';
-import { insertLines, openStore, type Store } from '../../../collector/storage/clickhouse.js';
-import { migrate } from '../../../collector/storage/migrator.js';
-import { toClickHouseTime } from '../../../collector/storage/time.js';
+import { insertLines, openStore } from '../../../collector/storage/clickhouse.js';
 import { WriteAheadLog } from '../../../collector/storage/wal.js';
 import { BatchWriter } from '../../../collector/storage/writer.js';
-import { tempDir } from '../../helpers/server.js';
+import { eventRow, useMigratedStore } from '../../helpers/store.js';
 
-let store: Store;
-const dir = tempDir();
-beforeAll(async () => {
-  store = await openStore({ kind: 'embedded', path: path.join(dir, 'ch') });
-  await migrate(store);
-});
-afterAll(() => store.close());
+const db = useMigratedStore();
+const { dir } = db;
 
-const eventRow = (site: string, i: number): EventRow => ({
-  site_id: site, ts: toClickHouseTime(1_700_000_000_000 + i), event_id: crypto.randomUUID(), visitor_id: `v${i}`, user_id: '',
-  type: 'pageview', name: '', path: `/p${i}`, hostname: 'shop.example', query: '', title: 'P "é"', referrer: '', referrer_domain: '',
-  channel: 'Direct', utm_source: '', utm_medium: '', utm_campaign: '', utm_term: '', utm_content: '', click_id_type: '',
-  device: 'desktop', browser: 'Chrome', os: 'Linux', country: 'DE', language: 'de', screen_class: 'desktop',
-  engaged_ms: 0, load_ms: i, revenue: i % 2 ? 9.5 : null, props: i % 3 ? {} : { sku: `s${i}` },
-});
 /** A log line as the collector writes it. */
 const row = (site: string, i: number) => rowLine(eventRow(site, i));
 
 async function count(site: string): Promise<number> {
-  const rs = await store.query({ query: 'SELECT count() AS n FROM events WHERE site_id = {site:String}', query_params: { site }, format: 'JSONEachRow' });
+  const rs = await db.store.query({ query: 'SELECT count() AS n FROM events WHERE site_id = {site:String}', query_params: { site }, format: 'JSONEachRow' });
   return z.array(z.object({ n: z.number() })).parse(await rs.json())[0]!.n;
 }
 
@@ -44,25 +30,25 @@ async function setup(site: string, rows: number) {
   const wal = await WriteAheadLog.open({ dir: path.join(dir, site), segmentBytes: 1 << 20, maxBytes: 1 << 30 });
   for (let i = 0; i < rows; i++) await wal.append(row(site, i), 1);
   const metrics = createMetrics(() => ({ bytes: wal.backlogBytes(), rows: wal.backlogRows() }));
-  const writer = new BatchWriter(store, wal, { flushIntervalMs: 50, minRows: 1000, maxRows: 1000 }, metrics, pino({ level: 'silent' }));
+  const writer = new BatchWriter(db.store, wal, { flushIntervalMs: 50, minRows: 1000, maxRows: 1000 }, metrics, pino({ level: 'silent' }));
   return { wal, writer };
 }
 
 describe('embedded store', () => {
   it('starts its engine with merges at a lower CPU priority than the request path', async () => {
-    const rs = await store.query({ query: "SELECT value FROM system.server_settings WHERE name = 'os_threads_nice_value_merge_mutate'", format: 'JSONEachRow' });
+    const rs = await db.store.query({ query: "SELECT value FROM system.server_settings WHERE name = 'os_threads_nice_value_merge_mutate'", format: 'JSONEachRow' });
     expect(await rs.json()).toEqual([{ value: '10' }]);
   });
 
   it('syncs every inserted part to disk, so the log never drops rows only the page cache holds', async () => {
-    const rs = await store.query({ query: "SELECT engine_full FROM system.tables WHERE database = currentDatabase() AND name = 'events'", format: 'JSONEachRow' });
+    const rs = await db.store.query({ query: "SELECT engine_full FROM system.tables WHERE database = currentDatabase() AND name = 'events'", format: 'JSONEachRow' });
     const [table] = z.array(z.object({ engine_full: z.string() })).parse(await rs.json());
     expect(table!.engine_full).toMatch(/fsync_after_insert = 1/);
     expect(table!.engine_full).toMatch(/fsync_part_directory = 1/);
   });
 
   it('stores the page path as LowCardinality, so stage matchers run per distinct path (migration 007)', async () => {
-    const rs = await store.query({ query: "SELECT type FROM system.columns WHERE database = currentDatabase() AND table = 'events' AND name = 'path'", format: 'JSONEachRow' });
+    const rs = await db.store.query({ query: "SELECT type FROM system.columns WHERE database = currentDatabase() AND table = 'events' AND name = 'path'", format: 'JSONEachRow' });
     expect(await rs.json()).toEqual([{ type: 'LowCardinality(String)' }]);
   });
 });
@@ -80,7 +66,7 @@ describe('batch writer', () => {
     const wal = await WriteAheadLog.open({ dir: path.join(dir, 'burst'), segmentBytes: 1 << 20, maxBytes: 1 << 30 });
     const metrics = createMetrics(() => ({ bytes: wal.backlogBytes(), rows: wal.backlogRows() }));
     // An interval far longer than the test: only the pause after the burst can ship it.
-    const writer = new BatchWriter(store, wal, { flushIntervalMs: 60_000, minRows: 5000, maxRows: 5000 }, metrics, pino({ level: 'silent' }));
+    const writer = new BatchWriter(db.store, wal, { flushIntervalMs: 60_000, minRows: 5000, maxRows: 5000 }, metrics, pino({ level: 'silent' }));
     writer.start();
     await wal.append(Array.from({ length: 1500 }, (_, i) => row('burst', i)), 1500);
     // Shipped means stored AND committed (the log forgets the rows just after the insert returns).
@@ -104,12 +90,12 @@ describe('batch writer', () => {
     const batch = wal.nextBatch(1000)!;
     await wal.markInflight(batch);
     // The insert went through, then the process died before commit():
-    await insertLines(store, 'events', await wal.read(batch), EVENT_LINES, { insert_deduplicate: 1, insert_deduplication_token: batch.token });
+    await insertLines(db.store, 'events', await wal.read(batch), EVENT_LINES, { insert_deduplicate: 1, insert_deduplication_token: batch.token });
     await wal.close();
     // Restart: the in-flight batch is re-sent with the same token.
     const reopened = await WriteAheadLog.open({ dir: path.join(dir, 'crash'), segmentBytes: 1 << 20, maxBytes: 1 << 30 });
     const metrics = createMetrics(() => ({ bytes: 0, rows: 0 }));
-    const w2 = new BatchWriter(store, reopened, { flushIntervalMs: 50, minRows: 1000, maxRows: 1000 }, metrics, pino({ level: 'silent' }));
+    const w2 = new BatchWriter(db.store, reopened, { flushIntervalMs: 50, minRows: 1000, maxRows: 1000 }, metrics, pino({ level: 'silent' }));
     await w2.drain();
     expect(await count('crash')).toBe(10);
     await reopened.close();
@@ -123,7 +109,7 @@ describe('batch writer', () => {
       const wal = await WriteAheadLog.open({ dir: path.join(dir, name), segmentBytes: 1 << 20, maxBytes: 1 << 30 });
       await wal.append(body, 3);
       const metrics = createMetrics(() => ({ bytes: 0, rows: 0 }));
-      await new BatchWriter(store, wal, { flushIntervalMs: 50, minRows: 1000, maxRows: 1000 }, metrics, pino({ level: 'silent' })).drain();
+      await new BatchWriter(db.store, wal, { flushIntervalMs: 50, minRows: 1000, maxRows: 1000 }, metrics, pino({ level: 'silent' })).drain();
       await wal.close();
     }
     expect(await count('twin')).toBe(6);
@@ -137,9 +123,9 @@ describe('batch writer', () => {
     await wal.append(rows.slice(0, 3).map(objectLine), 3);
     await wal.append(rows.slice(3).map(rowLine), 3);
     const metrics = createMetrics(() => ({ bytes: 0, rows: 0 }));
-    await new BatchWriter(store, wal, { flushIntervalMs: 50, minRows: 1000, maxRows: 1000 }, metrics, pino({ level: 'silent' })).drain();
+    await new BatchWriter(db.store, wal, { flushIntervalMs: 50, minRows: 1000, maxRows: 1000 }, metrics, pino({ level: 'silent' })).drain();
     await wal.close();
-    const rs = await store.query({ query: "SELECT * FROM events WHERE site_id = 'legacy' ORDER BY load_ms", format: 'JSONEachRow' });
+    const rs = await db.store.query({ query: "SELECT * FROM events WHERE site_id = 'legacy' ORDER BY load_ms", format: 'JSONEachRow' });
     const stored = (await rs.json()) as Record<string, unknown>[];
     expect(stored.map((r) => ({ ...r, ts: String(r.ts) }))).toEqual(rows.map((r) => ({ ...r, ts: `${r.ts}` })));
   });
@@ -153,9 +139,9 @@ describe('batch writer', () => {
     const wal = await WriteAheadLog.open({ dir: path.join(dir, 'lone'), segmentBytes: 1 << 20, maxBytes: 1 << 30 });
     await wal.append([row('lone', 1), old, JSON.stringify({ ...eventRow('lone', 2), title: '\udfff' }) + '\n'], 3);
     const metrics = createMetrics(() => ({ bytes: 0, rows: 0 }));
-    await new BatchWriter(store, wal, { flushIntervalMs: 50, minRows: 1000, maxRows: 1000 }, metrics, pino({ level: 'silent' })).drain();
+    await new BatchWriter(db.store, wal, { flushIntervalMs: 50, minRows: 1000, maxRows: 1000 }, metrics, pino({ level: 'silent' })).drain();
     await wal.close();
-    const rs = await store.query({ query: "SELECT title, props FROM events WHERE site_id = 'lone' ORDER BY load_ms", format: 'JSONEachRow' });
+    const rs = await db.store.query({ query: "SELECT title, props FROM events WHERE site_id = 'lone' ORDER BY load_ms", format: 'JSONEachRow' });
     expect(await rs.json()).toEqual([
       { title: 'Sale \ufffd', props: { 'k\ufffd': 'v\ufffd' } },
       { title: 'P "é"', props: {} },
@@ -180,8 +166,8 @@ describe('batch writer', () => {
     // The shape of an old line once the table has grown a column: it lacks the last value(s).
     const r = eventRow('short', 1);
     const short = JSON.stringify(EVENT_COLUMNS.slice(0, -1).map((c) => r[c])) + '\n';
-    await insertLines(store, 'events', Buffer.from(short), EVENT_LINES, {});
-    const rs = await store.query({ query: "SELECT path, props FROM events WHERE site_id = 'short'", format: 'JSONEachRow' });
+    await insertLines(db.store, 'events', Buffer.from(short), EVENT_LINES, {});
+    const rs = await db.store.query({ query: "SELECT path, props FROM events WHERE site_id = 'short'", format: 'JSONEachRow' });
     expect(await rs.json()).toEqual([{ path: '/p1', props: {} }]);
   });
 
