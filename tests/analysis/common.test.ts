@@ -120,5 +120,8 @@ describe('params', () => {
 describe('CSV', () => {
   it('quotes separators and defuses spreadsheet formulas', () => {
     expect(toCsv(['a', 'b'], [{ a: 'x,y', b: '=1+1' }, { a: null, b: 3 }])).toBe('a,b\r\n"x,y",\'=1+1\r\n,3\r\n');
+    expect(toCsv(['a'], [{ a: '+1' }, { a: '-1' }, { a: '@x' }, { a: '\tx' }, { a: '\rx' }, { a: -1 }, { a: 'x=1' }])).toBe(
+      'a\r\n\'+1\r\n\'-1\r\n\'@x\r\n\'\tx\r\n"\'\rx"\r\n-1\r\nx=1\r\n',
+    );
   });
 });

@@ -17,6 +17,7 @@ import type { SiteStore } from '../../storage/sites.js';
 import { EVENT_COLUMNS } from '../../schema/event.js';
 import { ApiError, invalid } from '../errors.js';
 import { toClickHouseTime } from '../../storage/time.js';
+import { csvTextSql } from '../../../analysis/common/csv.js';
 import { queryRows } from '../../../analysis/common/query.js';
 
 const time = z.union([z.iso.datetime({ offset: true }), z.iso.date()]).transform((s) => Date.parse(s));
@@ -27,6 +28,18 @@ const querySchema = z.object({
   format: z.enum(['ndjson', 'csv']).default('ndjson'),
   limit: z.coerce.number().int().min(1).max(10_000_000).default(1_000_000),
 });
+
+/**
+ * Columns that are not free text: times, ids, the type enum, numbers, the props map (ClickHouse
+ * writes it as "{…}"), and the site id (validated; it is also what WHERE filters on). Every other
+ * column, and so any text column added later, gets the spreadsheet formula guard in CSV.
+ */
+const NOT_TEXT = new Set(['site_id', 'ts', 'event_id', 'type', 'engaged_ms', 'load_ms', 'revenue', 'props']);
+/** The select list: NDJSON as stored; CSV with text that a spreadsheet would run as a formula defused (csv.ts). */
+const SELECT = {
+  ndjson: EVENT_COLUMNS.join(', '),
+  csv: EVENT_COLUMNS.map((c) => (NOT_TEXT.has(c) ? c : `${csvTextSql(`e.${c}`)} AS ${c}`)).join(', '),
+};
 
 const FORMATS = {
   ndjson: { first: 'JSONEachRow', rest: 'JSONEachRow', type: 'application/x-ndjson; charset=utf-8' },
@@ -114,7 +127,7 @@ export function exportRoutes(deps: { store: Store; sites: Pick<SiteStore, 'get'>
         for (const [i, s] of steps.entries()) {
           // exec() hands back ClickHouse's own bytes (chdb buffers one step's, a server streams them).
           const result = await deps.store.exec({
-            query: `SELECT ${EVENT_COLUMNS.join(', ')} FROM events WHERE ${where}
+            query: `SELECT ${SELECT[format]} FROM events AS e WHERE ${where}
                     ORDER BY ts, event_id LIMIT {limit:UInt64}${readSettingsSql(deps.store)} FORMAT ${i === 0 ? f.first : f.rest}`,
             query_params: { ...range(s.from, s.to), limit: s.rows },
           });

@@ -92,6 +92,27 @@ describe('a stepped export', () => {
     expect(JSON.stringify(logged)).toContain('store went away');
   });
 
+  it('defuses text a spreadsheet would run as a formula in CSV (a visitor picks their own title, UTM tags and props), not in NDJSON', async () => {
+    const hostile = { visitor_id: '=v', name: '@SUM(1)', title: '=HYPERLINK("http://evil.example","x")', referrer: '-2+3', utm_campaign: '+cmd', utm_term: '\tx' };
+    await insertRows(store, [ev({ site_id: 'formula', ms: T0, path: '/a', revenue: -5, ...hostile })]);
+    const app = new Hono().route('/', exportRoutes({ store, sites: { get: () => ({ id: 'formula' }) as never } }));
+    const csv = await (await app.request('/api/sites/formula/events?format=csv')).text();
+    const [header, line] = csv.trim().split('\n');
+    const cells = Object.fromEntries(header!.split(',').map((h, i) => [JSON.parse(h) as string, line!.split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/)[i]!]));
+    expect(cells).toMatchObject({
+      visitor_id: `"'=v"`,
+      name: `"'@SUM(1)"`,
+      title: `"'=HYPERLINK(""http://evil.example"",""x"")"`,
+      referrer: `"'-2+3"`,
+      utm_campaign: `"'+cmd"`,
+      utm_term: `"'\tx"`,
+      path: '"/a"',
+      revenue: '-5', // a number, not text
+    });
+    const ndjson = JSON.parse(await (await app.request('/api/sites/formula/events?format=ndjson')).text()) as Record<string, unknown>;
+    expect(ndjson).toMatchObject(hostile);
+  });
+
   it('keeps the limit and the range across steps', async () => {
     const all = (await get(1_000_000, 'format=ndjson')).text.trim().split('\n');
     expect((await get(7, 'format=ndjson&limit=33')).text.trim().split('\n')).toEqual(all.slice(0, 33));
