@@ -22,10 +22,22 @@ const isRate = (key: string) => /(^|_)(rate|share)$|^conversion_|_gap$/.test(key
 const isInstant = (key: string) => /^(from|to)_ms$/.test(key);
 const isDuration = (key: string) => /(^|_)ms(_|$)/.test(key) && !isInstant(key);
 
+/**
+ * Characters a terminal acts on instead of showing: C0 and C1 controls (ESC starts colour,
+ * cursor, title and hyperlink sequences; a newline breaks the table) and bidirectional overrides
+ * (they reorder what is shown). Any visitor can put them in a page path, a title or a UTM tag.
+ */
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+/** Text as it may reach a terminal: the characters above written as \uXXXX escapes. */
+const visible = (s: string) => s.replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
 export function formatValue(key: string, v: CsvValue | undefined): string {
   if (v === null || v === undefined || v === '') return '–';
   if (typeof v === 'boolean') return v ? 'yes' : 'no';
-  if (typeof v === 'string') return v.length > MAX_CELL ? v.slice(0, MAX_CELL - 1) + '…' : v;
+  if (typeof v === 'string') {
+    const text = visible(v);
+    return text.length > MAX_CELL ? text.slice(0, MAX_CELL - 1) + '…' : text;
+  }
   if (isRate(key)) return `${(v * 100).toFixed(1)}%`;
   if (isInstant(key)) return new Date(v).toISOString().replace('.000Z', 'Z');
   if (isDuration(key)) return formatDuration(v);
