@@ -79,7 +79,8 @@ export class WalFullError extends Error {
   }
 }
 
-const segName = (n: number) => `${String(n).padStart(12, '0')}.log`;
+const segNumber = (n: number) => String(n).padStart(12, '0');
+const segName = (n: number) => `${segNumber(n)}.log`;
 /** Where lines ClickHouse refused are set aside (see setAside), inside the log's directory. */
 export const REFUSED_DIR = 'refused';
 /** Write-only plus O_DSYNC: every write is durable when it returns (see the top of this file). */
@@ -361,8 +362,8 @@ export class WriteAheadLog {
    */
   async setAside(batch: Batch, lines: Buffer): Promise<string> {
     const dir = path.join(this.opts.dir, REFUSED_DIR);
-    await fsp.mkdir(dir, { recursive: true });
-    const file = path.join(dir, `${String(batch.segment).padStart(12, '0')}-${batch.start}.log`);
+    if ((await fsp.mkdir(dir, { recursive: true })) !== undefined) await fsyncDir(this.opts.dir); // a new directory: make its entry durable
+    const file = path.join(dir, `${segNumber(batch.segment)}-${batch.start}.log`);
     const tmp = `${file}.tmp`;
     const fh = await fsp.open(tmp, 'w');
     try {
