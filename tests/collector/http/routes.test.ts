@@ -1,6 +1,7 @@
 /** Every route through createApp, with auth on and off, against real storage. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, pageview, type TestApp } from '../../helpers/app.js';
+import { budgetKey } from '../../../collector/http/rate-limit.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -166,6 +167,25 @@ describe('ingestion', () => {
     expect(res.status).toBe(429);
     expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
     expect((await t.send(pageview(), { 'x-forwarded-for': '192.0.2.51' })).status).toBe(202);
+  });
+
+  it('counts an IPv6 client by its /64 (it can rotate through all of it), an IPv4 one however it is written', async () => {
+    const from = (ip: string) => t.send(pageview(), { 'x-forwarded-for': ip });
+    const inOne64 = ['2001:db8:aa:1::1', '2001:db8:aa:1::2', '2001:db8:aa:1:ffff:ffff:ffff:ffff', '2001:0db8:00aa:0001::9', '2001:db8:aa:1:1:2:3:4'];
+    for (const ip of inOne64) expect((await from(ip)).status).toBe(202);
+    expect((await from('2001:db8:aa:1:abcd::42')).status).toBe(429);
+    expect((await from('2001:db8:aa:2::1')).status).toBe(202); // the next /64: someone else
+    for (const ip of ['192.0.2.60', '::ffff:192.0.2.60', '::FFFF:192.0.2.60', '192.0.2.60', '::ffff:192.0.2.60']) expect((await from(ip)).status).toBe(202);
+    expect((await from('192.0.2.60')).status).toBe(429);
+  });
+
+  it('keeps budgets apart for what is not an address (no parsing error, no shared budget)', () => {
+    expect(budgetKey('2001:db8:aa:1:ffff::1')).toBe('2001:db8:aa:1::/64');
+    expect(budgetKey('fe80::1%eth0')).toBe('fe80:0:0:0::/64');
+    expect(budgetKey('::ffff:10.0.0.1')).toBe('10.0.0.1');
+    expect(budgetKey('10.0.0.1')).toBe('10.0.0.1');
+    expect(budgetKey('not:an:address')).toBe('not:an:address');
+    expect(budgetKey('')).toBe('');
   });
 });
 
