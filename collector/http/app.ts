@@ -48,7 +48,7 @@ export interface AppDeps {
 
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
-  const auth = new Auth(deps.adminToken, deps.keys);
+  const auth = new Auth(deps.adminToken, deps.keys, { trustProxy: deps.trustProxy });
   const admin = requireAdmin(auth);
   const reader = requireSiteReader(auth);
 

@@ -5,16 +5,23 @@
  * The session cookie is stateless: `<expiry>.<HMAC(expiry)>` keyed by a secret derived from the
  * admin token, so changing the token signs everyone out. HttpOnly + SameSite=Strict, and
  * cookie-authenticated mutating requests must come from our own origin (CSRF).
+ * Wrong credentials are counted per client (rate-limit.ts's budgets): past WRONG_PER_MINUTE in a
+ * minute, that client's every credential is refused with 429 until the minute turns, right or
+ * wrong, so the admin token cannot be guessed online faster than that.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
+import { clientIp } from './client-ip.js';
 import { ApiError } from './errors.js';
+import { RateLimiter } from './rate-limit.js';
 
 export type Principal = { kind: 'admin'; via: 'token' | 'session' } | { kind: 'key'; site: string };
 
 export const SESSION_COOKIE = 'wm_session';
 const SESSION_DAYS = 30;
+/** Wrong tokens, keys or forged cookies one client may send in a minute. */
+export const WRONG_PER_MINUTE = 20;
 
 /** Compare digests so neither length nor content leaks through timing. */
 export function tokenMatches(given: string, expected: string): boolean {
@@ -25,29 +32,39 @@ export function tokenMatches(given: string, expected: string): boolean {
 
 export class Auth {
   private readonly secret: Buffer;
+  private readonly wrong: RateLimiter;
+  private readonly trustProxy: boolean;
 
   constructor(
     private readonly adminToken: string,
     private readonly keys: { siteFor(key: string): string | undefined },
+    opts: { trustProxy?: boolean; wrongPerMinute?: number } = {},
   ) {
     this.secret = createHash('sha256').update(`waymark-session\0${adminToken}`).digest();
+    this.wrong = new RateLimiter(opts.wrongPerMinute ?? WRONG_PER_MINUTE);
+    this.trustProxy = opts.trustProxy ?? false;
   }
 
+  /** Who sent the request; null if no one (nothing offered, a wrong credential, an expired session). */
   principal(c: Context): Principal | null {
     const m = /^Bearer\s+(.+)$/i.exec(c.req.header('authorization') ?? '');
-    if (m) {
-      const given = m[1]!.trim();
-      if (tokenMatches(given, this.adminToken)) return { kind: 'admin', via: 'token' };
-      const site = this.keys.siteFor(given);
-      return site ? { kind: 'key', site } : null;
-    }
-    const cookie = getCookie(c, SESSION_COOKIE);
-    return cookie && this.validSession(cookie) ? { kind: 'admin', via: 'session' } : null;
+    const cookie = m ? undefined : getCookie(c, SESSION_COOKIE);
+    if (!m && !cookie) return null; // nothing offered, nothing guessed
+    const ip = clientIp(c, this.trustProxy);
+    this.refuseWhileSpent(ip);
+    const p = m ? this.bearer(m[1]!.trim()) : this.session(cookie!);
+    if (p === 'wrong') this.wrong.take(ip);
+    return p === 'wrong' || p === 'expired' ? null : p;
   }
 
   /** Signs the browser in when `token` is the admin token. */
   login(c: Context, token: string): boolean {
-    if (!tokenMatches(token, this.adminToken)) return false;
+    const ip = clientIp(c, this.trustProxy);
+    this.refuseWhileSpent(ip);
+    if (!tokenMatches(token, this.adminToken)) {
+      this.wrong.take(ip);
+      return false;
+    }
     const expires = Date.now() + SESSION_DAYS * 86_400_000;
     setCookie(c, SESSION_COOKIE, `${expires}.${this.sign(String(expires))}`, {
       httpOnly: true,
@@ -67,12 +84,29 @@ export class Auth {
     return createHmac('sha256', this.secret).update(value).digest('base64url');
   }
 
-  private validSession(cookie: string): boolean {
+  private bearer(given: string): Principal | 'wrong' {
+    if (tokenMatches(given, this.adminToken)) return { kind: 'admin', via: 'token' };
+    const site = this.keys.siteFor(given);
+    return site ? { kind: 'key', site } : 'wrong';
+  }
+
+  /** An expired session we signed is no guess (a browser back after a month): not counted. */
+  private session(cookie: string): Principal | 'wrong' | 'expired' {
     const [expires, mac] = cookie.split('.');
-    if (!expires || !mac || !/^\d+$/.test(expires) || Number(expires) < Date.now()) return false;
+    if (!expires || !mac || !/^\d+$/.test(expires)) return 'wrong';
     const expected = Buffer.from(this.sign(expires));
     const given = Buffer.from(mac);
-    return given.length === expected.length && timingSafeEqual(given, expected);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return 'wrong';
+    return Number(expires) < Date.now() ? 'expired' : { kind: 'admin', via: 'session' };
+  }
+
+  private refuseWhileSpent(ip: string): void {
+    const wait = this.wrong.spent(ip);
+    if (wait > 0) {
+      throw new ApiError(429, 'too_many_attempts', `too many wrong credentials from this address: try again in ${wait} s`, undefined, {
+        'Retry-After': String(wait),
+      });
+    }
   }
 }
 

@@ -1,7 +1,8 @@
 /**
- * Per-IP request budget on the public endpoint: a fixed one-minute window per client IP.
- * Coarse on purpose: it only has to stop one address flooding the log, and it must cost
- * next to nothing per request. Windows are dropped wholesale when the minute turns.
+ * Per-IP budgets in a fixed one-minute window: requests on the public endpoint, and wrong
+ * credentials (auth.ts). Coarse on purpose: it only has to stop one address flooding the log or
+ * guessing the admin token, and it must cost next to nothing per request. Windows are dropped
+ * wholesale when the minute turns.
  */
 import ipaddr from 'ipaddr.js';
 
@@ -29,17 +30,31 @@ export class RateLimiter {
 
   constructor(private readonly perMinute: number) {}
 
-  /** Seconds until the caller may retry, or 0 if the request is allowed. */
+  /** Counts a request; returns the seconds until the caller may retry, or 0 if it is allowed. */
   take(ip: string, now = Date.now()): number {
     if (this.perMinute <= 0) return 0;
+    const key = budgetKey(ip);
+    const n = this.count(key, now) + 1;
+    this.counts.set(key, n);
+    return n > this.perMinute ? this.untilNextWindow(now) : 0;
+  }
+
+  /** Without counting: the seconds until the caller may try again once its budget is spent, else 0. */
+  spent(ip: string, now = Date.now()): number {
+    if (this.perMinute <= 0) return 0;
+    return this.count(budgetKey(ip), now) >= this.perMinute ? this.untilNextWindow(now) : 0;
+  }
+
+  private count(key: string, now: number): number {
     const w = Math.floor(now / 60_000);
     if (w !== this.window) {
       this.window = w;
       this.counts.clear();
     }
-    const key = budgetKey(ip);
-    const n = (this.counts.get(key) ?? 0) + 1;
-    this.counts.set(key, n);
-    return n > this.perMinute ? Math.ceil(((w + 1) * 60_000 - now) / 1000) : 0;
+    return this.counts.get(key) ?? 0;
+  }
+
+  private untilNextWindow(now: number): number {
+    return Math.ceil(((this.window + 1) * 60_000 - now) / 1000);
   }
 }

@@ -69,7 +69,10 @@ function operation(r: RouteDoc) {
       ...(q.repeated ? { schema: { type: 'array', items: q.schema }, style: 'form', explode: true } : { schema: q.schema }),
     })),
   ];
-  const authErrors = r.auth === 'public' ? {} : { 401: 'not signed in' };
+  const authErrors =
+    r.auth === 'public'
+      ? {}
+      : { 401: 'not signed in', 429: { description: 'too many wrong credentials from this address (collector/http/auth.ts)', headers: { 'Retry-After': 'seconds to wait' } } };
   return {
     operationId: `${r.method}${toOpenApiPath(r.path).replace(/[{}]/g, '').replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ?? '').toUpperCase())}`,
     summary: r.summary,

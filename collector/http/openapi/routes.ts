@@ -117,7 +117,7 @@ export const COLLECTOR_ROUTES: readonly RouteDoc[] = [
   {
     method: 'post', path: '/api/login', tag: 'session', auth: 'public', summary: 'Sign in (sets the session cookie)',
     body: { schema: z.object({ token: z.string().min(1).max(512) }).strict() },
-    responses: { 200: { description: 'signed in; HttpOnly, SameSite=Strict cookie set', content: { 'application/json': authenticated } }, 400: 'invalid body', 401: 'wrong token' },
+    responses: { 200: { description: 'signed in; HttpOnly, SameSite=Strict cookie set', content: { 'application/json': authenticated } }, 400: 'invalid body', 401: 'wrong token', 429: { description: 'too many wrong tokens from this address', headers: { 'Retry-After': 'seconds to wait' } } },
   },
   {
     method: 'post', path: '/api/logout', tag: 'session', auth: 'public', summary: 'Sign out (clears the cookie)',

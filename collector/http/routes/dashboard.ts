@@ -9,6 +9,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { Hono, type Context } from 'hono';
 import type { Auth } from '../auth.js';
+import { ApiError } from '../errors.js';
 import { VIEW_PATTERNS } from '../../../dashboard/src/routes.js';
 import { loginPage, appShell, notBuiltPage, type Manifest } from '../../../dashboard/server/pages.js';
 
@@ -70,8 +71,23 @@ export function dashboardRoutes(opts: { distDir: string; auth: Auth }): Hono {
     return c.html(body, status);
   };
 
+  /** A client past its wrong-credential budget (auth.ts) gets the login page saying so, not JSON. */
+  const refusedSignIn = (c: Context, err: unknown, next: string) => {
+    if (!(err instanceof ApiError) || err.status !== 429) throw err;
+    for (const [k, v] of Object.entries(err.headers ?? {})) c.header(k, v);
+    return html(c, loginPage(manifest(), next, `Sign-in refused: ${err.message}.`));
+  };
+
   const view = (c: Context) => {
     const url = new URL(c.req.url);
+    try {
+      return viewOrLogin(c, url);
+    } catch (err) {
+      url.searchParams.delete('token');
+      return refusedSignIn(c, err, url.pathname + url.search);
+    }
+  };
+  const viewOrLogin = (c: Context, url: URL) => {
     const m = manifest();
     const token = url.searchParams.get('token');
     if (token !== null) {
@@ -97,7 +113,13 @@ export function dashboardRoutes(opts: { distDir: string; auth: Auth }): Hono {
     const token = typeof form.token === 'string' ? form.token : '';
     const next = safeNext(typeof form.next === 'string' ? form.next : '/');
     // 200, like every dashboard HTML page: the error is on the page (a 401 would also log a console error).
-    if (!opts.auth.login(c, token)) return html(c, loginPage(manifest(), next, 'Wrong token. Check the link printed at start-up or the data dir’s admin-token file.'));
+    let ok: boolean;
+    try {
+      ok = opts.auth.login(c, token);
+    } catch (err) {
+      return refusedSignIn(c, err, next);
+    }
+    if (!ok) return html(c, loginPage(manifest(), next, 'Wrong token. Check the link printed at start-up or the data dir’s admin-token file.'));
     return c.redirect(next, 303);
   });
 

@@ -1,6 +1,9 @@
-/** Sign-in sessions, CSRF, and per-site read-only API keys, through createApp. */
+/** Sign-in sessions, CSRF, guessing, and per-site read-only API keys, through createApp. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHash, createHmac } from 'node:crypto';
+import { WRONG_PER_MINUTE } from '../../../collector/http/auth.js';
 import { createTestApp, type TestApp } from '../../helpers/app.js';
+import { awayFromMinuteTurn } from '../../helpers/clock.js';
 import { ADMIN_TOKEN } from '../../helpers/server.js';
 
 let t: TestApp;
@@ -91,5 +94,55 @@ describe('read-only API keys', () => {
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ error: { code: 'invalid_key', details: [{ path: 'name' }] } });
     expect(await (await t.admin('/api/sites/shop/keys')).text()).toBe(before);
+  });
+});
+
+describe('guessing the admin token', () => {
+  const from = (ip: string, init: RequestInit = {}) => ({ ...init, headers: { ...(init.headers as Record<string, string>), 'x-forwarded-for': ip } });
+  const loginFrom = (ip: string, token: string) =>
+    req('/api/login', from(ip, { method: 'POST', body: JSON.stringify({ token }), headers: { 'content-type': 'application/json', origin: ORIGIN } }));
+
+  it(`refuses every credential from a client past ${WRONG_PER_MINUTE} wrong ones in a minute, the right one too; others are not affected`, async () => {
+    await awayFromMinuteTurn();
+    const guesser = '198.51.100.7';
+    for (let i = 0; i < WRONG_PER_MINUTE - 2; i++) expect((await loginFrom(guesser, `guess-${i}-0123456789abcdef`)).status).toBe(401);
+    // Wrong bearer tokens and forged cookies are guesses too.
+    expect((await req('/api/sites', from(guesser, { headers: { authorization: 'Bearer guess-bearer-0123456789' } }))).status).toBe(401);
+    expect((await req('/api/sites/shop/events', from(guesser, { headers: { cookie: 'wm_session=99999999999999.forged' } }))).status).toBe(401);
+    const refused = await loginFrom(guesser, ADMIN_TOKEN);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await refused.json()).toMatchObject({ error: { code: 'too_many_attempts' } });
+    expect((await req('/api/sites', from(guesser, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } }))).status).toBe(429);
+    // Another address, and the ingestion endpoint (no credentials), are not affected.
+    expect((await loginFrom('198.51.100.8', ADMIN_TOKEN)).status).toBe(200);
+    expect((await t.send({ site: 'shop', type: 'pageview', url: 'https://shop.example/' }, { 'x-forwarded-for': guesser })).status).toBe(202);
+  });
+
+  it('tells a browser on the login page (not in JSON) once its client is refused, and keeps it signed out', async () => {
+    await awayFromMinuteTurn();
+    const ip = '198.51.100.10';
+    const post = (token: string) =>
+      req('/login', from(ip, { method: 'POST', body: new URLSearchParams({ token, next: '/overview' }), headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN } }));
+    for (let i = 0; i < WRONG_PER_MINUTE; i++) expect(await (await post(`guess-${i}-0123456789abcdef`)).text()).toContain('Wrong token');
+    const page = await post(ADMIN_TOKEN);
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    expect(page.headers.get('set-cookie')).toBeNull();
+    expect(Number(page.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await page.text()).toMatch(/Sign-in refused: too many wrong credentials from this address: try again in \d+ s/);
+    const link = await req(`/overview?token=${ADMIN_TOKEN}`, from(ip));
+    expect(link.headers.get('set-cookie')).toBeNull();
+    expect(await link.text()).toContain('Sign-in refused');
+  });
+
+  it('does not count requests without credentials, or a session we signed that has expired', async () => {
+    const ip = '198.51.100.9';
+    const secret = createHash('sha256').update(`waymark-session\0${ADMIN_TOKEN}`).digest();
+    const expired = `wm_session=1000.${createHmac('sha256', secret).update('1000').digest('base64url')}`;
+    for (let i = 0; i < WRONG_PER_MINUTE + 5; i++) {
+      expect((await req('/api/sites', from(ip))).status).toBe(401);
+      expect((await req('/api/session', from(ip, { headers: { cookie: expired } }))).status).toBe(200);
+    }
+    expect((await loginFrom(ip, ADMIN_TOKEN)).status).toBe(200);
   });
 });

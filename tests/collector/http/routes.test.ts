@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, pageview, type TestApp } from '../../helpers/app.js';
 import { budgetKey } from '../../../collector/http/rate-limit.js';
+import { awayFromMinuteTurn } from '../../helpers/clock.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -159,6 +160,7 @@ describe('ingestion', () => {
   });
 
   it('answers 429 with Retry-After when one address sends too much', async () => {
+    await awayFromMinuteTurn();
     const ip = { 'x-forwarded-for': '192.0.2.50' };
     const statuses: number[] = [];
     for (let i = 0; i < 7; i++) statuses.push((await t.send(pageview(), ip)).status);
@@ -170,6 +172,7 @@ describe('ingestion', () => {
   });
 
   it('counts an IPv6 client by its /64 (it can rotate through all of it), an IPv4 one however it is written', async () => {
+    await awayFromMinuteTurn();
     const from = (ip: string) => t.send(pageview(), { 'x-forwarded-for': ip });
     const inOne64 = ['2001:db8:aa:1::1', '2001:db8:aa:1::2', '2001:db8:aa:1:ffff:ffff:ffff:ffff', '2001:0db8:00aa:0001::9', '2001:db8:aa:1:1:2:3:4'];
     for (const ip of inOne64) expect((await from(ip)).status).toBe(202);
