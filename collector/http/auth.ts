@@ -6,8 +6,10 @@
  * admin token, so changing the token signs everyone out. HttpOnly + SameSite=Strict, and
  * cookie-authenticated mutating requests must come from our own origin (CSRF).
  * Wrong credentials are counted per client (rate-limit.ts's budgets): past WRONG_PER_MINUTE in a
- * minute, that client's every credential is refused with 429 until the minute turns, right or
- * wrong, so the admin token cannot be guessed online faster than that.
+ * minute, that client's every token is refused with 429 until the minute turns, right or wrong, so
+ * the admin token cannot be guessed online faster than that. A session cookie we signed still
+ * works (an HMAC cannot be guessed), so a guesser behind the same address as a signed-in admin
+ * does not sign them out.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
@@ -51,7 +53,7 @@ export class Auth {
     const cookie = m ? undefined : getCookie(c, SESSION_COOKIE);
     if (!m && !cookie) return null; // nothing offered, nothing guessed
     const ip = clientIp(c, this.trustProxy);
-    this.refuseWhileSpent(ip);
+    if (m) this.refuseWhileSpent(ip);
     const p = m ? this.bearer(m[1]!.trim()) : this.session(cookie!);
     if (p === 'wrong') this.wrong.take(ip);
     return p === 'wrong' || p === 'expired' ? null : p;

@@ -102,9 +102,10 @@ describe('guessing the admin token', () => {
   const loginFrom = (ip: string, token: string) =>
     req('/api/login', from(ip, { method: 'POST', body: JSON.stringify({ token }), headers: { 'content-type': 'application/json', origin: ORIGIN } }));
 
-  it(`refuses every credential from a client past ${WRONG_PER_MINUTE} wrong ones in a minute, the right one too; others are not affected`, async () => {
+  it(`refuses every token from a client past ${WRONG_PER_MINUTE} wrong credentials in a minute, the right one too; others, and signed-in sessions, are not affected`, async () => {
     await awayFromMinuteTurn();
     const guesser = '198.51.100.7';
+    const signedIn = cookieOf(await loginFrom(guesser, ADMIN_TOKEN)); // someone at that address signed in before
     for (let i = 0; i < WRONG_PER_MINUTE - 2; i++) expect((await loginFrom(guesser, `guess-${i}-0123456789abcdef`)).status).toBe(401);
     // Wrong bearer tokens and forged cookies are guesses too.
     expect((await req('/api/sites', from(guesser, { headers: { authorization: 'Bearer guess-bearer-0123456789' } }))).status).toBe(401);
@@ -114,6 +115,8 @@ describe('guessing the admin token', () => {
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(await refused.json()).toMatchObject({ error: { code: 'too_many_attempts' } });
     expect((await req('/api/sites', from(guesser, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } }))).status).toBe(429);
+    // A session we signed cannot be guessed: the one signed in at that address stays signed in.
+    expect((await req('/api/sites', from(guesser, { headers: { cookie: signedIn } }))).status).toBe(200);
     // Another address, and the ingestion endpoint (no credentials), are not affected.
     expect((await loginFrom('198.51.100.8', ADMIN_TOKEN)).status).toBe(200);
     expect((await t.send({ site: 'shop', type: 'pageview', url: 'https://shop.example/' }, { 'x-forwarded-for': guesser })).status).toBe(202);
