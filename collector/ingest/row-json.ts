@@ -23,11 +23,17 @@
  */
 import { EVENT_COLUMNS, type EventRow } from '../schema/event.js';
 
-/** How the writer inserts log lines: format, column list, and the setting that lets old lines be shorter. */
+/**
+ * How the writer inserts log lines: format, column list, and settings. Old lines may be shorter
+ * (see above). And one batch may span any number of months, i.e. of the table's partitions: an
+ * imported history of nine years or more is over ClickHouse's default limit of 100 per insert
+ * (TOO_MANY_PARTS), which no retry would get past: the log would stop moving. The import range
+ * (2000–2200, collector/schema/event.ts) bounds it instead.
+ */
 export const EVENT_LINES = {
   format: 'JSONCompactEachRow',
   columns: EVENT_COLUMNS,
-  settings: { input_format_json_compact_allow_variable_number_of_columns: 1 },
+  settings: { input_format_json_compact_allow_variable_number_of_columns: 1, max_partitions_per_insert_block: 0 },
 } as const;
 
 /** Characters JSON.stringify does not copy as they are, and surrogates (paired ones are copied, but rare). */

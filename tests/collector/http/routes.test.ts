@@ -1,6 +1,6 @@
 /** Every route through createApp, with auth on and off, against real storage. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, pageview, type TestApp } from '../../helpers/app.js';
+import { CHROME_UA, createTestApp, pageview, type TestApp } from '../../helpers/app.js';
 import { budgetKey } from '../../../collector/http/rate-limit.js';
 import { awayFromMinuteTurn } from '../../helpers/clock.js';
 
@@ -252,6 +252,16 @@ describe('import (admin)', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ ts: '2026-01-15 10:00:00.000', country: 'US', device: 'mobile', os: 'iOS' });
     expect(JSON.stringify(rows[0])).not.toContain('8.8.8.8');
+  });
+
+  it('stores a history of many years in one request (one insert of more months than ClickHouse allows by default)', async () => {
+    // 150 months: over the default max_partitions_per_insert_block (100), which no retry gets past.
+    const months = Array.from({ length: 150 }, (_, i) => event({ ts: Date.UTC(2012, i, 15), visitor: 'history', ua: CHROME_UA }));
+    const res = await t.admin('/api/import', { method: 'POST', body: JSON.stringify(months) });
+    expect(await res.json()).toEqual({ accepted: 150, ignored: 0 });
+    const rows = (await t.rows('shop')).filter((r) => r.visitor_id === 'history');
+    expect(rows).toHaveLength(150);
+    expect(t.parts.writer.lastError).toBeNull();
   });
 
   it.each([
