@@ -15,7 +15,12 @@ export const siteInputSchema = z
   .object({
     id: siteIdSchema,
     domains: z.array(domainSchema).min(1).max(50),
-    timezone: z.string().max(64).refine((tz) => isTimeZone(tz), { message: 'unknown IANA time zone' }).default('UTC'),
+    timezone: z
+      .string()
+      .max(64)
+      .refine((tz) => canonicalTimeZone(tz) !== undefined, { message: 'unknown IANA time zone' })
+      .overwrite((tz) => canonicalTimeZone(tz) ?? tz)
+      .default('UTC'),
   })
   .strict();
 
@@ -24,17 +29,22 @@ export type SiteInput = z.input<typeof siteInputSchema>;
 export const siteSchema = z.object({
   id: siteIdSchema,
   domains: z.array(z.string()),
-  timezone: z.string(),
+  /** Spelt as stored before names were made canonical ("europe/berlin") is read canonical too. */
+  timezone: z.string().overwrite((tz) => canonicalTimeZone(tz) ?? tz),
   created_at: z.string(),
 });
 export type Site = z.infer<typeof siteSchema>;
 
-function isTimeZone(tz: string): boolean {
+/**
+ * The time zone's IANA name as ICU spells it ("europe/berlin" → "Europe/Berlin", "US/Pacific" →
+ * "America/Los_Angeles"), or undefined when unknown. Intl takes any spelling; ClickHouse only the
+ * exact name, and refused "europe/berlin" in every analysis of a site that had it (a 500).
+ */
+export function canonicalTimeZone(tz: string): string | undefined {
   try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
+    return new Intl.DateTimeFormat('en', { timeZone: tz }).resolvedOptions().timeZone;
   } catch {
-    return false;
+    return undefined;
   }
 }
 

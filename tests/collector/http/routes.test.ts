@@ -56,6 +56,21 @@ describe('sites', () => {
     const json = (await res.json()) as { error: { details: { path: string }[] } };
     expect(json.error.details.map((d) => d.path)).toContain(field);
   });
+  it('keeps a time zone by its exact IANA name, however it was spelt (ClickHouse knows only that one), and the site answers', async () => {
+    const res = await t.admin('/api/sites', { method: 'POST', body: JSON.stringify({ id: 'tz-case', domains: ['tz.example'], timezone: 'europe/berlin' }) });
+    expect(await res.json()).toMatchObject({ timezone: 'Europe/Berlin' });
+    expect((await t.admin('/api/sites/tz-case/overview?from=2026-01-01&to=2026-01-31')).status).toBe(200);
+    // A site stored before names were made canonical is read canonical.
+    await t.parts.store.insert({
+      table: 'sites',
+      values: [{ id: 'tz-old', domains: ['old.example'], timezone: 'asia/tokyo', created_at: '2026-01-01 00:00:00.000', version: Date.now() * 1000, deleted: 0 }],
+      format: 'JSONEachRow',
+    });
+    await t.parts.sites.refresh();
+    expect(t.parts.sites.get('tz-old')).toMatchObject({ timezone: 'Asia/Tokyo' });
+    expect((await t.admin('/api/sites/tz-old/overview?from=2026-01-01&to=2026-01-31')).status).toBe(200);
+  });
+
   it('takes pages on www. of a listed domain, and nothing else', async () => {
     await t.createSite('www-test', ['www-test.example']);
     const send = (url: string) => t.send(pageview({ site: 'www-test', url }), { 'x-forwarded-for': '192.0.2.70' });
