@@ -5,7 +5,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { z } from 'zod';
-import { queryLimitsOf, readSettingsSql, type Store } from '../../collector/storage/clickhouse.js';
+import { clickHouseErrorCode, queryLimitsOf, readSettingsSql, type Store } from '../../collector/storage/clickhouse.js';
 import { ApiError } from '../../collector/http/errors.js';
 
 const requestSignal = new AsyncLocalStorage<AbortSignal>();
@@ -38,16 +38,13 @@ export async function queryRows<S extends z.ZodType>(
 }
 
 /** ClickHouse error codes of a query stopped by a limit. */
-const MEMORY_LIMIT_EXCEEDED = '241';
-const TIMEOUT_EXCEEDED = '159';
-const TOO_SLOW = '160';
+const MEMORY_LIMIT_EXCEEDED = 241;
+const TIMEOUT_EXCEEDED = 159;
+const TOO_SLOW = 160;
 
 function limitError(store: Store, err: unknown): ApiError | null {
-  // The client's ClickHouseError carries the engine's code as `code`; chdb's own errors (a
-  // connection-level failure) as `clickhouseCode`.
-  const e = err as { code?: unknown; clickhouseCode?: unknown } | null;
-  const codes = [String(e?.code ?? ''), String(e?.clickhouseCode ?? '')];
-  const is = (...c: string[]) => codes.some((x) => c.includes(x));
+  const code = clickHouseErrorCode(err);
+  const is = (...c: number[]) => code !== null && c.includes(code);
   const limits = queryLimitsOf(store);
   const hint = 'Choose a shorter date range, or raise';
   if (is(MEMORY_LIMIT_EXCEEDED)) {

@@ -40,10 +40,10 @@ export class Auth {
   constructor(
     private readonly adminToken: string,
     private readonly keys: { siteFor(key: string): string | undefined },
-    opts: { trustProxy?: boolean; wrongPerMinute?: number } = {},
+    opts: { trustProxy?: boolean } = {},
   ) {
     this.secret = createHash('sha256').update(`waymark-session\0${adminToken}`).digest();
-    this.wrong = new RateLimiter(opts.wrongPerMinute ?? WRONG_PER_MINUTE);
+    this.wrong = new RateLimiter(WRONG_PER_MINUTE);
     this.trustProxy = opts.trustProxy ?? false;
   }
 

@@ -40,7 +40,7 @@ export type Site = z.infer<typeof siteSchema>;
  * "America/Los_Angeles"), or undefined when unknown. Intl takes any spelling; ClickHouse only the
  * exact name, and refused "europe/berlin" in every analysis of a site that had it (a 500).
  */
-export function canonicalTimeZone(tz: string): string | undefined {
+function canonicalTimeZone(tz: string): string | undefined {
   try {
     return new Intl.DateTimeFormat('en', { timeZone: tz }).resolvedOptions().timeZone;
   } catch {

@@ -145,6 +145,17 @@ export async function insertLines(store: Store, table: string, body: Buffer, lin
   await new Promise<void>((resolve, reject) => result.stream.on('end', resolve).on('error', reject).on('close', resolve));
 }
 
+/**
+ * The engine's error code of a failed query or insert, on either transport: the client's
+ * ClickHouseError (a server) carries it as the string `code`, chdb's errors as the number
+ * `clickhouseCode` (their own `code` names the kind of call, e.g. CHDB_INSERT). Null otherwise.
+ */
+export function clickHouseErrorCode(err: unknown): number | null {
+  const e = err as { code?: unknown; clickhouseCode?: unknown } | null;
+  if (typeof e?.clickhouseCode === 'number') return e.clickhouseCode;
+  return typeof e?.code === 'string' && /^\d+$/.test(e.code) ? Number(e.code) : null;
+}
+
 /** On a server, the configured database must exist before tables can be created in it. */
 export async function ensureDatabase(cfg: Config['clickhouse']): Promise<void> {
   if (cfg.kind !== 'server' || cfg.database === 'default') return;

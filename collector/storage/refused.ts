@@ -9,6 +9,7 @@
  * A refused insert stores nothing (checked with chdb up to the largest batch, 1 M rows), so the
  * halves can be inserted without storing any row twice.
  */
+import { clickHouseErrorCode } from './clickhouse.js';
 
 /**
  * ClickHouse error codes that mean "this input cannot be stored as it is": parse errors, values
@@ -36,18 +37,6 @@ const REFUSED_DATA_CODES = new Set([
   467, // CANNOT_PARSE_BOOL
   691, // UNKNOWN_ELEMENT_OF_ENUM
 ]);
-
-/**
- * The ClickHouse error code of an insert failure: a server's error carries it as `code`; chdb's
- * message starts with "Code: NN." (its own `code` is a constant).
- */
-export function clickHouseErrorCode(err: unknown): number | null {
-  if (!(err instanceof Error)) return null;
-  const own = (err as { code?: unknown }).code;
-  if (typeof own === 'string' && /^\d+$/.test(own)) return Number(own);
-  const m = /^Code: (\d+)\./.exec(err.message);
-  return m ? Number(m[1]) : null;
-}
 
 /** True when ClickHouse refused the data itself (see REFUSED_DATA_CODES). */
 export function isRefusedData(err: unknown): boolean {

@@ -147,7 +147,7 @@ export class BatchWriter {
           if (!isRefusedData(err)) throw err;
           this.log.warn({ err: errorText(err), rows: batch.rows }, 'ClickHouse refused data in a batch; shipping it in parts');
           await this.wal.markIsolating(batch);
-          setAside = await this.isolate({ ...batch, isolating: true }, body);
+          setAside = await this.isolate(batch, body);
         }
       }
       await this.wal.commit(batch);

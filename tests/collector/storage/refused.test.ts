@@ -11,8 +11,8 @@ import { z } from 'zod';
 import { createMetrics } from '../../../collector/http/metrics.js';
 import { EVENT_COLUMNS } from '../../../collector/schema/event.js';
 import { EVENT_LINES, rowLine } from '../../../collector/ingest/row-json.js';
-import { insertLines } from '../../../collector/storage/clickhouse.js';
-import { clickHouseErrorCode, isRefusedData, lineStarts } from '../../../collector/storage/refused.js';
+import { clickHouseErrorCode, insertLines } from '../../../collector/storage/clickhouse.js';
+import { isRefusedData, lineStarts } from '../../../collector/storage/refused.js';
 import { REFUSED_DIR, WriteAheadLog } from '../../../collector/storage/wal.js';
 import { BatchWriter } from '../../../collector/storage/writer.js';
 import { eventRow, useMigratedStore } from '../../helpers/store.js';
@@ -104,15 +104,15 @@ describe('rows ClickHouse refuses', () => {
 });
 
 describe('refused.ts', () => {
-  it('reads the ClickHouse error code from a server error and from a chdb message', () => {
+  it('reads the ClickHouse error code from a server error and from a chdb error', () => {
     expect(clickHouseErrorCode(Object.assign(new Error('Cannot parse input'), { code: '27' }))).toBe(27);
-    expect(clickHouseErrorCode(Object.assign(new Error('Code: 25. DB::Exception: Cannot parse escape sequence'), { code: 'CHDB_INSERT' }))).toBe(25);
+    expect(clickHouseErrorCode(Object.assign(new Error('Code: 25. DB::Exception: Cannot parse escape sequence'), { code: 'CHDB_INSERT', clickhouseCode: 25 }))).toBe(25);
     expect(clickHouseErrorCode(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' }))).toBeNull();
     expect(clickHouseErrorCode('Code: 27.')).toBeNull();
   });
 
   it('takes only data errors for refused data: never a store that is down, busy or out of memory', () => {
-    const chdb = (code: number) => new Error(`Code: ${code}. DB::Exception: …`);
+    const chdb = (code: number) => Object.assign(new Error(`Code: ${code}. DB::Exception: …`), { code: 'CHDB_INSERT', clickhouseCode: code });
     for (const code of [25, 27, 41, 72, 376, 691]) expect(isRefusedData(chdb(code))).toBe(true);
     // MEMORY_LIMIT_EXCEEDED, TIMEOUT_EXCEEDED, TOO_MANY_PARTS, TABLE_IS_READ_ONLY, UNKNOWN_TABLE, NETWORK_ERROR
     for (const code of [241, 159, 252, 242, 60, 210]) expect(isRefusedData(chdb(code))).toBe(false);
