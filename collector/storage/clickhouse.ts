@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { createClient, type ClickHouseClient, type ClickHouseSettings } from '@clickhouse/client';
-import { Session } from 'chdb';
+import { Session, drainPending } from 'chdb';
 import { createChdbConnection } from 'chdb/connection';
 import type { Config } from '../config.js';
 
@@ -79,7 +79,7 @@ async function createStore(cfg: Config['clickhouse'], limits: QueryLimits): Prom
     const engine = new Session(cfg.path, {
       connectionArgs: [`--os_threads_nice_value_merge_mutate=${ENGINE_NICE}`, `--tmp_path=${path.join(path.resolve(cfg.path), 'tmp')}/`],
     });
-    const chdb = createChdbConnection({ path: cfg.path });
+    const chdb = closesAfterItsWork(createChdbConnection({ path: cfg.path }));
     engine.close();
     // chdb implements @clickhouse/client-common's Connection; the client bundles its own copy of
     // those declarations, which TypeScript sees as distinct types. Same shape, so bridge them here.
@@ -91,6 +91,41 @@ async function createStore(cfg: Config['clickhouse'], limits: QueryLimits): Prom
   // ends with ClickHouse's timeout error rather than a dropped connection.
   const requestTimeout = limits.timeoutS > 0 ? Math.max(30, limits.timeoutS + 30) * 1000 : 86_400_000;
   return createClient({ ...serverOptions(cfg), database: cfg.database, request_timeout: requestTimeout });
+}
+
+type ChdbConnection = ReturnType<typeof createChdbConnection>;
+
+/**
+ * Makes closing an embedded connection wait until the engine has finished the work it had started,
+ * and drop what had not started. chdb's own close() only defers the connection's teardown behind
+ * running work and returns at once; a process that exits then (the CLI after an analysis failed,
+ * the server after SIGTERM during a dashboard query) runs libchdb's exit handlers under the
+ * engine's working threads: a segfault or a hang at exit, seen ~1 in 50 `waymark report` runs
+ * whose overview hit its memory limit while its sibling query ran. Statements still queued
+ * (parameterized ones run one at a time in the process) are cancelled, so a shutdown waits for
+ * at most the one running query, not for every dashboard view queued behind it.
+ */
+function closesAfterItsWork(conn: ChdbConnection): ChdbConnection {
+  const closing = new AbortController();
+  const withClosing = <P extends { abort_signal?: AbortSignal }>(p: P): P => ({
+    ...p,
+    abort_signal: p.abort_signal ? AbortSignal.any([p.abort_signal, closing.signal]) : closing.signal,
+  });
+  const { query, exec, command, close } = {
+    query: conn.query.bind(conn),
+    exec: conn.exec.bind(conn),
+    command: conn.command.bind(conn),
+    close: conn.close.bind(conn),
+  };
+  conn.query = (p) => query(withClosing(p));
+  conn.exec = (p) => exec(withClosing(p));
+  conn.command = (p) => command(withClosing(p));
+  conn.close = async () => {
+    closing.abort();
+    await close();
+    await drainPending(); // the work already running, then the connection's deferred teardown
+  };
+  return conn;
 }
 
 const readLimits = new WeakMap<Store, QueryLimits>();
