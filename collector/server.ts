@@ -11,7 +11,7 @@ import type { Hono } from 'hono';
 import http from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import pino, { type Logger } from 'pino';
-import type { Config } from './config.js';
+import { ConfigError, type Config } from './config.js';
 import { createApp } from './http/app.js';
 import type { EventDeps } from './http/event-handler.js';
 import { isEventPost, serveEvent } from './http/native-event.js';
@@ -25,6 +25,7 @@ import { SaltStore } from './storage/salts.js';
 import { SiteStore } from './storage/sites.js';
 import { ApiKeyStore } from './storage/api-keys.js';
 import { WriteAheadLog } from './storage/wal.js';
+import { lockDataDir } from './storage/data-dir-lock.js';
 import { BatchWriter } from './storage/writer.js';
 
 /** Every part, built and wired, not listening yet. */
@@ -59,11 +60,23 @@ export interface Waymark extends WaymarkParts {
 
 export async function createWaymark(config: Config, log: Logger = pino({ level: config.logLevel })): Promise<WaymarkParts> {
   fs.mkdirSync(config.dataDir, { recursive: true });
+  const unlock = lockDataDir(config.dataDir); // before anything in it is read or written
+  try {
+    return await openParts(config, log, unlock);
+  } catch (err) {
+    unlock();
+    throw err;
+  }
+}
+
+async function openParts(config: Config, log: Logger, unlock: () => void): Promise<WaymarkParts> {
   const token = adminToken(config);
-  // The log opens first: events are accepted even while the store is still unreachable.
+  // Opening the embedded engine takes its own lock on its directory, so it comes before the log.
+  // A server store is only a client here (nothing is sent yet): events are accepted into the log
+  // even while the server is unreachable.
+  const store = await openStore(config.clickhouse, config.queryLimits);
   const wal = await WriteAheadLog.open(config.wal);
   const metrics = createMetrics(() => ({ bytes: wal.backlogBytes(), rows: wal.backlogRows() }));
-  const store = await openStore(config.clickhouse, config.queryLimits);
   // The embedded engine runs one statement at a time per connection, and an analysis holds its
   // connection for seconds (the journey map ~7 s at 10 M events). The writer's inserts and the
   // health check get a second connection to the same engine, so they never wait behind a
@@ -144,6 +157,7 @@ export async function createWaymark(config: Config, log: Logger = pino({ level: 
       await wal.close();
       if (ingestStore !== store) await ingestStore.close();
       await store.close();
+      unlock();
       return shipped;
     },
   };
@@ -151,7 +165,13 @@ export async function createWaymark(config: Config, log: Logger = pino({ level: 
 
 export async function startWaymark(config: Config, log?: Logger): Promise<Waymark> {
   const parts = await createWaymark(config, log);
-  const server = await listen(parts, config);
+  const server = await listen(parts, config).catch(async (err: NodeJS.ErrnoException) => {
+    await parts.close(); // the engine's work ends before the process does
+    const where = `${config.host}:${config.port}`;
+    if (err.code === 'EADDRINUSE') throw new ConfigError(`${where} is already in use: stop what listens there, or set PORT to a free port`);
+    if (err.code === 'EACCES') throw new ConfigError(`not allowed to listen on ${where}: ports below 1024 need privileges; set PORT to 1024 or above`);
+    throw err;
+  });
   const port = (server.address() as AddressInfo).port;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   return {
