@@ -171,6 +171,27 @@ describe('batch writer', () => {
     expect(await rs.json()).toEqual([{ path: '/p1', props: {} }]);
   });
 
+  it('backs off while the store is down, however fast events arrive', async () => {
+    const { wal } = await setup('backoff', 20);
+    const broken = await openStore({ kind: 'server', url: 'http://127.0.0.1:9', username: 'default', password: '', database: 'default' });
+    const metrics = createMetrics(() => ({ bytes: 0, rows: 0 }));
+    const writer = new BatchWriter(broken, wal, { flushIntervalMs: 50, minRows: 10, maxRows: 1000 }, metrics, pino({ level: 'silent' }));
+    writer.start();
+    // 1.5 s of traffic, an event every 5 ms. Back-off waits 0.5 s, 1 s, 2 s…: at most 3 attempts.
+    const end = Date.now() + 1500;
+    for (let i = 20; Date.now() < end; i++) {
+      await wal.append(row('backoff', i), 1);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    const attempts = (await metrics.insertFailures.get()).values[0]?.value ?? 0;
+    expect(attempts).toBeGreaterThanOrEqual(1);
+    expect(attempts).toBeLessThanOrEqual(3);
+    expect(await writer.stop(0)).toBe(false); // nothing could be shipped; the rows stay in the log
+    expect(wal.backlogRows()).toBeGreaterThan(100);
+    await broken.close();
+    await wal.close();
+  });
+
   it('keeps rows in the log while inserts fail, and ships them once they succeed', async () => {
     const { wal, writer } = await setup('retry', 5);
     // A real client for a ClickHouse server that is not there.
