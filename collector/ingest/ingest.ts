@@ -9,7 +9,7 @@ import { isPlainWireBatch, isPlainWireEvent } from '../schema/fast-event.js';
 import { hostAllowed, type Site } from '../schema/site.js';
 import { ApiError, invalid } from '../http/errors.js';
 import type { Metrics } from '../http/metrics.js';
-import { WalFullError, type WriteAheadLog } from '../storage/wal.js';
+import { DiskFullError, WalFullError, type WriteAheadLog } from '../storage/wal.js';
 import { isBot } from './bot.js';
 import type { GeoLookup } from './geo.js';
 import { RecentIds } from './recent-ids.js';
@@ -115,6 +115,10 @@ export class Ingestor {
         if (err instanceof WalFullError) {
           metrics.rejected.inc({ reason: 'log_full' }, items.length);
           throw new ApiError(503, 'log_full', err.message, undefined, { 'Retry-After': '30' });
+        }
+        if (err instanceof DiskFullError) {
+          metrics.rejected.inc({ reason: 'disk_full' }, items.length);
+          throw new ApiError(503, 'disk_full', err.message, undefined, { 'Retry-After': '30' });
         }
         throw err;
       }

@@ -79,6 +79,20 @@ export class WalFullError extends Error {
   }
 }
 
+/** The disk under the log is full (or the user's quota used up): nothing of the append was kept. */
+export class DiskFullError extends Error {
+  constructor(cause: Error) {
+    super('the disk holding the write-ahead log is full', { cause });
+  }
+}
+
+/** A failed write or rotation as appenders see it: a full disk is a condition to wait out, not a fault. */
+function appendError(err: unknown): Error {
+  const e = err instanceof Error ? err : new Error(String(err));
+  const code = (e as NodeJS.ErrnoException).code;
+  return code === 'ENOSPC' || code === 'EDQUOT' ? new DiskFullError(e) : e;
+}
+
 const segNumber = (n: number) => String(n).padStart(12, '0');
 const segName = (n: number) => `${segNumber(n)}.log`;
 /** Where lines ClickHouse refused are set aside (see setAside), inside the log's directory. */
@@ -229,7 +243,7 @@ export class WriteAheadLog {
           },
           (err: unknown) => {
             this.rotating = false;
-            const e = err instanceof Error ? err : new Error(String(err));
+            const e = appendError(err);
             const refused = this.pending;
             this.pending = [];
             this.pendingBytes = 0;
@@ -294,9 +308,10 @@ export class WriteAheadLog {
         /* the fd itself is broken; recovery will cut the torn tail */
       }
       this.size = first.start;
+      const error = appendError(first.error);
       for (const g of groups.slice(failed)) {
         this.writingBytes -= g.end - g.start;
-        for (const a of g.appends) a.reject(first.error!);
+        for (const a of g.appends) a.reject(error);
       }
       this.failing = false;
     } else {

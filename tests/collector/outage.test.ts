@@ -3,7 +3,10 @@
  * its log, answers 503 + Retry-After once the log's cap is reached, and everything acknowledged
  * is stored once a store is back (here: restart on the embedded store with the same data dir).
  */
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CHROME_UA } from '../helpers/app.js';
 import { adminHeaders, freePort, health, spawnWaymark, storedRows, type ServerProcess } from '../helpers/process.js';
@@ -58,5 +61,57 @@ describe('store outage', () => {
     expect(rows.map((r) => r.event_id).sort()).toEqual([...acked].sort());
     server.proc.kill('SIGTERM');
     expect(await server.exited).toBe(0);
+  });
+});
+
+/**
+ * The disk under the log fills up (here a 256 KiB tmpfs mounted on the log's directory, with the
+ * store unreachable so nothing is shipped and removed): 503 disk_full + Retry-After, as for a full
+ * log, never a 500; the server stays up; what was acknowledged is stored later, once.
+ * Mounting needs root, as the CI runs.
+ */
+describe.runIf(process.getuid?.() === 0)('disk full', () => {
+  it('refuses with 503 disk_full while the disk is full, and stores every acknowledged event later', async () => {
+    const dir = tempDir();
+    const wal = path.join(dir, 'wal');
+    fs.mkdirSync(wal, { recursive: true });
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', wal]);
+    try {
+      const env = { WAYMARK_WAL_SEGMENT_BYTES: '65536' };
+      let server = await spawnWaymark(dir, env);
+      running.push(server);
+      const created = await fetch(server.url + '/api/sites', { method: 'POST', headers: adminHeaders, body: JSON.stringify({ id: 'shop', domains: ['shop.example'] }) });
+      expect(created.status).toBe(201);
+      server.proc.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+
+      server = await spawnWaymark(dir, { ...env, CLICKHOUSE_URL: `http://127.0.0.1:${await freePort()}` });
+      running.push(server);
+      const acked: string[] = [];
+      let refused: Response | undefined;
+      for (let i = 0; i < 5000 && !refused; i++) {
+        const id = randomUUID();
+        const res = await send(server.url, id, `v${i}`);
+        if (res.status === 202) acked.push(id);
+        else refused = res;
+      }
+      expect(acked.length).toBeGreaterThan(10);
+      expect(refused?.status).toBe(503);
+      expect(Number(refused?.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(await refused?.json()).toMatchObject({ error: { code: 'disk_full' } });
+      expect((await send(server.url, randomUUID())).status).toBe(503); // still full, still a clear refusal
+      expect(await health(server.url)).toMatchObject({ backlogRows: acked.length });
+      server.proc.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+
+      server = await spawnWaymark(dir, env);
+      running.push(server);
+      const rows = await storedRows(server.url, 'shop');
+      expect(rows.map((r) => r.event_id).sort()).toEqual([...acked].sort());
+      server.proc.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+    } finally {
+      execFileSync('umount', ['--lazy', wal]);
+    }
   });
 });

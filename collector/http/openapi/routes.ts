@@ -50,7 +50,7 @@ export const COLLECTOR_ROUTES: readonly RouteDoc[] = [
       413: `body over ${LIMITS.maxBodyBytes} bytes`,
       415: 'content type other than text/plain or application/json',
       429: { description: 'too many requests from this address', headers: { 'Retry-After': 'seconds to wait' } },
-      503: { description: 'log full (store down too long) or shutting down', headers: { 'Retry-After': 'seconds to wait' } },
+      503: { description: 'log full (store down too long), disk full, or shutting down', headers: { 'Retry-After': 'seconds to wait' } },
     },
   },
   {
@@ -63,7 +63,7 @@ export const COLLECTOR_ROUTES: readonly RouteDoc[] = [
     responses: {
       202: { description: 'on disk', content: { 'application/json': ingestResult } },
       400: 'invalid event (names the field)', ...adminErrors, 404: 'unknown site', 413: 'body too large',
-      503: { description: 'log full', headers: { 'Retry-After': 'seconds to wait' } },
+      503: { description: 'log full or disk full', headers: { 'Retry-After': 'seconds to wait' } },
     },
   },
   {
