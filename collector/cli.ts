@@ -76,7 +76,8 @@ async function start(): Promise<number> {
     stopping = true;
     wm.log.info({ signal }, 'stopping: no new events, shipping the log');
     const shipped = await wm.stop();
-    if (!shipped) wm.log.warn('store unreachable: unshipped events stay in the log and are sent on next start');
+    // Unreachable, or refusing (e.g. its disk is full): the last insert error says which.
+    if (!shipped) wm.log.warn({ err: wm.writer.lastError }, 'could not ship the log: unshipped events stay in it and are sent on next start');
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
