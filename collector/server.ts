@@ -59,14 +59,25 @@ export interface Waymark extends WaymarkParts {
 }
 
 export async function createWaymark(config: Config, log: Logger = pino({ level: config.logLevel })): Promise<WaymarkParts> {
-  fs.mkdirSync(config.dataDir, { recursive: true });
-  const unlock = lockDataDir(config.dataDir); // before anything in it is read or written
+  const unlock = useDataDir(config.dataDir);
   try {
     return await openParts(config, log, unlock);
   } catch (err) {
     unlock();
     throw err;
   }
+}
+
+/** Creates the data dir if need be and locks it (before anything in it is read or written). */
+function useDataDir(dir: string): () => void {
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    fs.accessSync(dir, fs.constants.W_OK);
+  } catch (err) {
+    const why = (err as NodeJS.ErrnoException).code ?? String(err);
+    throw new ConfigError(`WAYMARK_DATA_DIR: cannot use ${path.resolve(dir)} (${why}): it must be a directory this user may write to`);
+  }
+  return lockDataDir(dir);
 }
 
 async function openParts(config: Config, log: Logger, unlock: () => void): Promise<WaymarkParts> {

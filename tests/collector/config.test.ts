@@ -1,10 +1,11 @@
 /** Configuration is read once from the environment; a bad value names its variable. */
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, defaultQueryMemory, loadConfig } from '../../collector/config.js';
-import { ROOT } from '../helpers/server.js';
+import { ROOT, tempDir } from '../helpers/server.js';
 
 describe('configuration', () => {
   it('has working defaults: port 8787, ./data, embedded ClickHouse', () => {
@@ -57,5 +58,17 @@ describe('configuration', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('PORT');
     expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('stops start-up with a message naming WAYMARK_DATA_DIR when it cannot be a directory there', () => {
+    const file = path.join(tempDir(), 'a-file');
+    fs.writeFileSync(file, '');
+    const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'collector/cli.ts'), 'start'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, WAYMARK_DATA_DIR: file, PORT: '0' },
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim()).toBe(`WAYMARK_DATA_DIR: cannot use ${file} (EEXIST): it must be a directory this user may write to`);
   });
 });
