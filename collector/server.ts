@@ -68,10 +68,16 @@ export async function createWaymark(config: Config, log: Logger = pino({ level: 
   }
 }
 
-/** Creates the data dir if need be and locks it (before anything in it is read or written). */
+/**
+ * Creates the data dir if need be and locks it (before anything in it is read or written). A new
+ * data dir is for this user only (0700, as PostgreSQL insists on): it holds visitors' paths, ids
+ * and user ids. An existing one keeps the permissions its owner gave it.
+ */
 function useDataDir(dir: string): () => void {
   try {
-    fs.mkdirSync(dir, { recursive: true });
+    fs.mkdirSync(path.dirname(path.resolve(dir)), { recursive: true });
+    if (!fs.existsSync(dir)) fs.mkdirSync(dir, { mode: 0o700 });
+    if (!fs.statSync(dir).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
     fs.accessSync(dir, fs.constants.W_OK);
   } catch (err) {
     const why = (err as NodeJS.ErrnoException).code ?? String(err);

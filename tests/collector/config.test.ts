@@ -6,6 +6,7 @@ import os from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, defaultQueryMemory, loadConfig } from '../../collector/config.js';
 import { ROOT, tempDir } from '../helpers/server.js';
+import { createTestApp } from '../helpers/app.js';
 
 describe('configuration', () => {
   it('has working defaults: port 8787, ./data, embedded ClickHouse', () => {
@@ -69,6 +70,18 @@ describe('configuration', () => {
       encoding: 'utf8',
     });
     expect(r.status).toBe(1);
-    expect(r.stderr.trim()).toBe(`WAYMARK_DATA_DIR: cannot use ${file} (EEXIST): it must be a directory this user may write to`);
+    expect(r.stderr.trim()).toBe(`WAYMARK_DATA_DIR: cannot use ${file} (ENOTDIR): it must be a directory this user may write to`);
   });
+});
+
+it('creates a new data dir for its user only, and leaves the permissions of an existing one alone', async () => {
+  const parent = path.join(tempDir(), 'srv');
+  const t = await createTestApp({ WAYMARK_DATA_DIR: path.join(parent, 'data') });
+  await t.close();
+  expect(fs.statSync(path.join(parent, 'data')).mode & 0o777).toBe(0o700);
+  expect(fs.statSync(parent).mode & 0o077).not.toBe(0); // parents as the umask makes them
+  fs.chmodSync(path.join(parent, 'data'), 0o750);
+  const again = await createTestApp({ WAYMARK_DATA_DIR: path.join(parent, 'data') });
+  await again.close();
+  expect(fs.statSync(path.join(parent, 'data')).mode & 0o777).toBe(0o750);
 });
