@@ -32,6 +32,7 @@ const envSchema = z.object({
   WAYMARK_BATCH_MAX_ROWS: int(1, 1_000_000).default(20_000),
   WAYMARK_RATE_LIMIT: int(0, 10_000_000).default(600),
   WAYMARK_TRUST_PROXY: bool.default(false),
+  WAYMARK_MAX_CONNECTIONS_PER_CLIENT: int(0, 1_000_000).default(256),
   WAYMARK_ALLOW_HEADLESS: bool.default(false),
   WAYMARK_SCRIPT_ALIAS: z
     .string()
@@ -61,6 +62,8 @@ export interface Config {
   /** Requests per minute per client IP on the public ingestion endpoint; 0 = unlimited. */
   rateLimitPerMinute: number;
   trustProxy: boolean;
+  /** Open connections one client may hold (connection-cap.ts); 0 = unbounded, as behind a proxy. */
+  maxConnectionsPerClient: number;
   allowHeadless: boolean;
   scriptAlias: string | undefined;
   /** Fill an empty data dir with the demo shop on first start. */
@@ -107,6 +110,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     rateLimitPerMinute: e.WAYMARK_RATE_LIMIT,
     trustProxy: e.WAYMARK_TRUST_PROXY,
+    maxConnectionsPerClient: e.WAYMARK_TRUST_PROXY ? 0 : e.WAYMARK_MAX_CONNECTIONS_PER_CLIENT,
     allowHeadless: e.WAYMARK_ALLOW_HEADLESS,
     scriptAlias: e.WAYMARK_SCRIPT_ALIAS,
     demo: e.WAYMARK_DEMO,

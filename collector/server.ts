@@ -16,6 +16,7 @@ import { createApp } from './http/app.js';
 import type { EventDeps } from './http/event-handler.js';
 import { isEventPost, serveEvent } from './http/native-event.js';
 import { RateLimiter } from './http/rate-limit.js';
+import { capConnectionsPerClient } from './http/connection-cap.js';
 import { createMetrics } from './http/metrics.js';
 import { Ingestor } from './ingest/ingest.js';
 import { openGeo } from './ingest/geo.js';
@@ -234,6 +235,7 @@ function listen(parts: WaymarkParts, config: Config): Promise<http.Server> {
     if (isEventPost(req)) void serveEvent(parts.events, config.trustProxy, req, res);
     else void hono(req, res);
   });
+  capConnectionsPerClient(server, config.maxConnectionsPerClient, () => parts.events.metrics.rejected.inc({ reason: 'too_many_connections' }));
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve(server));
