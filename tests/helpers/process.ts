@@ -27,8 +27,23 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Starts `waymark start` on a free port. freePort() closes its probe before the child listens, so
+ * another test file's server can take the port in between: then it starts again on another one.
+ */
 export async function spawnWaymark(dataDir: string, env: Record<string, string> = {}): Promise<ServerProcess> {
-  const port = await freePort();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await spawnOnce(dataDir, env, await freePort());
+    } catch (err) {
+      if (!(err instanceof PortTaken) || attempt === 3) throw err;
+    }
+  }
+}
+
+class PortTaken extends Error {}
+
+async function spawnOnce(dataDir: string, env: Record<string, string>, port: number): Promise<ServerProcess> {
   const proc = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'collector/cli.ts'), 'start'], {
     cwd: ROOT,
     env: {
@@ -53,8 +68,10 @@ export async function spawnWaymark(dataDir: string, env: Record<string, string> 
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
-    const up = await fetch(url + '/healthz').then(() => true, () => false);
+    // Its own start-up line first: until then a server answering on the port may be someone else's.
+    const up = out.includes('Waymark is running at') && (await fetch(url + '/healthz').then(() => true, () => false));
     if (up) break;
+    if (proc.exitCode !== null && out.includes(`:${port} is already in use`)) throw new PortTaken(out);
     if (proc.exitCode !== null || Date.now() > deadline) throw new Error(`waymark did not start:\n${out}`);
     await sleep(100);
   }
