@@ -1,6 +1,7 @@
 /**
- * The two HTML documents the server sends for dashboard URLs: the app shell (links the built,
- * hashed script and stylesheet) and the login page (a plain form: signing in needs no JavaScript).
+ * The HTML documents the server sends for dashboard URLs: the app shell (links the built,
+ * hashed script and stylesheet), the login page (a plain form: signing in needs no JavaScript),
+ * and the pages for no such page and a dashboard not built yet.
  * No inline script anywhere (the CSP forbids it); every interpolated value is escaped.
  */
 export interface Manifest {
@@ -47,6 +48,22 @@ export function loginPage(m: Manifest | undefined, next: string, error?: string)
     <input type="hidden" name="next" value="${escapeHtml(next)}">
     <button type="submit" class="primary">Sign in</button>
   </form>
+</main>
+</body>
+</html>`;
+}
+
+/** For a browser that followed a link to no page: says so and leads to the dashboard. */
+export function notFoundPage(m: Manifest | undefined): string {
+  return `${head('Not found · Waymark', m, false)}
+<body class="login-body">
+<main class="login">
+  <h1 class="brand"><span class="brand-mark" aria-hidden="true">◆</span> Waymark</h1>
+  <div class="card login-card">
+    <h2>No page here</h2>
+    <p class="muted">The link may be mistyped or from an older version.</p>
+    <p><a href="/">Open the dashboard</a></p>
+  </div>
 </main>
 </body>
 </html>`;

@@ -11,7 +11,7 @@ import { Hono, type Context } from 'hono';
 import type { Auth } from '../auth.js';
 import { ApiError } from '../errors.js';
 import { VIEW_PATTERNS } from '../../../dashboard/src/routes.js';
-import { loginPage, appShell, notBuiltPage, type Manifest } from '../../../dashboard/server/pages.js';
+import { loginPage, appShell, notBuiltPage, notFoundPage, type Manifest } from '../../../dashboard/server/pages.js';
 
 // Inline styles stay allowed: ECharts positions its tooltip with style attributes. Scripts never.
 export const DASHBOARD_CSP = [
@@ -61,7 +61,7 @@ export function dashboardRoutes(opts: { distDir: string; auth: Auth }): Hono {
     }
   };
 
-  const html = (c: Context, body: string, status: 200 | 403 | 503 = 200) => {
+  const html = (c: Context, body: string, status: 200 | 403 | 404 | 503 = 200) => {
     c.header('Content-Security-Policy', DASHBOARD_CSP);
     c.header('Cache-Control', 'no-cache');
     // Not no-referrer: under it browsers send `Origin: null` on same-origin POSTs, which the CSRF
@@ -144,6 +144,13 @@ export function dashboardRoutes(opts: { distDir: string; auth: Auth }): Hono {
     return send(c, file, name);
   });
   app.get('/demo', (c) => c.redirect('/demo/', 301));
+
+  // Last: a browser that navigates to no page (a mistyped or outdated link, e.g. /journeys/x) gets
+  // a page that says so and leads to the dashboard; API clients keep the JSON 404.
+  app.get('*', async (c, next) => {
+    if (c.req.path.startsWith('/api/') || !(c.req.header('accept') ?? '').includes('text/html')) return next();
+    return html(c, notFoundPage(manifest()), 404);
+  });
   return app;
 }
 

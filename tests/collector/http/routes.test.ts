@@ -240,6 +240,19 @@ describe('export, health and metrics', () => {
     const res = await t.parts.app.request('/nope');
     expect(res.status).toBe(404);
     expect(await res.json()).toMatchObject({ error: { code: 'not_found' } });
+    const api = await t.parts.app.request('/api/nope', { headers: { accept: 'text/html' } });
+    expect(await api.json()).toMatchObject({ error: { code: 'not_found' } }); // under /api/ always JSON
+  });
+
+  it('shows a browser that navigates to no page a 404 page leading to the dashboard', async () => {
+    const res = await t.parts.app.request('/journeys/checkout?x=<b>', { headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } });
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const page = await res.text();
+    expect(page).toContain('No page here');
+    expect(page).toContain('<a href="/">Open the dashboard</a>');
+    expect(page).not.toContain('<b>');
   });
 });
 
