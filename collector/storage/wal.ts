@@ -86,13 +86,6 @@ export class DiskFullError extends Error {
   }
 }
 
-/** A failed write or rotation as appenders see it: a full disk is a condition to wait out, not a fault. */
-function appendError(err: unknown): Error {
-  const e = err instanceof Error ? err : new Error(String(err));
-  const code = (e as NodeJS.ErrnoException).code;
-  return code === 'ENOSPC' || code === 'EDQUOT' ? new DiskFullError(e) : e;
-}
-
 const segNumber = (n: number) => String(n).padStart(12, '0');
 const segName = (n: number) => `${segNumber(n)}.log`;
 /** Where lines ClickHouse refused are set aside (see setAside), inside the log's directory. */
@@ -180,6 +173,14 @@ export class WriteAheadLog {
     return wal;
   }
 
+  /** When an append last failed because the disk was full (ms since the epoch; 0: never). */
+  diskFullAt = 0;
+
+  /** Whether an append of `bytes` more would be taken now (not refused for the cap). */
+  hasRoomFor(bytes: number): boolean {
+    return this.backlogBytes() + bytes <= this.opts.maxBytes;
+  }
+
   /** Unshipped bytes and rows, for /healthz, /metrics and the writer's batching decision. */
   backlogBytes(): number {
     return this.backlog + this.writingBytes + this.pendingBytes;
@@ -207,7 +208,7 @@ export class WriteAheadLog {
   append(lines: Lines, rows: number): Promise<void> {
     if (this.closed) return Promise.reject(new Error('write-ahead log is closed'));
     const bytes = byteLength(lines);
-    if (this.backlogBytes() + bytes > this.opts.maxBytes) return Promise.reject(new WalFullError());
+    if (!this.hasRoomFor(bytes)) return Promise.reject(new WalFullError());
     return new Promise((resolve, reject) => {
       this.pending.push({ lines, bytes, rows, resolve, reject });
       this.pendingBytes += bytes;
@@ -243,7 +244,7 @@ export class WriteAheadLog {
           },
           (err: unknown) => {
             this.rotating = false;
-            const e = appendError(err);
+            const e = this.appendError(err);
             const refused = this.pending;
             this.pending = [];
             this.pendingBytes = 0;
@@ -260,6 +261,15 @@ export class WriteAheadLog {
       this.idleWaiters = [];
       for (const fn of waiters) fn();
     }
+  }
+
+  /** A failed write or rotation as appenders see it: a full disk is a condition to wait out, not a fault. */
+  private appendError(err: unknown): Error {
+    const e = err instanceof Error ? err : new Error(String(err));
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'ENOSPC' && code !== 'EDQUOT') return e;
+    this.diskFullAt = Date.now();
+    return new DiskFullError(e);
   }
 
   private startGroup(): void {
@@ -308,7 +318,7 @@ export class WriteAheadLog {
         /* the fd itself is broken; recovery will cut the torn tail */
       }
       this.size = first.start;
-      const error = appendError(first.error);
+      const error = this.appendError(first.error);
       for (const g of groups.slice(failed)) {
         this.writingBytes -= g.end - g.start;
         for (const a of g.appends) a.reject(error);

@@ -22,6 +22,11 @@ const send = (url: string, id: string, visitor?: string) =>
     body: JSON.stringify({ site: 'shop', type: 'pageview', url: 'https://shop.example/outage', id, ...(visitor ? { visitor } : {}) }),
   });
 
+async function readiness(url: string): Promise<{ status: number; body: unknown }> {
+  const res = await fetch(url + '/readyz');
+  return { status: res.status, body: await res.json() };
+}
+
 describe('store outage', () => {
   it('accepts into the log, refuses at the cap with 503, and ships everything later', async () => {
     const dir = tempDir();
@@ -37,6 +42,9 @@ describe('store outage', () => {
     const closedPort = await freePort();
     server = await spawnWaymark(dir, { CLICKHOUSE_URL: `http://127.0.0.1:${closedPort}`, WAYMARK_WAL_MAX_BYTES: '20000' });
     running.push(server);
+    // Store down, log accepting: /healthz says degraded, /readyz keeps it in a load balancer's rotation.
+    expect((await health(server.url)).status).toBe(503);
+    expect(await readiness(server.url)).toEqual({ status: 200, body: { status: 'accepting' } });
     const acked: string[] = [];
     let refused: Response | undefined;
     for (let i = 0; i < 500 && !refused; i++) {
@@ -51,6 +59,7 @@ describe('store outage', () => {
     expect(Number(refused?.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(await refused?.json()).toMatchObject({ error: { code: 'log_full' } });
     expect(await health(server.url)).toMatchObject({ status: 503, backlogRows: acked.length });
+    expect(await readiness(server.url)).toEqual({ status: 503, body: { status: 'not_accepting', reason: 'log_full' } });
     server.proc.kill('SIGTERM');
     expect(await server.exited).toBe(0); // nothing shipped, nothing lost: the log stays on disk
 
@@ -100,6 +109,7 @@ describe.runIf(process.getuid?.() === 0)('disk full', () => {
       expect(Number(refused?.headers.get('retry-after'))).toBeGreaterThan(0);
       expect(await refused?.json()).toMatchObject({ error: { code: 'disk_full' } });
       expect((await send(server.url, randomUUID())).status).toBe(503); // still full, still a clear refusal
+      expect(await readiness(server.url)).toEqual({ status: 503, body: { status: 'not_accepting', reason: 'disk_full' } });
       expect(await health(server.url)).toMatchObject({ backlogRows: acked.length });
       server.proc.kill('SIGTERM');
       expect(await server.exited).toBe(0);

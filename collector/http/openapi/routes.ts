@@ -13,6 +13,10 @@ const ingestResult = z.object({
   accepted: z.number().int().describe('events written to the log (stored once shipped)'),
   ignored: z.number().int().describe('events not stored on purpose: bots and re-sent duplicates'),
 });
+const readiness = z.object({
+  status: z.enum(['accepting', 'not_accepting']),
+  reason: z.enum(['shutting_down', 'log_full', 'disk_full']).optional(),
+});
 const health = z.object({
   status: z.enum(['ok', 'degraded']),
   store: z.enum(['reachable', 'unreachable']),
@@ -132,6 +136,14 @@ export const COLLECTOR_ROUTES: readonly RouteDoc[] = [
     responses: {
       200: { description: 'store reachable', content: { 'application/json': health } },
       503: { description: 'store unreachable (events still land in the log)', content: { 'application/json': health } },
+    },
+  },
+  {
+    method: 'get', path: '/readyz', tag: 'operations', auth: 'public', summary: 'Accepting events now? (for a load balancer)',
+    description: 'Unlike /healthz this stays 200 while the store is down, since events still land in the log.',
+    responses: {
+      200: { description: 'accepting events', content: { 'application/json': readiness } },
+      503: { description: 'not now: shutting down, log at its cap, or disk full', headers: { 'Retry-After': 'seconds to wait' }, content: { 'application/json': readiness } },
     },
   },
   {

@@ -1,12 +1,33 @@
-/** GET /healthz (store reachable, log backlog) and GET /metrics (Prometheus text). */
+/** GET /healthz (store reachable, log backlog), GET /readyz (accepting events now) and GET /metrics (Prometheus text). */
 import { Hono } from 'hono';
 import type { Store } from '../../storage/clickhouse.js';
 import type { WriteAheadLog } from '../../storage/wal.js';
 import type { BatchWriter } from '../../storage/writer.js';
 import type { Metrics } from '../metrics.js';
+import type { EventDeps } from '../event-handler.js';
 
-export function healthRoutes(deps: { store: Store; wal: WriteAheadLog; writer: BatchWriter; metrics: Metrics }) {
+/** After a write failed for a full disk, how long /readyz says so (the same as the 503's Retry-After). */
+const DISK_FULL_MS = 30_000;
+/** "Log full" once not even a page view would fit (a log row is ~0.5 KiB). */
+const TYPICAL_EVENT_BYTES = 1024;
+
+export function healthRoutes(deps: { store: Store; wal: WriteAheadLog; writer: BatchWriter; metrics: Metrics; events: Pick<EventDeps, 'draining'> }) {
   const app = new Hono();
+  // For a load balancer: whether events are accepted now. /healthz reports the store, and a
+  // collector whose store is down still accepts events into its log: it must stay in rotation.
+  // Not tied to traffic, so a collector taken out of rotation comes back on its own.
+  app.get('/readyz', (c) => {
+    const reason = deps.events.draining?.()
+      ? 'shutting_down'
+      : !deps.wal.hasRoomFor(TYPICAL_EVENT_BYTES)
+        ? 'log_full'
+        : Date.now() - deps.wal.diskFullAt < DISK_FULL_MS
+          ? 'disk_full'
+          : null;
+    if (!reason) return c.json({ status: 'accepting' });
+    c.header('Retry-After', reason === 'shutting_down' ? '5' : '30');
+    return c.json({ status: 'not_accepting', reason }, 503);
+  });
   app.get('/healthz', async (c) => {
     const ping = await deps.store.ping().catch((err: unknown) => ({ success: false as const, error: err }));
     // A reachable store can still refuse inserts (too many parts, read-only, a table changed by

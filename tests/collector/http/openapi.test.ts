@@ -29,7 +29,7 @@ afterAll(() => t.close());
 function mountedApiRoutes(): string[] {
   const routes = [...t.parts.app.routes, ...docs.routes]
     .filter((r) => r.method !== 'ALL') // middleware (auth, CORS)
-    .filter((r) => /^\/(api\/|healthz$|metrics$|js\/)/.test(r.path)) // not the dashboard's HTML pages
+    .filter((r) => /^\/(api\/|healthz$|readyz$|metrics$|js\/)/.test(r.path)) // not the dashboard's HTML pages
     .filter((r) => !r.path.startsWith('/api/docs/assets/')); // the docs page's own files
   return [...new Set(routes.map((r) => `${r.method.toLowerCase()} ${toOpenApiPath(r.path)}`))].sort();
 }
