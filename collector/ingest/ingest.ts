@@ -9,7 +9,7 @@ import { isPlainWireBatch, isPlainWireEvent } from '../schema/fast-event.js';
 import { hostAllowed, type Site } from '../schema/site.js';
 import { ApiError, invalid } from '../http/errors.js';
 import type { Metrics } from '../http/metrics.js';
-import { DiskFullError, WalFullError, type WriteAheadLog } from '../storage/wal.js';
+import { AppendRefusedError, REFUSED_RETRY_AFTER_S, type WriteAheadLog } from '../storage/wal.js';
 import { isBot } from './bot.js';
 import type { GeoLookup } from './geo.js';
 import { RecentIds } from './recent-ids.js';
@@ -112,13 +112,9 @@ export class Ingestor {
         await this.deps.wal.append(lines.length === 1 ? lines[0]! : lines, lines.length);
       } catch (err) {
         for (const id of ids) this.recent.forget(id);
-        if (err instanceof WalFullError) {
-          metrics.rejected.inc({ reason: 'log_full' }, items.length);
-          throw new ApiError(503, 'log_full', err.message, undefined, { 'Retry-After': '30' });
-        }
-        if (err instanceof DiskFullError) {
-          metrics.rejected.inc({ reason: 'disk_full' }, items.length);
-          throw new ApiError(503, 'disk_full', err.message, undefined, { 'Retry-After': '30' });
+        if (err instanceof AppendRefusedError) {
+          metrics.rejected.inc({ reason: err.code }, items.length);
+          throw new ApiError(503, err.code, err.message, undefined, { 'Retry-After': String(REFUSED_RETRY_AFTER_S) });
         }
         throw err;
       }

@@ -24,6 +24,9 @@ interface Holder {
 
 export const LOCK_FILE = 'waymark.lock';
 
+/** This boot of the kernel ('' where there is no /proc). */
+const BOOT_ID = readProc('/proc/sys/kernel/random/boot_id');
+
 /** Takes the data dir's lock or throws a ConfigError naming the process that holds it; returns its release. */
 export function lockDataDir(dataDir: string): () => void {
   const file = path.join(dataDir, LOCK_FILE);
@@ -66,13 +69,13 @@ function readHolder(file: string): Holder | null {
 }
 
 function holderOf(pid: number): Holder {
-  return { pid, boot: readProc('/proc/sys/kernel/random/boot_id'), start: startTime(pid) };
+  return { pid, boot: BOOT_ID, start: startTime(pid) };
 }
 
 function isAlive(h: Holder): boolean {
   if (h.boot && h.start) {
     // Linux: the same process only if the same boot and the same start time.
-    return h.boot === readProc('/proc/sys/kernel/random/boot_id') && h.start === startTime(h.pid);
+    return h.boot === BOOT_ID && h.start === startTime(h.pid);
   }
   try {
     process.kill(h.pid, 0);

@@ -73,14 +73,24 @@ const stateSchema = z.object({
 });
 type State = z.infer<typeof stateSchema>;
 
-export class WalFullError extends Error {
+/** Seconds a sender refused by the log (full log, full disk) should wait before it retries. */
+export const REFUSED_RETRY_AFTER_S = 30;
+
+/** An append the log refused as a whole, nothing of it written: a condition to wait out, not a fault. */
+export abstract class AppendRefusedError extends Error {
+  abstract readonly code: 'log_full' | 'disk_full';
+}
+
+export class WalFullError extends AppendRefusedError {
+  readonly code = 'log_full';
   constructor() {
     super('write-ahead log is full: the store is not keeping up or unreachable');
   }
 }
 
-/** The disk under the log is full (or the user's quota used up): nothing of the append was kept. */
-export class DiskFullError extends Error {
+/** The disk under the log is full (or the user's quota used up). */
+export class DiskFullError extends AppendRefusedError {
+  readonly code = 'disk_full';
   constructor(cause: Error) {
     super('the disk holding the write-ahead log is full', { cause });
   }
@@ -263,7 +273,7 @@ export class WriteAheadLog {
     }
   }
 
-  /** A failed write or rotation as appenders see it: a full disk is a condition to wait out, not a fault. */
+  /** A failed write or rotation as appenders see it: a full disk is refused, other errors are faults. */
   private appendError(err: unknown): Error {
     const e = err instanceof Error ? err : new Error(String(err));
     const code = (e as NodeJS.ErrnoException).code;

@@ -36,8 +36,6 @@ export class BatchWriter {
   private running = false;
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
-  /** Pausing after a failed insert: appends do not end the pause. */
-  private backingOff = false;
   private lastShip = Date.now();
   private lastAppend = 0;
   /** The loop sleeps until the interval is due, not watching for the end of a burst. */
@@ -55,10 +53,10 @@ export class BatchWriter {
   ) {
     wal.onAppend(() => {
       this.lastAppend = Date.now();
-      const rows = this.wal.backlogRows();
-      // Not while backing off after a failed insert: with traffic, every append would end the
+      // Not after a failed insert (until one succeeds): with traffic, every append would end the
       // back-off, and a down store would get one insert attempt (and the log one warning) per request.
-      if (this.backingOff) return;
+      if (this.failures > 0) return;
+      const rows = this.wal.backlogRows();
       if (rows >= this.opts.minRows || (this.pausedLong && rows >= BURST_ROWS)) this.wake?.();
     });
   }
@@ -97,11 +95,7 @@ export class BatchWriter {
       const settled = burst && now - this.lastAppend >= QUIET_MS;
       if (rows >= this.opts.minRows || ((due || settled) && this.wal.nextBatch(this.opts.maxRows))) {
         const ok = await this.shipOnce();
-        if (!ok) {
-          this.backingOff = true;
-          await this.pause(Math.min(MAX_BACKOFF_MS, 250 * 2 ** Math.min(this.failures, 7)));
-          this.backingOff = false;
-        }
+        if (!ok) await this.pause(Math.min(MAX_BACKOFF_MS, 250 * 2 ** Math.min(this.failures, 7)));
         continue;
       }
       const untilDue = due ? this.opts.flushIntervalMs : this.opts.flushIntervalMs - (now - this.lastShip);

@@ -22,6 +22,19 @@ const send = (url: string, id: string, visitor?: string) =>
     body: JSON.stringify({ site: 'shop', type: 'pageview', url: 'https://shop.example/outage', id, ...(visitor ? { visitor } : {}) }),
   });
 
+/** Sends events one by one until one is refused (or `max` were sent): the acknowledged ids, and the refusal. */
+async function sendUntilRefused(url: string, max: number): Promise<{ acked: string[]; refused: Response | undefined }> {
+  const acked: string[] = [];
+  for (let i = 0; i < max; i++) {
+    const id = randomUUID();
+    // every 10th event is cookieless: the salt must not need the store either
+    const res = await send(url, id, i % 10 === 0 ? undefined : `v${i}`);
+    if (res.status !== 202) return { acked, refused: res };
+    acked.push(id);
+  }
+  return { acked, refused: undefined };
+}
+
 async function readiness(url: string): Promise<{ status: number; body: unknown }> {
   const res = await fetch(url + '/readyz');
   return { status: res.status, body: await res.json() };
@@ -45,15 +58,7 @@ describe('store outage', () => {
     // Store down, log accepting: /healthz says degraded, /readyz keeps it in a load balancer's rotation.
     expect((await health(server.url)).status).toBe(503);
     expect(await readiness(server.url)).toEqual({ status: 200, body: { status: 'accepting' } });
-    const acked: string[] = [];
-    let refused: Response | undefined;
-    for (let i = 0; i < 500 && !refused; i++) {
-      const id = randomUUID();
-      // every 10th event is cookieless: the salt must not need the store either
-      const res = await send(server.url, id, i % 10 === 0 ? undefined : `v${i}`);
-      if (res.status === 202) acked.push(id);
-      else refused = res;
-    }
+    const { acked, refused } = await sendUntilRefused(server.url, 500);
     expect(acked.length).toBeGreaterThan(10);
     expect(refused?.status).toBe(503);
     expect(Number(refused?.headers.get('retry-after'))).toBeGreaterThan(0);
@@ -109,14 +114,7 @@ describe.runIf(canMount())('disk full', () => {
 
       server = await spawnWaymark(dir, { ...env, CLICKHOUSE_URL: `http://127.0.0.1:${await freePort()}` });
       running.push(server);
-      const acked: string[] = [];
-      let refused: Response | undefined;
-      for (let i = 0; i < 5000 && !refused; i++) {
-        const id = randomUUID();
-        const res = await send(server.url, id, `v${i}`);
-        if (res.status === 202) acked.push(id);
-        else refused = res;
-      }
+      const { acked, refused } = await sendUntilRefused(server.url, 5000);
       expect(acked.length).toBeGreaterThan(10);
       expect(refused?.status).toBe(503);
       expect(Number(refused?.headers.get('retry-after'))).toBeGreaterThan(0);

@@ -2,11 +2,9 @@
  * `waymark report` as a user runs it: a child process against a real server (spawned), then
  * against the data dir alone once the server is gone. Printed numbers must be the API's.
  */
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminHeaders, freePort, spawnWaymark, storedRows, type ServerProcess } from '../helpers/process.js';
-import { ADMIN_TOKEN, ROOT, tempDir } from '../helpers/server.js';
+import { adminHeaders, freePort, runCli, spawnWaymark, storedRows, type ServerProcess } from '../helpers/process.js';
+import { ADMIN_TOKEN, tempDir } from '../helpers/server.js';
 import { CHROME_UA } from '../helpers/app.js';
 
 const IPHONE_UA =
@@ -58,18 +56,7 @@ let port: number;
 
 /** Runs `waymark report …` with the server's PORT (or a dead one), the data dir and the admin token. */
 function report(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'collector/cli.ts'), 'report', ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port), WAYMARK_DATA_DIR: dataDir, WAYMARK_ADMIN_TOKEN: ADMIN_TOKEN, LOG_LEVEL: 'warn', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    proc.stdout.on('data', (d) => (stdout += d));
-    proc.stderr.on('data', (d) => (stderr += d));
-    proc.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runCli(['report', ...args], { PORT: String(port), WAYMARK_DATA_DIR: dataDir, WAYMARK_ADMIN_TOKEN: ADMIN_TOKEN, ...env });
 }
 
 async function api(pathname: string): Promise<unknown> {

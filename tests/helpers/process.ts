@@ -78,6 +78,22 @@ async function spawnOnce(dataDir: string, env: Record<string, string>, port: num
   return { url, proc, output: () => out, exited };
 }
 
+/** Runs a `waymark` command to its end, with only PATH, HOME, LOG_LEVEL=warn and `env` set. */
+export function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const proc = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'collector/cli.ts'), ...args], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'warn', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    proc.stdout.on('data', (d) => (stdout += d));
+    proc.stderr.on('data', (d) => (stderr += d));
+    proc.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
 export const adminHeaders = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
 
 export async function health(url: string): Promise<{ status: number; backlogRows: number }> {

@@ -1,13 +1,11 @@
 /** GET /healthz (store reachable, log backlog), GET /readyz (accepting events now) and GET /metrics (Prometheus text). */
 import { Hono } from 'hono';
 import type { Store } from '../../storage/clickhouse.js';
-import type { WriteAheadLog } from '../../storage/wal.js';
+import { REFUSED_RETRY_AFTER_S, type WriteAheadLog } from '../../storage/wal.js';
 import type { BatchWriter } from '../../storage/writer.js';
 import type { Metrics } from '../metrics.js';
 import type { EventDeps } from '../event-handler.js';
 
-/** After a write failed for a full disk, how long /readyz says so (the same as the 503's Retry-After). */
-const DISK_FULL_MS = 30_000;
 /** "Log full" once not even a page view would fit (a log row is ~0.5 KiB). */
 const TYPICAL_EVENT_BYTES = 1024;
 
@@ -21,11 +19,11 @@ export function healthRoutes(deps: { store: Store; wal: WriteAheadLog; writer: B
       ? 'shutting_down'
       : !deps.wal.hasRoomFor(TYPICAL_EVENT_BYTES)
         ? 'log_full'
-        : Date.now() - deps.wal.diskFullAt < DISK_FULL_MS
+        : Date.now() - deps.wal.diskFullAt < REFUSED_RETRY_AFTER_S * 1000 // as long as the refused were told to wait
           ? 'disk_full'
           : null;
     if (!reason) return c.json({ status: 'accepting' });
-    c.header('Retry-After', reason === 'shutting_down' ? '5' : '30');
+    c.header('Retry-After', reason === 'shutting_down' ? '5' : String(REFUSED_RETRY_AFTER_S));
     return c.json({ status: 'not_accepting', reason }, 503);
   });
   app.get('/healthz', async (c) => {

@@ -2,31 +2,21 @@
  * One Waymark per data dir: a second process is refused before it touches the write-ahead log the
  * first is appending to; a lock left by a dead process (or a reused pid) is taken over.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../collector/config.js';
 import { LOCK_FILE, lockDataDir } from '../../../collector/storage/data-dir-lock.js';
-import { ROOT, tempDir } from '../../helpers/server.js';
+import { tempDir } from '../../helpers/server.js';
 import { CHROME_UA } from '../../helpers/app.js';
-import { adminHeaders, freePort, spawnWaymark, storedRows } from '../../helpers/process.js';
+import { adminHeaders, freePort, runCli, spawnWaymark, storedRows } from '../../helpers/process.js';
 
 const bootId = fs.readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
 
-/** Runs the CLI to its end. */
-function cli(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve) => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'collector/cli.ts'), ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, WAYMARK_DEMO: '0', LOG_LEVEL: 'warn', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    proc.stdout.on('data', (d) => (out += d));
-    proc.stderr.on('data', (d) => (out += d));
-    proc.on('exit', (code) => resolve({ code, out }));
-  });
+/** Runs the CLI to its end; its output, both streams. */
+async function cli(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string }> {
+  const r = await runCli(args, { WAYMARK_DEMO: '0', ...env });
+  return { code: r.code, out: r.stdout + r.stderr };
 }
 
 /** Names, sizes and contents of the files under a directory. */
