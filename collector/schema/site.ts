@@ -1,15 +1,35 @@
 import { z } from 'zod';
 import { siteIdSchema } from './event.js';
 
-/** A hostname a site's pages may be served from; "*.shop.example" admits subdomains. */
+/**
+ * A hostname a site's pages may be served from; "*.shop.example" admits subdomains. An
+ * internationalized name ("bücher.example") is kept in its ASCII form, the one browsers report
+ * as the page's hostname ("xn--bcher-kva.example"): stored as written, no page would match it.
+ */
 export const domainSchema = z
   .string()
   .min(1)
   .max(253)
-  .transform((s) => s.toLowerCase())
+  .transform((s) => toAsciiDomain(s.toLowerCase()))
   .refine((s) => /^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(s), {
     message: 'must be a hostname like shop.example or *.shop.example',
   });
+
+/**
+ * By the URL parser (the dashboard's form shares this schema, so nothing from node:), and only
+ * for a name with non-ASCII letters and none of a URL's separators: "a/b.example" would parse
+ * as host "a", which passes the check after it. An unconvertible name is kept as written, for
+ * that check to refuse.
+ */
+function toAsciiDomain(s: string): string {
+  if (!/[^\x00-\x7f]/.test(s) || /[\s/\\:?#@%[\]]/.test(s)) return s;
+  const wildcard = s.startsWith('*.') ? '*.' : '';
+  try {
+    return wildcard + new URL(`http://${s.slice(wildcard.length)}/`).hostname;
+  } catch {
+    return s;
+  }
+}
 
 export const siteInputSchema = z
   .object({

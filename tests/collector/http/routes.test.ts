@@ -78,6 +78,17 @@ describe('sites', () => {
     expect((await send('https://cdn.www-test.example/')).status).toBe(403);
   });
 
+  it('takes an internationalized domain as its owner writes it, and the pages on it (browsers report the punycode form)', async () => {
+    const res = await t.admin('/api/sites', { method: 'POST', body: JSON.stringify({ id: 'idn', domains: ['Bücher.example', '*.café.example'] }) });
+    expect(res.status).toBe(201);
+    expect(await res.json()).toMatchObject({ domains: ['xn--bcher-kva.example', '*.xn--caf-dma.example'] });
+    const send = (url: string) => t.send(pageview({ site: 'idn', url }), { 'x-forwarded-for': '192.0.2.71' });
+    expect((await send('https://bücher.example/')).status).toBe(202);
+    expect((await send('https://www.xn--bcher-kva.example/a')).status).toBe(202);
+    expect((await send('https://shop.café.example/')).status).toBe(202);
+    expect((await send('https://buecher.example/')).status).toBe(403);
+  });
+
   it('404s an unknown site', async () => {
     expect((await t.admin('/api/sites/nope')).status).toBe(404);
     expect((await t.admin('/api/sites/nope/events')).status).toBe(404);
