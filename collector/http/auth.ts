@@ -73,9 +73,32 @@ export class Auth {
       sameSite: 'Strict',
       path: '/',
       maxAge: SESSION_DAYS * 86_400,
-      secure: new URL(c.req.url).protocol === 'https:',
+      secure: this.publicOrigin(c).startsWith('https:'),
     });
     return true;
+  }
+
+  /**
+   * Did a browser send this from our own pages? true / false, or undefined when it says nothing
+   * (no Sec-Fetch-Site, no Origin: a browser from before 2019, or no browser). Sec-Fetch-Site
+   * decides when present: a page cannot set it, and it is right behind a reverse proxy, where
+   * the URL the app sees (http://127.0.0.1:8787) is not the page's (https://analytics.example),
+   * which refused every dashboard write there, sign-in included. Otherwise Origin is compared
+   * with the origin the browser used: the URL's, or the one a trusted proxy forwards.
+   */
+  fromOwnPages(c: Context): boolean | undefined {
+    const site = c.req.header('sec-fetch-site');
+    if (site) return site === 'same-origin';
+    const origin = c.req.header('origin');
+    return origin === undefined ? undefined : origin === this.publicOrigin(c);
+  }
+
+  /** The origin the browser sees: behind a trusted proxy, from its X-Forwarded-Proto / -Host. */
+  private publicOrigin(c: Context): string {
+    const url = new URL(c.req.url);
+    if (!this.trustProxy) return url.origin;
+    const first = (name: string) => c.req.header(name)?.split(',')[0]?.trim() || undefined;
+    return `${first('x-forwarded-proto') ?? url.protocol.slice(0, -1)}://${first('x-forwarded-host') ?? url.host}`;
   }
 
   logout(c: Context): void {
@@ -121,14 +144,11 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
  * A cookie rides along with cross-site requests; a bearer header does not. So a mutating request
- * signed in by cookie must carry our own Origin (browsers always send it on such requests).
+ * signed in by cookie must show it comes from our own pages (browsers mark every such request).
  */
-function checkCsrf(c: Context, p: Principal): void {
+function checkCsrf(auth: Auth, c: Context, p: Principal): void {
   if (p.kind !== 'admin' || p.via !== 'session' || !UNSAFE.has(c.req.method)) return;
-  const origin = c.req.header('origin');
-  if (!origin || origin !== new URL(c.req.url).origin) {
-    throw new ApiError(403, 'csrf', 'cross-site request refused: send it from the dashboard');
-  }
+  if (auth.fromOwnPages(c) !== true) throw new ApiError(403, 'csrf', 'cross-site request refused: send it from the dashboard');
 }
 
 export function requireAdmin(auth: Auth): MiddlewareHandler {
@@ -136,7 +156,7 @@ export function requireAdmin(auth: Auth): MiddlewareHandler {
     const p = auth.principal(c);
     if (!p) throw unauthorized();
     if (p.kind !== 'admin') throw new ApiError(403, 'forbidden', 'this needs the admin token; API keys are read-only');
-    checkCsrf(c, p);
+    checkCsrf(auth, c, p);
     await next();
   };
 }
@@ -152,7 +172,7 @@ export function requireSiteReader(auth: Auth): MiddlewareHandler {
         throw new ApiError(403, 'forbidden', 'this API key can only read its own site');
       }
     }
-    checkCsrf(c, p);
+    checkCsrf(auth, c, p);
     await next();
   };
 }

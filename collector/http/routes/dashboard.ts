@@ -107,8 +107,7 @@ export function dashboardRoutes(opts: { distDir: string; auth: Auth }): Hono {
 
   // The login form posts here (works without JavaScript). Same-origin only, like every cookie write.
   app.post('/login', async (c) => {
-    const origin = c.req.header('origin');
-    if (origin && origin !== new URL(c.req.url).origin) return html(c, loginPage(manifest(), '/', 'Cross-site sign-in refused.'), 403);
+    if (opts.auth.fromOwnPages(c) === false) return html(c, loginPage(manifest(), '/', 'Cross-site sign-in refused.'), 403);
     const form = await c.req.parseBody();
     const token = typeof form.token === 'string' ? form.token : '';
     const next = safeNext(typeof form.next === 'string' ? form.next : '/');

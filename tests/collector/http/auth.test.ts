@@ -60,6 +60,42 @@ describe('dashboard session', () => {
     expect(ok.status).toBe(201);
   });
 
+  describe('behind a reverse proxy that ends TLS (the app sees http://127.0.0.1:8787, the browser is on https://analytics.example)', () => {
+    const BEHIND = 'http://127.0.0.1:8787';
+    const PUBLIC = 'https://analytics.example';
+    const at = (path: string, init: RequestInit = {}) => Promise.resolve(t.parts.app.request(BEHIND + path, init));
+    const json = { 'content-type': 'application/json' };
+    const form = (token: string) => ({ method: 'POST', body: new URLSearchParams({ token, next: '/overview' }) });
+
+    it('takes the dashboard\'s own requests, which modern browsers mark Sec-Fetch-Site: same-origin', async () => {
+      const signIn = await at('/login', { ...form(ADMIN_TOKEN), headers: { origin: PUBLIC, 'sec-fetch-site': 'same-origin', 'content-type': 'application/x-www-form-urlencoded' } });
+      expect(signIn.status).toBe(303);
+      const cookie = cookieOf(signIn);
+      const body = JSON.stringify({ id: 'proxied', domains: ['proxied.example'] });
+      const own = await at('/api/sites', { method: 'POST', body, headers: { ...json, cookie, origin: PUBLIC, 'sec-fetch-site': 'same-origin' } });
+      expect(own.status).toBe(201);
+      for (const site of ['cross-site', 'same-site', 'none']) {
+        const res = await at('/api/sites', { method: 'POST', body, headers: { ...json, cookie, origin: PUBLIC, 'sec-fetch-site': site } });
+        expect(res.status, site).toBe(403);
+        expect(await res.json()).toMatchObject({ error: { code: 'csrf' } });
+      }
+      const evilSignIn = await at('/login', { ...form(ADMIN_TOKEN), headers: { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site', 'content-type': 'application/x-www-form-urlencoded' } });
+      expect(evilSignIn.status).toBe(403);
+      expect(evilSignIn.headers.get('set-cookie')).toBeNull();
+    });
+
+    it('takes an older browser\'s (Origin only) by the origin the trusted proxy forwards, and marks the cookie Secure', async () => {
+      const forwarded = { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'analytics.example' };
+      const signIn = await at('/api/login', { method: 'POST', body: JSON.stringify({ token: ADMIN_TOKEN }), headers: { ...json, ...forwarded, origin: PUBLIC } });
+      expect(signIn.headers.get('set-cookie')).toMatch(/; Secure/);
+      const cookie = cookieOf(signIn);
+      const body = JSON.stringify({ id: 'proxied-old', domains: ['proxied.example'] });
+      expect((await at('/api/sites', { method: 'POST', body, headers: { ...json, ...forwarded, cookie, origin: PUBLIC } })).status).toBe(201);
+      expect((await at('/api/sites', { method: 'POST', body, headers: { ...json, ...forwarded, cookie, origin: 'https://evil.example' } })).status).toBe(403);
+      expect((await at('/api/sites', { method: 'POST', body, headers: { ...json, cookie, origin: PUBLIC } })).status).toBe(403);
+    });
+  });
+
   it('logs out by clearing the cookie', async () => {
     const res = await req('/api/logout', { method: 'POST', headers: { origin: ORIGIN } });
     expect(res.headers.get('set-cookie')).toMatch(/wm_session=;.*Max-Age=0/);
