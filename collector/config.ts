@@ -31,7 +31,8 @@ const envSchema = z.object({
   WAYMARK_BATCH_MIN_ROWS: int(1, 1_000_000).default(10_000),
   WAYMARK_BATCH_MAX_ROWS: int(1, 1_000_000).default(20_000),
   WAYMARK_RATE_LIMIT: int(0, 10_000_000).default(600),
-  WAYMARK_TRUST_PROXY: bool.default(false),
+  // Proxies in front of us that append the address they saw to X-Forwarded-For: true = one.
+  WAYMARK_TRUST_PROXY: z.union([bool.transform((on) => (on ? 1 : 0)), int(0, 10)]).default(0),
   WAYMARK_MAX_CONNECTIONS_PER_CLIENT: int(0, 1_000_000).default(256),
   WAYMARK_ALLOW_HEADLESS: bool.default(false),
   WAYMARK_SCRIPT_ALIAS: z
@@ -61,7 +62,8 @@ export interface Config {
   writer: { flushIntervalMs: number; minRows: number; maxRows: number };
   /** Requests per minute per client IP on the public ingestion endpoint; 0 = unlimited. */
   rateLimitPerMinute: number;
-  trustProxy: boolean;
+  /** Proxies in front (0: none), whose X-Forwarded-For entries are believed, from the right. */
+  trustedProxies: number;
   /** Open connections one client may hold (connection-cap.ts); 0 = unbounded, as behind a proxy. */
   maxConnectionsPerClient: number;
   allowHeadless: boolean;
@@ -109,7 +111,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxRows: e.WAYMARK_BATCH_MAX_ROWS,
     },
     rateLimitPerMinute: e.WAYMARK_RATE_LIMIT,
-    trustProxy: e.WAYMARK_TRUST_PROXY,
+    trustedProxies: e.WAYMARK_TRUST_PROXY,
     maxConnectionsPerClient: e.WAYMARK_TRUST_PROXY ? 0 : e.WAYMARK_MAX_CONNECTIONS_PER_CLIENT,
     allowHeadless: e.WAYMARK_ALLOW_HEADLESS,
     scriptAlias: e.WAYMARK_SCRIPT_ALIAS,

@@ -148,7 +148,7 @@ async function openParts(config: Config, log: Logger, unlock: () => void): Promi
     writer,
     metrics,
     log,
-    trustProxy: config.trustProxy,
+    trustedProxies: config.trustedProxies,
     snippet: { distDir: SNIPPET_DIST, aliasPath: config.scriptAlias },
     dashboard: { distDir: DASHBOARD_DIST },
   });
@@ -232,7 +232,7 @@ async function prepareStore(config: Config, store: Store, log: Logger, signal: A
 function listen(parts: WaymarkParts, config: Config): Promise<http.Server> {
   const hono = getRequestListener(parts.app.fetch);
   const server = http.createServer((req, res) => {
-    if (isEventPost(req)) void serveEvent(parts.events, config.trustProxy, req, res);
+    if (isEventPost(req)) void serveEvent(parts.events, config.trustedProxies, req, res);
     else void hono(req, res);
   });
   capConnectionsPerClient(server, config.maxConnectionsPerClient, () => parts.events.metrics.rejected.inc({ reason: 'too_many_connections' }));

@@ -38,7 +38,7 @@ export interface AppDeps {
   writer: BatchWriter;
   metrics: Metrics;
   log: Logger;
-  trustProxy: boolean;
+  trustedProxies: number;
   /** Where the built snippet lives, and the optional neutral alias path it is also served at. */
   snippet: { distDir: string; aliasPath?: string };
   dashboard: { distDir: string };
@@ -48,12 +48,12 @@ export interface AppDeps {
 
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
-  const auth = new Auth(deps.adminToken, deps.keys, { trustProxy: deps.trustProxy });
+  const auth = new Auth(deps.adminToken, deps.keys, { trustedProxies: deps.trustedProxies });
   const admin = requireAdmin(auth);
   const reader = requireSiteReader(auth);
 
   // Public: ingestion (write-only), the script, health, sign-in.
-  app.route('/', eventRoutes({ ...deps.events, trustProxy: deps.trustProxy }));
+  app.route('/', eventRoutes({ ...deps.events, trustedProxies: deps.trustedProxies }));
   app.route('/', scriptRoutes(deps.snippet));
   app.route('/', sessionRoutes({ auth }));
   app.route('/', openapiRoutes());

@@ -35,16 +35,16 @@ export function tokenMatches(given: string, expected: string): boolean {
 export class Auth {
   private readonly secret: Buffer;
   private readonly wrong: RateLimiter;
-  private readonly trustProxy: boolean;
+  private readonly trustedProxies: number;
 
   constructor(
     private readonly adminToken: string,
     private readonly keys: { siteFor(key: string): string | undefined },
-    opts: { trustProxy?: boolean } = {},
+    opts: { trustedProxies?: number } = {},
   ) {
     this.secret = createHash('sha256').update(`waymark-session\0${adminToken}`).digest();
     this.wrong = new RateLimiter(WRONG_PER_MINUTE);
-    this.trustProxy = opts.trustProxy ?? false;
+    this.trustedProxies = opts.trustedProxies ?? 0;
   }
 
   /** Who sent the request; null if no one (nothing offered, a wrong credential, an expired session). */
@@ -52,7 +52,7 @@ export class Auth {
     const m = /^Bearer\s+(.+)$/i.exec(c.req.header('authorization') ?? '');
     const cookie = m ? undefined : getCookie(c, SESSION_COOKIE);
     if (!m && !cookie) return null; // nothing offered, nothing guessed
-    const ip = clientIp(c, this.trustProxy);
+    const ip = clientIp(c, this.trustedProxies);
     if (m) this.refuseWhileSpent(ip);
     const p = m ? this.bearer(m[1]!.trim()) : this.session(cookie!);
     if (p === 'wrong') this.wrong.take(ip);
@@ -61,7 +61,7 @@ export class Auth {
 
   /** Signs the browser in when `token` is the admin token. */
   login(c: Context, token: string): boolean {
-    const ip = clientIp(c, this.trustProxy);
+    const ip = clientIp(c, this.trustedProxies);
     this.refuseWhileSpent(ip);
     if (!tokenMatches(token, this.adminToken)) {
       this.wrong.take(ip);
@@ -96,7 +96,7 @@ export class Auth {
   /** The origin the browser sees: behind a trusted proxy, from its X-Forwarded-Proto / -Host. */
   private publicOrigin(c: Context): string {
     const url = new URL(c.req.url);
-    if (!this.trustProxy) return url.origin;
+    if (this.trustedProxies === 0) return url.origin;
     const first = (name: string) => c.req.header(name)?.split(',')[0]?.trim() || undefined;
     return `${first('x-forwarded-proto') ?? url.protocol.slice(0, -1)}://${first('x-forwarded-host') ?? url.host}`;
   }

@@ -4,28 +4,34 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 
 /**
  * The client's address, used for geo, rate limiting and the cookieless hash — never stored.
- * X-Forwarded-For is believed only behind a proxy we were told to trust (WAYMARK_TRUST_PROXY),
- * otherwise anyone could pick their own address.
+ * X-Forwarded-For is believed only behind proxies we were told to trust (WAYMARK_TRUST_PROXY),
+ * otherwise anyone could pick their own address. And only the entries those proxies added: each
+ * appends the address it saw (nginx's $proxy_add_x_forwarded_for, Traefik, load balancers), after
+ * whatever the client sent itself, so the client's is the `proxies`-th entry from the right. The
+ * first entry, believed before, let a sender make up a new address per request (past its rate
+ * limit, and past the limit on guessing the admin token).
  */
-export function pickClientIp(forwardedFor: string | undefined, remote: string | undefined, trustProxy: boolean): string {
-  if (trustProxy) {
-    const first = forwardedFor?.split(',')[0]?.trim();
-    if (first) return first;
+export function pickClientIp(forwardedFor: string | undefined, remote: string | undefined, proxies: number): string {
+  if (proxies > 0 && forwardedFor) {
+    const hops = forwardedFor.split(',').map((a) => a.trim()).filter((a) => a !== '');
+    // Fewer entries than proxies (a shorter chain this time): the furthest address any recorded.
+    const ip = hops[Math.max(0, hops.length - proxies)];
+    if (ip) return ip;
   }
   return remote ?? '';
 }
 
-export function clientIp(c: Context, trustProxy: boolean): string {
+export function clientIp(c: Context, proxies: number): string {
   let remote: string | undefined;
   try {
     remote = getConnInfo(c).remote.address;
   } catch {
     remote = undefined; // not served by node-server (e.g. app.request() in tests)
   }
-  return pickClientIp(c.req.header('x-forwarded-for'), remote, trustProxy);
+  return pickClientIp(c.req.header('x-forwarded-for'), remote, proxies);
 }
 
-export function incomingIp(req: IncomingMessage, trustProxy: boolean): string {
+export function incomingIp(req: IncomingMessage, proxies: number): string {
   const fwd = req.headers['x-forwarded-for'];
-  return pickClientIp(Array.isArray(fwd) ? fwd[0] : fwd, req.socket.remoteAddress, trustProxy);
+  return pickClientIp(Array.isArray(fwd) ? fwd[0] : fwd, req.socket.remoteAddress, proxies);
 }

@@ -43,9 +43,9 @@ function acceptedWire(reply: EventReply): { body: string; headers: string[] } {
   return hit;
 }
 
-export async function serveEvent(deps: EventDeps, trustProxy: boolean, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function serveEvent(deps: EventDeps, trustedProxies: number, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const reply = await handleEvent(deps, {
-    ip: incomingIp(req, trustProxy),
+    ip: incomingIp(req, trustedProxies),
     userAgent: req.headers['user-agent'] ?? '',
     contentType: req.headers['content-type'],
     readBody: (max, onTooLarge) => readIncoming(req, max, onTooLarge),

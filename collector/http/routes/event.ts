@@ -15,12 +15,12 @@ const PREFLIGHT = {
   'Access-Control-Max-Age': '86400',
 };
 
-export function eventRoutes(deps: EventDeps & { trustProxy: boolean }) {
+export function eventRoutes(deps: EventDeps & { trustedProxies: number }) {
   const app = new Hono();
   app.options('/api/event', (c) => c.body(null, 204, PREFLIGHT));
   app.post('/api/event', async (c) => {
     const reply = await handleEvent(deps, {
-      ip: clientIp(c, deps.trustProxy),
+      ip: clientIp(c, deps.trustedProxies),
       userAgent: c.req.header('user-agent') ?? '',
       contentType: c.req.header('content-type'),
       readBody: (max, onTooLarge) => readBody(c, max, onTooLarge),

@@ -8,10 +8,10 @@ import type { Ingestor } from '../../ingest/ingest.js';
 import { readBody } from '../read-body.js';
 import { clientIp } from '../client-ip.js';
 
-export function importRoutes(deps: { ingestor: Ingestor; trustProxy: boolean }) {
+export function importRoutes(deps: { ingestor: Ingestor; trustedProxies: number }) {
   const app = new Hono();
   app.post('/api/import', async (c) => {
-    const sender = { ip: clientIp(c, deps.trustProxy), userAgent: c.req.header('user-agent') ?? '' };
+    const sender = { ip: clientIp(c, deps.trustedProxies), userAgent: c.req.header('user-agent') ?? '' };
     const body = await readBody(c, IMPORT_LIMITS.maxBodyBytes, () => {});
     return c.json(await deps.ingestor.import(body, sender), 202);
   });
