@@ -16,9 +16,21 @@ export function pickClientIp(forwardedFor: string | undefined, remote: string | 
     const hops = forwardedFor.split(',').map((a) => a.trim()).filter((a) => a !== '');
     // Fewer entries than proxies (a shorter chain this time): the furthest address any recorded.
     const ip = hops[Math.max(0, hops.length - proxies)];
-    if (ip) return ip;
+    if (ip) return withoutPort(ip);
   }
   return remote ?? '';
+}
+
+/**
+ * Some proxies (Azure's) write the client's port too: "203.0.113.5:51234", "[2001:db8::5]:443".
+ * Kept, every connection of one client would be a new address: its own rate-limit budget, its
+ * own cookieless visitor, and no country.
+ */
+function withoutPort(ip: string): string {
+  const v6 = /^\[([^\]]+)\](?::\d+)?$/.exec(ip);
+  if (v6) return v6[1]!;
+  const v4 = /^(\d{1,3}(?:\.\d{1,3}){3}):\d+$/.exec(ip);
+  return v4 ? v4[1]! : ip;
 }
 
 export function clientIp(c: Context, proxies: number): string {

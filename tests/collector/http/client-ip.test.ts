@@ -19,6 +19,10 @@ describe('pickClientIp', () => {
     ['fewer entries than proxies: the furthest one', '198.51.100.1', 2, '198.51.100.1'],
     ['a trusted proxy that sent no header: the socket', undefined, 1, '10.0.0.2'],
     ['an empty header: the socket', ' , ', 1, '10.0.0.2'],
+    ['a proxy that writes the port (IPv4)', '203.0.113.5:51234', 1, '203.0.113.5'],
+    ['a proxy that writes the port (IPv6, bracketed)', '[2001:db8::5]:443', 1, '2001:db8::5'],
+    ['bracketed IPv6 without a port', '[2001:db8::5]', 1, '2001:db8::5'],
+    ['plain IPv6 (colons, no port)', '2001:db8::5', 1, '2001:db8::5'],
   ])('%s', (_, header, proxies, expected) => {
     expect(pickClientIp(header, '10.0.0.2', proxies)).toBe(expected);
   });
