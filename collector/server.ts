@@ -15,6 +15,7 @@ import { ConfigError, type Config } from './config.js';
 import { createApp } from './http/app.js';
 import type { EventDeps } from './http/event-handler.js';
 import { isEventPost, serveEvent } from './http/native-event.js';
+import { isPrivatePeer } from './http/client-ip.js';
 import { RateLimiter } from './http/rate-limit.js';
 import { capConnectionsPerClient } from './http/connection-cap.js';
 import { createMetrics } from './http/metrics.js';
@@ -231,7 +232,16 @@ async function prepareStore(config: Config, store: Store, log: Logger, signal: A
 /** node:http in front: the ingestion hot path is served natively, everything else by Hono. */
 function listen(parts: WaymarkParts, config: Config): Promise<http.Server> {
   const hono = getRequestListener(parts.app.fetch);
+  let proxyUnnamed = config.trustedProxies === 0; // until said once
   const server = http.createServer((req, res) => {
+    if (proxyUnnamed && req.headers['x-forwarded-for'] !== undefined && isPrivatePeer(req.socket.remoteAddress)) {
+      proxyUnnamed = false;
+      parts.log.warn(
+        `requests from a proxy at ${req.socket.remoteAddress} carry X-Forwarded-For headers that are ignored: if Waymark runs behind your own proxy, ` +
+          'set WAYMARK_TRUST_PROXY (README: "Behind a reverse proxy"), or every visitor has the proxy\'s address: one rate limit for all, ' +
+          'and cookieless visitors with the same browser counted as one',
+      );
+    }
     if (isEventPost(req)) void serveEvent(parts.events, config.trustedProxies, req, res);
     else void hono(req, res);
   });

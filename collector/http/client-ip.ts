@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Context } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
+import ipaddr from 'ipaddr.js';
 
 /**
  * The client's address, used for geo, rate limiting and the cookieless hash — never stored.
@@ -46,4 +47,14 @@ export function clientIp(c: Context, proxies: number): string {
 export function incomingIp(req: IncomingMessage, proxies: number): string {
   const fwd = req.headers['x-forwarded-for'];
   return pickClientIp(Array.isArray(fwd) ? fwd[0] : fwd, req.socket.remoteAddress, proxies);
+}
+
+/**
+ * A loopback or private address: where a reverse proxy of the site owner's own usually connects
+ * from. Such a peer sending X-Forwarded-For while WAYMARK_TRUST_PROXY is off is a misconfiguration
+ * worth a word in the log (server.ts): every visitor then has the proxy's address.
+ */
+export function isPrivatePeer(address: string | undefined): boolean {
+  if (!address || !ipaddr.isValid(address)) return false;
+  return ['loopback', 'private', 'uniqueLocal', 'linkLocal'].includes(ipaddr.process(address).range());
 }

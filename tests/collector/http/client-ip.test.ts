@@ -4,10 +4,13 @@
  * the entries our own proxies added can be believed, counted from the right.
  */
 import { afterAll, describe, expect, it } from 'vitest';
+import pino from 'pino';
 import { loadConfig } from '../../../collector/config.js';
 import { pickClientIp } from '../../../collector/http/client-ip.js';
-import { createTestApp, pageview } from '../../helpers/app.js';
+import { startWaymark } from '../../../collector/server.js';
+import { CHROME_UA, createTestApp, pageview } from '../../helpers/app.js';
 import { awayFromMinuteTurn } from '../../helpers/clock.js';
+import { ADMIN_TOKEN, tempDir } from '../../helpers/server.js';
 
 describe('pickClientIp', () => {
   it.each([
@@ -56,5 +59,29 @@ describe('behind a proxy that appends to X-Forwarded-For', () => {
     expect(statuses).toEqual([202, 202, 202, 429, 429, 429]);
     // Another client behind the same proxy has its own budget.
     expect((await t.send(pageview(), { 'x-forwarded-for': '192.0.2.1, 203.0.113.78' })).status).toBe(202);
+  });
+});
+
+describe('a proxy in front that WAYMARK_TRUST_PROXY does not name', () => {
+  it.each([
+    ['0', 1],
+    ['true', 0],
+  ])('WAYMARK_TRUST_PROXY=%s: warns %i time(s) in the log when requests from a local proxy carry X-Forwarded-For', async (trust, warnings) => {
+    const lines: { level: number; msg: string }[] = [];
+    const log = pino({ level: 'warn' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', WAYMARK_DATA_DIR: tempDir(), WAYMARK_ADMIN_TOKEN: ADMIN_TOKEN, WAYMARK_DEMO: '0', WAYMARK_TRUST_PROXY: trust });
+    const wm = await startWaymark(config, log);
+    try {
+      await fetch(`${wm.url}/api/sites`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, body: JSON.stringify({ id: 'shop', domains: ['shop.example'] }) });
+      for (let i = 0; i < 3; i++) {
+        const res = await fetch(`${wm.url}/api/event`, { method: 'POST', headers: { 'content-type': 'text/plain', 'user-agent': CHROME_UA, 'x-forwarded-for': `198.51.100.${i}` }, body: JSON.stringify(pageview()) });
+        expect(res.status).toBe(202);
+      }
+      const hints = lines.filter((l) => l.msg.includes('WAYMARK_TRUST_PROXY'));
+      expect(hints).toHaveLength(warnings);
+      if (warnings) expect(hints[0]!.msg).toMatch(/X-Forwarded-For .* ignored/);
+    } finally {
+      await wm.stop();
+    }
   });
 });
