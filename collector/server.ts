@@ -238,7 +238,7 @@ function listen(parts: WaymarkParts, config: Config): Promise<http.Server> {
       proxyUnnamed = false;
       parts.log.warn(
         `requests from a proxy at ${req.socket.remoteAddress} carry X-Forwarded-For headers that are ignored: if Waymark runs behind your own proxy, ` +
-          'set WAYMARK_TRUST_PROXY (README: "Behind a reverse proxy"), or every visitor has the proxy\'s address: one rate limit for all, ' +
+          'set WAYMARK_TRUST_PROXY (README: "Behind a reverse proxy"), or every visitor has the proxy\'s address: one rate limit and one connection cap for all, ' +
           'and cookieless visitors with the same browser counted as one',
       );
     }
