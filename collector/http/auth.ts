@@ -5,7 +5,7 @@
  * The session cookie is stateless: `<expiry>.<HMAC(expiry)>` keyed by a secret derived from the
  * admin token, so changing the token signs everyone out. HttpOnly + SameSite=Strict, and
  * cookie-authenticated mutating requests must come from our own origin (CSRF).
- * Wrong credentials are counted per client (rate-limit.ts's budgets): past WRONG_PER_MINUTE in a
+ * Wrong tokens are counted per client (rate-limit.ts's budgets): past WRONG_PER_MINUTE in a
  * minute, that client's every token is refused with 429 until the minute turns, right or wrong, so
  * the admin token cannot be guessed online faster than that. A session cookie we signed still
  * works (an HMAC cannot be guessed), so a guesser behind the same address as a signed-in admin
@@ -55,7 +55,10 @@ export class Auth {
     const ip = clientIp(c, this.trustedProxies);
     if (m) this.refuseWhileSpent(ip);
     const p = m ? this.bearer(m[1]!.trim()) : this.session(cookie!);
-    if (p === 'wrong') this.wrong.take(ip);
+    // Only tokens are guesses. A cookie we did not sign is refused but not counted: its HMAC
+    // cannot be guessed anyway, and another Waymark on this host (cookies ignore ports) sends
+    // its own with every dashboard request, which locked this address out of signing in.
+    if (p === 'wrong' && m) this.wrong.take(ip);
     return p === 'wrong' || p === 'expired' ? null : p;
   }
 

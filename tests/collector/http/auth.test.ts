@@ -142,10 +142,11 @@ describe('guessing the admin token', () => {
     await awayFromMinuteTurn();
     const guesser = '198.51.100.7';
     const signedIn = cookieOf(await loginFrom(guesser, ADMIN_TOKEN)); // someone at that address signed in before
-    for (let i = 0; i < WRONG_PER_MINUTE - 2; i++) expect((await loginFrom(guesser, `guess-${i}-0123456789abcdef`)).status).toBe(401);
-    // Wrong bearer tokens and forged cookies are guesses too.
-    expect((await req('/api/sites', from(guesser, { headers: { authorization: 'Bearer guess-bearer-0123456789' } }))).status).toBe(401);
+    for (let i = 0; i < WRONG_PER_MINUTE - 1; i++) expect((await loginFrom(guesser, `guess-${i}-0123456789abcdef`)).status).toBe(401);
+    // A forged cookie is refused, but it is no guess (an HMAC cannot be guessed); a wrong bearer token is.
     expect((await req('/api/sites/shop/events', from(guesser, { headers: { cookie: 'wm_session=99999999999999.forged' } }))).status).toBe(401);
+    expect((await loginFrom(guesser, ADMIN_TOKEN)).status).toBe(200);
+    expect((await req('/api/sites', from(guesser, { headers: { authorization: 'Bearer guess-bearer-0123456789' } }))).status).toBe(401);
     const refused = await loginFrom(guesser, ADMIN_TOKEN);
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
@@ -172,6 +173,19 @@ describe('guessing the admin token', () => {
     const link = await req(`/overview?token=${ADMIN_TOKEN}`, from(ip));
     expect(link.headers.get('set-cookie')).toBeNull();
     expect(await link.text()).toContain('Sign-in refused');
+  });
+
+  it('does not count the session cookie of another Waymark on the same host (another admin token: cookies ignore ports)', async () => {
+    await awayFromMinuteTurn();
+    const ip = '198.51.100.11';
+    const otherSecret = createHash('sha256').update('waymark-session\0another-admin-token-0123456789').digest();
+    const expires = String(Date.now() + 86_400_000);
+    const sibling = `wm_session=${expires}.${createHmac('sha256', otherSecret).update(expires).digest('base64url')}`;
+    for (let i = 0; i < WRONG_PER_MINUTE + 5; i++) {
+      expect((await req('/api/sites', from(ip, { headers: { cookie: sibling } }))).status).toBe(401);
+    }
+    expect((await loginFrom(ip, ADMIN_TOKEN)).status).toBe(200);
+    expect((await req('/api/sites', from(ip, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } }))).status).toBe(200);
   });
 
   it('does not count requests without credentials, or a session we signed that has expired', async () => {
