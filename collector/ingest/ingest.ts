@@ -59,17 +59,22 @@ export class Ingestor {
     return this.write(events.map((event, i) => ({ event, url: urls[i]!, ts: times[i]!, client })), salt);
   }
 
-  /** Admin import: the events' own times, and the original client when the sender names it. */
-  async import(bodyText: string, sender: ClientInfo): Promise<IngestResult> {
+  /**
+   * Admin import: the events' own times, and the original client when the event names it. The
+   * sender is not that client: it is the owner's script or server, whose UA (curl, python) made
+   * every event a bot, and whose address gave every event the server's country. An event without
+   * `ua` is the sender's word for a human, with browser and OS unknown; without `ip`, no country.
+   */
+  async import(bodyText: string): Promise<IngestResult> {
     const events = this.parse(bodyText, importEventSchema, importBatchSchema);
     const urls = events.map((e) => this.check(e));
     const items = events.map((event, i) => ({
       event,
       url: urls[i]!,
       ts: event.ts,
-      client: { ip: event.ip ?? sender.ip, userAgent: event.ua ?? sender.userAgent },
+      client: { ip: event.ip ?? '', userAgent: event.ua ?? '' },
     }));
-    const humans = items.filter((it) => !isBot(it.client.userAgent, { allowHeadless: this.deps.allowHeadless }));
+    const humans = items.filter((it) => it.event.ua === undefined || !isBot(it.event.ua, { allowHeadless: this.deps.allowHeadless }));
     this.deps.metrics.bots.inc(items.length - humans.length);
     const result = await this.write(humans, '');
     return { accepted: result.accepted, ignored: events.length - result.accepted };

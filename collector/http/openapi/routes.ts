@@ -62,7 +62,7 @@ export const COLLECTOR_ROUTES: readonly RouteDoc[] = [
     summary: 'Import events with their own times',
     description:
       `History from another tool, off-site touchpoints, the demo. \`ts\` and \`visitor\` are required; \`ip\`/\`ua\` name the original client for ` +
-      `enrichment (never stored). One event or up to ${IMPORT_LIMITS.maxBatch}, ≤ ${IMPORT_LIMITS.maxBodyBytes / 1048576} MiB.`,
+      `enrichment (never stored), and \`ua\` for the bot filter; without them country, browser and OS are unknown (the sender's own address and UA are not the visitor's). One event or up to ${IMPORT_LIMITS.maxBatch}, ≤ ${IMPORT_LIMITS.maxBodyBytes / 1048576} MiB.`,
     body: { schema: z.union([importEventSchema, importBatchSchema]), contentTypes: ['application/json'] },
     responses: {
       202: { description: 'on disk', content: { 'application/json': ingestResult } },

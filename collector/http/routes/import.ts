@@ -6,14 +6,12 @@ import { Hono } from 'hono';
 import { IMPORT_LIMITS } from '../../schema/event.js';
 import type { Ingestor } from '../../ingest/ingest.js';
 import { readBody } from '../read-body.js';
-import { clientIp } from '../client-ip.js';
 
-export function importRoutes(deps: { ingestor: Ingestor; trustedProxies: number }) {
+export function importRoutes(deps: { ingestor: Ingestor }) {
   const app = new Hono();
   app.post('/api/import', async (c) => {
-    const sender = { ip: clientIp(c, deps.trustedProxies), userAgent: c.req.header('user-agent') ?? '' };
     const body = await readBody(c, IMPORT_LIMITS.maxBodyBytes, () => {});
-    return c.json(await deps.ingestor.import(body, sender), 202);
+    return c.json(await deps.ingestor.import(body), 202);
   });
   return app;
 }

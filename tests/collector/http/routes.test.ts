@@ -293,6 +293,19 @@ describe('import (admin)', () => {
     expect(JSON.stringify(rows[0])).not.toContain('8.8.8.8');
   });
 
+  it('takes events that name no client from a script (its own UA is curl\'s): not bots, and not enriched from the sender', async () => {
+    const res = await t.admin('/api/import', {
+      method: 'POST',
+      body: JSON.stringify([event({ visitor: 'imp-script' }), event({ visitor: 'imp-script', ts: past + 1000, ua: 'Googlebot/2.1 (+http://www.google.com/bot.html)' })]),
+      headers: { 'user-agent': 'curl/8.5.0', 'x-forwarded-for': '8.8.8.8' },
+    });
+    expect(await res.json()).toEqual({ accepted: 1, ignored: 1 });
+    const rows = (await t.rows('shop')).filter((r) => r.visitor_id === 'imp-script');
+    expect(rows).toHaveLength(1);
+    // The importing machine's address and program say nothing about the visitor.
+    expect(rows[0]).toMatchObject({ country: '', browser: '', os: '' });
+  });
+
   it('stores a history of many years in one request (one insert of more months than ClickHouse allows by default)', async () => {
     // 150 months: over the default max_partitions_per_insert_block (100), which no retry gets past.
     const months = Array.from({ length: 150 }, (_, i) => event({ ts: Date.UTC(2012, i, 15), visitor: 'history', ua: CHROME_UA }));
