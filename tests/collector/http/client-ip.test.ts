@@ -3,7 +3,7 @@
  * $proxy_add_x_forwarded_for, Traefik, load balancers), after whatever the client sent: only
  * the entries our own proxies added can be believed, counted from the right.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { loadConfig } from '../../../collector/config.js';
 import { pickClientIp } from '../../../collector/http/client-ip.js';
@@ -43,22 +43,23 @@ describe('WAYMARK_TRUST_PROXY', () => {
 });
 
 describe('behind a proxy that appends to X-Forwarded-For', () => {
-  let close = async () => {};
-  afterAll(() => close());
-
   it('a sender cannot get past its rate limit by making up addresses', async () => {
+    // Closed before the next test opens its own engine: one at a time in this process.
     const t = await createTestApp({ WAYMARK_RATE_LIMIT: '3' });
-    close = () => t.close();
-    await t.createSite('shop');
-    await awayFromMinuteTurn();
-    const statuses: number[] = [];
-    for (let i = 0; i < 6; i++) {
-      const res = await t.send(pageview(), { 'x-forwarded-for': `192.0.2.${i + 1}, 203.0.113.77` });
-      statuses.push(res.status);
+    try {
+      await t.createSite('shop');
+      await awayFromMinuteTurn();
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i++) {
+        const res = await t.send(pageview(), { 'x-forwarded-for': `192.0.2.${i + 1}, 203.0.113.77` });
+        statuses.push(res.status);
+      }
+      expect(statuses).toEqual([202, 202, 202, 429, 429, 429]);
+      // Another client behind the same proxy has its own budget.
+      expect((await t.send(pageview(), { 'x-forwarded-for': '192.0.2.1, 203.0.113.78' })).status).toBe(202);
+    } finally {
+      await t.close();
     }
-    expect(statuses).toEqual([202, 202, 202, 429, 429, 429]);
-    // Another client behind the same proxy has its own budget.
-    expect((await t.send(pageview(), { 'x-forwarded-for': '192.0.2.1, 203.0.113.78' })).status).toBe(202);
   });
 });
 
