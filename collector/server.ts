@@ -29,6 +29,7 @@ import { ApiKeyStore } from './storage/api-keys.js';
 import { WriteAheadLog } from './storage/wal.js';
 import { lockDataDir } from './storage/data-dir-lock.js';
 import { BatchWriter } from './storage/writer.js';
+import { StoredIds } from './storage/stored-ids.js';
 
 /** Every part, built and wired, not listening yet. */
 export interface WaymarkParts {
@@ -127,6 +128,7 @@ async function openParts(config: Config, log: Logger, unlock: () => void): Promi
     wal,
     metrics,
     allowHeadless: config.allowHeadless,
+    storedIds: new StoredIds(ingestStore, writer),
   });
 
   let draining = false;

@@ -13,6 +13,8 @@ export type Requester = (path: string, init: { method: string; body?: string }) 
 export interface DemoResult {
   visitors: number;
   events: number;
+  /** Events the store had already: the same seed, days and hour loaded before. */
+  duplicates: number;
 }
 
 export async function runDemo(request: Requester, opts: SimulationOptions, progress?: (done: number, total: number) => void): Promise<DemoResult> {
@@ -21,9 +23,11 @@ export async function runDemo(request: Requester, opts: SimulationOptions, progr
   let batch: ImportEvent[] = [];
   let events = 0;
   let visitors = 0;
+  let duplicates = 0;
   const flush = async () => {
     if (batch.length === 0) return;
-    await send(request, 'POST', '/api/import', batch);
+    const res = await send(request, 'POST', '/api/import', batch);
+    duplicates += (res as { duplicates?: number }).duplicates ?? 0;
     events += batch.length;
     batch = [];
   };
@@ -34,12 +38,13 @@ export async function runDemo(request: Requester, opts: SimulationOptions, progr
     if (visitors % 100 === 0 || visitors === opts.visitors) progress?.(visitors, opts.visitors);
   }
   await flush();
-  return { visitors, events };
+  return { visitors, events, duplicates };
 }
 
-async function send(request: Requester, method: string, path: string, body: unknown): Promise<void> {
+async function send(request: Requester, method: string, path: string, body: unknown): Promise<unknown> {
   const res = await request(path, { method, body: JSON.stringify(body) });
   if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status}: ${await res.text()}`);
+  return res.json();
 }
 
 /** A one-line progress bar on stderr (only when it is a terminal). */

@@ -16,7 +16,7 @@ export function createMetrics(backlog: () => { bytes: number; rows: number }) {
   const bots = new Counter({ name: 'waymark_bot_events_total', help: 'Events from bots: counted, not stored', registers: [registry] });
   const duplicates = new Counter({
     name: 'waymark_duplicate_events_total',
-    help: 'Events whose client id was seen moments ago: acknowledged, not stored twice',
+    help: 'Events acknowledged but not stored twice: a re-sent beacon seen moments ago, or an imported event already stored',
     registers: [registry],
   });
   const stored = new Counter({ name: 'waymark_events_stored_total', help: 'Rows confirmed by ClickHouse', registers: [registry] });

@@ -4,13 +4,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { importBatchSchema, importEventSchema, wireBatchSchema, wireEventSchema, type WireEvent } from '../schema/event.js';
+import { importBatchSchema, importEventSchema, wireBatchSchema, wireEventSchema, type ImportEvent, type WireEvent } from '../schema/event.js';
 import { isPlainWireBatch, isPlainWireEvent } from '../schema/fast-event.js';
 import { hostAllowed, type Site } from '../schema/site.js';
 import { ApiError, invalid } from '../http/errors.js';
 import type { Metrics } from '../http/metrics.js';
+import { key, StoreUnavailableError, type EventKey } from '../storage/stored-ids.js';
 import { AppendRefusedError, REFUSED_RETRY_AFTER_S, type WriteAheadLog } from '../storage/wal.js';
 import { isBot } from './bot.js';
+import { contentEventId } from './content-id.js';
 import type { GeoLookup } from './geo.js';
 import { RecentIds } from './recent-ids.js';
 import { cachedPageUrl, toRow } from './row.js';
@@ -25,6 +27,8 @@ export interface IngestDeps {
   wal: WriteAheadLog;
   metrics: Metrics;
   allowHeadless: boolean;
+  /** Which imported events are stored already (storage/stored-ids.ts). */
+  storedIds: { of(events: readonly EventKey[]): Promise<Set<string>> };
 }
 
 export interface ClientInfo {
@@ -38,11 +42,18 @@ export interface IngestResult {
   ignored: number;
 }
 
+export interface ImportResult extends IngestResult {
+  /** Of the ignored: events stored before (the import was sent again) or named twice in it. */
+  duplicates: number;
+}
+
 /** Client clocks are only trusted for the order of events inside one batch, within this span. */
 const MAX_CLIENT_SKEW_MS = 60_000;
 
 export class Ingestor {
   private readonly recent = new RecentIds();
+  /** Imports run one at a time: each sees what the one before it stored (see import()). */
+  private importing: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly deps: IngestDeps) {}
 
@@ -64,24 +75,51 @@ export class Ingestor {
    * sender is not that client: it is the owner's script or server, whose UA (curl, python) made
    * every event a bot, and whose address gave every event the server's country. An event without
    * `ua` is the sender's word for a human, with browser and OS unknown; without `ip`, no country.
+   *
+   * Sending an import again stores nothing twice: every event has an id (its own, or one derived
+   * from its content), and those already stored are skipped. Imports run one at a time, so two
+   * sent side by side cannot both find an event missing and both store it.
    */
-  async import(bodyText: string): Promise<IngestResult> {
+  async import(bodyText: string): Promise<ImportResult> {
     const events = this.parse(bodyText, importEventSchema, importBatchSchema);
     const urls = events.map((e) => this.check(e));
-    const items = events.map((event, i) => ({
-      event,
-      url: urls[i]!,
-      ts: event.ts,
-      client: { ip: event.ip ?? '', userAgent: event.ua ?? '' },
-    }));
-    const humans = items.filter((it) => it.event.ua === undefined || !isBot(it.event.ua, { allowHeadless: this.deps.allowHeadless }));
-    this.deps.metrics.bots.inc(items.length - humans.length);
-    const result = await this.write(humans, '');
-    return { accepted: result.accepted, ignored: events.length - result.accepted };
+    const humans: { event: ImportEvent; url: URL; ts: number; client: ClientInfo; key: string }[] = [];
+    const keys = new Set<string>();
+    let bots = 0;
+    let duplicates = 0;
+    events.forEach((e, i) => {
+      if (e.ua !== undefined && isBot(e.ua, { allowHeadless: this.deps.allowHeadless })) return void bots++;
+      const id = (e.id ?? contentEventId(e)).toLowerCase();
+      const k = key(e.site, id);
+      if (keys.has(k)) return void duplicates++;
+      keys.add(k);
+      humans.push({ event: { ...e, id }, url: urls[i]!, ts: e.ts, client: { ip: e.ip ?? '', userAgent: e.ua ?? '' }, key: k });
+    });
+    this.deps.metrics.bots.inc(bots);
+    const run = this.importing.then(async () => {
+      let stored: Set<string>;
+      try {
+        stored = await this.deps.storedIds.of(humans.map((h) => ({ site: h.event.site, id: h.event.id!, ts: h.ts })));
+      } catch (err) {
+        if (!(err instanceof StoreUnavailableError)) throw err;
+        this.deps.metrics.rejected.inc({ reason: err.code }, events.length);
+        throw new ApiError(503, err.code, err.message, undefined, { 'Retry-After': String(REFUSED_RETRY_AFTER_S) });
+      }
+      const fresh = humans.filter((h) => !stored.has(h.key));
+      // Not through the live events' recent ids: thousands of imported ids would push out the
+      // ids that catch a browser's re-sent beacon, and the store already answered for these.
+      const written = await this.write(fresh, '', false);
+      duplicates += humans.length - fresh.length;
+      this.deps.metrics.duplicates.inc(duplicates);
+      return written;
+    });
+    this.importing = run.catch(() => {});
+    const result = await run;
+    return { accepted: result.accepted, ignored: events.length - result.accepted, duplicates };
   }
 
   /** Enrich, serialize and append to the log in one write: all of it is acknowledged, or none. */
-  private async write(items: { event: WireEvent; url: URL; ts: number; client: ClientInfo }[], salt: string): Promise<IngestResult> {
+  private async write(items: { event: WireEvent; url: URL; ts: number; client: ClientInfo }[], salt: string, recent = true): Promise<IngestResult> {
     const { metrics } = this.deps;
     const lines: string[] = [];
     const ids: string[] = [];
@@ -95,11 +133,13 @@ export class Ingestor {
         country = this.deps.geo.country(client.ip);
         ua = parseUserAgent(client.userAgent);
       }
-      if (e.id && this.recent.seen(e.id)) {
-        metrics.duplicates.inc();
-        continue;
+      if (recent && e.id) {
+        if (this.recent.seen(e.id)) {
+          metrics.duplicates.inc();
+          continue;
+        }
+        ids.push(e.id);
       }
-      if (e.id) ids.push(e.id);
       const site = this.deps.sites.get(e.site)!; // check() proved it exists
       const row = toRow(e, url, {
         site,

@@ -204,6 +204,18 @@ export class WriteAheadLog {
     return f ? { ...f, token: this.token(f) } : null;
   }
 
+  /** Where the acknowledged rows end now (null: every one is shipped), for shippedThrough(). */
+  acknowledgedMark(): { segment: number; end: number } | null {
+    const last = this.chunks[this.chunks.length - 1];
+    return last ? { segment: last.segment, end: last.end } : null;
+  }
+
+  /** Whether every row acknowledged up to `mark` has been shipped (committed). */
+  shippedThrough(mark: { segment: number; end: number }): boolean {
+    const first = this.chunks[0];
+    return !first || first.segment > mark.segment || (first.segment === mark.segment && first.start >= mark.end);
+  }
+
   /** Called when new durable rows are available (the writer wakes up on it). */
   onAppend(fn: () => void): void {
     this.listeners.push(fn);

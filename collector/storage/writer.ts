@@ -79,6 +79,23 @@ export class BatchWriter {
     return this.wal.nextBatch(this.opts.maxRows) === null;
   }
 
+  /**
+   * Ships every row acknowledged before this call (rows appended meanwhile may wait for their
+   * turn), so a reader of the store then sees them all. False, at once, while inserts are failing
+   * or the loop is not running (a store not prepared yet), or when `timeoutMs` runs out.
+   */
+  async shipAcknowledged(timeoutMs: number): Promise<boolean> {
+    const mark = this.wal.acknowledgedMark();
+    if (!mark) return true;
+    const deadline = Date.now() + timeoutMs;
+    while (!this.wal.shippedThrough(mark)) {
+      // Not while backing off: an attempt per caller would end the back-off (see onAppend).
+      if (!this.running || this.failures > 0 || Date.now() > deadline) return false;
+      if (!(await this.shipOnce())) return false;
+    }
+    return true;
+  }
+
   /** Ships everything currently in the log; used by stop() and tests. */
   async drain(): Promise<void> {
     while (this.wal.nextBatch(this.opts.maxRows)) {

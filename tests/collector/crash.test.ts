@@ -72,6 +72,42 @@ describe('crash safety', () => {
     expect(await server.exited).toBe(0);
   });
 
+  it('an import sent again after kill -9, while its first copy was still only in the log, is stored once', async () => {
+    const dir = tempDir();
+    // The writer would wait a minute before shipping on its own, and 900 rows are too few for a
+    // burst it ships at once (also after the restart): the first copy is in the log alone.
+    const env = { WAYMARK_FLUSH_INTERVAL_MS: '60000', WAYMARK_BATCH_MIN_ROWS: '100000', WAYMARK_BATCH_MAX_ROWS: '100000', WAYMARK_DEMO: 'false' };
+    let server = await spawnWaymark(dir, env);
+    running.push(server);
+    await fetch(server.url + '/api/sites', { method: 'POST', headers: adminHeaders, body: JSON.stringify({ id: 'shop', domains: ['shop.example'] }) });
+    const t0 = Date.UTC(2026, 2, 1, 9, 0, 0);
+    const history = Array.from({ length: 900 }, (_, i) => ({
+      site: 'shop',
+      type: 'pageview',
+      url: `https://shop.example/p/${i % 40}`,
+      visitor: `h${i % 300}`,
+      ts: t0 + i * 1000,
+    }));
+    const post = async () => {
+      const res = await fetch(server.url + '/api/import', { method: 'POST', headers: adminHeaders, body: JSON.stringify(history) });
+      expect(res.status).toBe(202);
+      return res.json();
+    };
+    expect(await post()).toEqual({ accepted: 900, ignored: 0, duplicates: 0 });
+    expect((await health(server.url)).backlogRows).toBe(900);
+    server.proc.kill('SIGKILL');
+    expect(await server.exited).toBe('SIGKILL');
+    server = await spawnWaymark(dir, env);
+    running.push(server);
+    // The owner's script saw the crash and sends its file again from the start.
+    expect(await post()).toEqual({ accepted: 0, ignored: 900, duplicates: 900 });
+    const rows = await storedRows(server.url, 'shop');
+    expect(rows).toHaveLength(900);
+    expect(new Set(rows.map((r) => `${r.visitor_id} ${r.ts}`)).size).toBe(900);
+    server.proc.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+  });
+
   it('on SIGTERM stops accepting, ships the log and exits 0', async () => {
     const dir = tempDir();
     // The writer would wait a minute before shipping on its own.

@@ -35,6 +35,14 @@ async function sendUntilRefused(url: string, max: number): Promise<{ acked: stri
   return { acked, refused: undefined };
 }
 
+async function expectImportRefused(url: string): Promise<void> {
+  const body = JSON.stringify([{ site: 'shop', type: 'pageview', url: 'https://shop.example/old', visitor: 'imported', ts: Date.UTC(2026, 0, 5) }]);
+  const res = await fetch(url + '/api/import', { method: 'POST', headers: adminHeaders, body });
+  expect(res.status).toBe(503);
+  expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+  expect(await res.json()).toMatchObject({ error: { code: 'store_unavailable' } });
+}
+
 async function readiness(url: string): Promise<{ status: number; body: unknown }> {
   const res = await fetch(url + '/readyz');
   return { status: res.status, body: await res.json() };
@@ -58,6 +66,9 @@ describe('store outage', () => {
     // Store down, log accepting: /healthz says degraded, /readyz keeps it in a load balancer's rotation.
     expect((await health(server.url)).status).toBe(503);
     expect(await readiness(server.url)).toEqual({ status: 200, body: { status: 'accepting' } });
+    // An import must ask the store which of its events are there already: it waits for the store.
+    await expectImportRefused(server.url);
+    expect((await health(server.url)).backlogRows).toBe(0);
     const { acked, refused } = await sendUntilRefused(server.url, 500);
     expect(acked.length).toBeGreaterThan(10);
     expect(refused?.status).toBe(503);
@@ -65,6 +76,7 @@ describe('store outage', () => {
     expect(await refused?.json()).toMatchObject({ error: { code: 'log_full' } });
     expect(await health(server.url)).toMatchObject({ status: 503, backlogRows: acked.length });
     expect(await readiness(server.url)).toEqual({ status: 503, body: { status: 'not_accepting', reason: 'log_full' } });
+    await expectImportRefused(server.url); // now with rows in the log that cannot be shipped
     server.proc.kill('SIGTERM');
     expect(await server.exited).toBe(0); // nothing shipped, nothing lost: the log stays on disk
 

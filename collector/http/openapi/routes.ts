@@ -13,6 +13,9 @@ const ingestResult = z.object({
   accepted: z.number().int().describe('events written to the log (stored once shipped)'),
   ignored: z.number().int().describe('events not stored on purpose: bots and re-sent duplicates'),
 });
+const importResult = ingestResult.extend({
+  duplicates: z.number().int().describe('of the ignored: events already stored (the import was sent before) or named twice in this one'),
+});
 const readiness = z.object({
   status: z.enum(['accepting', 'not_accepting']),
   reason: z.enum(['shutting_down', 'log_full', 'disk_full']).optional(),
@@ -62,12 +65,14 @@ export const COLLECTOR_ROUTES: readonly RouteDoc[] = [
     summary: 'Import events with their own times',
     description:
       `History from another tool, off-site touchpoints, the demo. \`ts\` and \`visitor\` are required; \`ip\`/\`ua\` name the original client for ` +
-      `enrichment (never stored), and \`ua\` for the bot filter; without them country, browser and OS are unknown (the sender's own address and UA are not the visitor's). One event or up to ${IMPORT_LIMITS.maxBatch}, ≤ ${IMPORT_LIMITS.maxBodyBytes / 1048576} MiB.`,
+      `enrichment (never stored), and \`ua\` for the bot filter; without them country, browser and OS are unknown (the sender's own address and UA are not the visitor's). One event or up to ${IMPORT_LIMITS.maxBatch}, ≤ ${IMPORT_LIMITS.maxBodyBytes / 1048576} MiB. ` +
+      `Sending it again stores nothing twice: an event is known by its \`id\`, or without one by its content (the same site, visitor, \`ts\`, page and fields), and events already stored are skipped and counted in \`duplicates\`. ` +
+      `Imports run one at a time, each after the rows before it are in the store.`,
     body: { schema: z.union([importEventSchema, importBatchSchema]), contentTypes: ['application/json'] },
     responses: {
-      202: { description: 'on disk', content: { 'application/json': ingestResult } },
+      202: { description: 'on disk', content: { 'application/json': importResult } },
       400: 'invalid event (names the field)', ...adminErrors, 404: 'unknown site', 413: 'body too large',
-      503: { description: 'log full or disk full', headers: { 'Retry-After': 'seconds to wait' } },
+      503: { description: 'log full, disk full, or the store unreachable (`store_unavailable`: it must say which events it has)', headers: { 'Retry-After': 'seconds to wait' } },
     },
   },
   {

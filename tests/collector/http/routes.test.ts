@@ -286,7 +286,7 @@ describe('import (admin)', () => {
       ]),
     });
     expect(res.status).toBe(202);
-    expect(await res.json()).toEqual({ accepted: 1, ignored: 1 });
+    expect(await res.json()).toEqual({ accepted: 1, ignored: 1, duplicates: 0 });
     const rows = (await t.rows('shop')).filter((r) => r.visitor_id === 'imp-1');
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ ts: '2026-01-15 10:00:00.000', country: 'US', device: 'mobile', os: 'iOS' });
@@ -299,7 +299,7 @@ describe('import (admin)', () => {
       body: JSON.stringify([event({ visitor: 'imp-script' }), event({ visitor: 'imp-script', ts: past + 1000, ua: 'Googlebot/2.1 (+http://www.google.com/bot.html)' })]),
       headers: { 'user-agent': 'curl/8.5.0', 'x-forwarded-for': '8.8.8.8' },
     });
-    expect(await res.json()).toEqual({ accepted: 1, ignored: 1 });
+    expect(await res.json()).toEqual({ accepted: 1, ignored: 1, duplicates: 0 });
     const rows = (await t.rows('shop')).filter((r) => r.visitor_id === 'imp-script');
     expect(rows).toHaveLength(1);
     // The importing machine's address and program say nothing about the visitor.
@@ -310,10 +310,49 @@ describe('import (admin)', () => {
     // 150 months: over the default max_partitions_per_insert_block (100), which no retry gets past.
     const months = Array.from({ length: 150 }, (_, i) => event({ ts: Date.UTC(2012, i, 15), visitor: 'history', ua: CHROME_UA }));
     const res = await t.admin('/api/import', { method: 'POST', body: JSON.stringify(months) });
-    expect(await res.json()).toEqual({ accepted: 150, ignored: 0 });
+    expect(await res.json()).toEqual({ accepted: 150, ignored: 0, duplicates: 0 });
     const rows = (await t.rows('shop')).filter((r) => r.visitor_id === 'history');
     expect(rows).toHaveLength(150);
     expect(t.parts.writer.lastError).toBeNull();
+  });
+
+  it('stores nothing twice when an import is sent again, with or without event ids, and says how many it skipped', async () => {
+    const batch = [
+      event({ visitor: 'rerun' }),
+      event({ visitor: 'rerun', ts: past + 1000, type: 'event', name: 'add_to_cart', props: { sku: 'A1', size: 'M' } }),
+      event({ visitor: 'rerun', ts: past + 2000, id: '0b7e6a52-6a4f-4b8e-9a39-6f1d2c3b4a59' }),
+    ];
+    const post = async (events: unknown[]) => (await t.admin('/api/import', { method: 'POST', body: JSON.stringify(events) })).json();
+    expect(await post(batch)).toEqual({ accepted: 3, ignored: 0, duplicates: 0 });
+    // A script that failed half-way and is run again from the start: the same file, the same events.
+    expect(await post(batch)).toEqual({ accepted: 0, ignored: 3, duplicates: 3 });
+    // Its props in another key order are still the same event; a new event beside them is taken.
+    const reordered = { ...batch[1], props: { size: 'M', sku: 'A1' } };
+    const next = event({ visitor: 'rerun', ts: past + 3000, url: 'https://shop.example/cart' });
+    expect(await post([reordered, next])).toEqual({ accepted: 1, ignored: 1, duplicates: 1 });
+    const rows = (await t.rows('shop')).filter((r) => r.visitor_id === 'rerun');
+    expect(rows.map((r) => r.ts).sort()).toEqual(['2026-01-15 10:00:00.000', '2026-01-15 10:00:01.000', '2026-01-15 10:00:02.000', '2026-01-15 10:00:03.000']);
+    expect(rows.find((r) => r.ts === '2026-01-15 10:00:02.000')?.event_id).toBe('0b7e6a52-6a4f-4b8e-9a39-6f1d2c3b4a59');
+  });
+
+  it('stores an event once when one import names it twice; the same event of another visitor, or at another time, is another event', async () => {
+    const same = event({ visitor: 'twice', ts: past + 5000 });
+    const res = await t.admin('/api/import', {
+      method: 'POST',
+      body: JSON.stringify([same, same, { ...same, visitor: 'twice-b' }, { ...same, ts: past + 5001 }]),
+    });
+    expect(await res.json()).toEqual({ accepted: 3, ignored: 1, duplicates: 1 });
+    const rows = (await t.rows('shop')).filter((r) => r.visitor_id === 'twice' || r.visitor_id === 'twice-b');
+    expect(rows).toHaveLength(3);
+  });
+
+  it('stores an event once when two imports of it are sent side by side (a script with parallel uploads)', async () => {
+    const batch = Array.from({ length: 50 }, (_, i) => event({ visitor: 'side-by-side', ts: past + 10_000 + i }));
+    const post = async () => (await t.admin('/api/import', { method: 'POST', body: JSON.stringify(batch) })).json() as Promise<{ accepted: number; duplicates: number }>;
+    const results = await Promise.all([post(), post(), post()]);
+    expect(results.map((r) => r.accepted).sort()).toEqual([0, 0, 50]);
+    expect(results.map((r) => r.duplicates).sort()).toEqual([0, 50, 50]);
+    expect((await t.rows('shop')).filter((r) => r.visitor_id === 'side-by-side')).toHaveLength(50);
   });
 
   it.each([
