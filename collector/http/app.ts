@@ -62,6 +62,7 @@ export function createApp(deps: AppDeps): Hono {
   app.use('/metrics', admin);
   app.use('/api/import', admin);
   app.use('/api/sites', admin);
+  app.on('DELETE', '/api/sites/:site', admin); // deleting a site and its data: never a site's key
   app.use('/api/sites/:site/keys', admin);
   app.use('/api/sites/:site/keys/*', admin);
   // A site's data: admin, or that site's read-only API key.

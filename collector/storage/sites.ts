@@ -54,6 +54,22 @@ export class SiteStore extends MirroredTable {
     return site;
   }
 
+  /**
+   * Marks a site deleted (a new version with deleted = 1): this collector stops taking its events
+   * at once, others at their next refresh. Its data is deleted by site-deletion.ts.
+   */
+  async remove(id: string): Promise<void> {
+    const site = this.cache.get(id);
+    if (!site) return;
+    await this.store.insert({
+      table: 'sites',
+      values: [{ ...site, version: this.nextVersion(), deleted: 1 }],
+      format: 'JSONEachRow',
+    });
+    this.cache.delete(id);
+    this.snapshot?.write(this.list());
+  }
+
   async refresh(): Promise<void> {
     const rs = await this.store.query({
       query: 'SELECT id, domains, timezone, toString(created_at) AS created_at FROM sites FINAL WHERE deleted = 0',

@@ -77,6 +77,11 @@ describe('store outage', () => {
     expect(await health(server.url)).toMatchObject({ status: 503, backlogRows: acked.length });
     expect(await readiness(server.url)).toEqual({ status: 503, body: { status: 'not_accepting', reason: 'log_full' } });
     await expectImportRefused(server.url); // now with rows in the log that cannot be shipped
+    // Deleting the site needs its logged rows in the store first: refused, and the site stays.
+    const deletion = await fetch(server.url + '/api/sites/shop', { method: 'DELETE', headers: adminHeaders });
+    expect(deletion.status).toBe(503);
+    expect(await deletion.json()).toMatchObject({ error: { code: 'store_unavailable', message: expect.stringContaining('nothing was deleted') } });
+    expect((await fetch(server.url + '/api/sites/shop', { headers: adminHeaders })).status).toBe(200);
     server.proc.kill('SIGTERM');
     expect(await server.exited).toBe(0); // nothing shipped, nothing lost: the log stays on disk
 

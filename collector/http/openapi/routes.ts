@@ -16,6 +16,12 @@ const ingestResult = z.object({
 const importResult = ingestResult.extend({
   duplicates: z.number().int().describe('of the ignored: events already stored (the import was sent before) or named twice in this one'),
 });
+const siteDeletionSchema = z.object({
+  site: z.string(),
+  events: z.number().int().describe('rows deleted from the events table'),
+  journeys: z.number().int(),
+  keys: z.number().int().describe('API keys revoked'),
+});
 const readiness = z.object({
   status: z.enum(['accepting', 'not_accepting']),
   reason: z.enum(['shutting_down', 'log_full', 'disk_full']).optional(),
@@ -91,6 +97,19 @@ export const COLLECTOR_ROUTES: readonly RouteDoc[] = [
   {
     method: 'get', path: '/api/sites/:site', tag: 'sites', auth: 'reader', summary: 'Get a site', pathParams: site,
     responses: { 200: { description: 'the site', content: { 'application/json': siteSchema } }, ...adminErrors, 404: 'unknown site' },
+  },
+  {
+    method: 'delete', path: '/api/sites/:site', tag: 'sites', auth: 'admin', summary: 'Delete a site and all its data', pathParams: site,
+    description:
+      'Deletes the site, its journeys, its API keys and every event stored for it, for good; events still in the log are stored first and deleted with the rest. ' +
+      'From then on its events are refused (404 `unknown_site`); other collectors sharing the store refuse them within 10 s. ' +
+      'A site that is gone but still has rows (a deletion cut short, or rows another collector took in those 10 s) can be deleted again. ' +
+      'The events table is rewritten: seconds per 10 M events.',
+    responses: {
+      200: { description: 'deleted; what was deleted', content: { 'application/json': siteDeletionSchema } },
+      ...adminErrors, 404: 'no such site, and no rows of one',
+      503: { description: 'the store is not taking inserts (`store_unavailable`): the message says whether anything was deleted yet', headers: { 'Retry-After': 'seconds to wait' } },
+    },
   },
   {
     method: 'get', path: '/api/sites/:site/events', tag: 'export', auth: 'reader', summary: 'Export stored rows', pathParams: site,

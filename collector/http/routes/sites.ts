@@ -1,11 +1,14 @@
 /** Site administration (admin token). */
 import { Hono } from 'hono';
 import { siteInputSchema } from '../../schema/site.js';
+import { deleteSite, type SiteDeletionDeps } from '../../storage/site-deletion.js';
 import type { SiteStore } from '../../storage/sites.js';
+import { StoreUnavailableError } from '../../storage/stored-ids.js';
+import { REFUSED_RETRY_AFTER_S } from '../../storage/wal.js';
 import { ApiError, invalid } from '../errors.js';
 import { readJson } from '../read-json.js';
 
-export function siteRoutes(deps: { sites: SiteStore }) {
+export function siteRoutes(deps: { sites: SiteStore } & SiteDeletionDeps) {
   const app = new Hono();
   app.get('/api/sites', (c) => c.json({ sites: deps.sites.list() }));
   app.get('/api/sites/:site', (c) => {
@@ -19,6 +22,18 @@ export function siteRoutes(deps: { sites: SiteStore }) {
     const existed = deps.sites.get(parsed.data.id) !== undefined;
     const site = await deps.sites.put(parsed.data);
     return c.json(site, existed ? 200 : 201);
+  });
+  // Admin only (app.ts).
+  app.delete('/api/sites/:site', async (c) => {
+    const id = c.req.param('site');
+    try {
+      const done = await deleteSite(deps, id);
+      if (!done) throw new ApiError(404, 'unknown_site', `no site with id "${id}"`);
+      return c.json(done);
+    } catch (err) {
+      if (err instanceof StoreUnavailableError) throw new ApiError(503, err.code, err.message, undefined, { 'Retry-After': String(REFUSED_RETRY_AFTER_S) });
+      throw err;
+    }
   });
   return app;
 }

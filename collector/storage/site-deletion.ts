@@ -1,0 +1,80 @@
+/**
+ * Deleting a site: the site, its journeys, its API keys and every event stored for it, for good
+ * (a shop closed, a site added by mistake, or an owner's request to erase what was collected).
+ *
+ * The order matters, because events keep arriving and the log holds rows not yet in the store:
+ * 1. the store must take inserts now (the log's rows must reach it before they can be deleted);
+ * 2. the site is marked deleted: from then on its events are refused (404 unknown_site);
+ * 3. the log's rows up to now are shipped, then the site's rows deleted (a mutation, waited for);
+ * 4. a request that had passed the site check just before step 2 may still append a row: the
+ *    log is shipped and counted again, and deleted again if it has any (a few rounds at most).
+ * A site that is gone but still has rows (a deletion cut short, or rows another collector took
+ * before it saw the deletion) can be deleted again: that deletes those rows.
+ */
+import type { ApiKeyStore } from './api-keys.js';
+import type { Store } from './clickhouse.js';
+import type { SiteStore } from './sites.js';
+import { StoreUnavailableError } from './stored-ids.js';
+import type { BatchWriter } from './writer.js';
+import { deleteJourney, listJourneys } from '../../analysis/journeys/store.js';
+
+export interface SiteDeletion {
+  site: string;
+  /** Rows deleted from the events table. */
+  events: number;
+  journeys: number;
+  keys: number;
+}
+
+export interface SiteDeletionDeps {
+  store: Store;
+  sites: SiteStore;
+  keys: ApiKeyStore;
+  writer: BatchWriter;
+}
+
+const SHIP_WAIT_MS = 30_000;
+const ROUNDS = 3;
+
+/** Returns undefined when there is no such site and no rows of it. */
+export async function deleteSite(deps: SiteDeletionDeps, id: string): Promise<SiteDeletion | undefined> {
+  const { store, sites, keys, writer } = deps;
+  await shipLog(writer, 'nothing was deleted');
+  const known = sites.get(id) !== undefined;
+  let events = await countEvents(store, id);
+  if (!known && events === 0) return undefined;
+  await sites.remove(id);
+  const journeys = await listJourneys(store, id);
+  for (const j of journeys) await deleteJourney(store, id, j.id);
+  const siteKeys = keys.list(id);
+  for (const k of siteKeys) await keys.revoke(id, k.id);
+  let deleted = 0;
+  for (let round = 0; round < ROUNDS; round++) {
+    await shipLog(writer, 'the site is deleted, not all of its events yet: send the request again');
+    events = await countEvents(store, id);
+    if (events === 0) break;
+    await store.command({
+      // mutations_sync: the answer comes once every part has been rewritten, so the rows are gone.
+      // In the text, not as a client setting, which the embedded engine would keep for later queries.
+      query: 'ALTER TABLE events DELETE WHERE site_id = {site:String} SETTINGS mutations_sync = 2',
+      query_params: { site: id },
+    });
+    deleted += events;
+  }
+  return { site: id, events: deleted, journeys: journeys.length, keys: siteKeys.length };
+}
+
+/** The log's rows up to now into the store: rows still in the log would be stored after the delete. */
+async function shipLog(writer: BatchWriter, state: string): Promise<void> {
+  if (!(await writer.shipAcknowledged(SHIP_WAIT_MS))) {
+    throw new StoreUnavailableError(
+      `ClickHouse is not taking inserts now (${writer.lastError ?? 'not reached since start-up'}); events in the log must be stored before they can be deleted; ${state}`,
+    );
+  }
+}
+
+async function countEvents(store: Store, id: string): Promise<number> {
+  const rs = await store.query({ query: 'SELECT count() AS n FROM events WHERE site_id = {site:String}', query_params: { site: id }, format: 'JSONEachRow' });
+  const rows = (await rs.json()) as { n: number | string }[];
+  return Number(rows[0]?.n ?? 0);
+}
