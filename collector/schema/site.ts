@@ -68,6 +68,15 @@ function canonicalTimeZone(tz: string): string | undefined {
   }
 }
 
+/** What DELETE /api/sites/:site deleted (storage/site-deletion.ts). */
+export const siteDeletionSchema = z.object({
+  site: z.string(),
+  events: z.number().int().describe('rows deleted from the events table'),
+  journeys: z.number().int(),
+  keys: z.number().int().describe('API keys revoked'),
+});
+export type SiteDeletion = z.infer<typeof siteDeletionSchema>;
+
 /**
  * Does a page hostname belong to a site? Exact match (a leading "www." is ignored on both
  * sides, as site owners rarely list both), or a "*." wildcard for any subdomain.

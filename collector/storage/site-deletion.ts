@@ -14,17 +14,10 @@
 import type { ApiKeyStore } from './api-keys.js';
 import type { Store } from './clickhouse.js';
 import type { SiteStore } from './sites.js';
+import type { SiteDeletion } from '../schema/site.js';
 import { StoreUnavailableError } from './stored-ids.js';
 import type { BatchWriter } from './writer.js';
 import { deleteJourney, listJourneys } from '../../analysis/journeys/store.js';
-
-export interface SiteDeletion {
-  site: string;
-  /** Rows deleted from the events table. */
-  events: number;
-  journeys: number;
-  keys: number;
-}
 
 export interface SiteDeletionDeps {
   store: Store;

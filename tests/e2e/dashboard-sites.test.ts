@@ -1,7 +1,7 @@
 /**
  * A fresh install: no sites yet → the Sites view welcomes; add a site → its script tag; its
  * overview shows the "no events yet" state with that tag; API keys are created (shown once,
- * they work) and revoked (they stop working).
+ * they work) and revoked (they stop working); a site is deleted with its data.
  */
 import { describe, expect, it } from 'vitest';
 import { screenshot, settled, useDashboard, useTab } from './dashboard-helpers.js';
@@ -62,5 +62,30 @@ describe('sites and API keys', () => {
     await page.click('[data-key=weekly-report] >> text=Revoke');
     await page.waitForSelector('[data-key=weekly-report]', { state: 'detached' });
     expect((await read()).status).toBe(401);
+  });
+
+  it('deletes a site with its data once its id is typed, says what went, and moves on to another site', async () => {
+    const { page } = tab;
+    expect((await d.fetch('/api/sites', { method: 'POST', body: JSON.stringify({ id: 'old-shop', domains: ['old.example'] }) })).status).toBe(201);
+    const events = [1, 2].map((i) => ({ site: 'old-shop', type: 'pageview', url: `https://old.example/${i}`, visitor: 'v', ts: Date.UTC(2026, 0, i) }));
+    expect(await (await d.fetch('/api/import', { method: 'POST', body: JSON.stringify(events) })).json()).toMatchObject({ accepted: 2 });
+    await page.goto(`${d.url}/sites?site=old-shop`);
+    await settled(page);
+    const form = 'form[aria-label="Delete this site"]';
+    const button = `${form} button[type=submit]`;
+    expect(await page.isDisabled(button)).toBe(true);
+    await page.fill(`${form} input[name=confirm-site]`, 'old-sho');
+    expect(await page.isDisabled(button)).toBe(true);
+    await page.fill(`${form} input[name=confirm-site]`, 'old-shop');
+    expect(await page.isDisabled(button)).toBe(false);
+    await screenshot(page, 'sites-delete');
+    await page.click(button);
+    await page.waitForSelector('.notice[role=status]');
+    expect(await page.textContent('.notice[role=status]')).toBe('Deleted “old-shop” with 2 events, 0 journeys and 0 API keys.');
+    await page.waitForSelector('[data-site-card=shop]');
+    expect(await page.textContent('.site-list')).not.toContain('old-shop');
+    expect((await d.fetch('/api/sites/old-shop')).status).toBe(404);
+    expect(await page.evaluate(() => window.scrollY)).toBe(0); // the notice in view, not the next site's delete form
+    await screenshot(page, 'sites-deleted');
   });
 });

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { IMPORT_LIMITS, LIMITS, importBatchSchema, importEventSchema, siteIdSchema, wireBodySchema } from '../../schema/event.js';
-import { siteInputSchema, siteSchema } from '../../schema/site.js';
+import { siteDeletionSchema, siteInputSchema, siteSchema } from '../../schema/site.js';
 import { apiKeyListSchema, createdApiKeySchema } from '../../schema/api-key.js';
 import type { RouteDoc } from './spec.js';
 
@@ -15,12 +15,6 @@ const ingestResult = z.object({
 });
 const importResult = ingestResult.extend({
   duplicates: z.number().int().describe('of the ignored: events already stored (the import was sent before) or named twice in this one'),
-});
-const siteDeletionSchema = z.object({
-  site: z.string(),
-  events: z.number().int().describe('rows deleted from the events table'),
-  journeys: z.number().int(),
-  keys: z.number().int().describe('API keys revoked'),
 });
 const readiness = z.object({
   status: z.enum(['accepting', 'not_accepting']),

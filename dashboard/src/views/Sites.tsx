@@ -1,6 +1,7 @@
 /**
  * Sites: add a site and its domains, copy the script tag (optionally cookieless), and manage the
- * site's read-only API keys. Also the first screen of a fresh install (no sites yet).
+ * site's read-only API keys, delete a site with its data. Also the first screen of a fresh install
+ * (no sites yet).
  */
 import { useState } from 'preact/hooks';
 import { siteSchema, type Site } from '../../../collector/schema/site.js';
@@ -10,14 +11,21 @@ import { navigate } from '../router.js';
 import { CopyField } from '../components/CopyField.js';
 import { scriptTag } from '../components/States.js';
 import { ApiKeys } from './ApiKeys.js';
+import { DeleteSite, rememberDeletion, takeDeletionNotice } from './DeleteSite.js';
 
 export function Sites({ ctx, reload }: { ctx: Ctx | null; reload?: () => void }) {
   const [cookieless, setCookieless] = useState(false);
+  const [deleted] = useState(takeDeletionNotice);
   const site = ctx?.site;
   const refresh = reload ?? ctx?.reloadSites ?? (() => {});
   return (
     <div class="view sites">
       <h1 class="view-title">Sites</h1>
+      {deleted && (
+        <p class="notice" role="status">
+          {deleted}
+        </p>
+      )}
       {!site && (
         <div class="card welcome">
           <h3>Welcome to Waymark</h3>
@@ -55,6 +63,19 @@ export function Sites({ ctx, reload }: { ctx: Ctx | null; reload?: () => void })
             ))}
           </ul>
         </section>
+      )}
+      {site && (
+        <DeleteSite
+          site={site.id}
+          onDeleted={(d) => {
+            rememberDeletion(d);
+            refresh();
+            // Straight to another site: the list in hand still names the deleted one.
+            const next = ctx?.sites.find((s) => s.id !== d.site);
+            navigate(next ? `/sites?site=${encodeURIComponent(next.id)}` : '/sites');
+            window.scrollTo(0, 0); // to the notice, away from the next site's delete form
+          }}
+        />
       )}
     </div>
   );

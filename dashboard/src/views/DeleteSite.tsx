@@ -1,0 +1,60 @@
+/**
+ * Deleting a site and everything collected for it. The site's id must be typed to confirm: one
+ * click in the wrong card would otherwise erase a shop's history, and there is no undo.
+ */
+import { useState } from 'preact/hooks';
+import { siteDeletionSchema, type SiteDeletion } from '../../../collector/schema/site.js';
+import { ApiError, request } from '../api.js';
+
+export function DeleteSite({ site, onDeleted }: { site: string; onDeleted: (done: SiteDeletion) => void }) {
+  const [typed, setTyped] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (typed !== site) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      onDeleted(await request(`/api/sites/${encodeURIComponent(site)}`, siteDeletionSchema, { method: 'DELETE' }));
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form class="card form danger-zone" onSubmit={submit} aria-label="Delete this site">
+      <h3>Delete “{site}”</h3>
+      <p class="muted">
+        Deletes the site with every event collected for it, its journeys and its API keys, for good. Its script tag stops being accepted. There is no undo.
+      </p>
+      <label>
+        Type <code>{site}</code> to confirm
+        <input name="confirm-site" value={typed} onInput={(e) => setTyped(e.currentTarget.value)} autocomplete="off" spellcheck={false} />
+      </label>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit" class="danger" disabled={busy || typed !== site}>
+        {busy ? 'Deleting…' : 'Delete site and its data'}
+      </button>
+    </form>
+  );
+}
+
+/**
+ * The last deletion, told once on the Sites view that follows it. Kept here, not in that view's
+ * state: the view is mounted anew for the next site.
+ */
+let lastDeletion: SiteDeletion | undefined;
+export const rememberDeletion = (d: SiteDeletion) => void (lastDeletion = d);
+export function takeDeletionNotice(): string | undefined {
+  const d = lastDeletion;
+  lastDeletion = undefined;
+  if (!d) return undefined;
+  const n = (count: number, one: string) => `${count.toLocaleString('en')} ${one}${count === 1 ? '' : 's'}`;
+  return `Deleted “${d.site}” with ${n(d.events, 'event')}, ${n(d.journeys, 'journey')} and ${n(d.keys, 'API key')}.`;
+}
