@@ -10,6 +10,7 @@ import type { Metrics } from './metrics.js';
 import { eventRoutes } from './routes/event.js';
 import type { EventDeps } from './event-handler.js';
 import { siteRoutes } from './routes/sites.js';
+import { visitorRoutes } from './routes/visitors.js';
 import { exportRoutes } from './routes/export.js';
 import { healthRoutes } from './routes/health.js';
 import { scriptRoutes } from './routes/script.js';
@@ -63,6 +64,7 @@ export function createApp(deps: AppDeps): Hono {
   app.use('/api/import', admin);
   app.use('/api/sites', admin);
   app.on('DELETE', '/api/sites/:site', admin); // deleting a site and its data: never a site's key
+  app.on('DELETE', '/api/sites/:site/visitors/:id', admin);
   app.use('/api/sites/:site/keys', admin);
   app.use('/api/sites/:site/keys/*', admin);
   // A site's data: admin, or that site's read-only API key.
@@ -73,6 +75,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/', importRoutes(deps));
   app.route('/', keyRoutes(deps));
   app.route('/', siteRoutes(deps));
+  app.route('/', visitorRoutes(deps));
   app.route('/', exportRoutes(deps));
   app.route('/', analysisRoutes(deps));
   // Dashboard HTML, its assets and the demo shop (its own sign-in handling for HTML pages).

@@ -9,7 +9,8 @@ import { isPlainWireBatch, isPlainWireEvent } from '../schema/fast-event.js';
 import { hostAllowed, type Site } from '../schema/site.js';
 import { ApiError, invalid } from '../http/errors.js';
 import type { Metrics } from '../http/metrics.js';
-import { key, StoreUnavailableError, type EventKey } from '../storage/stored-ids.js';
+import { StoreUnavailableError } from '../storage/log-barrier.js';
+import { key, type EventKey } from '../storage/stored-ids.js';
 import { AppendRefusedError, REFUSED_RETRY_AFTER_S, type WriteAheadLog } from '../storage/wal.js';
 import { isBot } from './bot.js';
 import { contentEventId } from './content-id.js';
@@ -101,9 +102,8 @@ export class Ingestor {
       try {
         stored = await this.deps.storedIds.of(humans.map((h) => ({ site: h.event.site, id: h.event.id!, ts: h.ts })));
       } catch (err) {
-        if (!(err instanceof StoreUnavailableError)) throw err;
-        this.deps.metrics.rejected.inc({ reason: err.code }, events.length);
-        throw new ApiError(503, err.code, err.message, undefined, { 'Retry-After': String(REFUSED_RETRY_AFTER_S) });
+        if (err instanceof StoreUnavailableError) this.deps.metrics.rejected.inc({ reason: err.code }, events.length);
+        throw err;
       }
       const fresh = humans.filter((h) => !stored.has(h.key));
       // Not through the live events' recent ids: thousands of imported ids would push out the

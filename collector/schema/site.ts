@@ -77,6 +77,15 @@ export const siteDeletionSchema = z.object({
 });
 export type SiteDeletion = z.infer<typeof siteDeletionSchema>;
 
+/** What DELETE /api/sites/:site/visitors/:id erased (storage/visitor-erasure.ts). */
+export const visitorErasureSchema = z.object({
+  site: z.string(),
+  id: z.string().describe('the visitor id or user id asked for'),
+  visitors: z.array(z.string()).describe('the visitor ids whose events were erased: the id itself, and those identified as that user'),
+  events: z.number().int().describe('rows deleted from the events table'),
+});
+export type VisitorErasure = z.infer<typeof visitorErasureSchema>;
+
 /**
  * Does a page hostname belong to a site? Exact match (a leading "www." is ignored on both
  * sides, as site owners rarely list both), or a "*." wildcard for any subdomain.

@@ -15,7 +15,7 @@ import type { ApiKeyStore } from './api-keys.js';
 import type { Store } from './clickhouse.js';
 import type { SiteStore } from './sites.js';
 import type { SiteDeletion } from '../schema/site.js';
-import { StoreUnavailableError } from './stored-ids.js';
+import { shipLogged } from './log-barrier.js';
 import type { BatchWriter } from './writer.js';
 import { deleteJourney, listJourneys } from '../../analysis/journeys/store.js';
 
@@ -26,13 +26,12 @@ export interface SiteDeletionDeps {
   writer: BatchWriter;
 }
 
-const SHIP_WAIT_MS = 30_000;
 const ROUNDS = 3;
 
 /** Returns undefined when there is no such site and no rows of it. */
 export async function deleteSite(deps: SiteDeletionDeps, id: string): Promise<SiteDeletion | undefined> {
   const { store, sites, keys, writer } = deps;
-  await shipLog(writer, 'nothing was deleted');
+  await shipLogged(writer, 'events in the log must be stored before they can be deleted; nothing was deleted');
   const known = sites.get(id) !== undefined;
   let events = await countEvents(store, id);
   if (!known && events === 0) return undefined;
@@ -43,7 +42,7 @@ export async function deleteSite(deps: SiteDeletionDeps, id: string): Promise<Si
   for (const k of siteKeys) await keys.revoke(id, k.id);
   let deleted = 0;
   for (let round = 0; round < ROUNDS; round++) {
-    await shipLog(writer, 'the site is deleted, not all of its events yet: send the request again');
+    await shipLogged(writer, 'events in the log must be stored before they can be deleted; the site is deleted, not all of its events yet: send the request again');
     events = await countEvents(store, id);
     if (events === 0) break;
     await store.command({
@@ -55,15 +54,6 @@ export async function deleteSite(deps: SiteDeletionDeps, id: string): Promise<Si
     deleted += events;
   }
   return { site: id, events: deleted, journeys: journeys.length, keys: siteKeys.length };
-}
-
-/** The log's rows up to now into the store: rows still in the log would be stored after the delete. */
-async function shipLog(writer: BatchWriter, state: string): Promise<void> {
-  if (!(await writer.shipAcknowledged(SHIP_WAIT_MS))) {
-    throw new StoreUnavailableError(
-      `ClickHouse is not taking inserts now (${writer.lastError ?? 'not reached since start-up'}); events in the log must be stored before they can be deleted; ${state}`,
-    );
-  }
 }
 
 async function countEvents(store: Store, id: string): Promise<number> {

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { Store } from './clickhouse.js';
+import { shipLogged, StoreUnavailableError } from './log-barrier.js';
 import type { BatchWriter } from './writer.js';
 
 /** An event to look for: its site, id and time (ms) — the time bounds the scan to its days. */
@@ -13,14 +14,6 @@ export interface EventKey {
   id: string;
   ts: number;
 }
-
-/** The store cannot answer now (down, refusing inserts, or not prepared yet); retry later. */
-export class StoreUnavailableError extends Error {
-  readonly code = 'store_unavailable';
-}
-
-/** How long an import waits for the log's earlier rows to be shipped before it gives up. */
-const SHIP_WAIT_MS = 30_000;
 
 const row = z.object({ site_id: z.string(), id: z.string() });
 
@@ -37,9 +30,7 @@ export class StoredIds {
    */
   async of(events: readonly EventKey[]): Promise<Set<string>> {
     if (events.length === 0) return new Set();
-    if (!(await this.writer.shipAcknowledged(SHIP_WAIT_MS))) {
-      throw new StoreUnavailableError(`ClickHouse is not taking inserts now (${this.writer.lastError ?? 'not reached since start-up'}): an import needs it to skip events already stored`);
-    }
+    await shipLogged(this.writer, 'an import needs it to skip the events already stored; nothing was imported');
     let from = Infinity;
     let to = -Infinity;
     for (const e of events) {

@@ -1,7 +1,8 @@
 /**
  * A fresh install: no sites yet → the Sites view welcomes; add a site → its script tag; its
  * overview shows the "no events yet" state with that tag; API keys are created (shown once,
- * they work) and revoked (they stop working); a site is deleted with its data.
+ * they work) and revoked (they stop working); one person's events are erased; a site is deleted
+ * with its data.
  */
 import { describe, expect, it } from 'vitest';
 import { screenshot, settled, useDashboard, useTab } from './dashboard-helpers.js';
@@ -62,6 +63,29 @@ describe('sites and API keys', () => {
     await page.click('[data-key=weekly-report] >> text=Revoke');
     await page.waitForSelector('[data-key=weekly-report]', { state: 'detached' });
     expect((await read()).status).toBe(401);
+  });
+
+  it("erases one person's events by their user id, after a confirmation, and leaves the others", async () => {
+    const { page } = tab;
+    const at = (m: number) => Date.UTC(2026, 0, 3, 9, m);
+    const events = [
+      { site: 'shop', type: 'pageview', url: 'https://shop.example/', visitor: 'anon-7', ts: at(0) },
+      { site: 'shop', type: 'identify', user: 'customer@example.com', url: 'https://shop.example/account', visitor: 'anon-7', ts: at(1) },
+      { site: 'shop', type: 'pageview', url: 'https://shop.example/', visitor: 'someone-else', ts: at(2) },
+    ];
+    expect(await (await d.fetch('/api/import', { method: 'POST', body: JSON.stringify(events) })).json()).toMatchObject({ accepted: 3 });
+    await page.goto(`${d.url}/sites?site=shop`);
+    await settled(page);
+    const form = 'form[aria-label="Erase a person\'s data"]';
+    await page.fill(`${form} input[name=erase-id]`, 'customer@example.com');
+    tab.acceptNextDialog();
+    await page.click(`${form} button[type=submit]`);
+    await page.waitForSelector(`${form} .notice`);
+    expect(await page.textContent(`${form} .notice`)).toBe('Erased 2 events of “customer@example.com” (visitor id anon-7).');
+    await screenshot(page, 'sites-erased');
+    const rows = await (await d.fetch('/api/sites/shop/events')).text();
+    expect(rows).not.toContain('anon-7');
+    expect(rows).toContain('someone-else');
   });
 
   it('deletes a site with its data once its id is typed, says what went, and moves on to another site', async () => {

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { IMPORT_LIMITS, LIMITS, importBatchSchema, importEventSchema, siteIdSchema, wireBodySchema } from '../../schema/event.js';
-import { siteDeletionSchema, siteInputSchema, siteSchema } from '../../schema/site.js';
+import { siteDeletionSchema, siteInputSchema, siteSchema, visitorErasureSchema } from '../../schema/site.js';
 import { apiKeyListSchema, createdApiKeySchema } from '../../schema/api-key.js';
 import type { RouteDoc } from './spec.js';
 
@@ -103,6 +103,19 @@ export const COLLECTOR_ROUTES: readonly RouteDoc[] = [
       200: { description: 'deleted; what was deleted', content: { 'application/json': siteDeletionSchema } },
       ...adminErrors, 404: 'no such site, and no rows of one',
       503: { description: 'the store is not taking inserts (`store_unavailable`): the message says whether anything was deleted yet', headers: { 'Retry-After': 'seconds to wait' } },
+    },
+  },
+  {
+    method: 'delete', path: '/api/sites/:site/visitors/:id', tag: 'sites', auth: 'admin', summary: 'Erase one person’s events',
+    pathParams: { ...site, id: { description: 'a visitor id, or a user id given to `identify`' } },
+    description:
+      'For a request to erase someone’s data (GDPR article 17): deletes every event of the visitor id, or of every visitor id an `identify` linked to the user id ' +
+      '(their visits before signing in, on each device), for good; events still in the log are stored first and erased with the rest. ' +
+      'Cookieless visitors have no lasting id and cannot be found this way. The events table is rewritten: seconds per 10 M events.',
+    responses: {
+      200: { description: 'erased (`events` 0 when nothing matched)', content: { 'application/json': visitorErasureSchema } },
+      400: 'id empty or over 128 characters', ...adminErrors, 404: 'unknown site',
+      503: { description: 'the store is not taking inserts (`store_unavailable`); nothing was erased', headers: { 'Retry-After': 'seconds to wait' } },
     },
   },
   {

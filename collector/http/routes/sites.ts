@@ -3,8 +3,6 @@ import { Hono } from 'hono';
 import { siteInputSchema } from '../../schema/site.js';
 import { deleteSite, type SiteDeletionDeps } from '../../storage/site-deletion.js';
 import type { SiteStore } from '../../storage/sites.js';
-import { StoreUnavailableError } from '../../storage/stored-ids.js';
-import { REFUSED_RETRY_AFTER_S } from '../../storage/wal.js';
 import { ApiError, invalid } from '../errors.js';
 import { readJson } from '../read-json.js';
 
@@ -26,14 +24,9 @@ export function siteRoutes(deps: { sites: SiteStore } & SiteDeletionDeps) {
   // Admin only (app.ts).
   app.delete('/api/sites/:site', async (c) => {
     const id = c.req.param('site');
-    try {
-      const done = await deleteSite(deps, id);
-      if (!done) throw new ApiError(404, 'unknown_site', `no site with id "${id}"`);
-      return c.json(done);
-    } catch (err) {
-      if (err instanceof StoreUnavailableError) throw new ApiError(503, err.code, err.message, undefined, { 'Retry-After': String(REFUSED_RETRY_AFTER_S) });
-      throw err;
-    }
+    const done = await deleteSite(deps, id); // 503 store_unavailable: log-barrier.ts
+    if (!done) throw new ApiError(404, 'unknown_site', `no site with id "${id}"`);
+    return c.json(done);
   });
   return app;
 }

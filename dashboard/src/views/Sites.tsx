@@ -1,7 +1,7 @@
 /**
- * Sites: add a site and its domains, copy the script tag (optionally cookieless), and manage the
- * site's read-only API keys, delete a site with its data. Also the first screen of a fresh install
- * (no sites yet).
+ * Sites: add a site and its domains, copy the script tag (optionally cookieless), manage the
+ * site's read-only API keys, erase one person's events, and delete a site with its data. Also
+ * the first screen of a fresh install (no sites yet).
  */
 import { useState } from 'preact/hooks';
 import { siteSchema, type Site } from '../../../collector/schema/site.js';
@@ -12,6 +12,7 @@ import { CopyField } from '../components/CopyField.js';
 import { scriptTag } from '../components/States.js';
 import { ApiKeys } from './ApiKeys.js';
 import { DeleteSite, rememberDeletion, takeDeletionNotice } from './DeleteSite.js';
+import { EraseVisitor } from './EraseVisitor.js';
 
 export function Sites({ ctx, reload }: { ctx: Ctx | null; reload?: () => void }) {
   const [cookieless, setCookieless] = useState(false);
@@ -64,6 +65,7 @@ export function Sites({ ctx, reload }: { ctx: Ctx | null; reload?: () => void })
           </ul>
         </section>
       )}
+      {site && <EraseVisitor site={site.id} />}
       {site && (
         <DeleteSite
           site={site.id}

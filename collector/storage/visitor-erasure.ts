@@ -1,0 +1,36 @@
+/**
+ * Erasing one person's data from a site (a customer's request under GDPR article 17, or any
+ * owner's wish): every event of a visitor id, or of a user id and every visitor id that an
+ * `identify` linked to it (their visits before they signed in, on every device), for good.
+ * The log's rows are stored first, so an event acknowledged a moment ago is erased too.
+ */
+import type { Store } from './clickhouse.js';
+import type { VisitorErasure } from '../schema/site.js';
+import { shipLogged } from './log-barrier.js';
+import type { BatchWriter } from './writer.js';
+
+export async function eraseVisitor(deps: { store: Store; writer: BatchWriter }, site: string, id: string): Promise<VisitorErasure> {
+  const { store, writer } = deps;
+  await shipLogged(writer, 'events in the log must be stored before they can be erased; nothing was erased');
+  const params = { site, id };
+  const rs = await store.query({
+    query: `SELECT visitor_id, count() AS n FROM events
+            WHERE site_id = {site:String}
+              AND visitor_id IN (SELECT {id:String} UNION ALL
+                                 SELECT visitor_id FROM events WHERE site_id = {site:String} AND type = 'identify' AND user_id = {id:String})
+            GROUP BY visitor_id ORDER BY visitor_id`,
+    query_params: params,
+    format: 'JSONEachRow',
+  });
+  const found = (await rs.json()) as { visitor_id: string; n: number | string }[];
+  const visitors = found.map((r) => r.visitor_id);
+  const events = found.reduce((sum, r) => sum + Number(r.n), 0);
+  if (events > 0) {
+    await store.command({
+      // mutations_sync: the answer comes once every part has been rewritten, so the rows are gone.
+      query: 'ALTER TABLE events DELETE WHERE site_id = {site:String} AND visitor_id IN {visitors:Array(String)} SETTINGS mutations_sync = 2',
+      query_params: { site, visitors },
+    });
+  }
+  return { site, id, visitors, events };
+}

@@ -1,0 +1,58 @@
+/**
+ * Erasing one person's events, for a customer who asks a shop to delete their data: by the
+ * visitor id, or by the user id the shop passes to identify (which also finds the visits on each
+ * device before they signed in).
+ */
+import { useState } from 'preact/hooks';
+import { visitorErasureSchema, type VisitorErasure } from '../../../collector/schema/site.js';
+import { ApiError, request, sitePath } from '../api.js';
+
+export function EraseVisitor({ site }: { site: string }) {
+  const [id, setId] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState<VisitorErasure>();
+  const [error, setError] = useState<string>();
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const who = id.trim();
+    if (!who || !confirm(`Erase every event of “${who}” on “${site}”? This cannot be undone.`)) return;
+    setBusy(true);
+    setError(undefined);
+    setDone(undefined);
+    try {
+      setDone(await request(sitePath(site, `/visitors/${encodeURIComponent(who)}`), visitorErasureSchema, { method: 'DELETE' }));
+      setId('');
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form class="card form" onSubmit={submit} aria-label="Erase a person's data">
+      <h3>Erase a person’s data</h3>
+      <p class="muted">
+        For a request to delete someone’s data: every event of a visitor id, or of a user id your site passes to <code>identify</code> together with their visits before they signed in.
+      </p>
+      <label>
+        Visitor id or user id
+        <input name="erase-id" value={id} onInput={(e) => setId(e.currentTarget.value)} required maxLength={128} autocomplete="off" spellcheck={false} />
+      </label>
+      {done && (
+        <p class="notice" role="status">
+          {done.events === 0
+            ? `No events of “${done.id}” on this site.`
+            : `Erased ${done.events.toLocaleString('en')} event${done.events === 1 ? '' : 's'} of “${done.id}” (visitor id${done.visitors.length === 1 ? '' : 's'} ${done.visitors.join(', ')}).`}
+        </p>
+      )}
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit" class="danger" disabled={busy}>
+        {busy ? 'Erasing…' : 'Erase'}
+      </button>
+    </form>
+  );
+}
