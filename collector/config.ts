@@ -45,6 +45,8 @@ const envSchema = z.object({
   // half of it, so a long range on a big site gets slower rather than failing.
   WAYMARK_QUERY_MEMORY_MB: int(0, 1024 ** 3).optional(),
   WAYMARK_QUERY_TIMEOUT_S: int(0, 86_400).default(120),
+  // Days an event is kept; older ones are deleted by the store itself (retention.ts). 0 = forever.
+  WAYMARK_RETENTION_DAYS: int(0, 36_500).default(0),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -70,6 +72,8 @@ export interface Config {
   scriptAlias: string | undefined;
   /** Fill an empty data dir with the demo shop on first start. */
   demo: boolean;
+  /** Days an event is kept (0: forever). */
+  retentionDays: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
 }
 
@@ -116,6 +120,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     allowHeadless: e.WAYMARK_ALLOW_HEADLESS,
     scriptAlias: e.WAYMARK_SCRIPT_ALIAS,
     demo: e.WAYMARK_DEMO,
+    retentionDays: e.WAYMARK_RETENTION_DAYS,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -23,6 +23,7 @@ import { Ingestor } from './ingest/ingest.js';
 import { openGeo } from './ingest/geo.js';
 import { ensureDatabase, openStore, type Store } from './storage/clickhouse.js';
 import { migrate } from './storage/migrator.js';
+import { applyRetention } from './storage/retention.js';
 import { SaltStore } from './storage/salts.js';
 import { SiteStore } from './storage/sites.js';
 import { ApiKeyStore } from './storage/api-keys.js';
@@ -222,6 +223,7 @@ async function prepareStore(config: Config, store: Store, log: Logger, signal: A
       await ensureDatabase(config.clickhouse);
       const applied = await migrate(store);
       if (applied.length) log.info({ applied }, 'migrations applied');
+      await applyRetention(store, config.retentionDays, log);
       return;
     } catch (err) {
       if (config.clickhouse.kind === 'embedded') throw err;

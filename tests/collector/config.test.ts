@@ -45,6 +45,7 @@ describe('configuration', () => {
     ['LOG_LEVEL', 'loud'],
     ['WAYMARK_QUERY_MEMORY_MB', '1.5'],
     ['WAYMARK_QUERY_TIMEOUT_S', '-1'],
+    ['WAYMARK_RETENTION_DAYS', '30.5'],
   ])('refuses %s=%s, naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(name);
