@@ -5,7 +5,7 @@
  * The order matters, because events keep arriving and the log holds rows not yet in the store:
  * 1. the store must take inserts now (the log's rows must reach it before they can be deleted);
  * 2. the site is marked deleted: from then on its events are refused (404 unknown_site);
- * 3. the log's rows up to now are shipped, then the site's rows deleted (a mutation, waited for);
+ * 3. the log's rows up to now are shipped, then the site's rows deleted (delete-rows.ts);
  * 4. a request that had passed the site check just before step 2 may still append a row: the
  *    log is shipped and counted again, and deleted again if it has any (a few rounds at most).
  * A site that is gone but still has rows (a deletion cut short, or rows another collector took
@@ -15,6 +15,7 @@ import type { ApiKeyStore } from './api-keys.js';
 import type { Store } from './clickhouse.js';
 import type { SiteStore } from './sites.js';
 import type { SiteDeletion } from '../schema/site.js';
+import { deleteEvents } from './delete-rows.js';
 import { shipLogged } from './log-barrier.js';
 import type { BatchWriter } from './writer.js';
 import { deleteJourney, listJourneys } from '../../analysis/journeys/store.js';
@@ -45,12 +46,7 @@ export async function deleteSite(deps: SiteDeletionDeps, id: string): Promise<Si
     await shipLogged(writer, 'events in the log must be stored before they can be deleted; the site is deleted, not all of its events yet: send the request again');
     events = await countEvents(store, id);
     if (events === 0) break;
-    await store.command({
-      // mutations_sync: the answer comes once every part has been rewritten, so the rows are gone.
-      // In the text, not as a client setting, which the embedded engine would keep for later queries.
-      query: 'ALTER TABLE events DELETE WHERE site_id = {site:String} SETTINGS mutations_sync = 2',
-      query_params: { site: id },
-    });
+    await deleteEvents(store, 'site_id = {site:String}', { site: id });
     deleted += events;
   }
   return { site: id, events: deleted, journeys: journeys.length, keys: siteKeys.length };

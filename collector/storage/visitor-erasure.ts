@@ -6,6 +6,7 @@
  */
 import type { Store } from './clickhouse.js';
 import type { VisitorErasure } from '../schema/site.js';
+import { deleteEvents } from './delete-rows.js';
 import { shipLogged } from './log-barrier.js';
 import type { BatchWriter } from './writer.js';
 
@@ -26,11 +27,7 @@ export async function eraseVisitor(deps: { store: Store; writer: BatchWriter }, 
   const visitors = found.map((r) => r.visitor_id);
   const events = found.reduce((sum, r) => sum + Number(r.n), 0);
   if (events > 0) {
-    await store.command({
-      // mutations_sync: the answer comes once every part has been rewritten, so the rows are gone.
-      query: 'ALTER TABLE events DELETE WHERE site_id = {site:String} AND visitor_id IN {visitors:Array(String)} SETTINGS mutations_sync = 2',
-      query_params: { site, visitors },
-    });
+    await deleteEvents(store, 'site_id = {site:String} AND visitor_id IN {visitors:Array(String)}', { site, visitors });
   }
   return { site, id, visitors, events };
 }

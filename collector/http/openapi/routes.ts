@@ -102,7 +102,7 @@ export const COLLECTOR_ROUTES: readonly RouteDoc[] = [
     responses: {
       200: { description: 'deleted; what was deleted', content: { 'application/json': siteDeletionSchema } },
       ...adminErrors, 404: 'no such site, and no rows of one',
-      503: { description: 'the store is not taking inserts (`store_unavailable`): the message says whether anything was deleted yet', headers: { 'Retry-After': 'seconds to wait' } },
+      503: { description: 'the store is not taking inserts (`store_unavailable`: the message says whether anything was deleted yet), or did not confirm the deletion (`deletion_unfinished`: send the request again)', headers: { 'Retry-After': 'seconds to wait' } },
     },
   },
   {
@@ -115,7 +115,7 @@ export const COLLECTOR_ROUTES: readonly RouteDoc[] = [
     responses: {
       200: { description: 'erased (`events` 0 when nothing matched)', content: { 'application/json': visitorErasureSchema } },
       400: 'id empty or over 128 characters', ...adminErrors, 404: 'unknown site',
-      503: { description: 'the store is not taking inserts (`store_unavailable`); nothing was erased', headers: { 'Retry-After': 'seconds to wait' } },
+      503: { description: 'the store is not taking inserts (`store_unavailable`; nothing was erased), or did not confirm the deletion (`deletion_unfinished`: send the request again)', headers: { 'Retry-After': 'seconds to wait' } },
     },
   },
   {
