@@ -1,9 +1,13 @@
 /**
  * The `waymark` command. `waymark start` (what `npm start` runs) starts the server.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { createWaymark, readAdminToken, startWaymark } from './server.js';
+import { createWaymark, readAdminToken, startWaymark, useDataDir } from './server.js';
+import { BACKUP_MARKER, restoreBackup, type Backup } from './storage/backup.js';
+import { openStore } from './storage/clickhouse.js';
 import { progressBar, runDemo, type Requester } from './demo/run.js';
 import { REPORT_USAGE, ServerError, UsageError, parseReportArgs, runReport } from './report.js';
 
@@ -16,6 +20,8 @@ commands:
   report    print an analysis as tables (or --json / --csv)
             <analysis> --site ID [--journey ID] [--from D] [--to D] [--by channel] [--stage N]
             (waymark report --help for all options)
+  backup    write a backup of the store (events, sites, journeys, keys) to WAYMARK_BACKUP_DIR
+  restore   <backup dir>: put a backup into an empty WAYMARK_DATA_DIR (no server running there)
   help      show this help
 
 When a Waymark server is running on PORT, commands talk to it over HTTP (embedded ClickHouse
@@ -32,6 +38,10 @@ async function main(argv: string[]): Promise<number> {
       return demo(argv.slice(1));
     case 'report':
       return report(argv.slice(1));
+    case 'backup':
+      return backup();
+    case 'restore':
+      return restore(argv.slice(1));
     case 'help':
     case '--help':
     case '-h':
@@ -128,6 +138,62 @@ async function report(args: string[]): Promise<number> {
 }
 
 /** Runs `fn` against the running server, or against the data dir opened in this process. */
+async function backup(): Promise<number> {
+  const made = await withServer(loadConfig(), async (request) => {
+    const res = await request('/api/backups', { method: 'POST' });
+    const body = (await res.json()) as Backup & { error?: { message: string } };
+    if (res.status !== 201) throw new ConfigError(`backup: ${body.error?.message ?? `HTTP ${res.status}`}`);
+    return body;
+  });
+  console.log(`backup written to ${made.path} (${(made.bytes / 1024 ** 2).toFixed(1)} MB in ${(made.ms / 1000).toFixed(1)} s); copy that directory somewhere safe`);
+  return 0;
+}
+
+/** Into an empty data dir only: a restore never mixes with, or replaces, data already there. */
+async function restore(args: string[]): Promise<number> {
+  if (args.length !== 1 || args[0]!.startsWith('-')) {
+    console.error('usage: waymark restore <backup dir>   (the directory `waymark backup` printed)');
+    return 2;
+  }
+  const source = path.resolve(args[0]!);
+  if (!fs.existsSync(path.join(source, BACKUP_MARKER))) {
+    console.error(`restore: ${source} is not a Waymark backup (no ${BACKUP_MARKER} file in it): pass the directory \`waymark backup\` printed`);
+    return 2;
+  }
+  const config = loadConfig();
+  if (config.clickhouse.kind !== 'embedded') {
+    console.error("restore: with CLICKHOUSE_URL, restore with the server's own RESTORE command");
+    return 2;
+  }
+  const unlock = useDataDir(config.dataDir); // refuses while a server holds it
+  const store = await openStore({ ...config.clickhouse, backupDir: path.dirname(source) });
+  try {
+    const rs = await store.query({
+      query: `SELECT count() AS tables, countIf(name = 'events') AS has_events FROM system.tables WHERE database = currentDatabase()`,
+      format: 'JSONEachRow',
+    });
+    const [held] = (await rs.json()) as { tables: string | number; has_events: string | number }[];
+    if (Number(held?.tables ?? 0) > 0) {
+      const events = Number(held?.has_events) > 0 ? await countEvents(store) : 0;
+      console.error(
+        `restore: the data dir ${config.dataDir} already holds ${events > 0 ? `events (${events})` : 'a Waymark store'}: restore into an empty data dir (set WAYMARK_DATA_DIR to a new directory)`,
+      );
+      return 2;
+    }
+    const r = await restoreBackup(store, source);
+    console.log(`restored ${r.events} events of ${r.sites} site${r.sites === 1 ? '' : 's'} from ${source} into ${config.dataDir}; start Waymark with this WAYMARK_DATA_DIR`);
+    return 0;
+  } finally {
+    await store.close();
+    unlock();
+  }
+}
+
+async function countEvents(store: Awaited<ReturnType<typeof openStore>>): Promise<number> {
+  const rs = await store.query({ query: 'SELECT count() AS n FROM events', format: 'JSONEachRow' });
+  return Number(((await rs.json()) as { n: string }[])[0]?.n ?? 0);
+}
+
 async function withServer<T>(config: Config, fn: (request: Requester) => Promise<T>): Promise<T> {
   const base = `http://127.0.0.1:${config.port}`;
   const running = await fetch(`${base}/healthz`).then(() => true, () => false);

@@ -47,6 +47,8 @@ const envSchema = z.object({
   WAYMARK_QUERY_TIMEOUT_S: int(0, 86_400).default(120),
   // Days an event is kept; older ones are deleted by the store itself (retention.ts). 0 = forever.
   WAYMARK_RETENTION_DAYS: int(0, 36_500).default(0),
+  // Where POST /api/backups (and `waymark backup`) writes; default <data dir>/backups.
+  WAYMARK_BACKUP_DIR: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -56,7 +58,7 @@ export interface Config {
   dataDir: string;
   adminToken: string | undefined;
   clickhouse:
-    | { kind: 'embedded'; path: string }
+    | { kind: 'embedded'; path: string; /** the only place the engine may write and read backups */ backupDir?: string }
     | { kind: 'server'; url: string; username: string; password: string; database: string };
   /** Limits of one analysis query (0 = none). */
   queryLimits: QueryLimits;
@@ -106,7 +108,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           password: e.CLICKHOUSE_PASSWORD,
           database: e.CLICKHOUSE_DATABASE,
         }
-      : { kind: 'embedded', path: path.join(dataDir, 'clickhouse') },
+      : { kind: 'embedded', path: path.join(dataDir, 'clickhouse'), backupDir: path.resolve(e.WAYMARK_BACKUP_DIR ?? path.join(dataDir, 'backups')) },
     queryLimits: { memoryBytes, spillBytes: Math.floor(memoryBytes / 2), timeoutS: e.WAYMARK_QUERY_TIMEOUT_S },
     wal: { dir: path.join(dataDir, 'wal'), maxBytes: e.WAYMARK_WAL_MAX_BYTES, segmentBytes: e.WAYMARK_WAL_SEGMENT_BYTES },
     writer: {

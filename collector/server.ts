@@ -77,7 +77,7 @@ export async function createWaymark(config: Config, log: Logger = pino({ level: 
  * data dir is for this user only (0700, as PostgreSQL insists on): it holds visitors' paths, ids
  * and user ids. An existing one keeps the permissions its owner gave it.
  */
-function useDataDir(dir: string): () => void {
+export function useDataDir(dir: string): () => void {
   try {
     fs.mkdirSync(path.dirname(path.resolve(dir)), { recursive: true });
     if (!fs.existsSync(dir)) fs.mkdirSync(dir, { mode: 0o700 });
@@ -150,6 +150,7 @@ async function openParts(config: Config, log: Logger, unlock: () => void): Promi
     ingestor,
     wal,
     writer,
+    backupDir: config.clickhouse.kind === 'embedded' ? (config.clickhouse.backupDir ?? null) : null,
     metrics,
     log,
     trustedProxies: config.trustedProxies,

@@ -19,6 +19,7 @@ import { keyRoutes } from './routes/keys.js';
 import { sessionRoutes } from './routes/session.js';
 import { openapiRoutes } from './routes/openapi.js';
 import { dashboardRoutes } from './routes/dashboard.js';
+import { backupRoutes } from './routes/backups.js';
 import type { ApiKeyStore } from '../storage/api-keys.js';
 import { analysisRoutes } from '../../analysis/api.js';
 import type { Ingestor } from '../ingest/ingest.js';
@@ -37,6 +38,8 @@ export interface AppDeps {
   ingestor: Ingestor;
   wal: WriteAheadLog;
   writer: BatchWriter;
+  /** Where backups go (embedded store); null with a ClickHouse server. */
+  backupDir: string | null;
   metrics: Metrics;
   log: Logger;
   trustedProxies: number;
@@ -62,6 +65,7 @@ export function createApp(deps: AppDeps): Hono {
   // Admin only.
   app.use('/metrics', admin);
   app.use('/api/import', admin);
+  app.use('/api/backups', admin);
   app.use('/api/sites', admin);
   app.on('DELETE', '/api/sites/:site', admin); // deleting a site and its data: never a site's key
   app.on('DELETE', '/api/sites/:site/visitors/:id', admin);
@@ -73,6 +77,7 @@ export function createApp(deps: AppDeps): Hono {
 
   app.route('/', healthRoutes({ ...deps, store: deps.ingestStore }));
   app.route('/', importRoutes(deps));
+  app.route('/', backupRoutes(deps));
   app.route('/', keyRoutes(deps));
   app.route('/', siteRoutes(deps));
   app.route('/', visitorRoutes(deps));

@@ -76,8 +76,10 @@ async function createStore(cfg: Config['clickhouse'], limits: QueryLimits): Prom
     // shares that engine (one per process and data directory) after the session is closed.
     // Spilled GROUP BY / sort data goes to the data dir (the engine's default is
     // /var/lib/clickhouse/tmp, which may not be writable or may be a small disk).
+    // BACKUP and RESTORE read and write only below backups.allowed_path (backup.ts).
+    const backups = cfg.backupDir ? [`--backups.allowed_path=${cfg.backupDir}/`] : [];
     const engine = new Session(cfg.path, {
-      connectionArgs: [`--os_threads_nice_value_merge_mutate=${ENGINE_NICE}`, `--tmp_path=${path.join(path.resolve(cfg.path), 'tmp')}/`],
+      connectionArgs: [`--os_threads_nice_value_merge_mutate=${ENGINE_NICE}`, `--tmp_path=${path.join(path.resolve(cfg.path), 'tmp')}/`, ...backups],
     });
     const chdb = closesAfterItsWork(createChdbConnection({ path: cfg.path }));
     engine.close();

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { IMPORT_LIMITS, LIMITS, importBatchSchema, importEventSchema, siteIdSchema, wireBodySchema } from '../../schema/event.js';
 import { siteDeletionSchema, siteInputSchema, siteSchema, visitorErasureSchema } from '../../schema/site.js';
 import { apiKeyListSchema, createdApiKeySchema } from '../../schema/api-key.js';
+import { backupSchema } from '../../storage/backup.js';
 import type { RouteDoc } from './spec.js';
 
 const ingestResult = z.object({
@@ -73,6 +74,19 @@ export const COLLECTOR_ROUTES: readonly RouteDoc[] = [
       202: { description: 'on disk', content: { 'application/json': importResult } },
       400: 'invalid event (names the field)', ...adminErrors, 404: 'unknown site', 413: 'body too large',
       503: { description: 'log full, disk full, or the store unreachable (`store_unavailable`: it must say which events it has)', headers: { 'Retry-After': 'seconds to wait' } },
+    },
+  },
+  {
+    method: 'post', path: '/api/backups', tag: 'backups', auth: 'admin', summary: 'Back up the store',
+    description:
+      'ClickHouse’s BACKUP of the whole database (events, sites, journeys, API keys, salts) into a new directory under `WAYMARK_BACKUP_DIR` (default `<data dir>/backups`), ' +
+      'taken while the server runs; the log is shipped first, so every event acknowledged before it is in it. Copy the directory somewhere safe; ' +
+      '`waymark restore <dir>` puts it into an empty data dir. Embedded store only.',
+    responses: {
+      201: { description: 'written', content: { 'application/json': backupSchema } },
+      ...adminErrors,
+      501: 'with CLICKHOUSE_URL: use the server’s own BACKUP',
+      503: { description: 'the store is not taking inserts (`store_unavailable`); no backup was made', headers: { 'Retry-After': 'seconds to wait' } },
     },
   },
   {

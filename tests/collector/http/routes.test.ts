@@ -18,6 +18,7 @@ describe('admin authentication', () => {
     ['GET', '/api/sites/shop'],
     ['GET', '/api/sites/shop/events'],
     ['GET', '/metrics'],
+    ['POST', '/api/backups'],
   ];
   it.each(adminRoutes)('%s %s without a token → 401', async (method, path, body) => {
     const res = await t.admin(path, { method, body, auth: false });

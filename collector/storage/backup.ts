@@ -1,0 +1,63 @@
+/**
+ * Backups of the embedded store: ClickHouse's own BACKUP of the whole database (events, sites,
+ * journeys, API keys, salts, the applied migrations), a consistent snapshot of each table, taken
+ * while the server runs. The log is shipped first, so every event acknowledged before the backup
+ * is in it. A backup is a directory; copy it anywhere. RESTORE puts it into the empty data dir
+ * of a new machine (cli.ts `waymark restore`), which then starts as the old one stood.
+ * With CLICKHOUSE_URL the server's own configuration decides where backups may go: use its
+ * BACKUP there.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import type { Store } from './clickhouse.js';
+import { shipLogged } from './log-barrier.js';
+import type { BatchWriter } from './writer.js';
+
+/** What POST /api/backups answers. */
+export const backupSchema = z.object({
+  name: z.string(),
+  path: z.string().describe('the backup directory, on the server'),
+  bytes: z.number().int(),
+  ms: z.number().int(),
+});
+export type Backup = z.infer<typeof backupSchema>;
+
+/** ClickHouse writes this file last; a directory without it is no (complete) backup. */
+export const BACKUP_MARKER = '.backup';
+
+export async function createBackup(deps: { store: Store; writer: BatchWriter }, dir: string): Promise<Backup> {
+  const started = performance.now();
+  await shipLogged(deps.writer, 'the events in the log must be stored to be in the backup; no backup was made');
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 }); // visitors' paths and ids, as the data dir
+  const name = new Date().toISOString().replace(/[:.]/g, '-');
+  const target = path.join(dir, name);
+  // BACKUP takes no query parameters; the path is ours (config and a timestamp), quoted as a literal.
+  await deps.store.command({ query: `BACKUP DATABASE ${await currentDatabase(deps.store)} TO File(${sqlString(target)})` });
+  return { name, path: target, bytes: sizeOf(target), ms: Math.round(performance.now() - started) };
+}
+
+/** Restores into a database that has no tables yet; returns how many events it holds. */
+export async function restoreBackup(store: Store, source: string): Promise<{ events: number; sites: number }> {
+  await store.command({ query: `RESTORE DATABASE ${await currentDatabase(store)} FROM File(${sqlString(source)})` });
+  const rs = await store.query({
+    query: 'SELECT (SELECT count() FROM events) AS events, (SELECT count() FROM sites FINAL WHERE deleted = 0) AS sites',
+    format: 'JSONEachRow',
+  });
+  const [row] = (await rs.json()) as { events: string | number; sites: string | number }[];
+  return { events: Number(row?.events ?? 0), sites: Number(row?.sites ?? 0) };
+}
+
+async function currentDatabase(store: Store): Promise<string> {
+  const rs = await store.query({ query: 'SELECT currentDatabase() AS db', format: 'JSONEachRow' });
+  const db = ((await rs.json()) as { db: string }[])[0]!.db;
+  return '`' + db.replace(/`/g, '``') + '`';
+}
+
+const sqlString = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+
+function sizeOf(p: string): number {
+  const st = fs.statSync(p);
+  if (!st.isDirectory()) return st.size;
+  return fs.readdirSync(p).reduce((n, f) => n + sizeOf(path.join(p, f)), 0);
+}
