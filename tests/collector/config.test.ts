@@ -13,8 +13,10 @@ describe('configuration', () => {
     const c = loadConfig({});
     expect(c.port).toBe(8787);
     expect(c.dataDir).toBe(path.resolve('./data'));
-    expect(c.clickhouse).toEqual({ kind: 'embedded', path: path.resolve('./data/clickhouse') });
+    expect(c.clickhouse).toEqual({ kind: 'embedded', path: path.resolve('./data/clickhouse'), backupDir: path.resolve('./data/backups') });
     expect(c.allowHeadless).toBe(false);
+    expect(c.retentionDays).toBe(0);
+    expect(loadConfig({ WAYMARK_BACKUP_DIR: '/mnt/backup' }).clickhouse).toMatchObject({ backupDir: '/mnt/backup' });
   });
 
   it('uses a ClickHouse server when CLICKHOUSE_URL is set', () => {
