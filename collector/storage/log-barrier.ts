@@ -16,6 +16,19 @@ export class StoreUnavailableError extends ApiError {
   }
 }
 
+/**
+ * Runs such work so that a failing store reaches the client as ClickHouse's own words in a 503,
+ * not as a bare 500 (a server down after the log was shipped, a disk full under a backup).
+ */
+export async function storeWork<T>(what: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof ApiError) throw err;
+    throw new StoreUnavailableError(`${what} failed: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
 /** Ships every row acknowledged so far; `consequence` tells the caller's client what did not happen. */
 export async function shipLogged(writer: BatchWriter, consequence: string): Promise<void> {
   if (!(await writer.shipAcknowledged(SHIP_WAIT_MS))) {

@@ -85,6 +85,8 @@ export class BatchWriter {
    * or the loop is not running (a store not prepared yet), or when `timeoutMs` runs out.
    */
   async shipAcknowledged(timeoutMs: number): Promise<boolean> {
+    // Also with nothing to ship: the caller goes on to read or change the store, which is down.
+    if (!this.running || this.failures > 0) return false;
     const mark = this.wal.acknowledgedMark();
     if (!mark) return true;
     const deadline = Date.now() + timeoutMs;

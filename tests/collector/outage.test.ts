@@ -69,6 +69,11 @@ describe('store outage', () => {
     // An import must ask the store which of its events are there already: it waits for the store.
     await expectImportRefused(server.url);
     expect((await health(server.url)).backlogRows).toBe(0);
+    // So does erasing someone, even with nothing in the log: a 503 in ClickHouse's words, not a 500.
+    const erasure = await fetch(server.url + '/api/sites/shop/visitors/someone', { method: 'DELETE', headers: adminHeaders });
+    expect(erasure.status).toBe(503);
+    expect(await erasure.json()).toMatchObject({ error: { code: 'store_unavailable' } });
+    expect((await fetch(server.url + '/api/backups', { method: 'POST', headers: adminHeaders })).status).toBe(501); // the server's own BACKUP
     const { acked, refused } = await sendUntilRefused(server.url, 500);
     expect(acked.length).toBeGreaterThan(10);
     expect(refused?.status).toBe(503);

@@ -1,6 +1,7 @@
 /** Site administration (admin token). */
 import { Hono } from 'hono';
 import { siteInputSchema } from '../../schema/site.js';
+import { storeWork } from '../../storage/log-barrier.js';
 import { deleteSite, type SiteDeletionDeps } from '../../storage/site-deletion.js';
 import type { SiteStore } from '../../storage/sites.js';
 import { ApiError, invalid } from '../errors.js';
@@ -24,7 +25,7 @@ export function siteRoutes(deps: { sites: SiteStore } & SiteDeletionDeps) {
   // Admin only (app.ts).
   app.delete('/api/sites/:site', async (c) => {
     const id = c.req.param('site');
-    const done = await deleteSite(deps, id); // 503 store_unavailable: log-barrier.ts
+    const done = await storeWork(`deleting site "${id}"`, () => deleteSite(deps, id));
     if (!done) throw new ApiError(404, 'unknown_site', `no site with id "${id}"`);
     return c.json(done);
   });
