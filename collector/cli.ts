@@ -112,7 +112,7 @@ async function demo(args: string[]): Promise<number> {
     end: Math.floor(Date.now() / 3_600_000) * 3_600_000, // the current hour: same seed, same hour, same data
   };
   const result = await withServer(loadConfig(), (request) => runDemo(request, opts, progressBar('demo')));
-  const known = result.duplicates > 0 ? `; ${result.duplicates} of them were stored already (the same seed loaded before in this hour), and not stored twice` : '';
+  const known = result.duplicates > 0 ? `; ${result.duplicates} of them were stored already (the same seed loaded before), and not stored twice` : '';
   console.log(`demo: ${result.visitors} visitors, ${result.events} events sent to site "demo" (journey "checkout")${known}`);
   return 0;
 }

@@ -13,7 +13,7 @@ export type Requester = (path: string, init: { method: string; body?: string }) 
 export interface DemoResult {
   visitors: number;
   events: number;
-  /** Events the store had already: the same seed, days and hour loaded before. */
+  /** Events the store had already (their ids): the same seed loaded before. */
   duplicates: number;
 }
 
