@@ -56,7 +56,7 @@ async function main(argv: string[]): Promise<number> {
 async function start(): Promise<number> {
   const config = loadConfig();
   const wm = await startWaymark(config);
-  const firstStart = wm.sites.list().length === 0;
+  const firstStart = !(await wm.sites.everMade());
   const tokenNote =
     wm.adminTokenSource === 'env' ? '(from WAYMARK_ADMIN_TOKEN)' : `(kept in ${config.dataDir}/admin-token)`;
   console.log(

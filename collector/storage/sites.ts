@@ -55,6 +55,20 @@ export class SiteStore extends MirroredTable {
   }
 
   /**
+   * Whether any site was ever made here, deleted ones too: a data dir whose owner deleted the
+   * demo shop is not a first start, and does not get the demo again. True if the store cannot say.
+   */
+  async everMade(): Promise<boolean> {
+    if (this.cache.size > 0) return true;
+    try {
+      const rs = await this.store.query({ query: 'SELECT count() AS n FROM sites', format: 'JSONEachRow' });
+      return Number(((await rs.json()) as { n: string }[])[0]?.n ?? 0) > 0;
+    } catch {
+      return true; // unknown: loading the demo into somebody's store by mistake is worse than not
+    }
+  }
+
+  /**
    * Marks a site deleted (a new version with deleted = 1): this collector stops taking its events
    * at once, others at their next refresh. Its data is deleted by site-deletion.ts.
    */

@@ -1,4 +1,4 @@
-/** First start on an empty data dir loads the demo shop; later starts leave the data alone. */
+/** First start on an empty data dir loads the demo shop; later starts leave the data alone, a deleted demo too. */
 import { afterAll, describe, expect, it } from 'vitest';
 import { adminHeaders, sleep, spawnWaymark, storedRows, type ServerProcess } from '../../helpers/process.js';
 import { tempDir } from '../../helpers/server.js';
@@ -44,6 +44,16 @@ describe('first start', () => {
     await sleep(1000);
     expect(server.output()).not.toContain('First start');
     expect((await storedRows(server.url, 'demo')).length).toBe(rows.length);
+
+    // The owner deletes the demo (their only site): it stays deleted at the next start.
+    expect((await fetch(`${server.url}/api/sites/demo`, { method: 'DELETE', headers: adminHeaders })).status).toBe(200);
+    server.proc.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+    server = await spawnWaymark(dir, { WAYMARK_DEMO: '1' });
+    running.push(server);
+    await sleep(1000);
+    expect(server.output()).not.toContain('First start');
+    expect(((await (await fetch(`${server.url}/api/sites`, { headers: adminHeaders })).json()) as { sites: unknown[] }).sites).toEqual([]);
     server.proc.kill('SIGTERM');
     await server.exited;
   });
