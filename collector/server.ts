@@ -129,6 +129,7 @@ async function openParts(config: Config, log: Logger, unlock: () => void): Promi
     wal,
     metrics,
     allowHeadless: config.allowHeadless,
+    retentionDays: config.retentionDays,
     storedIds: new StoredIds(ingestStore, writer),
   });
 

@@ -28,6 +28,8 @@ export interface IngestDeps {
   wal: WriteAheadLog;
   metrics: Metrics;
   allowHeadless: boolean;
+  /** WAYMARK_RETENTION_DAYS (0: forever): older imported events are not stored. */
+  retentionDays: number;
   /** Which imported events are stored already (storage/stored-ids.ts). */
   storedIds: { of(events: readonly EventKey[]): Promise<Set<string>> };
 }
@@ -87,8 +89,12 @@ export class Ingestor {
     const humans: { event: ImportEvent; url: URL; ts: number; client: ClientInfo; key: string }[] = [];
     const keys = new Set<string>();
     let bots = 0;
+    let expired = 0;
     let duplicates = 0;
+    // The table's TTL would delete them at its next merge: storing them only shows them until then.
+    const oldest = this.deps.retentionDays > 0 ? Date.now() - this.deps.retentionDays * 86_400_000 : -Infinity;
     events.forEach((e, i) => {
+      if (e.ts < oldest) return void expired++;
       if (e.ua !== undefined && isBot(e.ua, { allowHeadless: this.deps.allowHeadless })) return void bots++;
       const id = (e.id ?? contentEventId(e)).toLowerCase();
       const k = key(e.site, id);
@@ -97,6 +103,7 @@ export class Ingestor {
       humans.push({ event: { ...e, id }, url: urls[i]!, ts: e.ts, client: { ip: e.ip ?? '', userAgent: e.ua ?? '' }, key: k });
     });
     this.deps.metrics.bots.inc(bots);
+    if (expired > 0) this.deps.metrics.rejected.inc({ reason: 'expired' }, expired);
     const run = this.importing.then(async () => {
       let stored: Set<string>;
       try {

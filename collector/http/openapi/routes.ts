@@ -15,6 +15,7 @@ const ingestResult = z.object({
   ignored: z.number().int().describe('events not stored on purpose: bots and re-sent duplicates'),
 });
 const importResult = ingestResult.extend({
+  ignored: z.number().int().describe('events not stored on purpose: bots, duplicates, and events older than WAYMARK_RETENTION_DAYS'),
   duplicates: z.number().int().describe('of the ignored: events already stored (the import was sent before) or named twice in this one'),
 });
 const readiness = z.object({

@@ -67,4 +67,22 @@ describe('retention', () => {
       await t.close();
     }
   });
+
+  it('an import does not store events already past the retention (they would only wait for a merge to delete them)', async () => {
+    const t = await createTestApp({ WAYMARK_RETENTION_DAYS: '30' });
+    try {
+      await t.createSite('shop');
+      const now = Date.now();
+      const res = await t.admin('/api/import', {
+        method: 'POST',
+        body: JSON.stringify([pageview({ visitor: 'recent', ts: now - 29 * DAY }), pageview({ visitor: 'expired', ts: now - 31 * DAY })]),
+      });
+      expect(await res.json()).toEqual({ accepted: 1, ignored: 1, duplicates: 0 });
+      expect(await visitors(t)).toEqual(['recent']);
+      const metrics = await (await t.admin('/metrics')).text();
+      expect(metrics).toContain('waymark_events_rejected_total{reason="expired"} 1');
+    } finally {
+      await t.close();
+    }
+  });
 });
