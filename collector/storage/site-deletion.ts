@@ -8,8 +8,8 @@
  * 3. the log's rows up to now are shipped, then the site's rows deleted (delete-rows.ts);
  * 4. a request that had passed the site check just before step 2 may still append a row: the
  *    log is shipped and counted again, and deleted again if it has any (a few rounds at most).
- * A site that is gone but still has rows (a deletion cut short, or rows another collector took
- * before it saw the deletion) can be deleted again: that deletes those rows.
+ * A site that is gone but still has rows, journeys or keys (a deletion cut short, or rows another
+ * collector took before it saw the deletion) can be deleted again: that deletes what is left.
  */
 import type { ApiKeyStore } from './api-keys.js';
 import type { Store } from './clickhouse.js';
@@ -35,11 +35,12 @@ export async function deleteSite(deps: SiteDeletionDeps, id: string): Promise<Si
   await shipLogged(writer, 'events in the log must be stored before they can be deleted; nothing was deleted');
   const known = sites.get(id) !== undefined;
   let events = await countEvents(store, id);
-  if (!known && events === 0) return undefined;
-  await sites.remove(id);
+  // A deletion cut short may also have left the site's journeys or keys: those count as its rows.
   const journeys = await listJourneys(store, id);
-  for (const j of journeys) await deleteJourney(store, id, j.id);
   const siteKeys = keys.list(id);
+  if (!known && events === 0 && journeys.length === 0 && siteKeys.length === 0) return undefined;
+  await sites.remove(id);
+  for (const j of journeys) await deleteJourney(store, id, j.id);
   for (const k of siteKeys) await keys.revoke(id, k.id);
   let deleted = 0;
   for (let round = 0; round < ROUNDS; round++) {

@@ -94,6 +94,16 @@ describe('deleting a site', () => {
     expect(await storedCount('gone')).toBe(0);
   });
 
+  it('finishes a deletion cut short after the site was marked deleted: its journeys go too', async () => {
+    await t.createSite('cut', ['cut.example']);
+    const put = await t.admin(`/api/sites/cut/journeys/${CHECKOUT_JOURNEY.id}`, { method: 'PUT', body: JSON.stringify(CHECKOUT_JOURNEY.journey) });
+    expect(put.status).toBe(201);
+    await t.parts.sites.remove('cut'); // the site is gone, nothing else yet, no events
+    expect(await json(t.admin('/api/sites/cut', { method: 'DELETE' }))).toEqual({ site: 'cut', events: 0, journeys: 1, keys: 0 });
+    await t.createSite('cut', ['cut.example']);
+    expect(await json(t.admin('/api/sites/cut/journeys'))).toEqual({ journeys: [] });
+  });
+
   it('answers 404 for a site that never was', async () => {
     const res = await t.admin('/api/sites/never', { method: 'DELETE' });
     expect(res.status).toBe(404);
