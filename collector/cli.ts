@@ -145,7 +145,7 @@ async function backup(): Promise<number> {
     if (res.status !== 201) throw new ConfigError(`backup: ${body.error?.message ?? `HTTP ${res.status}`}`);
     return body;
   });
-  console.log(`backup written to ${made.path} (${(made.bytes / 1024 ** 2).toFixed(1)} MB in ${(made.ms / 1000).toFixed(1)} s); copy that directory somewhere safe`);
+  console.log(`backup written to ${made.path} (${(made.bytes / 1024 ** 2).toFixed(1)} MB in ${made.ms < 1000 ? `${made.ms} ms` : `${(made.ms / 1000).toFixed(1)} s`}); copy that directory somewhere safe`);
   return 0;
 }
 
