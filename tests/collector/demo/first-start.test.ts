@@ -16,6 +16,17 @@ async function waitFor<T>(fn: () => Promise<T | undefined>, timeoutMs = 90_000):
   }
 }
 
+/** Stops the server and starts it again on the same data dir: not a first start, no demo loaded. */
+async function restartedWithoutDemo(server: ServerProcess, dir: string): Promise<ServerProcess> {
+  server.proc.kill('SIGTERM');
+  expect(await server.exited).toBe(0);
+  const again = await spawnWaymark(dir, { WAYMARK_DEMO: '1' });
+  running.push(again);
+  await sleep(1000);
+  expect(again.output()).not.toContain('First start');
+  return again;
+}
+
 describe('first start', () => {
   it('creates the demo site, its checkout journey and traffic, and prints a sign-in link', async () => {
     const dir = tempDir();
@@ -37,22 +48,12 @@ describe('first start', () => {
     expect(new Set(pains.map((p) => p.kind))).toEqual(new Set(['dropoff', 'segment', 'slow_page', 'loop']));
     expect(pains.find((p) => p.kind === 'slow_page')?.title).toContain('/blog/packing-list-für-wanderungen');
 
-    server.proc.kill('SIGTERM');
-    expect(await server.exited).toBe(0);
-    server = await spawnWaymark(dir, { WAYMARK_DEMO: '1' });
-    running.push(server);
-    await sleep(1000);
-    expect(server.output()).not.toContain('First start');
+    server = await restartedWithoutDemo(server, dir);
     expect((await storedRows(server.url, 'demo')).length).toBe(rows.length);
 
     // The owner deletes the demo (their only site): it stays deleted at the next start.
     expect((await fetch(`${server.url}/api/sites/demo`, { method: 'DELETE', headers: adminHeaders })).status).toBe(200);
-    server.proc.kill('SIGTERM');
-    expect(await server.exited).toBe(0);
-    server = await spawnWaymark(dir, { WAYMARK_DEMO: '1' });
-    running.push(server);
-    await sleep(1000);
-    expect(server.output()).not.toContain('First start');
+    server = await restartedWithoutDemo(server, dir);
     expect(((await (await fetch(`${server.url}/api/sites`, { headers: adminHeaders })).json()) as { sites: unknown[] }).sites).toEqual([]);
     server.proc.kill('SIGTERM');
     await server.exited;
