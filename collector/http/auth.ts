@@ -20,6 +20,12 @@ import { RateLimiter } from './rate-limit.js';
 
 export type Principal = { kind: 'admin'; via: 'token' | 'session' } | { kind: 'key'; site: string };
 
+/**
+ * The session cookie's name: `wm_session`, with the port the browser used when it is not the
+ * scheme's default. Cookies ignore ports, so two instances on one host (staging on :8788 beside
+ * production on :8787) shared one name, and signing in to one signed the browser out of the
+ * other. Collectors behind one address share the port, so a session still holds across them.
+ */
 export const SESSION_COOKIE = 'wm_session';
 const SESSION_DAYS = 30;
 /** Wrong tokens, keys or forged cookies one client may send in a minute. */
@@ -50,14 +56,14 @@ export class Auth {
   /** Who sent the request; null if no one (nothing offered, a wrong credential, an expired session). */
   principal(c: Context): Principal | null {
     const m = /^Bearer\s+(.+)$/i.exec(c.req.header('authorization') ?? '');
-    const cookie = m ? undefined : getCookie(c, SESSION_COOKIE);
+    const cookie = m ? undefined : getCookie(c, this.cookieName(c));
     if (!m && !cookie) return null; // nothing offered, nothing guessed
     const ip = clientIp(c, this.trustedProxies);
     if (m) this.refuseWhileSpent(ip);
     const p = m ? this.bearer(m[1]!.trim()) : this.session(cookie!);
     // Only tokens are guesses. A cookie we did not sign is refused but not counted: its HMAC
-    // cannot be guessed anyway, and another Waymark on this host (cookies ignore ports) sends
-    // its own with every dashboard request, which locked this address out of signing in.
+    // cannot be guessed anyway, and another Waymark on this host and port (two behind one proxy,
+    // say) sends its own with every dashboard request, which locked this address out of signing in.
     if (p === 'wrong' && m) this.wrong.take(ip);
     return p === 'wrong' || p === 'expired' ? null : p;
   }
@@ -71,7 +77,7 @@ export class Auth {
       return false;
     }
     const expires = Date.now() + SESSION_DAYS * 86_400_000;
-    setCookie(c, SESSION_COOKIE, `${expires}.${this.sign(String(expires))}`, {
+    setCookie(c, this.cookieName(c), `${expires}.${this.sign(String(expires))}`, {
       httpOnly: true,
       sameSite: 'Strict',
       path: '/',
@@ -105,7 +111,12 @@ export class Auth {
   }
 
   logout(c: Context): void {
-    deleteCookie(c, SESSION_COOKIE, { path: '/' });
+    deleteCookie(c, this.cookieName(c), { path: '/' });
+  }
+
+  private cookieName(c: Context): string {
+    const port = new URL(this.publicOrigin(c)).port; // '' for 80 on http, 443 on https
+    return port ? `${SESSION_COOKIE}_${port}` : SESSION_COOKIE;
   }
 
   private sign(value: string): string {

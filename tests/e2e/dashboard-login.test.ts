@@ -4,6 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DASHBOARD_CSP } from '../../collector/http/routes/dashboard.js';
+import { spawnWaymark } from '../helpers/process.js';
+import { tempDir } from '../helpers/server.js';
 import { openDashboard, screenshot, settled, useDashboard } from './dashboard-helpers.js';
 
 const d = useDashboard({ demo: false });
@@ -39,17 +41,41 @@ describe('dashboard sign-in', () => {
     await page.waitForURL(`${d.url}/sites`);
     await settled(page);
     expect(await page.textContent('h1')).toBe('Sites');
-    const cookie = (await tab.context.cookies()).find((c) => c.name === 'wm_session');
+    const cookieName = `wm_session_${new URL(d.url).port}`; // the port: see the next test
+    const cookie = (await tab.context.cookies()).find((c) => c.name === cookieName);
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
 
     await page.click('text=Sign out');
     await page.waitForSelector('#token');
-    expect((await tab.context.cookies()).find((c) => c.name === 'wm_session')).toBeUndefined();
+    expect((await tab.context.cookies()).find((c) => c.name === cookieName)).toBeUndefined();
     // Signed out for real: the app is gone on reload too.
     await page.goto(`${d.url}/overview`);
     expect(await page.locator('#token').count()).toBe(1);
     expect(tab.problems).toEqual([]);
     await tab.close();
+  });
+
+  it('stays signed in to two instances on one host, say production and staging on two ports (cookies ignore ports)', async () => {
+    const other = await spawnWaymark(tempDir(), { WAYMARK_ADMIN_TOKEN: 'staging-admin-token-0123456789' });
+    const tab = await openDashboard(d, { signedIn: false });
+    try {
+      for (const [url, token] of [[d.url, d.server.adminToken], [other.url, 'staging-admin-token-0123456789']] as const) {
+        await tab.page.goto(`${url}/sites?token=${encodeURIComponent(token)}`);
+        await settled(tab.page);
+        expect(await tab.page.textContent('h1'), url).toBe('Sites');
+      }
+      // Signing in to the second did not sign the browser out of the first.
+      await tab.page.goto(`${d.url}/sites`);
+      await settled(tab.page);
+      expect(await tab.page.locator('#token').count()).toBe(0);
+      expect(await tab.page.textContent('h1')).toBe('Sites');
+      const names = (await tab.context.cookies()).map((c) => c.name).sort();
+      expect(names).toEqual([`wm_session_${new URL(d.url).port}`, `wm_session_${new URL(other.url).port}`].sort());
+    } finally {
+      await tab.close();
+      other.proc.kill('SIGTERM');
+      await other.exited;
+    }
   });
 
   it('signs in through the /?token= link and removes the token from the URL', async () => {

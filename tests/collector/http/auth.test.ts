@@ -92,7 +92,9 @@ describe('dashboard session', () => {
       const body = JSON.stringify({ id: 'proxied-old', domains: ['proxied.example'] });
       expect((await at('/api/sites', { method: 'POST', body, headers: { ...json, ...forwarded, cookie, origin: PUBLIC } })).status).toBe(201);
       expect((await at('/api/sites', { method: 'POST', body, headers: { ...json, ...forwarded, cookie, origin: 'https://evil.example' } })).status).toBe(403);
-      expect((await at('/api/sites', { method: 'POST', body, headers: { ...json, cookie, origin: PUBLIC } })).status).toBe(403);
+      // Without the forward the app sees its own origin, port 8787 included, and so reads the cookie by that port's name.
+      const sameCookieAsSeen = `${cookie}; ${cookie.replace(/^wm_session=/, 'wm_session_8787=')}`;
+      expect((await at('/api/sites', { method: 'POST', body, headers: { ...json, cookie: sameCookieAsSeen, origin: PUBLIC } })).status).toBe(403);
     });
   });
 
@@ -186,6 +188,30 @@ describe('guessing the admin token', () => {
     }
     expect((await loginFrom(ip, ADMIN_TOKEN)).status).toBe(200);
     expect((await req('/api/sites', from(ip, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } }))).status).toBe(200);
+  });
+
+  it('names its cookie after the port the browser used, so two instances on one host (staging :8788, production :8787) keep both sessions', async () => {
+    const loginAt = (origin: string, headers: Record<string, string> = {}) =>
+      Promise.resolve(
+        t.parts.app.request(origin + '/api/login', {
+          method: 'POST',
+          body: JSON.stringify({ token: ADMIN_TOKEN }),
+          headers: { 'content-type': 'application/json', origin, ...headers },
+        }),
+      );
+    const prod = cookieOf(await loginAt('http://127.0.0.1:8787'));
+    const staging = cookieOf(await loginAt('http://127.0.0.1:8788'));
+    expect(prod).toMatch(/^wm_session_8787=/);
+    expect(staging).toMatch(/^wm_session_8788=/);
+    // A browser sends both cookies to both ports (cookies ignore ports); each instance reads its own.
+    const session = (origin: string, cookie: string) => t.parts.app.request(origin + '/api/session', { headers: { cookie } });
+    expect(await (await session('http://127.0.0.1:8787', `${staging}; ${prod}`)).json()).toEqual({ authenticated: true });
+    expect(await (await session('http://127.0.0.1:8787', staging)).json()).toEqual({ authenticated: false });
+    // Default ports keep the plain name; behind a proxy, the port is the one it forwards.
+    expect(cookieOf(await login())).toMatch(/^wm_session=/);
+    const proxied = (host: string) => loginAt('http://127.0.0.1:8787', { origin: `https://${host}`, 'x-forwarded-proto': 'https', 'x-forwarded-host': host });
+    expect(cookieOf(await proxied('analytics.example'))).toMatch(/^wm_session=/);
+    expect(cookieOf(await proxied('analytics.example:8443'))).toMatch(/^wm_session_8443=/);
   });
 
   it('does not count requests without credentials, or a session we signed that has expired', async () => {
