@@ -62,8 +62,9 @@ export class Auth {
     if (m) this.refuseWhileSpent(ip);
     const p = m ? this.bearer(m[1]!.trim()) : this.session(cookie!);
     // Only tokens are guesses. A cookie we did not sign is refused but not counted: its HMAC
-    // cannot be guessed anyway, and another Waymark on this host and port (two behind one proxy,
-    // say) sends its own with every dashboard request, which locked this address out of signing in.
+    // cannot be guessed anyway, and a browser sends its stale one (signed under an admin token
+    // changed since, or by an instance that had this port before) with every dashboard request,
+    // which locked that address out of signing in.
     if (p === 'wrong' && m) this.wrong.take(ip);
     return p === 'wrong' || p === 'expired' ? null : p;
   }
