@@ -177,7 +177,7 @@ describe('guessing the admin token', () => {
     expect(await link.text()).toContain('Sign-in refused');
   });
 
-  it('does not count the session cookie of another Waymark on the same host (another admin token: cookies ignore ports)', async () => {
+  it('does not count a session cookie signed under another admin token (one changed since, or another instance that had this port)', async () => {
     await awayFromMinuteTurn();
     const ip = '198.51.100.11';
     const otherSecret = createHash('sha256').update('waymark-session\0another-admin-token-0123456789').digest();
