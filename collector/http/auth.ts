@@ -116,7 +116,7 @@ export class Auth {
   }
 
   private cookieName(c: Context): string {
-    const port = new URL(this.publicOrigin(c)).port; // '' for 80 on http, 443 on https
+    const port = URL.parse(this.publicOrigin(c))?.port; // '' for 80 on http, 443 on https; a forwarded host may not parse
     return port ? `${SESSION_COOKIE}_${port}` : SESSION_COOKIE;
   }
 

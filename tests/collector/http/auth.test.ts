@@ -212,6 +212,10 @@ describe('guessing the admin token', () => {
     const proxied = (host: string) => loginAt('http://127.0.0.1:8787', { origin: `https://${host}`, 'x-forwarded-proto': 'https', 'x-forwarded-host': host });
     expect(cookieOf(await proxied('analytics.example'))).toMatch(/^wm_session=/);
     expect(cookieOf(await proxied('analytics.example:8443'))).toMatch(/^wm_session_8443=/);
+    // A forwarded host that is no host: the plain name, not a 500.
+    const odd = await loginAt('http://127.0.0.1:8787', { origin: 'https://a b', 'sec-fetch-site': 'same-origin', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'a b' });
+    expect(odd.status).toBe(200);
+    expect(cookieOf(odd)).toMatch(/^wm_session=/);
   });
 
   it('does not count requests without credentials, or a session we signed that has expired', async () => {
