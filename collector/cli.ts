@@ -21,6 +21,7 @@ commands:
             <analysis> --site ID [--journey ID] [--from D] [--to D] [--by channel] [--stage N]
             (waymark report --help for all options)
   backup    write a backup of the store (events, sites, journeys, keys) to WAYMARK_BACKUP_DIR
+            [--keep N]: then remove older backups past the newest N
   restore   <backup dir>: put a backup into an empty WAYMARK_DATA_DIR (no server running there)
   help      show this help
 
@@ -39,7 +40,7 @@ async function main(argv: string[]): Promise<number> {
     case 'report':
       return report(argv.slice(1));
     case 'backup':
-      return backup();
+      return backup(argv.slice(1));
     case 'restore':
       return restore(argv.slice(1));
     case 'help':
@@ -138,14 +139,17 @@ async function report(args: string[]): Promise<number> {
 }
 
 /** Runs `fn` against the running server, or against the data dir opened in this process. */
-async function backup(): Promise<number> {
+async function backup(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { keep: { type: 'string' } } });
+  const keep = values.keep === undefined ? '' : `?keep=${encodeURIComponent(values.keep)}`;
   const made = await withServer(loadConfig(), async (request) => {
-    const res = await request('/api/backups', { method: 'POST' });
+    const res = await request(`/api/backups${keep}`, { method: 'POST' });
     const body = (await res.json()) as Backup & { error?: { message: string } };
     if (res.status !== 201) throw new ConfigError(`backup: ${body.error?.message ?? `HTTP ${res.status}`}`);
     return body;
   });
   console.log(`backup written to ${made.path} (${(made.bytes / 1024 ** 2).toFixed(1)} MB in ${made.ms < 1000 ? `${made.ms} ms` : `${(made.ms / 1000).toFixed(1)} s`}); copy that directory somewhere safe`);
+  if (made.removed.length > 0) console.log(`removed ${made.removed.length} older backup${made.removed.length === 1 ? '' : 's'}: ${made.removed.join(', ')}`);
   return 0;
 }
 

@@ -20,13 +20,18 @@ export const backupSchema = z.object({
   path: z.string().describe('the backup directory, on the server'),
   bytes: z.number().int(),
   ms: z.number().int(),
+  removed: z.array(z.string()).describe('older backups removed to keep the newest `keep`'),
 });
 export type Backup = z.infer<typeof backupSchema>;
 
 /** ClickHouse writes this file last; a directory without it is no (complete) backup. */
 export const BACKUP_MARKER = '.backup';
 
-export async function createBackup(deps: { store: Store; writer: BatchWriter }, dir: string): Promise<Backup> {
+/** The names this module gives backups (an ISO time, `:` and `.` made `-`), so they sort by age. */
+const BACKUP_NAME = /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z$/;
+
+/** `keep`: afterwards, remove our older backups past the newest `keep` (a nightly cron's rotation). */
+export async function createBackup(deps: { store: Store; writer: BatchWriter }, dir: string, keep?: number): Promise<Backup> {
   const started = performance.now();
   await shipLogged(deps.writer, 'the events in the log must be stored to be in the backup; no backup was made');
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 }); // visitors' paths and ids, as the data dir
@@ -34,7 +39,22 @@ export async function createBackup(deps: { store: Store; writer: BatchWriter }, 
   const target = path.join(dir, name);
   // BACKUP takes no query parameters; the path is ours (config and a timestamp), quoted as a literal.
   await deps.store.command({ query: `BACKUP DATABASE ${await currentDatabase(deps.store)} TO File(${sqlString(target)})` });
-  return { name, path: target, bytes: sizeOf(target), ms: Math.round(performance.now() - started) };
+  const removed = keep === undefined ? [] : prune(dir, keep);
+  return { name, path: target, bytes: sizeOf(target), ms: Math.round(performance.now() - started), removed };
+}
+
+/**
+ * Removes all but the newest `keep` complete backups of ours. Anything else in the directory
+ * (an owner's own files, a backup cut short, which has no marker) is left alone.
+ */
+function prune(dir: string, keep: number): string[] {
+  const ours = fs
+    .readdirSync(dir)
+    .filter((n) => BACKUP_NAME.test(n) && fs.existsSync(path.join(dir, n, BACKUP_MARKER)))
+    .sort();
+  const old = ours.slice(0, Math.max(0, ours.length - keep));
+  for (const n of old) fs.rmSync(path.join(dir, n), { recursive: true, force: true });
+  return old;
 }
 
 /** Restores into a database that has no tables yet; returns how many events it holds. */

@@ -59,6 +59,11 @@ describe('backup and restore', () => {
     const elsewhere = tempDir();
     const copy = path.join(tempDir(), 'copied-backup');
     fs.cpSync(made!, copy, { recursive: true });
+    // The next night's backup, keeping one: the first is removed.
+    const nightly = await runCli(['backup', '--keep', '1'], { WAYMARK_DATA_DIR: dir, PORT: new URL(server.url).port, WAYMARK_ADMIN_TOKEN: ADMIN_TOKEN });
+    expect(nightly.code).toBe(0);
+    expect(nightly.stdout).toContain(`removed 1 older backup: ${path.basename(made!)}`);
+    expect(fs.readdirSync(path.join(dir, 'backups'))).toHaveLength(1);
     const restore = await runCli(['restore', copy], { WAYMARK_DATA_DIR: path.join(elsewhere, 'data'), PORT: '1' });
     expect(restore.stderr).toBe('');
     expect(restore.code).toBe(0);

@@ -83,9 +83,12 @@ export const COLLECTOR_ROUTES: readonly RouteDoc[] = [
       'ClickHouse’s BACKUP of the whole database (events, sites, journeys, API keys, salts) into a new directory under `WAYMARK_BACKUP_DIR` (default `<data dir>/backups`), ' +
       'taken while the server runs; the log is shipped first, so every event acknowledged before it is in it. Copy the directory somewhere safe; ' +
       '`waymark restore <dir>` puts it into an empty data dir. Embedded store only.',
+    query: [
+      { name: 'keep', required: false, description: 'afterwards remove older backups of Waymark’s past the newest `keep` (nothing else in the directory)', schema: { type: 'integer', minimum: 1, maximum: 100_000 } },
+    ],
     responses: {
       201: { description: 'written', content: { 'application/json': backupSchema } },
-      ...adminErrors,
+      400: 'invalid `keep`', ...adminErrors,
       501: 'with CLICKHOUSE_URL: use the server’s own BACKUP',
       503: { description: 'the store is not taking inserts (`store_unavailable`); no backup was made', headers: { 'Retry-After': 'seconds to wait' } },
     },
