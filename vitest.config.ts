@@ -6,6 +6,7 @@ export default defineConfig({
   test: {
     pool: 'forks',
     include: ['tests/**/*.test.ts'],
+    globalSetup: ['tests/global-temp.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     fileParallelism: true,

@@ -35,8 +35,9 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
+/** A new directory under the run's temporary root (tests/global-temp.ts), removed when the run ends. */
 export function tempDir(prefix = 'waymark-test-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  return fs.mkdtempSync(path.join(process.env.WAYMARK_TEST_TMP ?? os.tmpdir(), prefix));
 }
 
 export async function startTestServer(opts: { env?: Record<string, string>; dataDir?: string } = {}): Promise<TestServer> {
