@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createWaymark, readAdminToken, startWaymark, useDataDir } from './server.js';
 import { BACKUP_MARKER, restoreBackup, type Backup } from './storage/backup.js';
-import { openStore } from './storage/clickhouse.js';
+import { countRows, openStore } from './storage/clickhouse.js';
 import { progressBar, runDemo, type Requester } from './demo/run.js';
 import { REPORT_USAGE, ServerError, UsageError, parseReportArgs, runReport } from './report.js';
 
@@ -178,7 +178,7 @@ async function restore(args: string[]): Promise<number> {
     });
     const [held] = (await rs.json()) as { tables: string | number; has_events: string | number }[];
     if (Number(held?.tables ?? 0) > 0) {
-      const events = Number(held?.has_events) > 0 ? await countEvents(store) : 0;
+      const events = Number(held?.has_events) > 0 ? await countRows(store, 'events') : 0;
       console.error(
         `restore: the data dir ${config.dataDir} already holds ${events > 0 ? `events (${events})` : 'a Waymark store'}: restore into an empty data dir (set WAYMARK_DATA_DIR to a new directory)`,
       );
@@ -191,11 +191,6 @@ async function restore(args: string[]): Promise<number> {
     await store.close();
     unlock();
   }
-}
-
-async function countEvents(store: Awaited<ReturnType<typeof openStore>>): Promise<number> {
-  const rs = await store.query({ query: 'SELECT count() AS n FROM events', format: 'JSONEachRow' });
-  return Number(((await rs.json()) as { n: string }[])[0]?.n ?? 0);
 }
 
 async function withServer<T>(config: Config, fn: (request: Requester) => Promise<T>): Promise<T> {

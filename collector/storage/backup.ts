@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import type { Store } from './clickhouse.js';
+import { countRows, type Store } from './clickhouse.js';
 import { shipLogged } from './log-barrier.js';
 import type { BatchWriter } from './writer.js';
 
@@ -60,12 +60,7 @@ function prune(dir: string, keep: number): string[] {
 /** Restores into a database that has no tables yet; returns how many events it holds. */
 export async function restoreBackup(store: Store, source: string): Promise<{ events: number; sites: number }> {
   await store.command({ query: `RESTORE DATABASE ${await currentDatabase(store)} FROM File(${sqlString(source)})` });
-  const rs = await store.query({
-    query: 'SELECT (SELECT count() FROM events) AS events, (SELECT count() FROM sites FINAL WHERE deleted = 0) AS sites',
-    format: 'JSONEachRow',
-  });
-  const [row] = (await rs.json()) as { events: string | number; sites: string | number }[];
-  return { events: Number(row?.events ?? 0), sites: Number(row?.sites ?? 0) };
+  return { events: await countRows(store, 'events'), sites: await countRows(store, 'sites FINAL', 'deleted = 0') };
 }
 
 async function currentDatabase(store: Store): Promise<string> {

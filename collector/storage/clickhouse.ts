@@ -200,6 +200,12 @@ export function clickHouseErrorCode(err: unknown): number | null {
   return typeof e?.code === 'string' && /^\d+$/.test(e.code) ? Number(e.code) : null;
 }
 
+/** Rows of one of our tables, optionally those matching `where` (fixed SQL; values as parameters). */
+export async function countRows(store: Store, table: string, where = '', params: Record<string, unknown> = {}): Promise<number> {
+  const rs = await store.query({ query: `SELECT count() AS n FROM ${table}${where ? ` WHERE ${where}` : ''}`, query_params: params, format: 'JSONEachRow' });
+  return Number(((await rs.json()) as { n: number | string }[])[0]?.n ?? 0);
+}
+
 /** On a server, the configured database must exist before tables can be created in it. */
 export async function ensureDatabase(cfg: Config['clickhouse']): Promise<void> {
   if (cfg.kind !== 'server' || cfg.database === 'default') return;

@@ -12,7 +12,7 @@
  * collector took before it saw the deletion) can be deleted again: that deletes what is left.
  */
 import type { ApiKeyStore } from './api-keys.js';
-import type { Store } from './clickhouse.js';
+import { countRows, type Store } from './clickhouse.js';
 import type { SiteStore } from './sites.js';
 import type { SiteDeletion } from '../schema/site.js';
 import { deleteEvents } from './delete-rows.js';
@@ -53,8 +53,4 @@ export async function deleteSite(deps: SiteDeletionDeps, id: string): Promise<Si
   return { site: id, events: deleted, journeys: journeys.length, keys: siteKeys.length };
 }
 
-async function countEvents(store: Store, id: string): Promise<number> {
-  const rs = await store.query({ query: 'SELECT count() AS n FROM events WHERE site_id = {site:String}', query_params: { site: id }, format: 'JSONEachRow' });
-  const rows = (await rs.json()) as { n: number | string }[];
-  return Number(rows[0]?.n ?? 0);
-}
+const countEvents = (store: Store, id: string) => countRows(store, 'events', 'site_id = {site:String}', { site: id });

@@ -5,7 +5,7 @@
  * file so events can be validated while ClickHouse is unreachable.
  */
 import { z } from 'zod';
-import type { Store } from './clickhouse.js';
+import { countRows, type Store } from './clickhouse.js';
 import { toClickHouseTime } from './time.js';
 import { siteInputSchema, siteSchema, type Site, type SiteInput } from '../schema/site.js';
 import { Snapshot } from './snapshot.js';
@@ -44,11 +44,7 @@ export class SiteStore extends MirroredTable {
       timezone: s.timezone,
       created_at: existing?.created_at ?? toClickHouseTime(now.getTime()),
     };
-    await this.store.insert({
-      table: 'sites',
-      values: [{ ...site, version: this.nextVersion(), deleted: 0 }],
-      format: 'JSONEachRow',
-    });
+    await this.write(site, 0);
     this.cache.set(site.id, site);
     this.snapshot?.write(this.list());
     return site;
@@ -61,8 +57,7 @@ export class SiteStore extends MirroredTable {
   async everMade(): Promise<boolean> {
     if (this.cache.size > 0) return true;
     try {
-      const rs = await this.store.query({ query: 'SELECT count() AS n FROM sites', format: 'JSONEachRow' });
-      return Number(((await rs.json()) as { n: string }[])[0]?.n ?? 0) > 0;
+      return (await countRows(this.store, 'sites')) > 0;
     } catch {
       return true; // unknown: loading the demo into somebody's store by mistake is worse than not
     }
@@ -75,13 +70,14 @@ export class SiteStore extends MirroredTable {
   async remove(id: string): Promise<void> {
     const site = this.cache.get(id);
     if (!site) return;
-    await this.store.insert({
-      table: 'sites',
-      values: [{ ...site, version: this.nextVersion(), deleted: 1 }],
-      format: 'JSONEachRow',
-    });
+    await this.write(site, 1);
     this.cache.delete(id);
     this.snapshot?.write(this.list());
+  }
+
+  /** A new version of the site's row: the latest one wins (ReplacingMergeTree, read with FINAL). */
+  private async write(site: Site, deleted: 0 | 1): Promise<void> {
+    await this.store.insert({ table: 'sites', values: [{ ...site, version: this.nextVersion(), deleted }], format: 'JSONEachRow' });
   }
 
   async refresh(): Promise<void> {

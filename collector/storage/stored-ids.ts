@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { Store } from './clickhouse.js';
-import { shipLogged, StoreUnavailableError } from './log-barrier.js';
+import { shipLogged, storeWork } from './log-barrier.js';
 import type { BatchWriter } from './writer.js';
 
 /** An event to look for: its site, id and time (ms) — the time bounds the scan to its days. */
@@ -37,7 +37,7 @@ export class StoredIds {
       from = Math.min(from, e.ts);
       to = Math.max(to, e.ts);
     }
-    try {
+    return storeWork('reading which events are already stored', async () => {
       const rs = await this.store.query({
         query: `SELECT DISTINCT site_id, toString(event_id) AS id FROM events
                 WHERE site_id IN {sites:Array(String)}
@@ -47,9 +47,7 @@ export class StoredIds {
         format: 'JSONEachRow',
       });
       return new Set(z.array(row).parse(await rs.json()).map((r) => key(r.site_id, r.id)));
-    } catch (err) {
-      throw new StoreUnavailableError(`could not read which events are already stored: ${err instanceof Error ? err.message : String(err)}`);
-    }
+    });
   }
 }
 

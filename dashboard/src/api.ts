@@ -15,6 +15,9 @@ export class ApiError extends Error {
   }
 }
 
+/** What to show for a failed request: the server's message, or the error's own. */
+export const errorMessage = (err: unknown): string => (err instanceof ApiError ? err.message : String(err));
+
 /** Called when the session ended (401): the server then answers the page with the login form. */
 let onSignedOut = () => location.reload();
 export const setSignedOutHandler = (f: () => void) => (onSignedOut = f);

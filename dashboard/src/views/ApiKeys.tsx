@@ -1,6 +1,6 @@
 /** A site's read-only API keys: create (the key is shown once), list, revoke. */
 import { useState } from 'preact/hooks';
-import { ApiError, request, requestVoid, sitePath } from '../api.js';
+import { errorMessage, request, requestVoid, sitePath } from '../api.js';
 import { createdKeySchema, keysResponse } from '../site-schemas.js';
 import { useApi } from '../use-api.js';
 import { CopyField } from '../components/CopyField.js';
@@ -22,7 +22,7 @@ export function ApiKeys({ site }: { site: string }) {
       setName('');
       keys.reload();
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : String(err));
+      setError(errorMessage(err));
     }
   };
   const revoke = async (id: string, keyName: string) => {
@@ -31,7 +31,7 @@ export function ApiKeys({ site }: { site: string }) {
       await requestVoid(`${url}/${encodeURIComponent(id)}`, { method: 'DELETE' });
       keys.reload();
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : String(err));
+      setError(errorMessage(err));
     }
   };
 

@@ -4,24 +4,16 @@
  */
 import { useState } from 'preact/hooks';
 import { siteDeletionSchema, type SiteDeletion } from '../../../collector/schema/site.js';
-import { ApiError, request } from '../api.js';
+import { request, sitePath } from '../api.js';
+import { useAction } from '../use-action.js';
 
 export function DeleteSite({ site, onDeleted }: { site: string; onDeleted: (done: SiteDeletion) => void }) {
   const [typed, setTyped] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
-  const submit = async (e: Event) => {
+  const { busy, error, run } = useAction();
+  const submit = (e: Event) => {
     e.preventDefault();
     if (typed !== site) return;
-    setBusy(true);
-    setError(undefined);
-    try {
-      onDeleted(await request(`/api/sites/${encodeURIComponent(site)}`, siteDeletionSchema, { method: 'DELETE' }));
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : String(err));
-    } finally {
-      setBusy(false);
-    }
+    return run(async () => onDeleted(await request(sitePath(site), siteDeletionSchema, { method: 'DELETE' })));
   };
   return (
     <form class="card form danger-zone" onSubmit={submit} aria-label="Delete this site">

@@ -5,28 +5,22 @@
  */
 import { useState } from 'preact/hooks';
 import { visitorErasureSchema, type VisitorErasure } from '../../../collector/schema/site.js';
-import { ApiError, request, sitePath } from '../api.js';
+import { request, sitePath } from '../api.js';
+import { useAction } from '../use-action.js';
 
 export function EraseVisitor({ site }: { site: string }) {
   const [id, setId] = useState('');
-  const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<VisitorErasure>();
-  const [error, setError] = useState<string>();
-  const submit = async (e: Event) => {
+  const { busy, error, run } = useAction();
+  const submit = (e: Event) => {
     e.preventDefault();
     const who = id.trim();
     if (!who || !confirm(`Erase every event of “${who}” on “${site}”? This cannot be undone.`)) return;
-    setBusy(true);
-    setError(undefined);
     setDone(undefined);
-    try {
+    return run(async () => {
       setDone(await request(sitePath(site, `/visitors/${encodeURIComponent(who)}`), visitorErasureSchema, { method: 'DELETE' }));
       setId('');
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : String(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <form class="card form" onSubmit={submit} aria-label="Erase a person's data">

@@ -5,7 +5,8 @@
  */
 import { useState } from 'preact/hooks';
 import { siteSchema, type Site } from '../../../collector/schema/site.js';
-import { ApiError, request } from '../api.js';
+import { request } from '../api.js';
+import { useAction } from '../use-action.js';
 import type { Ctx } from '../context.js';
 import { navigate } from '../router.js';
 import { CopyField } from '../components/CopyField.js';
@@ -98,23 +99,16 @@ function AddSite({ onAdded }: { onAdded: (s: Site) => void }) {
   const [id, setId] = useState('');
   const [domains, setDomains] = useState('');
   const [tz, setTz] = useState(() => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  const submit = async (e: Event) => {
+  const { busy, error, run } = useAction();
+  const submit = (e: Event) => {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    return run(async () => {
       const list = domains.split(/[\s,]+/).filter(Boolean);
       const site = await request('/api/sites', siteSchema, { method: 'POST', body: { id: id.trim(), domains: list, timezone: tz } });
       setId('');
       setDomains('');
       onAdded(site);
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : String(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <form class="card form" onSubmit={submit} aria-label="Add a site">
