@@ -1,7 +1,8 @@
 /**
  * The analysis HTTP surface (mounted by collector/http/app.ts behind admin auth):
  *   GET/PUT/DELETE /api/sites/:site/journeys/:id, GET /api/sites/:site/journeys
- *   GET /api/sites/:site/overview | funnel?journey= | dropoff?journey=&stage=
+ *   GET /api/sites/:site/overview | funnel?journey= | dropoff?journey=&stage= | … (catalog.ts)
+ *   GET /api/sites/:site/visitors | visitor?id=[&journey=]
  * Handlers stay thin: validate (zod) → one analysis function → JSON, or CSV of one table.
  */
 import { Hono, type Context } from 'hono';
@@ -31,6 +32,10 @@ import { pathsParamsSchema } from './paths/schema.js';
 import { pathsSql } from './paths/sql.js';
 import { sourcesParamsSchema } from './sources/schema.js';
 import { sourcesSql } from './sources/sql.js';
+import { visitorParamsSchema } from './visitor/schema.js';
+import { visitorSql } from './visitor/sql.js';
+import { visitorsParamsSchema } from './visitors/schema.js';
+import { visitorsSql } from './visitors/sql.js';
 import {
   attributionTables,
   dropoffTables,
@@ -40,6 +45,8 @@ import {
   pagesTables,
   pathsTables,
   sourcesTables,
+  visitorTables,
+  visitorsTables,
   type Table,
 } from './tables.js';
 
@@ -163,6 +170,16 @@ export function analysisRoutes(deps: AnalysisDeps) {
     const s = site(c);
     const input = { ...queryInput(c, s.timezone, now()), journey: await journey(c, s) };
     return respond(c, await mapSql(deps.store, s, parse(mapParamsSchema, input)), mapTables);
+  });
+  app.get('/api/sites/:site/visitors', async (c) => {
+    const s = site(c);
+    return respond(c, await visitorsSql(deps.store, s, parse(visitorsParamsSchema, queryInput(c, s.timezone, now()))), visitorsTables);
+  });
+  app.get('/api/sites/:site/visitor', async (c) => {
+    const s = site(c);
+    const withJourney = c.req.query('journey') !== undefined || c.req.query('definition') !== undefined;
+    const input = { ...queryInput(c, s.timezone, now()), ...(withJourney ? { journey: await journey(c, s) } : {}) };
+    return respond(c, await visitorSql(deps.store, s, parse(visitorParamsSchema, input)), visitorTables);
   });
   return app;
 }

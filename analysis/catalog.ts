@@ -13,6 +13,8 @@ import { mapParamsSchema, mapResultSchema } from './map/schema.js';
 import { pagesParamsSchema, pagesResultSchema } from './pages/schema.js';
 import { pathsParamsSchema, pathsResultSchema } from './paths/schema.js';
 import { sourcesParamsSchema, sourcesResultSchema } from './sources/schema.js';
+import { visitorParamsSchema, visitorResultSchema } from './visitor/schema.js';
+import { visitorsParamsSchema, visitorsResultSchema } from './visitors/schema.js';
 import {
   attributionTables,
   dropoffTables,
@@ -22,6 +24,8 @@ import {
   pagesTables,
   pathsTables,
   sourcesTables,
+  visitorTables,
+  visitorsTables,
   type Table,
 } from './tables.js';
 
@@ -129,6 +133,25 @@ export const ANALYSES: readonly AnalysisEntry[] = [
     result: mapResultSchema,
     tables: mapTables,
     journey: 'required',
+  }),
+  entry({
+    name: 'visitors',
+    summary: 'People seen',
+    description: 'The people (canonical visitors: a user id with all its devices, or a visitor id) with a page view or custom event in the range, most recently seen first.',
+    params: visitorsParamsSchema,
+    result: visitorsResultSchema,
+    tables: visitorsTables,
+    journey: 'none',
+  }),
+  entry({
+    name: 'visitor',
+    summary: "One person's journey",
+    description:
+      'Everything one person did in the range, by visitor id or by user id (then with every device identified as them and their visits before signing in): sessions newest first with source, device, bounce and each touchpoint, optionally marked with the stages of `journey`.',
+    params: visitorParamsSchema,
+    result: visitorResultSchema,
+    tables: visitorTables,
+    journey: 'optional',
   }),
 ];
 

@@ -11,6 +11,8 @@ import type { OverviewResult } from './overview/schema.js';
 import type { PagesResult } from './pages/schema.js';
 import type { PathsResult } from './paths/schema.js';
 import type { SourcesResult } from './sources/schema.js';
+import type { VisitorResult } from './visitor/schema.js';
+import type { VisitorsResult } from './visitors/schema.js';
 
 export interface Table {
   columns: string[];
@@ -107,4 +109,21 @@ export const mapTables: Record<string, (r: MapResult) => Table> = {
     ),
   pain_points: (r) =>
     from(r.pain_points.map((p) => ({ kind: p.kind, score: p.score, title: p.title, view: p.link.view, query: new URLSearchParams(p.link.params).toString() }))),
+};
+
+const iso = (ms: number | null) => (ms === null ? '' : new Date(ms).toISOString());
+
+export const visitorTables: Record<string, (r: VisitorResult) => Table> = {
+  sessions: (r) =>
+    from(r.sessions.map(({ timeline: _t, stages, start_ms, end_ms, ...s }) => ({ ...s, start: iso(start_ms), end: iso(end_ms), stages: stages.join(' ') }))),
+  events: (r) =>
+    from(
+      r.sessions.flatMap((s) =>
+        s.timeline.map(({ ms, props, stages, ...e }) => ({ session: s.n, time: iso(ms), ...e, props: JSON.stringify(props), stages: stages.join(' ') })),
+      ),
+    ),
+};
+
+export const visitorsTables: Record<string, (r: VisitorsResult) => Table> = {
+  people: (r) => from(r.people.map(({ first_ms, last_ms, ...p }) => ({ ...p, first_seen: iso(first_ms), last_seen: iso(last_ms) }))),
 };

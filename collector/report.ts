@@ -1,5 +1,5 @@
 /**
- * `waymark report <analysis> --site … [--journey …] [--from …] [--to …] [--by dim] [--stage N]
+ * `waymark report <analysis> --site … [--journey …] [--from …] [--to …] [--by dim] [--stage N] [--id …]
  * [--filter key=value]… [--limit N] [--table name] [--json|--csv]`: an analysis as readable tables,
  * through the HTTP API (so the server's validation, defaults and errors are the ones users get).
  * Arguments are checked before any server or data dir is touched; mistakes are UsageErrors (exit 2).
@@ -36,7 +36,7 @@ export interface ReportOptions {
 
 export const REPORT_USAGE = `usage: waymark report <analysis> --site ID [options]
 
-analyses: ${ANALYSES.map((a) => a.name + (a.journey === 'required' ? ' (needs --journey)' : '')).join(', ')}
+analyses: ${ANALYSES.map((a) => a.name + (a.journey === 'required' ? ' (needs --journey)' : objectShape(a.params).id ? ' (needs --id)' : '')).join(', ')}
 
 options:
   --site ID           the site (required)
@@ -46,6 +46,7 @@ options:
   --to YYYY-MM-DD     last day, inclusive (default: today); YYYY-MM-DDTHH: up to that hour's end
   --by DIMENSION      break down by channel, source, device, country, … (funnel)
   --stage N           the stage whose drop-offs to show (dropoff)
+  --id ID             the visitor id or user id (visitor)
   --filter KEY=VALUE  keep units matching: ${Object.keys(filtersSchema.shape).filter((k) => k !== 'props').join(', ')}, or prop=key:value; repeatable
   --limit N           rows per table
   --table NAME        only this table (with --csv: which table; default the first)
@@ -69,6 +70,7 @@ export function parseReportArgs(args: string[]): ReportOptions {
         to: { type: 'string' },
         by: { type: 'string' },
         stage: { type: 'string' },
+        id: { type: 'string' },
         filter: { type: 'string', multiple: true },
         limit: { type: 'string' },
         table: { type: 'string' },
@@ -95,12 +97,13 @@ export function parseReportArgs(args: string[]): ReportOptions {
   if (analysis.journey === 'required' && !v.journey) throw new UsageError(`${name} needs --journey`);
   if (analysis.journey === 'none' && v.journey) throw new UsageError(`${name} takes no --journey`);
   if (v.journey) query.set('journey', v.journey);
-  for (const k of ['from', 'to', 'limit', 'stage'] as const) {
+  for (const k of ['from', 'to', 'limit', 'stage', 'id'] as const) {
     if (v[k] === undefined) continue;
     if (!shape[k]) throw new UsageError(`${name} takes no --${k}`);
     query.set(k, v[k]);
   }
   if (shape.stage && !v.stage) throw new UsageError(`${name} needs --stage N`);
+  if (shape.id && !v.id) throw new UsageError(`${name} needs --id (a visitor id or a user id)`);
   if (v.by !== undefined) {
     const param = BY_PARAMS.find((p) => shape[p]);
     if (!param) throw new UsageError(`${name} takes no --by`);

@@ -1,10 +1,9 @@
 /** Raw attribution sums (millionths, SQL or reference) → the result. */
 import { cmpStr } from '../common/order.js';
-import { round } from '../common/stats.js';
-import { MICRO, MODELS, type AttributionParams, type AttributionRaw, type AttributionResult } from './schema.js';
+import { MICRO, fromMicro } from '../common/money.js';
+import { MODELS, type AttributionParams, type AttributionRaw, type AttributionResult } from './schema.js';
 
 const LINEAR = MODELS.indexOf('linear');
-const units = (micro: number) => round(micro / MICRO, 6);
 
 export function finalizeAttribution(raw: readonly AttributionRaw[], p: AttributionParams): AttributionResult {
   const total = raw.find((r) => r.kind === 'total');
@@ -13,7 +12,7 @@ export function finalizeAttribution(raw: readonly AttributionRaw[], p: Attributi
     .sort((a, b) => b.conversions[LINEAR]! - a.conversions[LINEAR]! || cmpStr(a.channel, b.channel))
     .slice(0, p.limit)
     .map((r) => {
-      const credit = (m: number) => ({ conversions: units(r.conversions[m]!), revenue: units(r.revenue[m]!) });
+      const credit = (m: number) => ({ conversions: fromMicro(r.conversions[m]!), revenue: fromMicro(r.revenue[m]!) });
       return {
         channel: r.channel,
         first_touch: credit(0),
@@ -28,7 +27,7 @@ export function finalizeAttribution(raw: readonly AttributionRaw[], p: Attributi
     lookback_days: p.lookback_days,
     models: [...MODELS],
     conversions: total ? Math.round(total.conversions[0]! / MICRO) : 0,
-    revenue: total ? units(total.revenue[0]!) : 0,
+    revenue: total ? fromMicro(total.revenue[0]!) : 0,
     channels,
   };
 }

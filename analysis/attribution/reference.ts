@@ -5,9 +5,10 @@ import { resolveScope, type SiteRef } from '../common/params.js';
 import { KIND } from '../common/sessions.js';
 import { funnelUnits } from '../funnel/core.js';
 import { finalizeAttribution } from './finalize.js';
-import { MICRO, MODELS, type AttributionParams, type AttributionRaw, type AttributionResult } from './schema.js';
+import { MICRO, roundHalfUp, toMicro } from '../common/money.js';
+import { MODELS, type AttributionParams, type AttributionRaw, type AttributionResult } from './schema.js';
 import { attributionOptions } from './sql.js';
-import { modelWeights, roundHalfUp } from './weights.js';
+import { modelWeights } from './weights.js';
 
 export function attributionRawFromRows(rows: readonly EventRow[], site: SiteRef, p: AttributionParams): AttributionRaw[] {
   const o = attributionOptions(p);
@@ -28,7 +29,7 @@ export function attributionRawFromRows(rows: readonly EventRow[], site: SiteRef,
     const { evs, sess, starts } = fu.unit;
     const t = fu.chain[n - 1]!;
     const ci = evs.findIndex((e) => e.ms === t && (o.stages.mask(e.row) & (2 ** (n - 1))) !== 0);
-    const rev = roundHalfUp((evs[ci]!.row.revenue ?? 0) * MICRO);
+    const rev = toMicro(evs[ci]!.row.revenue);
     const cs = sess[ci]!;
     const lo0 = starts.findIndex((s) => s >= t - lookback) + 1;
     const lo = lo0 > 0 && lo0 < cs ? lo0 : cs;

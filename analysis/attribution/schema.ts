@@ -13,7 +13,6 @@ export type Model = (typeof MODELS)[number];
 /** Time-decay half-life: a session 7 days before the conversion gets half the weight of one at it. */
 export const HALF_LIFE_MS = 7 * 86_400_000;
 /** Credits and revenue are summed as integers in these units (millionths). */
-export const MICRO = 1_000_000;
 
 export const attributionParamsSchema = baseParamsSchema.and(
   z.object({

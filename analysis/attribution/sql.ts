@@ -16,10 +16,10 @@ import { queryRows } from '../common/query.js';
 import { funnelCoreParams, funnelNarrowSql, type FunnelCoreOptions } from '../funnel/core-sql.js';
 import { compileStages } from '../journeys/match.js';
 import { finalizeAttribution } from './finalize.js';
-import { HALF_LIFE_MS, MICRO, attributionRawSchema, type AttributionParams, type AttributionRaw, type AttributionResult } from './schema.js';
+import { MICRO, REVENUE_MICRO_SQL } from '../common/money.js';
+import { HALF_LIFE_MS, attributionRawSchema, type AttributionParams, type AttributionRaw, type AttributionResult } from './schema.js';
 import { DIRECT } from './weights.js';
 
-export const REVENUE_MICRO_SQL = `toInt64(floor(ifNull(e.revenue, 0) * ${MICRO} + 0.5))`;
 const CHANNEL = dimensionHashed('channel');
 
 export function attributionOptions(p: AttributionParams): FunnelCoreOptions {

@@ -30,4 +30,3 @@ export function modelWeights(channels: readonly string[], ages: readonly number[
   ]);
 }
 
-export const roundHalfUp = (x: number) => Math.floor(x + 0.5);

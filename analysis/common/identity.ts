@@ -20,7 +20,8 @@ export const CANON_SQL = `if(idm.uid != '', idm.uid, e.visitor_id)`;
 
 export type Canonicalize = (r: EventRow) => string;
 
-export function identityOf(rows: readonly EventRow[], site: string): Canonicalize {
+/** Each identified visitor id's user id (of its earliest identify), from the site's identify rows. */
+export function identifiedUsers(rows: readonly EventRow[], site: string): Map<string, string> {
   const first = new Map<string, { ts: string; user: string }>();
   for (const r of rows) {
     if (r.site_id !== site || r.type !== 'identify' || r.user_id === '') continue;
@@ -30,5 +31,16 @@ export function identityOf(rows: readonly EventRow[], site: string): Canonicaliz
       first.set(r.visitor_id, { ts: r.ts, user: r.user_id });
     }
   }
-  return (r) => first.get(r.visitor_id)?.user ?? r.visitor_id;
+  return new Map([...first].map(([v, f]) => [v, f.user]));
+}
+
+/** The canonical visitor of each visitor id. */
+export function canonicalOf(rows: readonly EventRow[], site: string): (visitorId: string) => string {
+  const users = identifiedUsers(rows, site);
+  return (visitorId) => users.get(visitorId) ?? visitorId;
+}
+
+export function identityOf(rows: readonly EventRow[], site: string): Canonicalize {
+  const canon = canonicalOf(rows, site);
+  return (r) => canon(r.visitor_id);
 }

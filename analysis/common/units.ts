@@ -40,6 +40,10 @@ export function rowMs(r: EventRow): number {
   return Date.parse(r.ts.replace(' ', 'T') + 'Z');
 }
 
+export function toEv(row: EventRow): Ev {
+  return { ms: rowMs(row), eid: uuidOrderKey(row.event_id), kind: KIND[row.type], row };
+}
+
 export function visitorEvents(rows: readonly EventRow[], scope: Scope, withEngagement: boolean): VisitorEvents[] {
   const canonOf = identityOf(rows, scope.site);
   const byCanon = new Map<string, Ev[]>();
@@ -47,12 +51,12 @@ export function visitorEvents(rows: readonly EventRow[], scope: Scope, withEngag
     if (row.site_id !== scope.site) continue;
     const kind = KIND[row.type];
     if (kind === KIND.identify || (kind === KIND.engagement && !withEngagement)) continue;
-    const ms = rowMs(row);
-    if (ms < scope.fromMs || ms >= scope.toMs) continue;
+    const ev = toEv(row);
+    if (ev.ms < scope.fromMs || ev.ms >= scope.toMs) continue;
     const canon = canonOf(row);
     let list = byCanon.get(canon);
     if (!list) byCanon.set(canon, (list = []));
-    list.push({ ms, eid: uuidOrderKey(row.event_id), kind, row });
+    list.push(ev);
   }
   return [...byCanon].map(([canon, evs]) => {
     evs.sort(cmpEvent);

@@ -17,6 +17,10 @@ import { pathsReference } from '../../analysis/paths/reference.js';
 import { pathsParamsSchema } from '../../analysis/paths/schema.js';
 import { sourcesReference } from '../../analysis/sources/reference.js';
 import { sourcesParamsSchema } from '../../analysis/sources/schema.js';
+import { visitorReference } from '../../analysis/visitor/reference.js';
+import { visitorParamsSchema } from '../../analysis/visitor/schema.js';
+import { visitorsReference } from '../../analysis/visitors/reference.js';
+import { visitorsParamsSchema } from '../../analysis/visitors/schema.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { at, ev, insertRows } from './helpers.js';
 import { DAY } from './cases/types.js';
@@ -161,5 +165,48 @@ describe('analysis API', () => {
     expect(await json(`/api/sites/shop/sources?journey=checkout&by=browser_size`)).toMatchObject({ status: 400 });
     expect(await json(`/api/sites/shop/attribution?journey=checkout&lookback_days=0`)).toMatchObject({ status: 400 });
     expect(await json(`/api/sites/shop/map?journey=nope`)).toMatchObject({ status: 404 });
+  });
+});
+
+describe('people API', () => {
+  it('lists the people seen and shows one person\'s journey, marked with a saved journey\'s stages', async () => {
+    await json('/api/sites/shop/journeys/checkout', { method: 'PUT', body: JSON.stringify(journey) });
+    const range = { from: DAY, to: DAY };
+    const list = await json(`/api/sites/shop/visitors?from=${DAY}&to=${DAY}&limit=2`);
+    expect(list.status).toBe(200);
+    expect(list.body).toEqual(visitorsReference(rows, SITE, visitorsParamsSchema.parse({ ...range, limit: 2 })));
+    expect(list.body).toMatchObject({ total: 3, people: [{ person: 'b', last_touchpoint: '/cart' }, { person: 'a', last_touchpoint: 'event:purchase' }] });
+
+    const one = await json(`/api/sites/shop/visitor?id=a&journey=checkout&from=${DAY}&to=${DAY}`);
+    expect(one.status).toBe(200);
+    expect(one.body).toEqual(visitorReference(rows, SITE, visitorParamsSchema.parse({ ...range, id: 'a', journey })));
+    expect(one.body).toMatchObject({ person: 'a', sessions: [{ channel: 'Email', stages: [1, 2, 3], timeline: [{ stages: [1] }, { stages: [2] }, { stages: [3] }] }] });
+    // Without a journey no stages are marked; an id that must be escaped in a URL round-trips.
+    const plain = await json(`/api/sites/shop/visitor?id=${encodeURIComponent('a')}&from=${DAY}&to=${DAY}`);
+    expect(plain.body).toMatchObject({ sessions: [{ stages: [], timeline: [{ stages: [] }, { stages: [] }, { stages: [] }] }] });
+    expect(await json(`/api/sites/shop/visitor?id=${encodeURIComponent('x/y "ä"&z')}&from=${DAY}&to=${DAY}`)).toMatchObject({ status: 200, body: { id: 'x/y "ä"&z', sessions: [] } });
+  });
+
+  it('serves a person\'s sessions and events as CSV, and the list of people', async () => {
+    const csv = async (path: string) => (await get(`/api/sites/shop/${path}&from=${DAY}&to=${DAY}&format=csv`)).body.split('\r\n');
+    const events = await csv('visitor?id=a&journey=checkout&table=events');
+    expect(events[0]).toBe('session,time,type,name,path,title,visitor_id,revenue,engaged_ms,load_ms,props,stages');
+    expect(events[3]).toBe('1,2026-01-05T09:02:00.000Z,event,purchase,/,,a,,0,0,"{""plan"":""pro""}",3');
+    expect((await csv('visitor?id=a&table=sessions'))[0]).toMatch(/^n,entry_page,exit_page,channel,source,medium,campaign,device,browser,os,country,pageviews,events,engaged_ms,revenue,bounced,start,end,stages$/);
+    expect((await csv('visitors?table=people'))[1]).toMatch(/^b,false,1,/);
+  });
+
+  it('is read with a site\'s API key; bad input is a 4xx', async () => {
+    const key = (await json('/api/sites/shop/keys', { method: 'POST', body: JSON.stringify({ name: 'support' }) })).body as { key: string };
+    const withKey = await fetch(`${server.url}/api/sites/shop/visitor?id=a&from=${DAY}&to=${DAY}`, { headers: { authorization: `Bearer ${key.key}` } });
+    expect(withKey.status).toBe(200);
+    expect((await fetch(`${server.url}/api/sites/shop/visitors`)).status).toBe(401);
+    expect(await json(`/api/sites/shop/visitor?from=${DAY}`)).toMatchObject({ status: 400, body: { error: { code: 'invalid_query' } } });
+    expect(await json(`/api/sites/shop/visitor?id=${'x'.repeat(129)}`)).toMatchObject({ status: 400 });
+    expect(await json(`/api/sites/shop/visitor?id=a&channel=Email`)).toMatchObject({ status: 400, body: { error: { message: expect.stringContaining('filters do not apply') } } });
+    expect(await json(`/api/sites/shop/visitors?device=mobile`)).toMatchObject({ status: 400 });
+    expect(await json(`/api/sites/shop/visitor?id=a&journey=nope`)).toMatchObject({ status: 404, body: { error: { code: 'unknown_journey' } } });
+    expect(await json(`/api/sites/shop/visitor?id=a&limit=0`)).toMatchObject({ status: 400 });
+    expect(await json(`/api/sites/nosuch/visitors`)).toMatchObject({ status: 404 });
   });
 });

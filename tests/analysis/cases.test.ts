@@ -14,6 +14,7 @@ import { pathsCases } from './cases/paths.js';
 import { sourcesCases } from './cases/sources.js';
 import { attributionCases } from './cases/attribution.js';
 import { mapCases } from './cases/map.js';
+import { peopleCases } from './cases/people.js';
 import type { AnalysisCase } from './cases/types.js';
 import { runBoth, windowFunnelMismatches } from './harness.js';
 import { insertRows, openAnalysisStore } from './helpers.js';
@@ -27,6 +28,7 @@ const suites: [string, AnalysisCase[]][] = [
   ['sources', sourcesCases],
   ['attribution', attributionCases],
   ['map', mapCases],
+  ['people', peopleCases],
 ];
 const all = suites.flatMap(([, cs]) => cs);
 const siteOf = (c: AnalysisCase) => ({ id: `case-${all.indexOf(c)}`, timezone: c.timezone ?? 'UTC' });

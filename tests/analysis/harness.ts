@@ -33,9 +33,15 @@ import { attributionSql } from '../../analysis/attribution/sql.js';
 import { mapReference } from '../../analysis/map/reference.js';
 import { mapParamsSchema } from '../../analysis/map/schema.js';
 import { mapSql } from '../../analysis/map/sql.js';
+import { visitorReference } from '../../analysis/visitor/reference.js';
+import { visitorParamsSchema } from '../../analysis/visitor/schema.js';
+import { visitorSql } from '../../analysis/visitor/sql.js';
+import { visitorsReference } from '../../analysis/visitors/reference.js';
+import { visitorsParamsSchema } from '../../analysis/visitors/schema.js';
+import { visitorsSql } from '../../analysis/visitors/sql.js';
 import { z } from 'zod';
 
-export type AnalysisName = 'overview' | 'funnel' | 'dropoff' | 'paths' | 'pages' | 'sources' | 'attribution' | 'map';
+export type AnalysisName = 'overview' | 'funnel' | 'dropoff' | 'paths' | 'pages' | 'sources' | 'attribution' | 'map' | 'visitors' | 'visitor';
 
 /** A fixed "wall clock" so default ranges and realtime never depend on when tests run. */
 export const CLOCK = Date.UTC(2026, 0, 6, 12, 0, 0);
@@ -84,6 +90,8 @@ const ANALYSES: Record<AnalysisName, Both> = {
   sources: both(sourcesParamsSchema, sourcesSql, sourcesReference),
   attribution: both(attributionParamsSchema, attributionSql, attributionReference),
   map: both(mapParamsSchema, mapSql, mapReference),
+  visitors: both(visitorsParamsSchema, visitorsSql, visitorsReference),
+  visitor: both(visitorParamsSchema, visitorSql, visitorReference),
 };
 
 /**

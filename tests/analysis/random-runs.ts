@@ -64,6 +64,16 @@ for (let seed = FIRST_SEED; seed <= LAST_SEED; seed++) {
     seed, site, analysis: 'map',
     params: { ...base, journey: journey(q, mine, 2), limit: 3, pain_points: 5, min_entries: pick(q, [1, 2]), slow_ms: pick(q, [1000, 3000]) },
   });
+  // People: no filters (they take none); a visitor id, a user id or an unknown id; few events
+  // shown at times, so the newest-first cut is exercised.
+  const w = rng(seed * 1_299_709);
+  const { filters: _f, ...unfiltered } = base;
+  runs.push({ seed, site, analysis: 'visitors', params: { ...unfiltered, limit: pick(w, [1, 3, 50]) } });
+  const ids = [...new Set(mine.map((x) => x.visitor_id)), ...new Set(mine.flatMap((x) => (x.user_id ? [x.user_id] : []))), 'nobody'];
+  runs.push({
+    seed, site, analysis: 'visitor',
+    params: { ...unfiltered, id: pick(w, ids), limit: pick(w, [3, 10, 2000]), ...(w() < 0.5 ? { journey: journey(w, mine) } : {}) },
+  });
 }
 
 function seedRange(text: string): [number, number] {
@@ -87,6 +97,8 @@ function exercised(analysis: AnalysisName, ref: unknown): boolean {
   if (analysis === 'paths') return x.units > 0;
   if (analysis === 'sources') return x.funnel.stages[Math.min(1, x.funnel.stages.length - 1)]!.reached > 0;
   if (analysis === 'attribution') return x.conversions > 0;
+  if (analysis === 'visitors') return (ref as { total: number }).total > 0;
+  if (analysis === 'visitor') return (ref as { sessions: unknown[] }).sessions.length > 0;
   return x.dropped > 0;
 }
 

@@ -1,0 +1,34 @@
+/** One person's journey in plain TypeScript: the person picked out of all the site's rows. */
+import type { EventRow } from '../../collector/schema/event.js';
+import { canonicalOf } from '../common/identity.js';
+import { cmpEvent } from '../common/order.js';
+import { resolveScope, type SiteRef } from '../common/params.js';
+import { toEv } from '../common/units.js';
+import { compileStages } from '../journeys/match.js';
+import { buildVisitor } from './build.js';
+import type { VisitorParams, VisitorResult } from './schema.js';
+
+export function visitorReference(rows: readonly EventRow[], site: SiteRef, p: VisitorParams): VisitorResult {
+  const scope = resolveScope(site, p);
+  const canon = canonicalOf(rows, scope.site);
+  const person = canon(p.id);
+  const mine = rows.filter((r) => r.site_id === scope.site && canon(r.visitor_id) === person);
+  const inRange = mine.filter((r) => {
+    const ms = toEv(r).ms;
+    return ms >= scope.fromMs && ms < scope.toMs;
+  });
+  const evs = inRange.filter((r) => r.type !== 'identify').map(toEv).sort(cmpEvent);
+  return buildVisitor(
+    {
+      id: p.id,
+      person,
+      identified: mine.some((r) => r.type === 'identify' && r.user_id !== ''),
+      visitorIds: [...new Set(inRange.map((r) => r.visitor_id))],
+      identifies: mine.filter((r) => r.type === 'identify'),
+      evs: evs.slice(Math.max(0, evs.length - p.limit)),
+      inRange: evs.length,
+    },
+    scope.gapMs,
+    p.journey ? compileStages(p.journey) : undefined,
+  );
+}

@@ -1,0 +1,45 @@
+/** The people seen in a range, in plain TypeScript. */
+import type { EventRow } from '../../collector/schema/event.js';
+import { dimensionValue } from '../common/dimensions.js';
+import { identifiedUsers } from '../common/identity.js';
+import { fromMicro, toMicro } from '../common/money.js';
+import { cmpEvent, cmpStr } from '../common/order.js';
+import { resolveScope, type SiteRef } from '../common/params.js';
+import { touchpointLabel } from '../common/touchpoint.js';
+import { toEv, type Ev } from '../common/units.js';
+import type { PersonRow, VisitorsParams, VisitorsResult } from './schema.js';
+
+export function visitorsReference(rows: readonly EventRow[], site: SiteRef, p: VisitorsParams): VisitorsResult {
+  const scope = resolveScope(site, p);
+  const users = identifiedUsers(rows, scope.site);
+  const byPerson = new Map<string, Ev[]>();
+  for (const r of rows) {
+    if (r.site_id !== scope.site || (r.type !== 'pageview' && r.type !== 'event')) continue;
+    const e = toEv(r);
+    if (e.ms < scope.fromMs || e.ms >= scope.toMs) continue;
+    const person = users.get(r.visitor_id) ?? r.visitor_id;
+    byPerson.set(person, [...(byPerson.get(person) ?? []), e]);
+  }
+  const people: PersonRow[] = [...byPerson].map(([person, evs]) => {
+    evs.sort(cmpEvent);
+    const first = evs[0]!;
+    const last = evs[evs.length - 1]!;
+    const visitors = new Set(evs.map((e) => e.row.visitor_id));
+    return {
+      person,
+      identified: [...visitors].some((v) => users.has(v)),
+      visitor_ids: visitors.size,
+      first_ms: first.ms,
+      last_ms: last.ms,
+      pageviews: evs.filter((e) => e.row.type === 'pageview').length,
+      events: evs.filter((e) => e.row.type === 'event').length,
+      revenue: fromMicro(evs.reduce((sum, e) => sum + toMicro(e.row.revenue), 0)),
+      first_channel: dimensionValue('channel', first.row),
+      last_touchpoint: touchpointLabel(last.row),
+      device: dimensionValue('device', last.row),
+      country: dimensionValue('country', last.row),
+    };
+  });
+  people.sort((a, b) => b.last_ms - a.last_ms || cmpStr(a.person, b.person));
+  return { total: people.length, people: people.slice(0, p.limit) };
+}

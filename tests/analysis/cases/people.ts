@@ -1,0 +1,188 @@
+/**
+ * People cases: the list of people seen (visitors) and one person's journey (visitor) — who
+ * counts as one person, sessions newest first, the newest-first cut, stages marked.
+ */
+import { at, ev } from '../helpers.js';
+import { DAY, type AnalysisCase } from './types.js';
+
+const range = { from: DAY, to: DAY };
+const pv = (visitor_id: string, minutes: number, path: string, more = {}) => ev({ ms: at(minutes), visitor_id, path, ...more });
+const event = (visitor_id: string, minutes: number, name: string, more = {}) => ev({ ms: at(minutes), visitor_id, type: 'event', name, ...more });
+const identify = (visitor_id: string, minutes: number, user_id: string) => ev({ ms: at(minutes), visitor_id, type: 'identify', user_id });
+
+/** A customer on a phone (before signing in, then signed in) and on a laptop, and someone else. */
+const customer = [
+  pv('phone', 0, '/', { channel: 'Paid Social', utm_source: 'instagram', device: 'mobile', country: 'DE' }),
+  pv('phone', 2, '/product/shoe', { device: 'mobile', country: 'DE' }),
+  event('phone', 3, 'add_to_cart', { props: { sku: 'A1' }, device: 'mobile' }),
+  identify('phone', 4, 'anna@example.com'),
+  ev({ ms: at(4.5), visitor_id: 'phone', type: 'engagement', engaged_ms: 4000 }),
+  // 2 h later on a laptop: a new session (the gap is 30 minutes).
+  pv('laptop', 120, '/cart', { channel: 'Email', utm_source: 'newsletter', utm_campaign: 'spring', device: 'desktop', country: 'AT' }),
+  identify('laptop', 121, 'anna@example.com'),
+  pv('laptop', 122, '/checkout', { device: 'desktop', country: 'AT' }),
+  event('laptop', 125, 'purchase', { revenue: 19.9, device: 'desktop', country: 'AT' }),
+  event('laptop', 126, 'purchase', { revenue: 0.1, device: 'desktop', country: 'AT' }),
+  // The day before: the identify still counts (links come from all time); the page view does not (range).
+  ev({ ms: at(-24 * 60), visitor_id: 'tablet', path: '/old' }),
+  identify('tablet', -24 * 60 + 1, 'anna@example.com'),
+  // A shared device that first identified as someone else is that someone else's.
+  identify('kiosk', 10, 'bob'),
+  pv('kiosk', 11, '/'),
+  identify('kiosk', 12, 'anna@example.com'),
+  // Another visitor, who bounced.
+  pv('stranger', 130, '/blog', { channel: 'Organic Search', referrer_domain: 'google.com' }),
+];
+
+const checkout = {
+  name: 'checkout',
+  stages: [
+    { name: 'Product', matchers: [{ path: '/product/*' }] },
+    { name: 'Cart', matchers: [{ event: 'add_to_cart' }, { path: '/cart' }] },
+    { name: 'Purchase', matchers: [{ event: 'purchase' }] },
+  ],
+};
+
+export const peopleCases: AnalysisCase[] = [
+  {
+    name: 'people: one row per person (a user id with every device), most recently seen first, ties by id',
+    events: [...customer, pv('zed', 130, '/'), pv('amy', 130, '/about')],
+    analysis: 'visitors',
+    params: range,
+    expect: {
+      total: 5,
+      people: [
+        { person: 'amy', identified: false, last_touchpoint: '/about', pageviews: 1, events: 0 },
+        { person: 'stranger', first_channel: 'Organic Search' },
+        { person: 'zed' },
+        {
+          person: 'anna@example.com',
+          identified: true,
+          visitor_ids: 2,
+          first_ms: at(0),
+          last_ms: at(126),
+          pageviews: 4,
+          events: 3,
+          revenue: 20,
+          first_channel: 'Paid Social',
+          last_touchpoint: 'event:purchase',
+          device: 'desktop',
+          country: 'AT',
+        },
+        { person: 'bob', identified: true, visitor_ids: 1, pageviews: 1 },
+      ],
+    },
+  },
+  {
+    name: 'people: limit keeps the most recent; total counts all',
+    events: customer,
+    analysis: 'visitors',
+    params: { ...range, limit: 1 },
+    expect: { total: 3, people: [{ person: 'stranger' }] },
+  },
+  {
+    name: "person by user id: both devices and the visits before signing in, sessions newest first, a shared device's first user keeps it",
+    events: customer,
+    analysis: 'visitor',
+    params: { ...range, id: 'anna@example.com', journey: checkout },
+    expect: {
+      id: 'anna@example.com',
+      person: 'anna@example.com',
+      identified: true,
+      visitor_ids: ['laptop', 'phone'],
+      identifies: [
+        { ms: at(-24 * 60 + 1), visitor_id: 'tablet', user_id: 'anna@example.com' },
+        { ms: at(4), visitor_id: 'phone', user_id: 'anna@example.com' },
+        { ms: at(121), visitor_id: 'laptop', user_id: 'anna@example.com' },
+      ],
+      totals: { sessions: 2, pageviews: 4, events: 3, revenue: 20, engaged_ms: 4000, first_ms: at(0), last_ms: at(126) },
+      events_in_range: 8,
+      shown: 8,
+      sessions: [
+        {
+          n: 2,
+          start_ms: at(120),
+          end_ms: at(126),
+          entry_page: '/cart',
+          exit_page: '/checkout',
+          channel: 'Email',
+          source: 'newsletter',
+          campaign: 'spring',
+          medium: '(none)',
+          device: 'desktop',
+          country: 'AT',
+          pageviews: 2,
+          events: 2,
+          revenue: 20,
+          bounced: false,
+          stages: [2, 3],
+          timeline: [
+            { ms: at(120), type: 'pageview', path: '/cart', visitor_id: 'laptop', stages: [2] },
+            { ms: at(122), type: 'pageview', path: '/checkout', stages: [] },
+            { ms: at(125), type: 'event', name: 'purchase', revenue: 19.9, stages: [3] },
+            { ms: at(126), type: 'event', name: 'purchase', revenue: 0.1, stages: [3] },
+          ],
+        },
+        {
+          n: 1,
+          start_ms: at(0),
+          end_ms: at(3),
+          entry_page: '/',
+          exit_page: '/product/shoe',
+          channel: 'Paid Social',
+          source: 'instagram',
+          device: 'mobile',
+          engaged_ms: 4000,
+          bounced: false,
+          stages: [1, 2],
+          timeline: [
+            { type: 'pageview', path: '/', stages: [] },
+            { type: 'pageview', path: '/product/shoe', stages: [1] },
+            { type: 'event', name: 'add_to_cart', props: { sku: 'A1' }, stages: [2] },
+            { type: 'engagement', engaged_ms: 4000, stages: [] },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    name: "person by one of their visitor ids: it is the user they identified as; the shared device stays bob's",
+    events: customer,
+    analysis: 'visitor',
+    params: { ...range, id: 'laptop' },
+    expect: { id: 'laptop', person: 'anna@example.com', visitor_ids: ['laptop', 'phone'], totals: { sessions: 2 } },
+  },
+  {
+    name: 'person: a shared device is the person it first identified as',
+    events: customer,
+    analysis: 'visitor',
+    params: { ...range, id: 'kiosk' },
+    expect: { person: 'bob', identified: true, visitor_ids: ['kiosk'], totals: { sessions: 1, pageviews: 1 } },
+  },
+  {
+    name: 'person: a bounced visit; an unknown id is an empty journey, not an error',
+    events: customer,
+    analysis: 'visitor',
+    params: { ...range, id: 'stranger' },
+    expect: { person: 'stranger', identified: false, identifies: [], sessions: [{ n: 1, bounced: true, channel: 'Organic Search', source: 'google.com', stages: [] }] },
+  },
+  {
+    name: 'person: unknown id',
+    events: customer,
+    analysis: 'visitor',
+    params: { ...range, id: 'nobody' },
+    expect: { person: 'nobody', identified: false, visitor_ids: [], sessions: [], events_in_range: 0, shown: 0, totals: { sessions: 0, first_ms: null, last_ms: null } },
+  },
+  {
+    name: 'person: more events than the limit shows the newest, sessions from those',
+    events: customer,
+    analysis: 'visitor',
+    params: { ...range, id: 'anna@example.com', limit: 3 },
+    expect: {
+      events_in_range: 8,
+      shown: 3,
+      totals: { sessions: 1, pageviews: 1, events: 2 },
+      sessions: [{ n: 1, start_ms: at(122), timeline: [{ path: '/checkout' }, { name: 'purchase' }, { name: 'purchase' }] }],
+    },
+  },
+];
