@@ -1,11 +1,12 @@
 /**
- * Randomized agreement, shared by random.test.ts and random-journeys.test.ts: 240 seeded datasets
- * (RANDOM_SEEDS picks others), each under its own site id in ONE events table per test file, and
- * for each an overview, a funnel (random journey, filters, breakdown), a drop-off, paths (random
- * anchor, depth, scope), pages, sources, attribution and a journey map; SQL and reference must
- * agree exactly, and the funnel's arrayFold must agree with ClickHouse's windowFunnel. Two files
- * so vitest runs them in two forks (chdb runs one query at a time per process, and the time goes
- * into query planning).
+ * Randomized agreement, shared by random.test.ts, random-journeys.test.ts and
+ * random-people.test.ts: 240 seeded datasets (RANDOM_SEEDS picks others), each under its own site
+ * id in ONE events table per test file, and for each an overview, a funnel (random journey,
+ * filters, breakdown), a drop-off, paths (random anchor, depth, scope), pages, sources,
+ * attribution, a journey map, the people seen and one person's journey; SQL and reference must
+ * agree exactly, and the funnel's arrayFold must agree with ClickHouse's windowFunnel. Several
+ * files so vitest runs them in parallel forks (chdb runs one query at a time per process, and the
+ * time goes into query planning).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventRow } from '../../collector/schema/event.js';

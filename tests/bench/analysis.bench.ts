@@ -6,7 +6,8 @@
  * {"<analysis>": {"ms", "ratio", "cpu_ms"}, …, "baseline_ms", "baseline_cpu_ms", "events", "visitors"}.
  * Targets: ratio ≤ 2 and < 1 s each, on this 2-core machine.
  *
- * Env: BENCH_EVENTS (default 10,000,000), BENCH_VISITORS (150,000), BENCH_RUNS (5).
+ * Env: BENCH_EVENTS (default 10,000,000), BENCH_VISITORS (150,000), BENCH_RUNS (5),
+ * BENCH_ONLY (comma-separated names, e.g. `people,person`: time only those).
  */
 import fs from 'node:fs';
 import pino from 'pino';
@@ -18,6 +19,7 @@ import { GENERATE, JOURNEY } from './lib/shop-data.js';
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000_000);
 const VISITORS = Number(process.env.BENCH_VISITORS ?? 150_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
 const DAYS = 30;
 const END = Date.UTC(2026, 10, 1);
 const START = END - DAYS * 86_400_000;
@@ -35,6 +37,9 @@ const ANALYSES: Record<string, string> = {
   sources: `/api/sites/bench/sources?journey=checkout&${range}`,
   attribution: `/api/sites/bench/attribution?journey=checkout&${range}`,
   journey_map: `/api/sites/bench/map?journey=checkout&${range}`,
+  people: `/api/sites/bench/visitors?${range}`,
+  // A user id identified on several visitor ids (lib/shop-data.ts: every visitor id is v<n>, users u<n>).
+  person: `/api/sites/bench/visitor?id=u7&journey=checkout&${range}`,
 };
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -76,6 +81,7 @@ async function main(): Promise<void> {
     const out: Record<string, unknown> = {};
     console.log('analysis'.padEnd(20), 'ms'.padStart(8), 'ratio'.padStart(8), 'CPU ms'.padStart(8), 'CPU ratio'.padStart(10), ' target');
     for (const [name, path] of Object.entries(ANALYSES)) {
+      if (ONLY && !ONLY.has(name)) continue;
       const probe = await api(path);
       if (probe.status === 404 && ((await probe.json()) as { error: { code: string } }).error.code === 'not_found') {
         console.log(name.padEnd(20), '    (not implemented yet)');
