@@ -145,6 +145,21 @@ describe('against the running server', () => {
     expect(table(r.stdout, 'pages').map((p) => [p.path, p.views, p.exits])).toEqual(json.pages.map((p) => [p.path, String(p.views), String(p.exits)]));
   });
 
+  it('visitor: one person\'s sessions and events, marked with the journey\'s stages', async () => {
+    const r = await report(['visitor', '--site', 'shop', '--id', 'v6', '--journey', 'checkout', ...RANGE]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const s = summary(r.stdout);
+    expect([s.person, s['totals.sessions'], s['totals.pageviews'], s['totals.events']]).toEqual(['v6', '1', '3', '1']);
+    expect(table(r.stdout, 'sessions')).toEqual([expect.objectContaining({ n: '1', entry_page: '/', exit_page: '/cart', channel: 'Email', source: 'news', device: 'mobile', stages: '1 2 3 4' })]);
+    expect(table(r.stdout, 'events').map((e) => [e.type, e.path, e.name, e.stages])).toEqual([
+      ['pageview', '/', '–', '1'],
+      ['pageview', '/product/a', '–', '2'],
+      ['pageview', '/cart', '–', '3'],
+      ['event', '/cart', 'purchase', '4'],
+    ]);
+  });
+
   it('--json prints the API’s JSON, --csv the API’s CSV', async () => {
     const j = await report(['funnel', '--site', 'shop', '--journey', 'checkout', '--by', 'device', ...RANGE, '--json']);
     expect(JSON.parse(j.stdout)).toEqual(funnelJson);
@@ -158,6 +173,8 @@ describe('against the running server', () => {
     [['overview'], /--site is required/],
     [['funnel', '--site', 'shop'], /funnel needs --journey/],
     [['dropoff', '--site', 'shop', '--journey', 'checkout'], /dropoff needs --stage/],
+    [['visitor', '--site', 'shop'], /visitor needs --id/],
+    [['overview', '--site', 'shop', '--id', 'v1'], /overview takes no --id/],
     [['overview', '--site', 'shop', '--json', '--csv'], /exclude each other/],
     [['overview', '--site', 'shop', '--nope'], /Unknown option '--nope'/],
     [['overview', '--site', 'shop', '--filter', 'colour=red'], /--filter wants KEY=VALUE/],
