@@ -22,16 +22,16 @@ export interface PersonFound {
   visitorIds: string[];
   /** The person's identify rows, any order. */
   identifies: readonly EventRow[];
-  /** The newest `limit` of their other events in the range, in event order. */
+  /** The newest `limit` of their events in the range, in event order. */
   evs: readonly Ev[];
-  /** All their other events in the range. */
+  /** All their events in the range. */
   inRange: number;
 }
 
 const SESSION_DIMS = ['channel', 'source', 'medium', 'campaign', 'device', 'browser', 'os', 'country'] as const;
 
 const stagesOf = (stages: CompiledStages | undefined, r: EventRow): number[] => {
-  if (!stages || r.type === 'engagement') return [];
+  if (!stages || (r.type !== 'pageview' && r.type !== 'event')) return [];
   const mask = stages.mask(r);
   return stages.ts.map((_, i) => i + 1).filter((s) => mask & (2 ** (s - 1)));
 };
@@ -42,6 +42,7 @@ function timelineEvent(e: Ev, stages: CompiledStages | undefined): VisitorEvent 
     ms: e.ms,
     type: r.type as VisitorEvent['type'],
     name: r.name,
+    user_id: r.user_id,
     path: r.path,
     title: r.title,
     visitor_id: r.visitor_id,
@@ -54,7 +55,7 @@ function timelineEvent(e: Ev, stages: CompiledStages | undefined): VisitorEvent 
 }
 
 function session(n: number, evs: readonly Ev[], stages: CompiledStages | undefined): VisitorSession {
-  const touch = evs.filter((e) => e.kind !== KIND.engagement);
+  const touch = evs.filter((e) => e.kind === KIND.pageview || e.kind === KIND.event);
   const views = touch.filter((e) => e.kind === KIND.pageview);
   const entry = evs[entryIndex(evs)]!.row;
   const engaged = evs.reduce((sum, e) => sum + e.row.engaged_ms, 0);
@@ -78,10 +79,17 @@ function session(n: number, evs: readonly Ev[], stages: CompiledStages | undefin
 
 export function buildVisitor(found: PersonFound, gapMs: number, stages?: CompiledStages): VisitorResult {
   const { sess, starts } = sessionize(found.evs, gapMs);
-  // Engagement events before the first touchpoint shown belong to no session (session 0).
+  // Engagement events report on the session in progress (common/sessions.ts). A sign-in is shown
+  // in it too, unless it came a whole gap after its last touchpoint (or before any): then it was
+  // the start of the next visit, as when someone signs in on a new device before its first page
+  // view. Engagement events before the first touchpoint shown belong to no session.
   const bySession = starts.map((): Ev[] => []);
+  let lastTouch = 0;
   found.evs.forEach((e, i) => {
-    if (sess[i]! > 0) bySession[sess[i]! - 1]!.push(e);
+    let s = sess[i]!;
+    if (e.kind === KIND.pageview || e.kind === KIND.event) lastTouch = e.ms;
+    else if (e.kind === KIND.identify && s < starts.length && (s === 0 || e.ms - lastTouch >= gapMs)) s += 1;
+    if (s > 0) bySession[s - 1]!.push(e);
   });
   const sessions = bySession.map((evs, i) => session(i + 1, evs, stages)).reverse();
   const sum = (f: (s: VisitorSession) => number) => sessions.reduce((a, s) => a + f(s), 0);

@@ -17,7 +17,7 @@ export function visitorReference(rows: readonly EventRow[], site: SiteRef, p: Vi
     const ms = toEv(r).ms;
     return ms >= scope.fromMs && ms < scope.toMs;
   });
-  const evs = inRange.filter((r) => r.type !== 'identify').map(toEv).sort(cmpEvent);
+  const evs = inRange.map(toEv).sort(cmpEvent);
   return buildVisitor(
     {
       id: p.id,

@@ -33,9 +33,12 @@ export type VisitorParams = z.infer<typeof visitorParamsSchema>;
 
 export const visitorEventSchema = z.object({
   ms: z.number().int(),
-  type: z.enum(['pageview', 'event', 'engagement']),
+  /** Identify events (signing in) sit in the session in progress, like engagement events. */
+  type: z.enum(['pageview', 'event', 'engagement', 'identify']),
   /** Custom event name ('' otherwise). */
   name: z.string(),
+  /** The user id an identify event names ('' otherwise). */
+  user_id: z.string(),
   path: z.string(),
   title: z.string(),
   /** Which of the person's visitor ids (device) sent it. */
@@ -79,7 +82,7 @@ export const visitorSessionSchema = z.object({
   bounced: z.boolean(),
   /** Journey stages any of its touchpoints matched, ascending. */
   stages: z.array(z.number().int()),
-  /** Its events in order, engagement events included. */
+  /** Its events in order, engagement and identify events included. */
   timeline: z.array(visitorEventSchema),
 });
 export type VisitorSession = z.infer<typeof visitorSessionSchema>;
@@ -105,7 +108,7 @@ export const visitorResultSchema = z.object({
     first_ms: z.number().int().nullable(),
     last_ms: z.number().int().nullable(),
   }),
-  /** Events of the person in the range; `shown` of them (the newest) are in `sessions`. */
+  /** Events of the person in the range (identify events too); `shown` of them (the newest) are in `sessions`. */
   events_in_range: z.number().int(),
   shown: z.number().int(),
   /** Newest first. */

@@ -61,14 +61,14 @@ export async function visitorSql(store: Store, site: SiteRef, p: VisitorParams):
   const [seen, identifies, newest] = await Promise.all([
     queryRows(
       store,
-      `SELECT groupUniqArray(e.visitor_id) AS visitors, countIf(e.type != 'identify') AS n FROM events AS e WHERE ${MINE_SQL} AND ${RANGE_SQL}`,
+      `SELECT groupUniqArray(e.visitor_id) AS visitors, count() AS n FROM events AS e WHERE ${MINE_SQL} AND ${RANGE_SQL}`,
       params,
       z.object({ visitors: z.array(z.string()), n: z.number() }),
     ),
     queryRows(store, `SELECT ${COLUMNS} FROM events AS e WHERE ${MINE_SQL} AND e.type = 'identify'`, params, eventRowSchema),
     queryRows(
       store,
-      `SELECT ${COLUMNS} FROM events AS e WHERE ${MINE_SQL} AND e.type != 'identify' AND ${RANGE_SQL}
+      `SELECT ${COLUMNS} FROM events AS e WHERE ${MINE_SQL} AND ${RANGE_SQL}
        ORDER BY e.ts DESC, e.event_id DESC LIMIT {limit:UInt32}`,
       params,
       eventRowSchema,

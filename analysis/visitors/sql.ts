@@ -1,23 +1,58 @@
 /**
- * The people seen in a range, in ClickHouse: one GROUP BY over the range's touchpoints by
- * canonical visitor (the identity join every analysis uses), most recently seen first.
+ * The people seen in a range, in ClickHouse, in two steps. First who: each visitor id's latest
+ * touchpoint in the range (a GROUP BY as cheap as a plain scan), joined to the identity map and
+ * folded into people, sorted, cut to `limit`. Then what: the details of just those people, from
+ * their own visitor ids' rows (the sort key takes a visitor id list straight to its granules).
+ * In one pass over every event, the details' string arg-mins cost 7.4 s at 10 M events.
  */
 import { z } from 'zod';
 import type { Store } from '../../collector/storage/clickhouse.js';
 import { dimensionSql } from '../common/dimensions.js';
 import { CANON_SQL, IDENTITY_JOIN_SQL } from '../common/identity.js';
+import { REVENUE_MICRO_SQL, fromMicro } from '../common/money.js';
 import { RANGE_SQL } from '../common/narrow-sql.js';
 import { resolveScope, scopeParams, type SiteRef } from '../common/params.js';
 import { queryRows } from '../common/query.js';
 import { TOUCHPOINT_SQL } from '../common/touchpoint.js';
-import { REVENUE_MICRO_SQL, fromMicro } from '../common/money.js';
-import { personRowSchema, type VisitorsParams, type VisitorsResult } from './schema.js';
+import { personRowSchema, type PersonRow, type VisitorsParams, type VisitorsResult } from './schema.js';
 
+const TOUCH_SQL = `e.site_id = {site:String} AND ${RANGE_SQL} AND e.type IN ('pageview', 'event')`;
 /** Event order: time, then event id (ClickHouse UUID order, as common/order.ts cmpEvent). */
 const FIRST = (x: string) => `argMin(${x}, (e.ts, e.event_id))`;
 const LAST = (x: string) => `argMax(${x}, (e.ts, e.event_id))`;
 
-const rowSchema = z.object({
+/** The `limit` people seen last, and how many were seen. */
+const WHO_SQL = `
+  SELECT person, count() OVER () AS total FROM (
+    SELECT ${CANON_SQL} AS person, max(e.last_ms) AS last_ms
+    FROM (SELECT e.visitor_id AS visitor_id, max(toUnixTimestamp64Milli(e.ts)) AS last_ms FROM events AS e WHERE ${TOUCH_SQL} GROUP BY e.visitor_id) AS e
+    ${IDENTITY_JOIN_SQL}
+    GROUP BY person
+  )
+  ORDER BY last_ms DESC, person LIMIT {limit:UInt32}`;
+
+/**
+ * Those people's figures. Their rows: visitor ids named as a person, or identified as one at any
+ * time — a superset (a device may have identified as someone else first), cut back by HAVING.
+ */
+const DETAILS_SQL = `
+  SELECT ${CANON_SQL} AS person, max(idm.uid != '') AS identified, uniqExact(e.visitor_id) AS visitor_ids,
+         toUnixTimestamp64Milli(min(e.ts)) AS first_ms, toUnixTimestamp64Milli(max(e.ts)) AS last_ms,
+         countIf(e.type = 'pageview') AS pageviews, countIf(e.type = 'event') AS events,
+         sum(${REVENUE_MICRO_SQL}) AS revenue_micro,
+         ${FIRST(dimensionSql('channel'))} AS first_channel,
+         ${LAST(TOUCHPOINT_SQL)} AS last_touchpoint,
+         ${LAST(dimensionSql('device'))} AS device,
+         ${LAST(dimensionSql('country'))} AS country
+  FROM events AS e ${IDENTITY_JOIN_SQL}
+  WHERE ${TOUCH_SQL}
+    AND e.visitor_id IN (SELECT arrayJoin({people:Array(String)})
+                         UNION ALL
+                         SELECT visitor_id FROM events
+                         WHERE site_id = {site:String} AND type = 'identify' AND user_id IN {people:Array(String)})
+  GROUP BY person HAVING person IN {people:Array(String)}`;
+
+const detailsSchema = z.object({
   person: z.string(),
   identified: z.number(),
   visitor_ids: z.number(),
@@ -30,33 +65,17 @@ const rowSchema = z.object({
   last_touchpoint: z.string(),
   device: z.string(),
   country: z.string(),
-  total: z.number(),
 });
 
 export async function visitorsSql(store: Store, site: SiteRef, p: VisitorsParams): Promise<VisitorsResult> {
-  const scope = resolveScope(site, p);
-  const rows = await queryRows(
-    store,
-    `SELECT *, count() OVER () AS total FROM (
-       SELECT ${CANON_SQL} AS person, max(idm.uid != '') AS identified, uniqExact(e.visitor_id) AS visitor_ids,
-              toUnixTimestamp64Milli(min(e.ts)) AS first_ms, toUnixTimestamp64Milli(max(e.ts)) AS last_ms,
-              countIf(e.type = 'pageview') AS pageviews, countIf(e.type = 'event') AS events,
-              sum(${REVENUE_MICRO_SQL}) AS revenue_micro,
-              ${FIRST(dimensionSql('channel'))} AS first_channel,
-              ${LAST(TOUCHPOINT_SQL)} AS last_touchpoint,
-              ${LAST(dimensionSql('device'))} AS device,
-              ${LAST(dimensionSql('country'))} AS country
-       FROM events AS e ${IDENTITY_JOIN_SQL}
-       WHERE e.site_id = {site:String} AND ${RANGE_SQL} AND e.type IN ('pageview', 'event')
-       GROUP BY person
-     )
-     ORDER BY last_ms DESC, person LIMIT {limit:UInt32}`,
-    { ...scopeParams(scope), limit: p.limit },
-    rowSchema,
-  );
-  return {
-    total: rows[0]?.total ?? 0,
+  const params = { ...scopeParams(resolveScope(site, p)), limit: p.limit };
+  const who = await queryRows(store, WHO_SQL, params, z.object({ person: z.string(), total: z.number() }));
+  if (who.length === 0) return { total: 0, people: [] };
+  const people = who.map((w) => w.person);
+  const details = await queryRows(store, DETAILS_SQL, { ...params, people }, detailsSchema);
+  const byPerson = new Map<string, PersonRow>(
     // Parsed by the result's row schema: its field order, the CSV's column order.
-    people: rows.map((r) => personRowSchema.parse({ ...r, identified: r.identified === 1, revenue: fromMicro(r.revenue_micro) })),
-  };
+    details.map((r) => [r.person, personRowSchema.parse({ ...r, identified: r.identified === 1, revenue: fromMicro(r.revenue_micro) })]),
+  );
+  return { total: who[0]!.total, people: people.map((person) => byPerson.get(person)!) };
 }

@@ -22,6 +22,8 @@ import { Sources } from './views/Sources.js';
 import { Pages } from './views/Pages.js';
 import { JourneyEditor } from './views/JourneyEditor.js';
 import { Sites } from './views/Sites.js';
+import { People } from './views/People.js';
+import { Person } from './views/Person.js';
 
 const VIEWS: Record<ViewName, ComponentType<{ ctx: Ctx }>> = {
   overview: Overview,
@@ -33,10 +35,12 @@ const VIEWS: Record<ViewName, ComponentType<{ ctx: Ctx }>> = {
   paths: Paths,
   sources: Sources,
   pages: Pages,
+  people: People,
+  person: Person,
   sites: Sites,
 };
 
-/** Views that show data for a date range and filters (the others manage configuration). */
+/** Views that show data for a date range and filters (people take no filters; the others manage configuration). */
 const FILTERED: ViewName[] = ['overview', 'journeyMap', 'funnel', 'paths', 'sources', 'pages'];
 
 export function App() {

@@ -93,3 +93,38 @@ export function previousRange(r: DateRange): DateRange {
 export function currentBucket(tz: string, interval: 'hour' | 'day', now = Date.now()): string {
   return interval === 'day' ? todayIn(tz, now) : `${hourIn(tz, now).replace('T', ' ')}:00`;
 }
+
+const clockFormats = new Map<string, Intl.DateTimeFormat>();
+/** One formatter per zone (a timeline formats thousands of instants). */
+function clockFormat(tz: string): Intl.DateTimeFormat {
+  let f = clockFormats.get(tz);
+  if (!f) {
+    const opts: Intl.DateTimeFormatOptions = { weekday: 'short', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' };
+    try {
+      f = new Intl.DateTimeFormat('en-US', { ...opts, timeZone: tz });
+    } catch {
+      f = new Intl.DateTimeFormat('en-US', { ...opts, timeZone: 'UTC' });
+    }
+    clockFormats.set(tz, f);
+  }
+  return f;
+}
+
+/** An instant's local parts in a time zone. */
+function partsIn(tz: string, ms: number): Record<'weekday' | 'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', string> {
+  const out: Record<string, string> = {};
+  for (const p of clockFormat(tz).formatToParts(ms)) out[p.type] = p.value;
+  return out as ReturnType<typeof partsIn>;
+}
+
+/** An instant in a time zone: "2026-05-12 14:03"; with `weekday`, "Tue 2026-05-12 14:03". */
+export function dateTimeIn(tz: string, ms: number, opts: { weekday?: boolean } = {}): string {
+  const p = partsIn(tz, ms);
+  return `${opts.weekday ? p.weekday + ' ' : ''}${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
+}
+
+/** The local clock time of an instant: "14:03:12". */
+export function timeIn(tz: string, ms: number): string {
+  const p = partsIn(tz, ms);
+  return `${p.hour}:${p.minute}:${p.second}`;
+}

@@ -25,6 +25,10 @@ export function fmtDuration(ms: number | null | undefined): string {
 /** Page load times: "850 ms", "1.4 s". */
 export const fmtLoad = (ms: number | null | undefined) => (ms === null || ms === undefined ? '–' : ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`);
 
+/** Revenue (no currency is stored): "1,234.50"; null → "–". */
+export const fmtMoney = (v: number | null | undefined) =>
+  v === null || v === undefined ? '–' : v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
 /** Relative change, or null when there is nothing to compare with. */
 export const change = (now: number | null, before: number | null) =>
   now === null || before === null || before === 0 ? null : (now - before) / before;

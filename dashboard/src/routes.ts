@@ -13,6 +13,8 @@ export const VIEWS = {
   paths: '/paths',
   sources: '/sources',
   pages: '/pages',
+  people: '/people',
+  person: '/people/:id',
   sites: '/sites',
 } as const;
 export type ViewName = keyof typeof VIEWS;
@@ -35,7 +37,10 @@ export function matchView(pathname: string): Match | null {
     const ok = pp.every((p, i) => {
       const seg = parts[i]!;
       if (p.startsWith(':')) {
-        params[p.slice(1)] = decodeURIComponent(seg);
+        // A hand-typed "%" that is no escape would throw: such a URL names no view.
+        const value = decoded(seg);
+        if (value === null) return false;
+        params[p.slice(1)] = value;
         return true;
       }
       return p === seg;
@@ -43,6 +48,14 @@ export function matchView(pathname: string): Match | null {
     if (ok) return { view, params };
   }
   return parts.length === 0 ? { view: 'overview', params: {} } : null;
+}
+
+function decoded(seg: string): string | null {
+  try {
+    return decodeURIComponent(seg);
+  } catch {
+    return null;
+  }
 }
 
 /** Builds a view URL, filling `:params` (encoded). */

@@ -190,8 +190,8 @@ describe('people API', () => {
   it('serves a person\'s sessions and events as CSV, and the list of people', async () => {
     const csv = async (path: string) => (await get(`/api/sites/shop/${path}&from=${DAY}&to=${DAY}&format=csv`)).body.split('\r\n');
     const events = await csv('visitor?id=a&journey=checkout&table=events');
-    expect(events[0]).toBe('session,time,type,name,path,title,visitor_id,revenue,engaged_ms,load_ms,props,stages');
-    expect(events[3]).toBe('1,2026-01-05T09:02:00.000Z,event,purchase,/,,a,,0,0,"{""plan"":""pro""}",3');
+    expect(events[0]).toBe('session,time,type,name,user_id,path,title,visitor_id,revenue,engaged_ms,load_ms,props,stages');
+    expect(events[3]).toBe('1,2026-01-05T09:02:00.000Z,event,purchase,,/,,a,,0,0,"{""plan"":""pro""}",3');
     expect((await csv('visitor?id=a&table=sessions'))[0]).toMatch(/^n,entry_page,exit_page,channel,source,medium,campaign,device,browser,os,country,pageviews,events,engaged_ms,revenue,bounced,start,end,stages$/);
     expect((await csv('visitors?table=people'))[1]).toMatch(/^b,false,1,/);
   });

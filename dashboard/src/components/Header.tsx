@@ -13,14 +13,16 @@ const NAV: { view: ViewName; label: string; match: ViewName[] }[] = [
   { view: 'paths', label: 'Paths', match: ['paths'] },
   { view: 'sources', label: 'Sources', match: ['sources'] },
   { view: 'pages', label: 'Pages', match: ['pages'] },
+  { view: 'people', label: 'People', match: ['people', 'person'] },
   { view: 'sites', label: 'Sites', match: ['sites'] },
 ];
 
-/** Another site: keep the view and range, drop filters and journey (they belong to the old site). */
+/** Another site: keep the view and range, drop filters, journey and person (they belong to the old site). */
 function switchSite(site: string, q: URLSearchParams) {
   const keep = new URLSearchParams({ site });
   for (const k of ['range', 'from', 'to']) if (q.get(k)) keep.set(k, q.get(k)!);
-  const path = location.pathname.startsWith('/journeys/') ? '/journeys' : location.pathname;
+  const parent = ['/journeys', '/people'].find((p) => location.pathname.startsWith(p + '/'));
+  const path = parent ?? location.pathname;
   navigate(`${path}?${keep}`);
 }
 

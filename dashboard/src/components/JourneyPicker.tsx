@@ -5,15 +5,24 @@ import { Link, setQuery } from '../router.js';
 import { carry } from '../state.js';
 import { Empty, ErrorBox, Loading } from './States.js';
 
-export function JourneyPicker({ ctx, journey, onPick }: { ctx: Ctx; journey: StoredJourney; onPick?: (id: string) => void }) {
+export function JourneyPicker(props: {
+  ctx: Ctx;
+  journey: StoredJourney | undefined;
+  onPick?: (id: string) => void;
+  label?: string;
+  /** Offer "no journey" (value '', `?journey=` removed) with this text. */
+  none?: string;
+}) {
+  const { ctx, journey, onPick, label = 'Journey', none } = props;
   return (
     <label class="inline-field">
-      Journey
+      {label}
       <select
-        value={journey.id}
+        value={journey?.id ?? ''}
         data-testid="journey-picker"
-        onChange={(e) => (onPick ? onPick(e.currentTarget.value) : setQuery({ journey: e.currentTarget.value, stage: undefined }))}
+        onChange={(e) => (onPick ? onPick(e.currentTarget.value) : setQuery({ journey: e.currentTarget.value || undefined, stage: undefined }))}
       >
+        {none !== undefined && <option value="">{none}</option>}
         {(ctx.journeys ?? []).map((j) => (
           <option key={j.id} value={j.id}>
             {j.name}

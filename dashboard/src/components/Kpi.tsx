@@ -1,12 +1,14 @@
-/** A headline number with its change against the previous period of the same length. */
+/** A headline number, with its change against the previous period of the same length when given one. */
+import type { ComponentChildren } from 'preact';
 import { change, fmtChange } from '../format.js';
 
 export function Kpi(props: {
   id: string;
   label: string;
   value: number | null;
-  previous: number | null | undefined;
-  format: (v: number | null) => string;
+  /** Leave out for a figure without a comparison (no change line). */
+  previous?: number | null | undefined;
+  format: (v: number | null) => ComponentChildren;
   /** For bounce rate: going down is good. */
   lowerIsBetter?: boolean;
   hint?: string;
@@ -17,11 +19,13 @@ export function Kpi(props: {
     <div class="kpi" data-kpi={props.id} title={props.hint}>
       <div class="kpi-label">{props.label}</div>
       <div class="kpi-value">{props.format(props.value)}</div>
-      <div class={`kpi-change ${good}`} title="Change vs the previous period of the same length">
-        {c === null ? <span class="muted">–</span> : fmtChange(c)}
-        {props.previous !== undefined && props.previous !== null && props.previous !== 0 && <span class="muted"> from {props.format(props.previous)}</span>}
-        {(props.previous === 0 || props.previous === null) && <span class="muted"> no earlier data</span>}
-      </div>
+      {'previous' in props && (
+        <div class={`kpi-change ${good}`} title="Change vs the previous period of the same length">
+          {c === null ? <span class="muted">–</span> : fmtChange(c)}
+          {props.previous !== undefined && props.previous !== null && props.previous !== 0 && <span class="muted"> from {props.format(props.previous)}</span>}
+          {(props.previous === 0 || props.previous === null) && <span class="muted"> no earlier data</span>}
+        </div>
+      )}
     </div>
   );
 }

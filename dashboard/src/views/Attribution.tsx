@@ -7,7 +7,7 @@ import type { StoredJourney } from '../../../analysis/journeys/schema.js';
 import { MODELS, attributionResultSchema, type AttributionResult, type Model } from '../../../analysis/attribution/schema.js';
 import { request } from '../api.js';
 import type { Ctx } from '../context.js';
-import { fmtInt, fmtRate } from '../format.js';
+import { fmtInt, fmtMoney, fmtRate } from '../format.js';
 import { analysisUrl } from '../queries.js';
 import { setQuery } from '../router.js';
 import { useApi } from '../use-api.js';
@@ -26,7 +26,6 @@ export const MODEL_LABELS: Record<Model, string> = {
 const LOOKBACKS = [7, 30, 90];
 type Row = AttributionResult['channels'][number];
 const num = (v: number, digits = 2) => v.toLocaleString('en-US', { maximumFractionDigits: digits });
-const money = (v: number) => v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
 export function Attribution({ ctx, journey }: { ctx: Ctx; journey: StoredJourney }) {
   const model = MODELS.find((m) => m === ctx.q.get('model')) ?? 'linear';
@@ -67,7 +66,7 @@ function Credits({ d, model }: { d: AttributionResult; model: Model }) {
     { key: 'channel', label: 'Channel', value: (r) => r.channel },
     { key: 'conversions', label: 'Conversions', value: (r) => r[model].conversions, format: (v) => (v === null ? '–' : num(v)), numeric: true },
     { key: 'share', label: 'Share', value: (r) => (d.conversions ? r[model].conversions / d.conversions : null), format: fmtRate, numeric: true },
-    { key: 'revenue', label: 'Revenue', value: (r) => r[model].revenue, format: (v) => (v === null ? '–' : money(v)), numeric: true },
+    { key: 'revenue', label: 'Revenue', value: (r) => r[model].revenue, format: fmtMoney, numeric: true },
   ];
   const compare: Column<Row>[] = [
     { key: 'channel', label: 'Channel', value: (r) => r.channel },
@@ -77,7 +76,7 @@ function Credits({ d, model }: { d: AttributionResult; model: Model }) {
   return (
     <>
       <p class="lead">
-        <strong data-conversions>{fmtInt(d.conversions)}</strong> conversions, <strong data-revenue>{money(d.revenue)}</strong> revenue, credited by{' '}
+        <strong data-conversions>{fmtInt(d.conversions)}</strong> conversions, <strong data-revenue>{fmtMoney(d.revenue)}</strong> revenue, credited by{' '}
         <strong>{MODEL_LABELS[model].toLowerCase()}</strong> over a {d.lookback_days}-day lookback.
       </p>
       <Chart

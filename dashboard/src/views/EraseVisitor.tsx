@@ -1,15 +1,20 @@
 /**
  * Erasing one person's events, for a customer who asks a shop to delete their data: by the
  * visitor id, or by the user id the shop passes to identify (which also finds the visits on each
- * device before they signed in).
+ * device before they signed in). A person's page links here with `?erase=<id>`: the form comes
+ * filled in and into view (erasing still takes the click and the confirmation).
  */
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { visitorErasureSchema, type VisitorErasure } from '../../../collector/schema/site.js';
 import { request, sitePath } from '../api.js';
 import { useAction } from '../use-action.js';
 
-export function EraseVisitor({ site }: { site: string }) {
-  const [id, setId] = useState('');
+export function EraseVisitor({ site, initial = '' }: { site: string; initial?: string }) {
+  const [id, setId] = useState(initial);
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (initial) form.current?.scrollIntoView({ block: 'center' });
+  }, []);
   const [done, setDone] = useState<VisitorErasure>();
   const { busy, error, run } = useAction();
   const submit = (e: Event) => {
@@ -23,7 +28,7 @@ export function EraseVisitor({ site }: { site: string }) {
     });
   };
   return (
-    <form class="card form" onSubmit={submit} aria-label="Erase a person's data">
+    <form class="card form" onSubmit={submit} aria-label="Erase a person's data" ref={form} id="erase">
       <h3>Erase a person’s data</h3>
       <p class="muted">
         For a request to delete someone’s data: every event of a visitor id, or of a user id your site passes to <code>identify</code> together with their visits before they signed in.

@@ -66,7 +66,7 @@ export function Sites({ ctx, reload }: { ctx: Ctx | null; reload?: () => void })
           </ul>
         </section>
       )}
-      {site && <EraseVisitor site={site.id} />}
+      {site && <EraseVisitor site={site.id} initial={ctx?.q.get('erase') ?? ''} />}
       {site && (
         <DeleteSite
           site={site.id}

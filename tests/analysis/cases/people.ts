@@ -96,8 +96,8 @@ export const peopleCases: AnalysisCase[] = [
         { ms: at(121), visitor_id: 'laptop', user_id: 'anna@example.com' },
       ],
       totals: { sessions: 2, pageviews: 4, events: 3, revenue: 20, engaged_ms: 4000, first_ms: at(0), last_ms: at(126) },
-      events_in_range: 8,
-      shown: 8,
+      events_in_range: 10,
+      shown: 10,
       sessions: [
         {
           n: 2,
@@ -118,6 +118,7 @@ export const peopleCases: AnalysisCase[] = [
           stages: [2, 3],
           timeline: [
             { ms: at(120), type: 'pageview', path: '/cart', visitor_id: 'laptop', stages: [2] },
+            { ms: at(121), type: 'identify', user_id: 'anna@example.com', stages: [] },
             { ms: at(122), type: 'pageview', path: '/checkout', stages: [] },
             { ms: at(125), type: 'event', name: 'purchase', revenue: 19.9, stages: [3] },
             { ms: at(126), type: 'event', name: 'purchase', revenue: 0.1, stages: [3] },
@@ -139,6 +140,7 @@ export const peopleCases: AnalysisCase[] = [
             { type: 'pageview', path: '/', stages: [] },
             { type: 'pageview', path: '/product/shoe', stages: [1] },
             { type: 'event', name: 'add_to_cart', props: { sku: 'A1' }, stages: [2] },
+            { type: 'identify', user_id: 'anna@example.com', visitor_id: 'phone' },
             { type: 'engagement', engaged_ms: 4000, stages: [] },
           ],
         },
@@ -179,10 +181,28 @@ export const peopleCases: AnalysisCase[] = [
     analysis: 'visitor',
     params: { ...range, id: 'anna@example.com', limit: 3 },
     expect: {
-      events_in_range: 8,
+      events_in_range: 10,
       shown: 3,
       totals: { sessions: 1, pageviews: 1, events: 2 },
       sessions: [{ n: 1, start_ms: at(122), timeline: [{ path: '/checkout' }, { name: 'purchase' }, { name: 'purchase' }] }],
+    },
+  },
+  {
+    name: 'person: a sign-in a whole gap after the last visit is shown in the next visit; engagement stays in the visit in progress',
+    events: [
+      pv('d1', 0, '/'),
+      ev({ ms: at(50), visitor_id: 'd1', type: 'engagement', engaged_ms: 20_000 }),
+      identify('d2', 59, 'carl'),
+      pv('d2', 60, '/account'),
+      identify('d1', 61, 'carl'),
+    ],
+    analysis: 'visitor',
+    params: { ...range, id: 'carl' },
+    expect: {
+      sessions: [
+        { n: 2, timeline: [{ type: 'identify', visitor_id: 'd2' }, { type: 'pageview' }, { type: 'identify', visitor_id: 'd1' }] },
+        { n: 1, engaged_ms: 20_000, timeline: [{ type: 'pageview' }, { type: 'engagement' }] },
+      ],
     },
   },
 ];

@@ -1,0 +1,97 @@
+/**
+ * People: who was here in the range, most recently seen first (a person is a user id with all its
+ * devices, or a visitor id that never signed in). Each opens their journey; "Find a person" opens
+ * anyone by a visitor id or user id.
+ */
+import { visitorsResultSchema, type PersonRow, type VisitorsResult } from '../../../analysis/visitors/schema.js';
+import { request } from '../api.js';
+import type { Ctx } from '../context.js';
+import { dateTimeIn } from '../dates.js';
+import { fmtInt, fmtMoney } from '../format.js';
+import { analysisUrl } from '../queries.js';
+import { Link, setQuery } from '../router.js';
+import { useApi } from '../use-api.js';
+import { FindPerson, personHref } from '../components/FindPerson.js';
+import { IdentifiedBadge } from '../components/PersonHeader.js';
+import { Async, NoEvents } from '../components/States.js';
+import { Table, type Column } from '../components/Table.js';
+
+const PAGE = 50;
+const MAX = 1000;
+
+const columns = (ctx: Ctx): Column<PersonRow>[] => {
+  const when = (ms: number) => dateTimeIn(ctx.site.timezone, ms);
+  return [
+    {
+      key: 'person',
+      label: 'Person',
+      value: (r) => r.person,
+      render: (r) => (
+        <>
+          <Link href={personHref(r.person, ctx.q)} class="person-link">
+            {r.person}
+          </Link>
+          {r.identified && <> <IdentifiedBadge /></>}
+        </>
+      ),
+    },
+    { key: 'last_seen', label: 'Last seen', value: (r) => when(r.last_ms), render: (r) => <span class="nowrap">{when(r.last_ms)}</span> },
+    { key: 'first_seen', label: 'First seen', value: (r) => when(r.first_ms), render: (r) => <span class="nowrap">{when(r.first_ms)}</span> },
+    { key: 'visitor_ids', label: 'Devices', value: (r) => r.visitor_ids, numeric: true, hint: 'Visitor ids seen in the range' },
+    { key: 'pageviews', label: 'Views', value: (r) => r.pageviews, numeric: true },
+    { key: 'events', label: 'Events', value: (r) => r.events, numeric: true, hint: 'Custom events' },
+    { key: 'revenue', label: 'Revenue', value: (r) => r.revenue, format: (v) => (v ? fmtMoney(v) : '–'), numeric: true },
+    { key: 'first_channel', label: 'First channel', value: (r) => r.first_channel },
+    { key: 'last_touchpoint', label: 'Last touchpoint', value: (r) => r.last_touchpoint, render: (r) => <span class="path">{r.last_touchpoint}</span> },
+    { key: 'device', label: 'Device', value: (r) => r.device },
+    { key: 'country', label: 'Country', value: (r) => r.country },
+  ];
+};
+
+export function People({ ctx }: { ctx: Ctx }) {
+  const limit = Math.min(MAX, Math.max(PAGE, Number(ctx.q.get('limit')) || PAGE));
+  // The list of people takes no filters (the API refuses them): ask without the URL's.
+  const url = analysisUrl({ ...ctx, filters: {} }, 'visitors', { limit });
+  const state = useApi(url, (signal) => request(url, visitorsResultSchema, { signal }));
+  const filtered = Object.keys(ctx.filters).length > 0;
+  return (
+    <div class="view people">
+      <div class="view-head">
+        <h1 class="view-title">People</h1>
+        <div class="view-controls">
+          <FindPerson q={ctx.q} />
+        </div>
+      </div>
+      {filtered && <p class="muted">Filters do not apply to people: everyone seen in the range is listed.</p>}
+      <Async state={state} isEmpty={(d) => d.total === 0} empty={<NoEvents site={ctx.site.id} />}>
+        {(d) => <Body ctx={ctx} d={d} limit={limit} />}
+      </Async>
+    </div>
+  );
+}
+
+function Body({ ctx, d, limit }: { ctx: Ctx; d: VisitorsResult; limit: number }) {
+  const more = d.total > d.people.length && limit < MAX;
+  return (
+    <>
+      <p class="lead" data-people-total>
+        <strong>{fmtInt(d.total)}</strong> {d.total === 1 ? 'person' : 'people'} seen in this range
+        {d.total > d.people.length ? `; the ${fmtInt(d.people.length)} most recent` : ''}.
+      </p>
+      <Table
+        name="people"
+        title="Most recently seen"
+        rows={d.people}
+        columns={columns(ctx)}
+        initialSort={{ key: 'last_seen', desc: true }}
+        limit={d.people.length}
+        empty="No one was seen in this range."
+      />
+      {more && (
+        <button type="button" onClick={() => setQuery({ limit: String(Math.min(MAX, limit + PAGE)) }, { replace: true })}>
+          Show {fmtInt(Math.min(PAGE, d.total - d.people.length, MAX - limit))} more
+        </button>
+      )}
+    </>
+  );
+}
