@@ -171,15 +171,18 @@ export function analysisRoutes(deps: AnalysisDeps) {
     const input = { ...queryInput(c, s.timezone, now()), journey: await journey(c, s) };
     return respond(c, await mapSql(deps.store, s, parse(mapParamsSchema, input)), mapTables);
   });
+  /** The params of an analysis whose journey is optional: with one when `?journey=` or `?definition=` names it. */
+  const withOptionalJourney = async (c: Context, s: SiteRef) => {
+    const named = c.req.query('journey') !== undefined || c.req.query('definition') !== undefined;
+    return { ...queryInput(c, s.timezone, now()), ...(named ? { journey: await journey(c, s) } : {}) };
+  };
   app.get('/api/sites/:site/visitors', async (c) => {
     const s = site(c);
-    return respond(c, await visitorsSql(deps.store, s, parse(visitorsParamsSchema, queryInput(c, s.timezone, now()))), visitorsTables);
+    return respond(c, await visitorsSql(deps.store, s, parse(visitorsParamsSchema, await withOptionalJourney(c, s))), visitorsTables);
   });
   app.get('/api/sites/:site/visitor', async (c) => {
     const s = site(c);
-    const withJourney = c.req.query('journey') !== undefined || c.req.query('definition') !== undefined;
-    const input = { ...queryInput(c, s.timezone, now()), ...(withJourney ? { journey: await journey(c, s) } : {}) };
-    return respond(c, await visitorSql(deps.store, s, parse(visitorParamsSchema, input)), visitorTables);
+    return respond(c, await visitorSql(deps.store, s, parse(visitorParamsSchema, await withOptionalJourney(c, s))), visitorTables);
   });
   return app;
 }

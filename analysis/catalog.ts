@@ -137,11 +137,12 @@ export const ANALYSES: readonly AnalysisEntry[] = [
   entry({
     name: 'visitors',
     summary: 'People seen',
-    description: 'The people (canonical visitors: a user id with all its devices, or a visitor id) with a page view or custom event in the range, most recently seen first.',
+    description:
+      'The people (canonical visitors: a user id with all its devices, or a visitor id) with a page view or custom event in the range, most recently seen first; with `journey` and `stage`, only those whose funnel unit reached that stage and not the next (who dropped off there; at the last stage, who converted), under the funnel\'s filters.',
     params: visitorsParamsSchema,
     result: visitorsResultSchema,
     tables: visitorsTables,
-    journey: 'none',
+    journey: 'optional',
   }),
   entry({
     name: 'visitor',

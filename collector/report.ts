@@ -102,7 +102,7 @@ export function parseReportArgs(args: string[]): ReportOptions {
     if (!shape[k]) throw new UsageError(`${name} takes no --${k}`);
     query.set(k, v[k]);
   }
-  if (shape.stage && !v.stage) throw new UsageError(`${name} needs --stage N`);
+  if (shape.stage && !shape.stage.safeParse(undefined).success && !v.stage) throw new UsageError(`${name} needs --stage N`);
   if (shape.id && !v.id) throw new UsageError(`${name} needs --id (a visitor id or a user id)`);
   if (v.by !== undefined) {
     const param = BY_PARAMS.find((p) => shape[p]);

@@ -4,7 +4,11 @@ import { dimensionValue } from '../common/dimensions.js';
 import { identifiedUsers } from '../common/identity.js';
 import { fromMicro, toMicro } from '../common/money.js';
 import { cmpEvent, cmpStr } from '../common/order.js';
-import { resolveScope, type SiteRef } from '../common/params.js';
+import { compileFilters, type Filters } from '../common/filters.js';
+import { resolveScope, type Scope, type SiteRef } from '../common/params.js';
+import { funnelUnits } from '../funnel/core.js';
+import { compileStages } from '../journeys/match.js';
+import type { Journey } from '../journeys/schema.js';
 import { touchpointLabel } from '../common/touchpoint.js';
 import { toEv, type Ev } from '../common/units.js';
 import type { PersonRow, VisitorsParams, VisitorsResult } from './schema.js';
@@ -12,12 +16,14 @@ import type { PersonRow, VisitorsParams, VisitorsResult } from './schema.js';
 export function visitorsReference(rows: readonly EventRow[], site: SiteRef, p: VisitorsParams): VisitorsResult {
   const scope = resolveScope(site, p);
   const users = identifiedUsers(rows, scope.site);
+  const only = p.journey && p.stage !== undefined ? atStage(rows, scope, p.journey, p.stage, p.filters) : null;
   const byPerson = new Map<string, Ev[]>();
   for (const r of rows) {
     if (r.site_id !== scope.site || (r.type !== 'pageview' && r.type !== 'event')) continue;
     const e = toEv(r);
     if (e.ms < scope.fromMs || e.ms >= scope.toMs) continue;
     const person = users.get(r.visitor_id) ?? r.visitor_id;
+    if (only && !only.has(person)) continue;
     byPerson.set(person, [...(byPerson.get(person) ?? []), e]);
   }
   const people: PersonRow[] = [...byPerson].map(([person, evs]) => {
@@ -42,4 +48,10 @@ export function visitorsReference(rows: readonly EventRow[], site: SiteRef, p: V
   });
   people.sort((a, b) => b.last_ms - a.last_ms || cmpStr(a.person, b.person));
   return { total: people.length, people: people.slice(0, p.limit) };
+}
+
+/** The people with a funnel unit at exactly this level. */
+function atStage(rows: readonly EventRow[], scope: Scope, journey: Journey, stage: number, filters: Filters): Set<string> {
+  const units = funnelUnits(rows, scope, journey, compileStages(journey), compileFilters(filters));
+  return new Set(units.filter((u) => u.level === stage).map((u) => u.unit.canon));
 }

@@ -1,20 +1,32 @@
 /**
  * The people seen in a range, most recently seen first: where a person's journey (visitor/) is
  * picked from. A person is a canonical visitor (common/identity.ts), counted over their page views
- * and custom events in the range.
+ * and custom events in the range. With a journey and a stage, only the people behind one number
+ * of its funnel: those whose unit (visitor, or one of their sessions at session scope) reached
+ * that stage and not the next — who dropped off there, or at the last stage, who converted —
+ * with the funnel's filters.
  */
 import { z } from 'zod';
 import { baseParamsSchema } from '../common/params.js';
+import { MAX_STAGES, journeySchema } from '../journeys/schema.js';
 
 export const visitorsParamsSchema = baseParamsSchema
   .and(
     z.object({
       limit: z.coerce.number().int().min(1).max(1000).default(50),
+      journey: journeySchema.optional(),
+      /** With `journey`: the funnel level, 1 … its number of stages. */
+      stage: z.coerce.number().int().min(1).max(MAX_STAGES).optional(),
     }),
   )
   .superRefine((p, ctx) => {
-    if (p.filters && Object.keys(p.filters).length > 0) {
-      ctx.addIssue({ code: 'custom', message: 'the list of people takes no filters', path: ['filters'] });
+    if ((p.journey === undefined) !== (p.stage === undefined)) {
+      ctx.addIssue({ code: 'custom', message: 'a journey and a stage go together: the people who reached that stage and not the next', path: ['stage'] });
+    } else if (p.journey && p.stage !== undefined && p.stage > p.journey.stages.length) {
+      ctx.addIssue({ code: 'custom', message: `the journey has ${p.journey.stages.length} stages`, path: ['stage'] });
+    }
+    if (!p.journey && p.filters && Object.keys(p.filters).length > 0) {
+      ctx.addIssue({ code: 'custom', message: "filters apply with a journey and a stage (they select the funnel's units)", path: ['filters'] });
     }
   });
 export type VisitorsParams = z.infer<typeof visitorsParamsSchema>;

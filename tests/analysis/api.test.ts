@@ -187,6 +187,18 @@ describe('people API', () => {
     expect(await json(`/api/sites/shop/visitor?id=${encodeURIComponent('x/y "ä"&z')}&from=${DAY}&to=${DAY}`)).toMatchObject({ status: 200, body: { id: 'x/y "ä"&z', sessions: [] } });
   });
 
+  it('lists the people behind a funnel number: who dropped at a stage, who converted, under the funnel\'s filters', async () => {
+    const range = { from: DAY, to: DAY };
+    const dropped = await json(`/api/sites/shop/visitors?journey=checkout&stage=2&from=${DAY}&to=${DAY}`);
+    expect(dropped.body).toEqual(visitorsReference(rows, SITE, visitorsParamsSchema.parse({ ...range, journey, stage: 2 })));
+    expect(dropped.body).toMatchObject({ total: 1, people: [{ person: 'b' }] });
+    expect(await json(`/api/sites/shop/visitors?journey=checkout&stage=3&from=${DAY}&to=${DAY}`)).toMatchObject({ body: { total: 1, people: [{ person: 'a' }] } });
+    expect(await json(`/api/sites/shop/visitors?journey=checkout&stage=3&channel=Direct&from=${DAY}&to=${DAY}`)).toMatchObject({ body: { total: 0, people: [] } });
+    expect(await json(`/api/sites/shop/visitors?journey=checkout&from=${DAY}&to=${DAY}`)).toMatchObject({ status: 400, body: { error: { code: 'invalid_query' } } });
+    expect(await json(`/api/sites/shop/visitors?journey=checkout&stage=4`)).toMatchObject({ status: 400, body: { error: { message: expect.stringContaining('3 stages') } } });
+    expect(await json(`/api/sites/shop/visitors?journey=nope&stage=1`)).toMatchObject({ status: 404 });
+  });
+
   it('serves a person\'s sessions and events as CSV, and the list of people', async () => {
     const csv = async (path: string) => (await get(`/api/sites/shop/${path}&from=${DAY}&to=${DAY}&format=csv`)).body.split('\r\n');
     const events = await csv('visitor?id=a&journey=checkout&table=events');

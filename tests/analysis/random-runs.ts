@@ -70,6 +70,9 @@ for (let seed = FIRST_SEED; seed <= LAST_SEED; seed++) {
   const w = rng(seed * 1_299_709);
   const { filters: _f, ...unfiltered } = base;
   runs.push({ seed, site, analysis: 'visitors', params: { ...unfiltered, limit: pick(w, [1, 3, 50]) } });
+  // The people behind a funnel level (dropped off there, or converted), with the funnel's filters.
+  const behind = journey(w, mine) as { stages: unknown[] };
+  runs.push({ seed, site, analysis: 'visitors', params: { ...base, limit: pick(w, [2, 50]), journey: behind, stage: 1 + Math.floor(w() * behind.stages.length) } });
   const ids = [...new Set(mine.map((x) => x.visitor_id)), ...new Set(mine.flatMap((x) => (x.user_id ? [x.user_id] : []))), 'nobody'];
   runs.push({
     seed, site, analysis: 'visitor',

@@ -160,6 +160,14 @@ describe('against the running server', () => {
     ]);
   });
 
+  it('visitors: the people who dropped at a stage', async () => {
+    const r = await report(['visitors', '--site', 'shop', '--journey', 'checkout', '--stage', '3', ...RANGE]);
+    expect(r.code).toBe(0);
+    expect(dropoffJson.dropped).toBe(2); // dropped at the cart: v2 and v5
+    expect(summary(r.stdout).total).toBe('2');
+    expect(table(r.stdout, 'people').map((p) => p.person).sort()).toEqual(['v2', 'v5']);
+  });
+
   it('--json prints the API’s JSON, --csv the API’s CSV', async () => {
     const j = await report(['funnel', '--site', 'shop', '--journey', 'checkout', '--by', 'device', ...RANGE, '--json']);
     expect(JSON.parse(j.stdout)).toEqual(funnelJson);

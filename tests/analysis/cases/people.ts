@@ -205,4 +205,23 @@ export const peopleCases: AnalysisCase[] = [
       ],
     },
   },
+  {
+    name: 'people behind a funnel level: who reached the cart and not the purchase, under a filter',
+    events: [
+      ...customer,
+      // Reached the cart, not the purchase: dropped at stage 2.
+      pv('cart-only', 200, '/product/sock', { channel: 'Email' }), pv('cart-only', 201, '/cart'),
+      pv('cart-mobile', 202, '/product/sock', { channel: 'Email', device: 'mobile' }), pv('cart-mobile', 203, '/cart', { device: 'mobile' }),
+    ],
+    analysis: 'visitors',
+    params: { ...range, journey: checkout, stage: 2, filters: { device: 'desktop' } },
+    expect: { total: 1, people: [{ person: 'cart-only', pageviews: 2 }] },
+  },
+  {
+    name: 'people behind the last level: who converted',
+    events: customer,
+    analysis: 'visitors',
+    params: { ...range, journey: checkout, stage: 3 },
+    expect: { total: 1, people: [{ person: 'anna@example.com', revenue: 20 }] },
+  },
 ];
