@@ -8,6 +8,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { visitorsResultSchema } from '../../analysis/visitors/schema.js';
+import { funnelResultSchema } from '../../analysis/funnel/schema.js';
 import { visitorResultSchema, type VisitorResult } from '../../analysis/visitor/schema.js';
 import { dateTimeIn, resolveRange, timeIn } from '../../dashboard/src/dates.js';
 import { int, openDashboard, screenshot, settled, useDashboard, useTab } from './dashboard-helpers.js';
@@ -139,6 +140,39 @@ describe('people', () => {
     const devices = await texts(page, '.session-device');
     expect(new Set(devices.flatMap((t) => t.replace('visitor id ', '').split(', ')))).toEqual(new Set(v.visitor_ids));
     await screenshot(page, 'person-two-devices');
+  });
+});
+
+describe('the people behind a funnel number', () => {
+  it('"where they went" leads to the people who dropped at that stage, and the funnel to who converted', async () => {
+    const { page } = tab;
+    await page.goto(`${d.url}/funnel?site=demo&range=30d&journey=checkout&device=mobile&stage=2`);
+    await settled(page);
+    const dropped = Number((await text(page, '[data-where="2"] [data-dropped]'))!.replace(/,/g, ''));
+    expect(dropped).toBeGreaterThan(0);
+    await page.click('[data-where="2"] [data-people-link]');
+    await page.waitForURL((u) => u.pathname === '/people' && u.searchParams.get('stage') === '2' && u.searchParams.get('device') === 'mobile');
+    await settled(page);
+    const list = await d.get(api('demo', 'visitors', '30d', { journey: 'checkout', stage: '2', device: 'mobile', limit: '50' }), visitorsResultSchema);
+    // The checkout journey is per visitor: one person per dropped unit.
+    expect(list.total).toBe(dropped);
+    expect(await text(page, '[data-level]')).toMatch(/^People who reached “.+” but not “.+” in “.+”, among device mobile\. Show everyone$/);
+    expect(await texts(page, '[data-table=people] tbody [data-col=person] a')).toEqual(list.people.map((p) => p.person));
+    await screenshot(page, 'people-dropped');
+    await page.click('[data-level] a');
+    await page.waitForURL((u) => u.pathname === '/people' && !u.searchParams.has('stage') && !u.searchParams.has('device'));
+    await settled(page);
+    expect(await page.locator('[data-level]').count()).toBe(0);
+
+    await page.goto(`${d.url}/funnel?site=demo&range=30d&journey=checkout`);
+    await settled(page);
+    await page.click('[data-converted-link]');
+    await page.waitForURL((u) => u.pathname === '/people' && u.searchParams.has('stage'));
+    await settled(page);
+    const converted = await d.get(api('demo', 'funnel', '30d', { journey: 'checkout' }), funnelResultSchema);
+    const last = converted.stages.at(-1)!;
+    expect(await text(page, '[data-people-total] strong')).toBe(int(last.reached));
+    expect(await text(page, '[data-level]')).toMatch(/^People who completed “.+”\. Show everyone$/);
   });
 });
 

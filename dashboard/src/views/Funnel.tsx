@@ -8,7 +8,8 @@ import { request } from '../api.js';
 import { pickJourney, type Ctx } from '../context.js';
 import { fmtDuration, fmtInt, fmtRate } from '../format.js';
 import { analysisUrl } from '../queries.js';
-import { setQuery } from '../router.js';
+import { Link, setQuery } from '../router.js';
+import { carry } from '../state.js';
 import { useApi } from '../use-api.js';
 import { barChart } from '../charts/options.js';
 import { Chart } from '../components/Chart.js';
@@ -72,7 +73,12 @@ export function Funnel({ ctx }: { ctx: Ctx }) {
               <>
                 <p class="muted lead">
                   {fmtInt(d.units)} {d.unit === 'visitor' ? 'visitors' : 'sessions'} in this period; {fmtInt(d.stages.at(-1)?.reached ?? 0)} completed “{journey.name}” (
-                  {fmtRate(d.stages.at(-1)?.reached !== undefined && d.units ? d.stages.at(-1)!.reached / d.units : null)}).
+                  {fmtRate(d.stages.at(-1)?.reached !== undefined && d.units ? d.stages.at(-1)!.reached / d.units : null)}).{' '}
+                  {(d.stages.at(-1)?.reached ?? 0) > 0 && (
+                    <Link href={carry('/people', ctx.q, { journey: journey.id, stage: String(d.stages.length) })} data-converted-link>
+                      See who converted →
+                    </Link>
+                  )}
                 </p>
                 <section class="card">
                   <h3>Stages</h3>

@@ -1,7 +1,8 @@
 /**
  * People: who was here in the range, most recently seen first (a person is a user id with all its
  * devices, or a visitor id that never signed in). Each opens their journey; "Find a person" opens
- * anyone by a visitor id or user id.
+ * anyone by a visitor id or user id. With `?journey=&stage=k` (linked from the funnel and "where
+ * they went"): only the people who reached stage k and not the next, under the funnel's filters.
  */
 import { visitorsResultSchema, type PersonRow, type VisitorsResult } from '../../../analysis/visitors/schema.js';
 import { request } from '../api.js';
@@ -10,6 +11,11 @@ import { dateTimeIn } from '../dates.js';
 import { fmtInt, fmtMoney } from '../format.js';
 import { analysisUrl } from '../queries.js';
 import { Link, setQuery } from '../router.js';
+import { FILTER_KEYS, PROP_KEY, carry, filterParams } from '../state.js';
+import type { StoredJourney } from '../../../analysis/journeys/schema.js';
+
+/** Query keys that narrow the list to a funnel level, dropped by "Show everyone". */
+const FILTER_PARAMS = ['journey', 'stage', 'limit', ...FILTER_KEYS, PROP_KEY];
 import { useApi } from '../use-api.js';
 import { FindPerson, personHref } from '../components/FindPerson.js';
 import { IdentifiedBadge } from '../components/PersonHeader.js';
@@ -48,10 +54,20 @@ const columns = (ctx: Ctx): Column<PersonRow>[] => {
   ];
 };
 
+/** The funnel level the list is narrowed to (`?journey=&stage=`), when the journey exists. */
+function funnelLevel(ctx: Ctx): { journey: StoredJourney; stage: number } | null {
+  const journey = ctx.journeys?.find((j) => j.id === ctx.q.get('journey'));
+  const stage = Number(ctx.q.get('stage'));
+  return journey && Number.isInteger(stage) && stage >= 1 && stage <= journey.stages.length ? { journey, stage } : null;
+}
+
 export function People({ ctx }: { ctx: Ctx }) {
   const limit = Math.min(MAX, Math.max(PAGE, Number(ctx.q.get('limit')) || PAGE));
-  // The list of people takes no filters (the API refuses them): ask without the URL's.
-  const url = analysisUrl({ ...ctx, filters: {} }, 'visitors', { limit });
+  const level = funnelLevel(ctx);
+  // Filters select a funnel's units; the plain list takes none (the API refuses them).
+  const url = level
+    ? analysisUrl(ctx, 'visitors', { limit, journey: level.journey.id, stage: level.stage })
+    : analysisUrl({ ...ctx, filters: {} }, 'visitors', { limit });
   const state = useApi(url, (signal) => request(url, visitorsResultSchema, { signal }));
   const filtered = Object.keys(ctx.filters).length > 0;
   return (
@@ -62,11 +78,25 @@ export function People({ ctx }: { ctx: Ctx }) {
           <FindPerson q={ctx.q} />
         </div>
       </div>
-      {filtered && <p class="muted">Filters do not apply to people: everyone seen in the range is listed.</p>}
+      {level && <LevelNote ctx={ctx} {...level} />}
+      {filtered && !level && <p class="muted">Filters do not apply to people: everyone seen in the range is listed.</p>}
       <Async state={state} isEmpty={(d) => d.total === 0} empty={<NoEvents site={ctx.site.id} />}>
         {(d) => <Body ctx={ctx} d={d} limit={limit} />}
       </Async>
     </div>
+  );
+}
+
+/** Whose list this is, and the way back to everyone. */
+function LevelNote({ ctx, journey, stage }: { ctx: Ctx; journey: StoredJourney; stage: number }) {
+  const name = (k: number) => `“${journey.stages[k - 1]!.name}”`;
+  const everyone = carry('/people', ctx.q, Object.fromEntries(FILTER_PARAMS.map((k) => [k, undefined])));
+  return (
+    <p class="notice" data-level>
+      {stage === journey.stages.length ? `People who completed “${journey.name}”` : `People who reached ${name(stage)} but not ${name(stage + 1)} in “${journey.name}”`}
+      {filterParams(ctx.filters).length > 0 && `, among ${filterParams(ctx.filters).map(([k, v]) => `${k} ${v}`).join(', ')}`}.{' '}
+      <Link href={everyone}>Show everyone</Link>
+    </p>
   );
 }
 

@@ -4,7 +4,8 @@ import { request } from '../api.js';
 import type { Ctx } from '../context.js';
 import { fmtInt, fmtRate } from '../format.js';
 import { analysisUrl } from '../queries.js';
-import { setQuery } from '../router.js';
+import { Link, setQuery } from '../router.js';
+import { carry } from '../state.js';
 import { useApi } from '../use-api.js';
 import { Async } from '../components/States.js';
 import { Table, type Column } from '../components/Table.js';
@@ -32,7 +33,12 @@ export function WhereTheyWent({ ctx, journeyId, stage }: { ctx: Ctx; journeyId: 
           <>
             <p class="lead">
               <strong data-dropped>{fmtInt(d.dropped)}</strong> of {fmtInt(d.reached)} {d.unit === 'visitor' ? 'visitors' : 'sessions'} reached “{d.stage.name}” but not “{d.next_stage.name}” ({fmtRate(d.dropoff_rate)}).{' '}
-              <span data-came-back>{fmtInt(d.came_back)}</span> of them came back later within the window ({fmtRate(d.came_back_rate)}).
+              <span data-came-back>{fmtInt(d.came_back)}</span> of them came back later within the window ({fmtRate(d.came_back_rate)}).{' '}
+              {d.dropped > 0 && (
+                <Link href={carry('/people', ctx.q, { journey: journeyId, stage: String(stage) })} data-people-link>
+                  See who they are →
+                </Link>
+              )}
             </p>
             <div class="grid2">
               <Table name={`dropoff-${stage}-next`} title="Next touchpoint" rows={d.next_touchpoints} columns={columns('Went to')} initialSort={{ key: 'count', desc: true }} />
