@@ -38,6 +38,7 @@ const ANALYSES: Record<string, string> = {
   attribution: `/api/sites/bench/attribution?journey=checkout&${range}`,
   journey_map: `/api/sites/bench/map?journey=checkout&${range}`,
   people: `/api/sites/bench/visitors?${range}`,
+  people_dropped: `/api/sites/bench/visitors?journey=checkout&stage=2&${range}`,
   // A user id identified on several visitor ids (lib/shop-data.ts: every visitor id is v<n>, users u<n>).
   person: `/api/sites/bench/visitor?id=u7&journey=checkout&${range}`,
 };
