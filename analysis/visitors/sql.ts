@@ -64,20 +64,8 @@ const DETAILS_SQL = `
                          WHERE site_id = {site:String} AND type = 'identify' AND user_id IN {people:Array(String)})
   GROUP BY person HAVING person IN {people:Array(String)}`;
 
-const detailsSchema = z.object({
-  person: z.string(),
-  identified: z.number(),
-  visitor_ids: z.number(),
-  first_ms: z.number(),
-  last_ms: z.number(),
-  pageviews: z.number(),
-  events: z.number(),
-  revenue_micro: z.number(),
-  first_channel: z.string(),
-  last_touchpoint: z.string(),
-  device: z.string(),
-  country: z.string(),
-});
+/** A person row as ClickHouse sends it: `identified` 0/1, revenue in millionths. */
+const detailsSchema = personRowSchema.omit({ identified: true, revenue: true }).extend({ identified: z.number(), revenue_micro: z.number() });
 
 export async function visitorsSql(store: Store, site: SiteRef, p: VisitorsParams): Promise<VisitorsResult> {
   const only = atStage(p);
