@@ -17,6 +17,7 @@ import { resolveScope, scopeParams, type SiteRef } from '../common/params.js';
 import { queryRows } from '../common/query.js';
 import { TOUCHPOINT_SQL } from '../common/touchpoint.js';
 import { funnelCoreParams, funnelNarrowSql, type FunnelCoreOptions } from '../funnel/core-sql.js';
+import { funnelStageEventsSql, stageEventsApply } from '../funnel/stage-events-sql.js';
 import { compileStages } from '../journeys/match.js';
 import { personRowSchema, type PersonRow, type VisitorsParams, type VisitorsResult } from './schema.js';
 
@@ -40,7 +41,9 @@ const whoSql = (only?: string) => `
 function atStage(p: VisitorsParams): { sql: string; params: Record<string, string | number> } | null {
   if (!p.journey || p.stage === undefined) return null;
   const o: FunnelCoreOptions = { journey: p.journey, stages: compileStages(p.journey), filters: compileFilters(p.filters) };
-  return { sql: `SELECT canon FROM (${funnelNarrowSql(o)}) WHERE level = {stage:UInt8}`, params: { ...funnelCoreParams(o), stage: p.stage } };
+  // The funnel's own per-unit levels: from the stage events alone where they suffice (as the funnel).
+  const units = stageEventsApply(o) ? funnelStageEventsSql(o) : funnelNarrowSql(o);
+  return { sql: `SELECT canon FROM (${units}) WHERE level = {stage:UInt8}`, params: { ...funnelCoreParams(o), stage: p.stage } };
 }
 
 /**

@@ -7,7 +7,8 @@
  * Targets: ratio ≤ 2 and < 1 s each, on this 2-core machine.
  *
  * Env: BENCH_EVENTS (default 10,000,000), BENCH_VISITORS (150,000), BENCH_RUNS (5),
- * BENCH_ONLY (comma-separated names, e.g. `people,person`: time only those).
+ * BENCH_ONLY (comma-separated names, e.g. `people,person`: time only those), BENCH_DATA_DIR (a data
+ * dir to keep: loaded on the first run, reused by the next ones, not removed).
  */
 import fs from 'node:fs';
 import pino from 'pino';
@@ -46,18 +47,23 @@ const ANALYSES: Record<string, string> = {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function main(): Promise<void> {
-  const dir = tempDir('waymark-bench-');
+  const kept = process.env.BENCH_DATA_DIR;
+  const reuse = kept !== undefined && fs.existsSync(`${kept}/loaded`);
+  const dir = kept ?? tempDir('waymark-bench-');
   const config = loadConfig({ WAYMARK_DATA_DIR: dir, WAYMARK_ADMIN_TOKEN: TOKEN, LOG_LEVEL: 'silent' });
   const wm = await createWaymark(config, pino({ level: 'silent' }));
   const headers = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
   const api = (path: string, init: RequestInit = {}) => Promise.resolve(wm.app.request(path, { ...init, headers }));
   try {
-    await api('/api/sites', { method: 'POST', body: JSON.stringify({ id: 'bench', domains: ['shop.example'] }) });
-    await api('/api/sites/bench/journeys/checkout', { method: 'PUT', body: JSON.stringify(JOURNEY) });
     let t = performance.now();
-    await wm.store.command({ query: GENERATE, query_params: { visitors: VISITORS, events: EVENTS, start: START, days: DAYS } });
-    await wm.store.command({ query: 'OPTIMIZE TABLE events FINAL' });
-    console.log(`loaded ${EVENTS.toLocaleString()} events, ${VISITORS.toLocaleString()} visitors in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    if (!reuse) {
+      await api('/api/sites', { method: 'POST', body: JSON.stringify({ id: 'bench', domains: ['shop.example'] }) });
+      await api('/api/sites/bench/journeys/checkout', { method: 'PUT', body: JSON.stringify(JOURNEY) });
+      await wm.store.command({ query: GENERATE, query_params: { visitors: VISITORS, events: EVENTS, start: START, days: DAYS } });
+      await wm.store.command({ query: 'OPTIMIZE TABLE events FINAL' });
+      if (kept) fs.writeFileSync(`${kept}/loaded`, `${EVENTS} ${VISITORS}\n`);
+      console.log(`loaded ${EVENTS.toLocaleString()} events, ${VISITORS.toLocaleString()} visitors in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    } else console.log(`reusing ${kept} (${fs.readFileSync(`${kept}/loaded`, 'utf8').trim()} events, visitors)`);
 
     // Wall time is the figure; CPU time (this process: the embedded engine's threads included)
     // is printed beside it because it moves far less when neighbours load the machine.
@@ -101,7 +107,7 @@ async function main(): Promise<void> {
     console.log(JSON.stringify({ ...out, baseline_ms: Math.round(baseline), baseline_cpu_ms: Math.round(base.cpu), events: EVENTS, visitors: VISITORS }));
   } finally {
     await wm.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+    if (!kept) fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
