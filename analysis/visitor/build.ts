@@ -10,18 +10,18 @@ import { fromMicro, toMicro } from '../common/money.js';
 import { cmpStr } from '../common/order.js';
 import { KIND, sessionize } from '../common/sessions.js';
 import { touchpointLabel } from '../common/touchpoint.js';
-import { entryIndex, rowMs, type Ev } from '../common/units.js';
+import { entryIndex, type Ev } from '../common/units.js';
 import type { CompiledStages } from '../journeys/match.js';
 import { isBounce } from '../overview/engagement.js';
-import type { VisitorEvent, VisitorResult, VisitorSession } from './schema.js';
+import type { Identified, VisitorEvent, VisitorResult, VisitorSession } from './schema.js';
 
 export interface PersonFound {
   id: string;
   person: string;
   identified: boolean;
   visitorIds: string[];
-  /** The person's identify rows, any order. */
-  identifies: readonly EventRow[];
+  /** Which visitor id identified as which user, any order. */
+  identifies: readonly Identified[];
   /** The newest `limit` of their events in the range, in event order. */
   evs: readonly Ev[];
   /** All their events in the range. */
@@ -59,7 +59,15 @@ function session(n: number, evs: readonly Ev[], stages: CompiledStages | undefin
   const views = touch.filter((e) => e.kind === KIND.pageview);
   const entry = evs[entryIndex(evs)]!.row;
   const engaged = evs.reduce((sum, e) => sum + e.row.engaged_ms, 0);
-  const timeline = evs.map((e) => timelineEvent(e, stages));
+  // A site may identify on every page view: a session shows each sign-in (device, user) once.
+  const signedIn = new Set<string>();
+  const timeline = evs
+    .filter((e) => {
+      if (e.kind !== KIND.identify) return true;
+      const key = JSON.stringify([e.row.visitor_id, e.row.user_id]);
+      return !signedIn.has(key) && signedIn.add(key);
+    })
+    .map((e) => timelineEvent(e, stages));
   return {
     n,
     start_ms: touch[0]!.ms,
@@ -93,9 +101,7 @@ export function buildVisitor(found: PersonFound, gapMs: number, stages?: Compile
   });
   const sessions = bySession.map((evs, i) => session(i + 1, evs, stages)).reverse();
   const sum = (f: (s: VisitorSession) => number) => sessions.reduce((a, s) => a + f(s), 0);
-  const identifies = found.identifies
-    .map((r) => ({ ms: rowMs(r), visitor_id: r.visitor_id, user_id: r.user_id }))
-    .sort((a, b) => a.ms - b.ms || cmpStr(a.visitor_id, b.visitor_id) || cmpStr(a.user_id, b.user_id));
+  const identifies = [...found.identifies].sort((a, b) => a.first_ms - b.first_ms || cmpStr(a.visitor_id, b.visitor_id) || cmpStr(a.user_id, b.user_id));
   return {
     id: found.id,
     person: found.person,
@@ -112,7 +118,7 @@ export function buildVisitor(found: PersonFound, gapMs: number, stages?: Compile
       last_ms: sessions.length ? sessions[0]!.end_ms : null,
     },
     events_in_range: found.inRange,
-    shown: sum((s) => s.timeline.length),
+    shown: found.evs.length,
     sessions,
   };
 }

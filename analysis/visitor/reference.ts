@@ -6,7 +6,7 @@ import { resolveScope, type SiteRef } from '../common/params.js';
 import { toEv } from '../common/units.js';
 import { compileStages } from '../journeys/match.js';
 import { buildVisitor } from './build.js';
-import type { VisitorParams, VisitorResult } from './schema.js';
+import type { Identified, VisitorParams, VisitorResult } from './schema.js';
 
 export function visitorReference(rows: readonly EventRow[], site: SiteRef, p: VisitorParams): VisitorResult {
   const scope = resolveScope(site, p);
@@ -24,11 +24,24 @@ export function visitorReference(rows: readonly EventRow[], site: SiteRef, p: Vi
       person,
       identified: mine.some((r) => r.type === 'identify' && r.user_id !== ''),
       visitorIds: [...new Set(inRange.map((r) => r.visitor_id))],
-      identifies: mine.filter((r) => r.type === 'identify'),
+      identifies: identified(mine.filter((r) => r.type === 'identify')),
       evs: evs.slice(Math.max(0, evs.length - p.limit)),
       inRange: evs.length,
     },
     scope.gapMs,
     p.journey ? compileStages(p.journey) : undefined,
   );
+}
+
+/** Identify rows → one entry per (visitor id, user id). */
+function identified(rows: readonly EventRow[]): Identified[] {
+  const out = new Map<string, Identified>();
+  for (const r of rows) {
+    const ms = toEv(r).ms;
+    const key = JSON.stringify([r.visitor_id, r.user_id]);
+    const cur = out.get(key);
+    if (!cur) out.set(key, { visitor_id: r.visitor_id, user_id: r.user_id, first_ms: ms, last_ms: ms, count: 1 });
+    else Object.assign(cur, { first_ms: Math.min(cur.first_ms, ms), last_ms: Math.max(cur.last_ms, ms), count: cur.count + 1 });
+  }
+  return [...out.values()];
 }

@@ -96,8 +96,11 @@ export const visitorResultSchema = z.object({
   identified: z.boolean(),
   /** Every visitor id of the person, sorted. */
   visitor_ids: z.array(z.string()),
-  /** Their `identify` events, at any time (not only in the range), oldest first. */
-  identifies: z.array(z.object({ ms: z.number().int(), visitor_id: z.string(), user_id: z.string() })),
+  /**
+   * Which of their visitor ids identified as which user id, at any time (not only in the range):
+   * first and last time and how often (a site may identify on every page view), by first time.
+   */
+  identifies: z.array(z.object({ visitor_id: z.string(), user_id: z.string(), first_ms: z.number().int(), last_ms: z.number().int(), count: z.number().int() })),
   /** Over the sessions shown. */
   totals: z.object({
     sessions: z.number().int(),
@@ -108,10 +111,16 @@ export const visitorResultSchema = z.object({
     first_ms: z.number().int().nullable(),
     last_ms: z.number().int().nullable(),
   }),
-  /** Events of the person in the range (identify events too); `shown` of them (the newest) are in `sessions`. */
+  /** Events of the person in the range (identify events too). */
   events_in_range: z.number().int(),
+  /**
+   * How many of them (the newest) `sessions` was built from; fewer than `events_in_range` when
+   * there are more than `limit`. A timeline leaves out a sign-in repeating one earlier in its
+   * session, and engagement reports before the first touchpoint read.
+   */
   shown: z.number().int(),
   /** Newest first. */
   sessions: z.array(visitorSessionSchema),
 });
 export type VisitorResult = z.infer<typeof visitorResultSchema>;
+export type Identified = VisitorResult['identifies'][number];

@@ -15,7 +15,9 @@ import { cmpEvent } from '../common/order.js';
 import { toEv } from '../common/units.js';
 import { compileStages } from '../journeys/match.js';
 import { buildVisitor } from './build.js';
-import type { VisitorParams, VisitorResult } from './schema.js';
+import { visitorResultSchema, type VisitorParams, type VisitorResult } from './schema.js';
+
+const identifiedSchema = visitorResultSchema.shape.identifies.element;
 
 const COLUMNS = EVENT_COLUMNS.map((c) => `e.${c} AS ${c}`).join(', ');
 /** A visitor id's canonical user: the user id of its earliest identify (IDENTITY_JOIN_SQL). */
@@ -65,7 +67,14 @@ export async function visitorSql(store: Store, site: SiteRef, p: VisitorParams):
       params,
       z.object({ visitors: z.array(z.string()), n: z.number() }),
     ),
-    queryRows(store, `SELECT ${COLUMNS} FROM events AS e WHERE ${MINE_SQL} AND e.type = 'identify'`, params, eventRowSchema),
+    queryRows(
+      store,
+      `SELECT e.visitor_id AS visitor_id, e.user_id AS user_id, toUnixTimestamp64Milli(min(e.ts)) AS first_ms,
+              toUnixTimestamp64Milli(max(e.ts)) AS last_ms, count() AS count
+       FROM events AS e WHERE ${MINE_SQL} AND e.type = 'identify' GROUP BY visitor_id, user_id`,
+      params,
+      identifiedSchema,
+    ),
     queryRows(
       store,
       `SELECT ${COLUMNS} FROM events AS e WHERE ${MINE_SQL} AND ${RANGE_SQL}

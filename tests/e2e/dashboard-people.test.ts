@@ -131,7 +131,7 @@ describe('people', () => {
     expect(await page.locator('.person-head .badge.identified').count()).toBe(1);
     expect(await page.locator('[data-identify]').count()).toBe(v.identifies.length);
     // Before the first sign-in the visits were anonymous, and they are this person's too.
-    const signedIn = v.identifies[0]!.ms;
+    const signedIn = v.identifies[0]!.first_ms;
     const before = v.sessions.filter((s) => s.start_ms < signedIn);
     expect(before.length).toBeGreaterThan(0);
     for (const s of before) await page.locator(`[data-session="${s.n}"]`).waitFor();

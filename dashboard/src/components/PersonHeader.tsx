@@ -4,6 +4,7 @@
  */
 import type { VisitorResult } from '../../../analysis/visitor/schema.js';
 import { dateTimeIn } from '../dates.js';
+import { fmtInt } from '../format.js';
 import { Link } from '../router.js';
 import { carry } from '../state.js';
 import { viewPath } from '../routes.js';
@@ -46,7 +47,8 @@ export function PersonHeader({ d, tz, q }: { d: VisitorResult; tz: string; q: UR
               <ul class="identifies">
                 {d.identifies.map((i, n) => (
                   <li key={n} data-identify>
-                    {dateTimeIn(tz, i.ms)} <span class="muted">on</span> <code>{i.visitor_id}</code> <span class="muted">as</span> {i.user_id}
+                    {dateTimeIn(tz, i.first_ms)} <span class="muted">on</span> <code>{i.visitor_id}</code> <span class="muted">as</span> {i.user_id}
+                    {i.count > 1 && <span class="muted"> · {fmtInt(i.count)} times, last {dateTimeIn(tz, i.last_ms)}</span>}
                   </li>
                 ))}
               </ul>

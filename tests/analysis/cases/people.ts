@@ -91,9 +91,9 @@ export const peopleCases: AnalysisCase[] = [
       identified: true,
       visitor_ids: ['laptop', 'phone'],
       identifies: [
-        { ms: at(-24 * 60 + 1), visitor_id: 'tablet', user_id: 'anna@example.com' },
-        { ms: at(4), visitor_id: 'phone', user_id: 'anna@example.com' },
-        { ms: at(121), visitor_id: 'laptop', user_id: 'anna@example.com' },
+        { first_ms: at(-24 * 60 + 1), last_ms: at(-24 * 60 + 1), count: 1, visitor_id: 'tablet', user_id: 'anna@example.com' },
+        { first_ms: at(4), visitor_id: 'phone', user_id: 'anna@example.com' },
+        { first_ms: at(121), visitor_id: 'laptop', user_id: 'anna@example.com' },
       ],
       totals: { sessions: 2, pageviews: 4, events: 3, revenue: 20, engaged_ms: 4000, first_ms: at(0), last_ms: at(126) },
       events_in_range: 10,
@@ -223,5 +223,25 @@ export const peopleCases: AnalysisCase[] = [
     analysis: 'visitors',
     params: { ...range, journey: checkout, stage: 3 },
     expect: { total: 1, people: [{ person: 'anna@example.com', revenue: 20 }] },
+  },
+  {
+    name: 'person: a site that identifies on every page view shows each sign-in once per session, and counts them',
+    events: [
+      pv('e1', 0, '/'), identify('e1', 0.1, 'dora'),
+      pv('e1', 1, '/a'), identify('e1', 1.1, 'dora'),
+      pv('e1', 2, '/b'), identify('e1', 2.1, 'dora'),
+      pv('e1', 90, '/c'), identify('e1', 90.1, 'dora'),
+    ],
+    analysis: 'visitor',
+    params: { ...range, id: 'dora' },
+    expect: {
+      identifies: [{ visitor_id: 'e1', user_id: 'dora', first_ms: at(0.1), last_ms: at(90.1), count: 4 }],
+      events_in_range: 8,
+      shown: 8,
+      sessions: [
+        { n: 2, timeline: [{ path: '/c' }, { type: 'identify' }] },
+        { n: 1, timeline: [{ path: '/' }, { type: 'identify' }, { path: '/a' }, { path: '/b' }] },
+      ],
+    },
   },
 ];
