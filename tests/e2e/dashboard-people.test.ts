@@ -159,6 +159,15 @@ describe('the people behind a funnel number', () => {
     expect(await text(page, '[data-level]')).toMatch(/^People who reached “.+” but not “.+” in “.+”, among device mobile\. Show everyone$/);
     expect(await texts(page, '[data-table=people] tbody [data-col=person] a')).toEqual(list.people.map((p) => p.person));
     await screenshot(page, 'people-dropped');
+    // One of them opens with the journey's stages marked: stage 2 among them.
+    await page.click(`[data-table=people] [data-col=person] a >> text="${list.people[0]!.person}"`);
+    await page.waitForURL((u) => u.pathname.startsWith('/people/') && u.searchParams.get('journey') === 'checkout');
+    await settled(page);
+    const reached = await page.$$eval('.session .session-figures .stage-mark', (els) => els.map((e) => e.getAttribute('data-stage')));
+    expect(reached).toContain('2');
+    await page.click('.back-link');
+    await page.waitForURL((u) => u.pathname === '/people' && u.searchParams.get('stage') === '2');
+    await settled(page);
     await page.click('[data-level] a');
     await page.waitForURL((u) => u.pathname === '/people' && !u.searchParams.has('stage') && !u.searchParams.has('device'));
     await settled(page);

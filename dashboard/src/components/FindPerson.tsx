@@ -6,7 +6,7 @@ import { viewPath } from '../routes.js';
 import { carry } from '../state.js';
 
 /** The person view of `id`, keeping site and range. The id may hold any character ('/', quotes…). */
-export const personHref = (id: string, q: URLSearchParams) => carry(viewPath('person', { id }), q);
+export const personHref = (id: string, q: URLSearchParams, extra: Record<string, string | undefined> = {}) => carry(viewPath('person', { id }), q, extra);
 
 export function FindPerson({ q, initial = '' }: { q: URLSearchParams; initial?: string }) {
   const [id, setId] = useState(initial);

@@ -25,7 +25,9 @@ import { Table, type Column } from '../components/Table.js';
 const PAGE = 50;
 const MAX = 1000;
 
-const columns = (ctx: Ctx): Column<PersonRow>[] => {
+/** From a funnel level's list, a person opens with that journey's stages marked, and leads back to it. */
+const columns = (ctx: Ctx, level: ReturnType<typeof funnelLevel>): Column<PersonRow>[] => {
+  const keep = level ? { journey: level.journey.id, stage: String(level.stage) } : {};
   const when = (ms: number) => dateTimeIn(ctx.site.timezone, ms);
   return [
     {
@@ -34,7 +36,7 @@ const columns = (ctx: Ctx): Column<PersonRow>[] => {
       value: (r) => r.person,
       render: (r) => (
         <>
-          <Link href={personHref(r.person, ctx.q)} class="person-link">
+          <Link href={personHref(r.person, ctx.q, keep)} class="person-link">
             {r.person}
           </Link>
           {r.identified && <> <IdentifiedBadge /></>}
@@ -112,7 +114,7 @@ function Body({ ctx, d, limit }: { ctx: Ctx; d: VisitorsResult; limit: number })
         name="people"
         title="Most recently seen"
         rows={d.people}
-        columns={columns(ctx)}
+        columns={columns(ctx, funnelLevel(ctx))}
         initialSort={{ key: 'last_seen', desc: true }}
         limit={d.people.length}
         empty="No one was seen in this range."

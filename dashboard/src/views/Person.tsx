@@ -39,7 +39,7 @@ export function Person({ ctx }: { ctx: Ctx }) {
     <div class="view person">
       <div class="view-head">
         <div>
-          <Link href={carry(viewPath('people'), ctx.q)} class="back-link">
+          <Link href={carry(viewPath('people'), ctx.q, { journey: ctx.q.get('journey') ?? undefined, stage: ctx.q.get('stage') ?? undefined })} class="back-link">
             ← People
           </Link>
           <h1 class="view-title">Person</h1>
