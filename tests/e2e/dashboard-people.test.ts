@@ -183,6 +183,32 @@ describe('the people behind a funnel number', () => {
     expect(await text(page, '[data-people-total] strong')).toBe(int(last.reached));
     expect(await text(page, '[data-level]')).toMatch(/^People who completed “.+”\. Show everyone$/);
   });
+
+  it('the journey map\'s drop-off pain points and the realtime panel lead to the people', async () => {
+    const { page } = tab;
+    await page.goto(`${d.url}/journeys/checkout/map?site=demo&range=30d`);
+    await settled(page);
+    const link = page.locator('[data-pain=dropoff] [data-pain-people]').first();
+    const href = new URL((await link.getAttribute('href'))!, d.url);
+    const stage = href.searchParams.get('stage')!;
+    await link.click();
+    await page.waitForURL((u) => u.pathname === '/people' && u.searchParams.get('journey') === 'checkout' && u.searchParams.get('stage') === stage);
+    await settled(page);
+    const list = await d.get(api('demo', 'visitors', '30d', { journey: 'checkout', stage, limit: '50' }), visitorsResultSchema);
+    expect(await text(page, '[data-people-total] strong')).toBe(int(list.total));
+
+    // Someone on the site a second ago: the overview's realtime panel links to today's people, them first.
+    const now = Date.now();
+    const res = await d.fetch('/api/import', { method: 'POST', body: JSON.stringify([{ site: 'demo', visitor: 'just-now', type: 'pageview', ts: now - 1000, url: 'https://shop.waymark.demo/' }]) });
+    expect(res.status, await res.clone().text()).toBe(202);
+    await d.server.waymark.writer.drain();
+    await page.goto(`${d.url}/overview?site=demo&range=30d&device=mobile`);
+    await settled(page);
+    await page.click('[data-realtime-people]');
+    await page.waitForURL((u) => u.pathname === '/people' && u.searchParams.get('range') === 'today' && !u.searchParams.has('device'));
+    await settled(page);
+    expect(await text(page, '[data-table=people] tbody tr:first-child [data-col=person] a')).toBe('just-now');
+  });
 });
 
 describe("one person's journey", () => {

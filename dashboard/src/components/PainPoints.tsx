@@ -63,6 +63,11 @@ export function PainPoints({ ctx, journeyId, points }: { ctx: Ctx; journeyId: st
               <Link href={href(ctx, journeyId, p.link)} class="pain-link">
                 {LINK_LABELS[p.link.view]} →
               </Link>
+              {p.link.view === 'dropoff' && (
+                <Link href={carry('/people', ctx.q, { journey: journeyId, stage: p.link.params.stage })} class="pain-link" data-pain-people>
+                  Who dropped →
+                </Link>
+              )}
             </li>
           ))}
         </ol>

@@ -8,6 +8,7 @@ import type { Ctx } from '../context.js';
 import { currentBucket, previousRange, todayIn } from '../dates.js';
 import { fmtDuration, fmtInt, fmtRate } from '../format.js';
 import { analysisUrl } from '../queries.js';
+import { Link } from '../router.js';
 import { useApi } from '../use-api.js';
 import { lineChart } from '../charts/options.js';
 import { Chart } from '../components/Chart.js';
@@ -16,7 +17,7 @@ import { Async, NoEvents } from '../components/States.js';
 import { Table, type Column } from '../components/Table.js';
 import { Tabs } from '../components/Tabs.js';
 import { FilterLink } from '../components/FilterBar.js';
-import type { FilterKey } from '../state.js';
+import { carry, type FilterKey } from '../state.js';
 
 type Row = OverviewResult['channels'][number];
 type PageRow = OverviewResult['pages'][number];
@@ -137,6 +138,12 @@ function Realtime({ ctx }: { ctx: Ctx }) {
         {/* Not loaded: '…' while asking, '—' once it failed (the reason on hover). */}
         <strong data-realtime-visitors title={rt ? undefined : state.error?.message}>{rt ? fmtInt(rt.visitors) : state.error ? '—' : '…'}</strong>
         <span>{rt?.visitors === 1 ? 'visitor' : 'visitors'} in the last 30 minutes</span>
+        {rt && rt.visitors > 0 && (
+          // Today's people, most recently seen first: those of the last 30 minutes lead the list.
+          <Link href={carry('/people', new URLSearchParams({ site: ctx.site.id }), { range: 'today' })} class="realtime-people" data-realtime-people>
+            See who →
+          </Link>
+        )}
       </div>
       {rt && rt.pages.length > 0 && (
         <ul class="realtime-pages">
