@@ -185,6 +185,15 @@ describe('people API', () => {
     const plain = await json(`/api/sites/shop/visitor?id=${encodeURIComponent('a')}&from=${DAY}&to=${DAY}`);
     expect(plain.body).toMatchObject({ sessions: [{ stages: [], timeline: [{ stages: [] }, { stages: [] }, { stages: [] }] }] });
     expect(await json(`/api/sites/shop/visitor?id=${encodeURIComponent('x/y "ä"&z')}&from=${DAY}&to=${DAY}`)).toMatchObject({ status: 200, body: { id: 'x/y "ä"&z', sessions: [] } });
+    // Quotes, backslashes and control characters reach ClickHouse only as parameters: such ids
+    // are found (site "odd"), and nothing else is.
+    const odd = ["a\\'b", 'tab\there', 'new\nline', "') OR 1=1 --", '\u0000', '😀'];
+    await server.createSite('odd');
+    await insertRows(server.waymark.store, odd.slice(0, 3).map((v) => ev({ site_id: 'odd', ms: at(5), visitor_id: v, path: `/${v}` })));
+    for (const [i, id] of odd.entries()) {
+      const res = await json(`/api/sites/odd/visitor?id=${encodeURIComponent(id)}&from=${DAY}&to=${DAY}`);
+      expect(res, JSON.stringify(id)).toMatchObject({ status: 200, body: { id, person: id, visitor_ids: i < 3 ? [id] : [], events_in_range: i < 3 ? 1 : 0 } });
+    }
   });
 
   it('lists the people behind a funnel number: who dropped at a stage, who converted, under the funnel\'s filters', async () => {
