@@ -74,6 +74,7 @@ export const siteDeletionSchema = z.object({
   events: z.number().int().describe('rows deleted from the events table'),
   journeys: z.number().int(),
   keys: z.number().int().describe('API keys revoked'),
+  set_aside: z.number().int().describe('rows ClickHouse had refused, kept aside in the log directory, removed'),
 });
 export type SiteDeletion = z.infer<typeof siteDeletionSchema>;
 
@@ -83,6 +84,7 @@ export const visitorErasureSchema = z.object({
   id: z.string().describe('the visitor id or user id asked for'),
   visitors: z.array(z.string()).describe('the visitor ids whose events were erased: the id itself, and those identified as that user'),
   events: z.number().int().describe('rows deleted from the events table'),
+  set_aside: z.number().int().describe('rows ClickHouse had refused, kept aside in the log directory, removed'),
 });
 export type VisitorErasure = z.infer<typeof visitorErasureSchema>;
 

@@ -18,6 +18,10 @@ import type { SiteDeletion } from '../schema/site.js';
 import { deleteEvents } from './delete-rows.js';
 import { shipLogged } from './log-barrier.js';
 import type { BatchWriter } from './writer.js';
+import type { WriteAheadLog } from './wal.js';
+import { EVENT_COLUMNS } from '../schema/event.js';
+
+const SITE_COLUMN = EVENT_COLUMNS.indexOf('site_id');
 import { deleteJourney, listJourneys } from '../../analysis/journeys/store.js';
 
 export interface SiteDeletionDeps {
@@ -25,6 +29,7 @@ export interface SiteDeletionDeps {
   sites: SiteStore;
   keys: ApiKeyStore;
   writer: BatchWriter;
+  wal: WriteAheadLog;
 }
 
 const ROUNDS = 3;
@@ -38,7 +43,11 @@ export async function deleteSite(deps: SiteDeletionDeps, id: string): Promise<Si
   // A deletion cut short may also have left the site's journeys or keys: those count as its rows.
   const journeys = await listJourneys(store, id);
   const siteKeys = keys.list(id);
-  if (!known && events === 0 && journeys.length === 0 && siteKeys.length === 0) return undefined;
+  if (!known && events === 0 && journeys.length === 0 && siteKeys.length === 0) {
+    // Nothing in the store; set-aside rows of it may still be in the log's directory.
+    const setAside = await deps.wal.eraseSetAside((v) => v[SITE_COLUMN] === id);
+    return setAside > 0 ? { site: id, events: 0, journeys: 0, keys: 0, set_aside: setAside } : undefined;
+  }
   await sites.remove(id);
   for (const j of journeys) await deleteJourney(store, id, j.id);
   for (const k of siteKeys) await keys.revoke(id, k.id);
@@ -50,7 +59,9 @@ export async function deleteSite(deps: SiteDeletionDeps, id: string): Promise<Si
     await deleteEvents(store, 'site_id = {site:String}', { site: id });
     deleted += events;
   }
-  return { site: id, events: deleted, journeys: journeys.length, keys: siteKeys.length };
+  // Rows ClickHouse refused are kept aside in the log's directory: the site's go too.
+  const setAside = await deps.wal.eraseSetAside((v) => v[SITE_COLUMN] === id);
+  return { site: id, events: deleted, journeys: journeys.length, keys: siteKeys.length, set_aside: setAside };
 }
 
 const countEvents = (store: Store, id: string) => countRows(store, 'events', 'site_id = {site:String}', { site: id });

@@ -9,8 +9,13 @@ import type { VisitorErasure } from '../schema/site.js';
 import { deleteEvents } from './delete-rows.js';
 import { shipLogged } from './log-barrier.js';
 import type { BatchWriter } from './writer.js';
+import type { WriteAheadLog } from './wal.js';
+import { EVENT_COLUMNS } from '../schema/event.js';
 
-export async function eraseVisitor(deps: { store: Store; writer: BatchWriter }, site: string, id: string): Promise<VisitorErasure> {
+const SITE = EVENT_COLUMNS.indexOf('site_id');
+const VISITOR = EVENT_COLUMNS.indexOf('visitor_id');
+
+export async function eraseVisitor(deps: { store: Store; writer: BatchWriter; wal: WriteAheadLog }, site: string, id: string): Promise<VisitorErasure> {
   const { store, writer } = deps;
   await shipLogged(writer, 'events in the log must be stored before they can be erased; nothing was erased');
   const params = { site, id };
@@ -29,5 +34,8 @@ export async function eraseVisitor(deps: { store: Store; writer: BatchWriter }, 
   if (events > 0) {
     await deleteEvents(store, 'site_id = {site:String} AND visitor_id IN {visitors:Array(String)}', { site, visitors });
   }
-  return { site, id, visitors, events };
+  // Rows ClickHouse refused are kept aside in the log's directory: theirs go too.
+  const mine = new Set([id, ...visitors]);
+  const setAside = await deps.wal.eraseSetAside((v) => v[SITE] === site && mine.has(v[VISITOR] as string));
+  return { site, id, visitors, events, set_aside: setAside };
 }

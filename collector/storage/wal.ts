@@ -100,6 +100,16 @@ const segNumber = (n: number) => String(n).padStart(12, '0');
 const segName = (n: number) => `${segNumber(n)}.log`;
 /** Where lines ClickHouse refused are set aside (see setAside), inside the log's directory. */
 export const REFUSED_DIR = 'refused';
+
+/** A log line's values (JSONCompactEachRow, ingest/row-json.ts), or [] when it is not a JSON array. */
+function valuesOf(latin1Line: string): readonly unknown[] {
+  try {
+    const v: unknown = JSON.parse(Buffer.from(latin1Line, 'latin1').toString('utf8'));
+    return Array.isArray(v) ? v : [];
+  } catch {
+    return [];
+  }
+}
 /** Write-only plus O_DSYNC: every write is durable when it returns (see the top of this file). */
 const SEGMENT_FLAGS = fs.constants.O_WRONLY | fs.constants.O_DSYNC;
 /** The zero-filled file that becomes the next segment (not a segment name: recovery ignores it). */
@@ -422,6 +432,40 @@ export class WriteAheadLog {
     await fsp.rename(tmp, file);
     await fsyncDir(dir);
     return file;
+  }
+
+  /**
+   * Removes the set-aside lines `erase` picks (a site deleted, a person's data erased: those rows
+   * are personal data too), each file rewritten whole like setAside writes it, or removed when
+   * nothing is left. `erase` gets a line's values in EVENT_COLUMNS order; a line that is not a
+   * JSON array (ClickHouse refused it for that) names nobody and stays. Returns the lines removed.
+   */
+  async eraseSetAside(erase: (values: readonly unknown[]) => boolean): Promise<number> {
+    const dir = path.join(this.opts.dir, REFUSED_DIR);
+    const files = fs.existsSync(dir) ? (await fsp.readdir(dir)).filter((f) => f.endsWith('.log')) : [];
+    let removed = 0;
+    for (const name of files) {
+      const file = path.join(dir, name);
+      const text = await fsp.readFile(file, 'latin1'); // byte for byte, whatever the lines hold
+      const lines = text.split(/(?<=\n)/);
+      const kept = lines.filter((line) => !erase(valuesOf(line)));
+      if (kept.length === lines.length) continue;
+      removed += lines.length - kept.length;
+      if (kept.length === 0) await fsp.rm(file);
+      else {
+        const tmp = `${file}.tmp`;
+        const fh = await fsp.open(tmp, 'w');
+        try {
+          await fh.write(Buffer.from(kept.join(''), 'latin1'));
+          await fh.datasync();
+        } finally {
+          await fh.close();
+        }
+        await fsp.rename(tmp, file);
+      }
+      await fsyncDir(dir);
+    }
+    return removed;
   }
 
   async read(batch: Batch): Promise<Buffer> {

@@ -3,6 +3,8 @@
  * driven through app.request() without listening on a port.
  */
 import pino from 'pino';
+import { rowLine } from '../../collector/ingest/row-json.js';
+import { eventRow } from './store.js';
 import { loadConfig } from '../../collector/config.js';
 import { createWaymark, type WaymarkParts } from '../../collector/server.js';
 import type { EventRow } from '../../collector/schema/event.js';
@@ -74,4 +76,12 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
 /** A minimal valid page view on shop.example; override any field. */
 export function pageview(over: Record<string, unknown> = {}): Record<string, unknown> {
   return { site: 'shop', type: 'pageview', url: 'https://shop.example/', visitor: 'v1', ...over };
+}
+
+/**
+ * Log lines ClickHouse refuses as data (an unknown event type), one per (site, visitor id), and
+ * last a line that is not JSON: what the writer sets aside in the log's directory.
+ */
+export function setAsideLines(who: readonly (readonly [string, string])[]): string[] {
+  return [...who.map(([site, visitor], i) => rowLine({ ...eventRow(site, i), visitor_id: visitor }).replace('"pageview"', '"click"')), '{"half a line\n'];
 }

@@ -6,9 +6,10 @@ import type { SiteStore } from '../../storage/sites.js';
 import { storeWork } from '../../storage/log-barrier.js';
 import { eraseVisitor } from '../../storage/visitor-erasure.js';
 import type { BatchWriter } from '../../storage/writer.js';
+import type { WriteAheadLog } from '../../storage/wal.js';
 import { ApiError } from '../errors.js';
 
-export function visitorRoutes(deps: { sites: SiteStore; store: Store; writer: BatchWriter }) {
+export function visitorRoutes(deps: { sites: SiteStore; store: Store; writer: BatchWriter; wal: WriteAheadLog }) {
   const app = new Hono();
   app.delete('/api/sites/:site/visitors/:id', async (c) => {
     const site = c.req.param('site');

@@ -1,7 +1,9 @@
 /** DELETE /api/sites/:site: the site, its journeys, keys and every event, and nothing of another site. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHECKOUT_JOURNEY } from '../../../collector/demo/shop.js';
-import { createTestApp, pageview, type TestApp } from '../../helpers/app.js';
+import fs from 'node:fs';
+import type { Batch } from '../../../collector/storage/wal.js';
+import { createTestApp, pageview, setAsideLines, type TestApp } from '../../helpers/app.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -54,7 +56,7 @@ describe('deleting a site', () => {
   it('deletes the site, its journeys, its keys and all its events, those still in the log too', async () => {
     const res = await t.admin('/api/sites/shop', { method: 'DELETE' });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ site: 'shop', events: 305, journeys: 1, keys: 1 });
+    expect(await res.json()).toEqual({ site: 'shop', events: 305, journeys: 1, keys: 1, set_aside: 0 });
     await t.parts.writer.drain();
     expect(await storedCount('shop')).toBe(0);
     expect((await t.admin('/api/sites/shop')).status).toBe(404);
@@ -81,7 +83,7 @@ describe('deleting a site', () => {
     expect(await json(t.admin('/api/sites/shop/journeys'))).toEqual({ journeys: [] });
     expect(await json(t.admin('/api/sites/shop/keys'))).toEqual({ keys: [] });
     expect(await storedCount('shop')).toBe(0);
-    expect(await json(t.admin('/api/sites/shop', { method: 'DELETE' }))).toEqual({ site: 'shop', events: 0, journeys: 0, keys: 0 });
+    expect(await json(t.admin('/api/sites/shop', { method: 'DELETE' }))).toEqual({ site: 'shop', events: 0, journeys: 0, keys: 0, set_aside: 0 });
     expect((await t.admin('/api/sites/shop', { method: 'DELETE' })).status).toBe(404);
   });
 
@@ -90,7 +92,7 @@ describe('deleting a site', () => {
     expect((await t.send(pageview({ site: 'gone', url: 'https://gone.example/' }))).status).toBe(202);
     await t.parts.writer.drain();
     await t.parts.sites.remove('gone'); // marked deleted, its rows still there
-    expect(await json(t.admin('/api/sites/gone', { method: 'DELETE' }))).toEqual({ site: 'gone', events: 1, journeys: 0, keys: 0 });
+    expect(await json(t.admin('/api/sites/gone', { method: 'DELETE' }))).toEqual({ site: 'gone', events: 1, journeys: 0, keys: 0, set_aside: 0 });
     expect(await storedCount('gone')).toBe(0);
   });
 
@@ -99,9 +101,23 @@ describe('deleting a site', () => {
     const put = await t.admin(`/api/sites/cut/journeys/${CHECKOUT_JOURNEY.id}`, { method: 'PUT', body: JSON.stringify(CHECKOUT_JOURNEY.journey) });
     expect(put.status).toBe(201);
     await t.parts.sites.remove('cut'); // the site is gone, nothing else yet, no events
-    expect(await json(t.admin('/api/sites/cut', { method: 'DELETE' }))).toEqual({ site: 'cut', events: 0, journeys: 1, keys: 0 });
+    expect(await json(t.admin('/api/sites/cut', { method: 'DELETE' }))).toEqual({ site: 'cut', events: 0, journeys: 1, keys: 0, set_aside: 0 });
     await t.createSite('cut', ['cut.example']);
     expect(await json(t.admin('/api/sites/cut/journeys'))).toEqual({ journeys: [] });
+  });
+
+  it('removes the site\'s rows ClickHouse had refused, kept aside in the log directory, also once the site is gone', async () => {
+    await t.createSite('aside', ['aside.example']);
+    const lines = setAsideLines([['aside', 'a'], ['blog', 'a'], ['aside', 'b']]);
+    const file = await t.parts.wal.setAside({ segment: 9998, start: 0 } as Batch, Buffer.from(lines.join('')));
+    expect(await json(t.admin('/api/sites/aside', { method: 'DELETE' }))).toEqual({ site: 'aside', events: 0, journeys: 0, keys: 0, set_aside: 2 });
+    expect(fs.readFileSync(file, 'utf8')).toBe(lines[1]! + lines[3]!);
+    // Gone, nothing stored, only set-aside rows left (another collector's, say): deleted again.
+    const more = setAsideLines([['aside', 'c']]);
+    const file2 = await t.parts.wal.setAside({ segment: 9997, start: 0 } as Batch, Buffer.from(more[0]!));
+    expect(await json(t.admin('/api/sites/aside', { method: 'DELETE' }))).toEqual({ site: 'aside', events: 0, journeys: 0, keys: 0, set_aside: 1 });
+    expect(fs.existsSync(file2)).toBe(false);
+    expect((await t.admin('/api/sites/aside', { method: 'DELETE' })).status).toBe(404);
   });
 
   it('answers 404 for a site that never was', async () => {

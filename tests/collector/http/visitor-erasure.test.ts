@@ -1,6 +1,8 @@
 /** DELETE /api/sites/:site/visitors/:id: one person's events, on every device they signed in on, and nobody else's. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, pageview, type TestApp } from '../../helpers/app.js';
+import fs from 'node:fs';
+import type { Batch } from '../../../collector/storage/wal.js';
+import { createTestApp, pageview, setAsideLines, type TestApp } from '../../helpers/app.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -52,7 +54,7 @@ describe('erasing a visitor', () => {
     expect(t.parts.wal.backlogRows()).toBe(1);
     const res = await t.admin('/api/sites/shop/visitors/cust-42', { method: 'DELETE' });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ site: 'shop', id: 'cust-42', visitors: ['laptop-1', 'phone-1'], events: 6 });
+    expect(await res.json()).toEqual({ site: 'shop', id: 'cust-42', visitors: ['laptop-1', 'phone-1'], events: 6, set_aside: 0 });
     await t.parts.writer.drain();
     expect(await countOf('shop', 'laptop-1')).toBe(0);
     expect(await countOf('shop', 'phone-1')).toBe(0);
@@ -64,15 +66,24 @@ describe('erasing a visitor', () => {
   });
 
   it('by visitor id; a second request finds nothing more', async () => {
-    expect(await (await t.admin('/api/sites/shop/visitors/other', { method: 'DELETE' })).json()).toEqual({ site: 'shop', id: 'other', visitors: ['other'], events: 4 });
+    expect(await (await t.admin('/api/sites/shop/visitors/other', { method: 'DELETE' })).json()).toEqual({ site: 'shop', id: 'other', visitors: ['other'], events: 4, set_aside: 0 });
     expect(await countOf('shop', 'other')).toBe(0);
-    expect(await (await t.admin('/api/sites/shop/visitors/other', { method: 'DELETE' })).json()).toEqual({ site: 'shop', id: 'other', visitors: [], events: 0 });
+    expect(await (await t.admin('/api/sites/shop/visitors/other', { method: 'DELETE' })).json()).toEqual({ site: 'shop', id: 'other', visitors: [], events: 0, set_aside: 0 });
+  });
+
+  it('removes their rows ClickHouse had refused, kept aside in the log directory, and nobody else\'s', async () => {
+    const lines = setAsideLines([['shop', 'erase-me'], ['shop', 'keep-me'], ['blog', 'erase-me'], ['shop', 'erase-me']]);
+    const file = await t.parts.wal.setAside({ segment: 9999, start: 0 } as Batch, Buffer.from(lines.join('')));
+    const res = await t.admin('/api/sites/shop/visitors/erase-me', { method: 'DELETE' });
+    expect(await res.json()).toEqual({ site: 'shop', id: 'erase-me', visitors: [], events: 0, set_aside: 2 });
+    // The others byte for byte, the line that is no JSON array too (it names nobody).
+    expect(fs.readFileSync(file, 'utf8')).toBe(lines[1]! + lines[2]! + lines[4]!);
   });
 
   it('takes ids with characters a URL must escape', async () => {
     const odd = 'mail:a+b@example.com/x y';
     await t.admin('/api/import', { method: 'POST', body: JSON.stringify([pageview({ visitor: odd, ts: Date.UTC(2026, 4, 2) })]) });
     const res = await t.admin(`/api/sites/shop/visitors/${encodeURIComponent(odd)}`, { method: 'DELETE' });
-    expect(await res.json()).toEqual({ site: 'shop', id: odd, visitors: [odd], events: 1 });
+    expect(await res.json()).toEqual({ site: 'shop', id: odd, visitors: [odd], events: 1, set_aside: 0 });
   });
 });
