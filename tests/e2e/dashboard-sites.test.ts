@@ -5,6 +5,8 @@
  * with its data.
  */
 import { describe, expect, it } from 'vitest';
+import type { Batch } from '../../collector/storage/wal.js';
+import { setAsideLines } from '../helpers/app.js';
 import { screenshot, settled, useDashboard, useTab } from './dashboard-helpers.js';
 
 const d = useDashboard({ demo: false });
@@ -74,6 +76,9 @@ describe('sites and API keys', () => {
       { site: 'shop', type: 'pageview', url: 'https://shop.example/', visitor: 'someone-else', ts: at(2) },
     ];
     expect(await (await d.fetch('/api/import', { method: 'POST', body: JSON.stringify(events) })).json()).toMatchObject({ accepted: 3 });
+    // And one of theirs that ClickHouse had refused, set aside in the log's directory.
+    const aside = setAsideLines([['shop', 'anon-7'], ['shop', 'someone-else']]);
+    await d.server.waymark.wal.setAside({ segment: 9999, start: 0 } as Batch, Buffer.from(aside.join('')));
     await page.goto(`${d.url}/sites?site=shop`);
     await settled(page);
     const form = 'form[aria-label="Erase a person\'s data"]';
@@ -81,7 +86,7 @@ describe('sites and API keys', () => {
     tab.acceptNextDialog();
     await page.click(`${form} button[type=submit]`);
     await page.waitForSelector(`${form} .notice`);
-    expect(await page.textContent(`${form} .notice`)).toBe('Erased 2 events of “customer@example.com” (visitor id anon-7).');
+    expect(await page.textContent(`${form} .notice`)).toBe('Erased 2 events of “customer@example.com” (visitor id anon-7) and 1 row ClickHouse had refused.');
     await screenshot(page, 'sites-erased');
     const rows = await (await d.fetch('/api/sites/shop/events')).text();
     expect(rows).not.toContain('anon-7');

@@ -48,5 +48,6 @@ export function takeDeletionNotice(): string | undefined {
   lastDeletion = undefined;
   if (!d) return undefined;
   const n = (count: number, one: string) => `${count.toLocaleString('en')} ${one}${count === 1 ? '' : 's'}`;
-  return `Deleted “${d.site}” with ${n(d.events, 'event')}, ${n(d.journeys, 'journey')} and ${n(d.keys, 'API key')}.`;
+  const aside = d.set_aside > 0 ? `, ${n(d.set_aside, 'row')} ClickHouse had refused` : '';
+  return `Deleted “${d.site}” with ${n(d.events, 'event')}${aside}, ${n(d.journeys, 'journey')} and ${n(d.keys, 'API key')}.`;
 }

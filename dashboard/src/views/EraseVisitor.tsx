@@ -39,9 +39,12 @@ export function EraseVisitor({ site, initial = '' }: { site: string; initial?: s
       </label>
       {done && (
         <p class="notice" role="status">
-          {done.events === 0
+          {done.events === 0 && done.set_aside === 0
             ? `No events of “${done.id}” on this site.`
-            : `Erased ${done.events.toLocaleString('en')} event${done.events === 1 ? '' : 's'} of “${done.id}” (visitor id${done.visitors.length === 1 ? '' : 's'} ${done.visitors.join(', ')}).`}
+            : `Erased ${done.events.toLocaleString('en')} event${done.events === 1 ? '' : 's'} of “${done.id}”` +
+              (done.visitors.length ? ` (visitor id${done.visitors.length === 1 ? '' : 's'} ${done.visitors.join(', ')})` : '') +
+              (done.set_aside ? ` and ${done.set_aside.toLocaleString('en')} row${done.set_aside === 1 ? '' : 's'} ClickHouse had refused` : '') +
+              '.'}
         </p>
       )}
       {error && (
