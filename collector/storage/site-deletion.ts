@@ -20,9 +20,9 @@ import { shipLogged } from './log-barrier.js';
 import type { BatchWriter } from './writer.js';
 import type { WriteAheadLog } from './wal.js';
 import { EVENT_COLUMNS } from '../schema/event.js';
+import { deleteJourney, listJourneys } from '../../analysis/journeys/store.js';
 
 const SITE_COLUMN = EVENT_COLUMNS.indexOf('site_id');
-import { deleteJourney, listJourneys } from '../../analysis/journeys/store.js';
 
 export interface SiteDeletionDeps {
   store: Store;

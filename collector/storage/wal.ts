@@ -101,6 +101,20 @@ const segName = (n: number) => `${segNumber(n)}.log`;
 /** Where lines ClickHouse refused are set aside (see setAside), inside the log's directory. */
 export const REFUSED_DIR = 'refused';
 
+/** Replaces `file` with `bytes` durably and whole: a temp file, fsync, rename, fsync of the directory. */
+async function writeWhole(file: string, bytes: Buffer): Promise<void> {
+  const tmp = `${file}.tmp`;
+  const fh = await fsp.open(tmp, 'w');
+  try {
+    await fh.write(bytes, 0, bytes.length, 0);
+    await fh.datasync();
+  } finally {
+    await fh.close();
+  }
+  await fsp.rename(tmp, file);
+  await fsyncDir(path.dirname(file));
+}
+
 /** A log line's values (JSONCompactEachRow, ingest/row-json.ts), or [] when it is not a JSON array. */
 function valuesOf(latin1Line: string): readonly unknown[] {
   try {
@@ -421,16 +435,7 @@ export class WriteAheadLog {
     const dir = path.join(this.opts.dir, REFUSED_DIR);
     if ((await fsp.mkdir(dir, { recursive: true })) !== undefined) await fsyncDir(this.opts.dir); // a new directory: make its entry durable
     const file = path.join(dir, `${segNumber(batch.segment)}-${batch.start}.log`);
-    const tmp = `${file}.tmp`;
-    const fh = await fsp.open(tmp, 'w');
-    try {
-      await fh.write(lines, 0, lines.length, 0);
-      await fh.datasync();
-    } finally {
-      await fh.close();
-    }
-    await fsp.rename(tmp, file);
-    await fsyncDir(dir);
+    await writeWhole(file, lines);
     return file;
   }
 
@@ -451,19 +456,11 @@ export class WriteAheadLog {
       const kept = lines.filter((line) => !erase(valuesOf(line)));
       if (kept.length === lines.length) continue;
       removed += lines.length - kept.length;
-      if (kept.length === 0) await fsp.rm(file);
+      if (kept.length > 0) await writeWhole(file, Buffer.from(kept.join(''), 'latin1'));
       else {
-        const tmp = `${file}.tmp`;
-        const fh = await fsp.open(tmp, 'w');
-        try {
-          await fh.write(Buffer.from(kept.join(''), 'latin1'));
-          await fh.datasync();
-        } finally {
-          await fh.close();
-        }
-        await fsp.rename(tmp, file);
+        await fsp.rm(file);
+        await fsyncDir(dir);
       }
-      await fsyncDir(dir);
     }
     return removed;
   }
