@@ -138,7 +138,6 @@ async function report(args: string[]): Promise<number> {
   }
 }
 
-/** Runs `fn` against the running server, or against the data dir opened in this process. */
 async function backup(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { keep: { type: 'string' } } });
   const keep = values.keep === undefined ? '' : `?keep=${encodeURIComponent(values.keep)}`;
@@ -193,6 +192,7 @@ async function restore(args: string[]): Promise<number> {
   }
 }
 
+/** Runs `fn` against the running server, or against the data dir opened in this process. */
 async function withServer<T>(config: Config, fn: (request: Requester) => Promise<T>): Promise<T> {
   const base = `http://127.0.0.1:${config.port}`;
   const running = await fetch(`${base}/healthz`).then(() => true, () => false);

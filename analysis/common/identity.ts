@@ -8,11 +8,16 @@
 import type { EventRow } from '../../collector/schema/event.js';
 import { cmpStr } from './order.js';
 
+/** The site's identify events that link a visitor id to a user (over `events`, unaliased). */
+export const IDENTIFY_SQL = `site_id = {site:String} AND type = 'identify' AND user_id != ''`;
+/** Per visitor id, over its IDENTIFY_SQL rows: the user it counts as. */
+export const FIRST_USER_SQL = `argMin(user_id, (ts, user_id))`;
+
 /** Joined onto `events AS e`; `idm.uid` is '' when the visitor never identified. */
 export const IDENTITY_JOIN_SQL = `LEFT ANY JOIN (
-    SELECT visitor_id, argMin(user_id, (ts, user_id)) AS uid
+    SELECT visitor_id, ${FIRST_USER_SQL} AS uid
     FROM events
-    WHERE site_id = {site:String} AND type = 'identify' AND user_id != ''
+    WHERE ${IDENTIFY_SQL}
     GROUP BY visitor_id
   ) AS idm ON e.visitor_id = idm.visitor_id`;
 

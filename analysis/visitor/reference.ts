@@ -3,7 +3,7 @@ import type { EventRow } from '../../collector/schema/event.js';
 import { canonicalOf } from '../common/identity.js';
 import { cmpEvent } from '../common/order.js';
 import { resolveScope, type SiteRef } from '../common/params.js';
-import { toEv } from '../common/units.js';
+import { rowMs, toEv } from '../common/units.js';
 import { compileStages } from '../journeys/match.js';
 import { buildVisitor } from './build.js';
 import type { Identified, VisitorParams, VisitorResult } from './schema.js';
@@ -13,10 +13,7 @@ export function visitorReference(rows: readonly EventRow[], site: SiteRef, p: Vi
   const canon = canonicalOf(rows, scope.site);
   const person = canon(p.id);
   const mine = rows.filter((r) => r.site_id === scope.site && canon(r.visitor_id) === person);
-  const inRange = mine.filter((r) => {
-    const ms = toEv(r).ms;
-    return ms >= scope.fromMs && ms < scope.toMs;
-  });
+  const inRange = mine.filter((r) => rowMs(r) >= scope.fromMs && rowMs(r) < scope.toMs);
   const evs = inRange.map(toEv).sort(cmpEvent);
   return buildVisitor(
     {
@@ -37,7 +34,7 @@ export function visitorReference(rows: readonly EventRow[], site: SiteRef, p: Vi
 function identified(rows: readonly EventRow[]): Identified[] {
   const out = new Map<string, Identified>();
   for (const r of rows) {
-    const ms = toEv(r).ms;
+    const ms = rowMs(r);
     const key = JSON.stringify([r.visitor_id, r.user_id]);
     const cur = out.get(key);
     if (!cur) out.set(key, { visitor_id: r.visitor_id, user_id: r.user_id, first_ms: ms, last_ms: ms, count: 1 });

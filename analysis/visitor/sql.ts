@@ -12,6 +12,7 @@ import { RANGE_SQL } from '../common/narrow-sql.js';
 import { resolveScope, scopeParams, type SiteRef } from '../common/params.js';
 import { queryRows } from '../common/query.js';
 import { cmpEvent } from '../common/order.js';
+import { FIRST_USER_SQL, IDENTIFY_SQL } from '../common/identity.js';
 import { toEv } from '../common/units.js';
 import { compileStages } from '../journeys/match.js';
 import { buildVisitor } from './build.js';
@@ -20,16 +21,13 @@ import { visitorResultSchema, type VisitorParams, type VisitorResult } from './s
 const identifiedSchema = visitorResultSchema.shape.identifies.element;
 
 const COLUMNS = EVENT_COLUMNS.map((c) => `e.${c} AS ${c}`).join(', ');
-/** A visitor id's canonical user: the user id of its earliest identify (IDENTITY_JOIN_SQL). */
-const FIRST_USER_SQL = `argMin(e.user_id, (e.ts, e.user_id))`;
-const IDENTIFY_SQL = `e.site_id = {site:String} AND e.type = 'identify' AND e.user_id != ''`;
 const MINE_SQL = `e.site_id = {site:String} AND e.visitor_id IN {visitors:Array(String)}`;
 
 /** The user a visitor id is identified as, or '' when it never identified. */
 async function userOf(store: Store, site: string, visitor: string): Promise<string> {
   const rows = await queryRows(
     store,
-    `SELECT ${FIRST_USER_SQL} AS uid FROM events AS e WHERE ${IDENTIFY_SQL} AND e.visitor_id = {visitor:String}`,
+    `SELECT ${FIRST_USER_SQL} AS uid FROM events WHERE ${IDENTIFY_SQL} AND visitor_id = {visitor:String}`,
     { site, visitor },
     z.object({ uid: z.string() }),
   );
@@ -42,10 +40,10 @@ export async function resolvePerson(store: Store, site: string, id: string): Pro
   const person = uid || id;
   const linked = await queryRows(
     store,
-    `SELECT e.visitor_id AS visitor_id FROM events AS e
+    `SELECT visitor_id FROM events
      WHERE ${IDENTIFY_SQL}
-       AND e.visitor_id IN (SELECT visitor_id FROM events WHERE site_id = {site:String} AND type = 'identify' AND user_id = {person:String})
-     GROUP BY e.visitor_id HAVING ${FIRST_USER_SQL} = {person:String}`,
+       AND visitor_id IN (SELECT visitor_id FROM events WHERE ${IDENTIFY_SQL} AND user_id = {person:String})
+     GROUP BY visitor_id HAVING ${FIRST_USER_SQL} = {person:String}`,
     { site, person },
     z.object({ visitor_id: z.string() }),
   );

@@ -24,7 +24,9 @@ export function visitorsReference(rows: readonly EventRow[], site: SiteRef, p: V
     if (e.ms < scope.fromMs || e.ms >= scope.toMs) continue;
     const person = users.get(r.visitor_id) ?? r.visitor_id;
     if (only && !only.has(person)) continue;
-    byPerson.set(person, [...(byPerson.get(person) ?? []), e]);
+    const list = byPerson.get(person);
+    if (list) list.push(e);
+    else byPerson.set(person, [e]);
   }
   const people: PersonRow[] = [...byPerson].map(([person, evs]) => {
     evs.sort(cmpEvent);

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import type { Store } from '../../collector/storage/clickhouse.js';
 import { dimensionSql } from '../common/dimensions.js';
 import { compileFilters } from '../common/filters.js';
-import { CANON_SQL, IDENTITY_JOIN_SQL } from '../common/identity.js';
+import { CANON_SQL, IDENTIFY_SQL, IDENTITY_JOIN_SQL } from '../common/identity.js';
 import { REVENUE_MICRO_SQL, fromMicro } from '../common/money.js';
 import { RANGE_SQL } from '../common/narrow-sql.js';
 import { resolveScope, scopeParams, type SiteRef } from '../common/params.js';
@@ -63,8 +63,7 @@ const DETAILS_SQL = `
   WHERE ${TOUCH_SQL}
     AND e.visitor_id IN (SELECT arrayJoin({people:Array(String)})
                          UNION ALL
-                         SELECT visitor_id FROM events
-                         WHERE site_id = {site:String} AND type = 'identify' AND user_id IN {people:Array(String)})
+                         SELECT visitor_id FROM events WHERE ${IDENTIFY_SQL} AND user_id IN {people:Array(String)})
   GROUP BY person HAVING person IN {people:Array(String)}`;
 
 /** A person row as ClickHouse sends it: `identified` 0/1, revenue in millionths. */

@@ -3,6 +3,8 @@ const int = new Intl.NumberFormat('en-US');
 const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
 
 export const fmtInt = (n: number | null | undefined) => (n === null || n === undefined ? '–' : int.format(n));
+/** A count with its noun: "1 event", "1,204 events", "2 people". */
+export const fmtCount = (n: number, one: string, many = `${one}s`) => `${int.format(n)} ${n === 1 ? one : many}`;
 export const fmtCompact = (n: number) => (Math.abs(n) >= 10_000 ? compact.format(n) : int.format(n));
 
 /** 0.4312 → "43.1 %"; null → "–". */

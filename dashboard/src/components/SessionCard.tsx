@@ -6,7 +6,7 @@
 import type { VisitorSession } from '../../../analysis/visitor/schema.js';
 import type { StoredJourney } from '../../../analysis/journeys/schema.js';
 import { dateTimeIn } from '../dates.js';
-import { fmtDuration, fmtInt, fmtMoney } from '../format.js';
+import { fmtCount, fmtDuration, fmtInt, fmtMoney } from '../format.js';
 import { StageChips } from './StageChips.js';
 import { Timeline } from './Timeline.js';
 
@@ -49,8 +49,8 @@ export function SessionCard(props: { s: VisitorSession; tz: string; journey: Sto
         )}
       </p>
       <p class="session-figures">
-        <span data-fig="pageviews">{fmtInt(s.pageviews)} {s.pageviews === 1 ? 'page view' : 'page views'}</span>
-        <span data-fig="events">{fmtInt(s.events)} {s.events === 1 ? 'event' : 'events'}</span>
+        <span data-fig="pageviews">{fmtCount(s.pageviews, 'page view')}</span>
+        <span data-fig="events">{fmtCount(s.events, 'event')}</span>
         {s.engaged_ms > 0 && <span data-fig="engaged">{fmtDuration(s.engaged_ms)} engaged</span>}
         {s.revenue > 0 && <span data-fig="revenue">revenue {fmtMoney(s.revenue)}</span>}
         <StageChips stages={s.stages} journey={props.journey} />

@@ -2,6 +2,7 @@
  * Deleting a site and everything collected for it. The site's id must be typed to confirm: one
  * click in the wrong card would otherwise erase a shop's history, and there is no undo.
  */
+import { fmtCount } from '../format.js';
 import { useState } from 'preact/hooks';
 import { siteDeletionSchema, type SiteDeletion } from '../../../collector/schema/site.js';
 import { request, sitePath } from '../api.js';
@@ -47,7 +48,6 @@ export function takeDeletionNotice(): string | undefined {
   const d = lastDeletion;
   lastDeletion = undefined;
   if (!d) return undefined;
-  const n = (count: number, one: string) => `${count.toLocaleString('en')} ${one}${count === 1 ? '' : 's'}`;
-  const aside = d.set_aside > 0 ? `, ${n(d.set_aside, 'row')} ClickHouse had refused` : '';
-  return `Deleted “${d.site}” with ${n(d.events, 'event')}${aside}, ${n(d.journeys, 'journey')} and ${n(d.keys, 'API key')}.`;
+  const aside = d.set_aside > 0 ? `, ${fmtCount(d.set_aside, 'row')} ClickHouse had refused` : '';
+  return `Deleted “${d.site}” with ${fmtCount(d.events, 'event')}${aside}, ${fmtCount(d.journeys, 'journey')} and ${fmtCount(d.keys, 'API key')}.`;
 }

@@ -7,6 +7,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { visitorErasureSchema, type VisitorErasure } from '../../../collector/schema/site.js';
 import { request, sitePath } from '../api.js';
+import { fmtCount } from '../format.js';
 import { useAction } from '../use-action.js';
 
 export function EraseVisitor({ site, initial = '' }: { site: string; initial?: string }) {
@@ -41,9 +42,9 @@ export function EraseVisitor({ site, initial = '' }: { site: string; initial?: s
         <p class="notice" role="status">
           {done.events === 0 && done.set_aside === 0
             ? `No events of “${done.id}” on this site.`
-            : `Erased ${done.events.toLocaleString('en')} event${done.events === 1 ? '' : 's'} of “${done.id}”` +
+            : `Erased ${fmtCount(done.events, 'event')} of “${done.id}”` +
               (done.visitors.length ? ` (visitor id${done.visitors.length === 1 ? '' : 's'} ${done.visitors.join(', ')})` : '') +
-              (done.set_aside ? ` and ${done.set_aside.toLocaleString('en')} row${done.set_aside === 1 ? '' : 's'} ClickHouse had refused` : '') +
+              (done.set_aside ? ` and ${fmtCount(done.set_aside, 'row')} ClickHouse had refused` : '') +
               '.'}
         </p>
       )}

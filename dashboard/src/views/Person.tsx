@@ -8,7 +8,7 @@ import { VISITOR_EVENT_LIMIT, visitorResultSchema, type VisitorResult } from '..
 import { requestText, request } from '../api.js';
 import type { Ctx } from '../context.js';
 import { dateTimeIn, rangeText } from '../dates.js';
-import { fmtDuration, fmtInt, fmtMoney } from '../format.js';
+import { fmtCount, fmtDuration, fmtInt, fmtMoney } from '../format.js';
 import { analysisUrl, type Extra } from '../queries.js';
 import { Link, setQuery } from '../router.js';
 import { carry } from '../state.js';
@@ -97,7 +97,7 @@ function Body({ ctx, d, journey, limit, csv }: { ctx: Ctx; d: VisitorResult; jou
       <section class="sessions" aria-label="Visits">
         <header class="card-head">
           <h3>
-            {fmtInt(d.sessions.length)} {d.sessions.length === 1 ? 'visit' : 'visits'}, newest first <span class="muted">({tz})</span>
+            {fmtCount(d.sessions.length, 'visit')}, newest first <span class="muted">({tz})</span>
           </h3>
           <div class="card-actions">
             <Export name="sessions" url={csv('sessions')} disabled={d.sessions.length === 0} />
