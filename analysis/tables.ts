@@ -42,6 +42,16 @@ export const funnelTables: Record<string, (r: FunnelResult) => Table> = {
         s.stages.map((st, i) => ({ segment: s.value, units: s.units, stage: i + 1, ...st })),
       ),
     ),
+  // One row per bucket, a column per stage (reached_1 = entered), so it reads as a table.
+  trend: (r) =>
+    from(
+      (r.trend?.buckets ?? []).map((b) => ({
+        bucket: b.bucket,
+        ...Object.fromEntries(b.reached.map((n, k) => [`reached_${k + 1}`, n])),
+        conversion_rate: b.conversion_rate,
+        complete: b.complete,
+      })),
+    ),
 };
 
 export const dropoffTables: Record<string, (r: DropoffResult) => Table> = {

@@ -1,5 +1,5 @@
 /**
- * `waymark report <analysis> --site … [--journey …] [--from …] [--to …] [--by dim] [--stage N] [--id …]
+ * `waymark report <analysis> --site … [--journey …] [--from …] [--to …] [--by dim] [--stage N] [--interval …] [--id …]
  * [--filter key=value]… [--limit N] [--table name] [--json|--csv]`: an analysis as readable tables,
  * through the HTTP API (so the server's validation, defaults and errors are the ones users get).
  * Arguments are checked before any server or data dir is touched; mistakes are UsageErrors (exit 2).
@@ -45,6 +45,8 @@ options:
                       YYYY-MM-DDTHH: from that hour
   --to YYYY-MM-DD     last day, inclusive (default: today); YYYY-MM-DDTHH: up to that hour's end
   --by DIMENSION      break down by channel, source, device, country, … (funnel)
+  --interval hour|day time buckets of the series and the funnel's trend
+                      (default: hours for up to 2 days, else days)
   --stage N           the stage whose drop-offs to show (dropoff)
   --id ID             the visitor id or user id (visitor)
   --filter KEY=VALUE  keep units matching: ${Object.keys(filtersSchema.shape).filter((k) => k !== 'props').join(', ')}, or prop=key:value; repeatable
@@ -70,6 +72,7 @@ export function parseReportArgs(args: string[]): ReportOptions {
         to: { type: 'string' },
         by: { type: 'string' },
         stage: { type: 'string' },
+        interval: { type: 'string' },
         id: { type: 'string' },
         filter: { type: 'string', multiple: true },
         limit: { type: 'string' },
@@ -97,7 +100,7 @@ export function parseReportArgs(args: string[]): ReportOptions {
   if (analysis.journey === 'required' && !v.journey) throw new UsageError(`${name} needs --journey`);
   if (analysis.journey === 'none' && v.journey) throw new UsageError(`${name} takes no --journey`);
   if (v.journey) query.set('journey', v.journey);
-  for (const k of ['from', 'to', 'limit', 'stage', 'id'] as const) {
+  for (const k of ['from', 'to', 'limit', 'stage', 'interval', 'id'] as const) {
     if (v[k] === undefined) continue;
     if (!shape[k]) throw new UsageError(`${name} takes no --${k}`);
     query.set(k, v[k]);

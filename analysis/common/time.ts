@@ -116,19 +116,67 @@ export function bucketSql(msExpr: string, interval: Interval): string {
   return `formatDateTime(fromUnixTimestamp64Milli(toInt64(${msExpr}), {tz:String}), '${fmt}')`;
 }
 
-/** Every bucket label of [fromMs, toMs), in order, without repeats (a DST fall-back hour is one bucket). */
-export function bucketLabels(fromMs: number, toMs: number, tz: string, interval: Interval): string[] {
-  const out: string[] = [];
+/**
+ * The same label from a numeric key: YYYYMMDD for a day, YYYYMMDDHH for an hour. Grouping by a
+ * number avoids formatting a String per row; `bucketKeySql` is the ClickHouse side.
+ */
+export function bucketKeyLabel(key: number, interval: Interval): string {
+  const s = String(key);
+  const day = `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}`;
+  return interval === 'day' ? day : `${day} ${s.slice(8, 10)}:00`;
+}
+
+/** UInt64 bucket key (see bucketKeyLabel) of a UInt64 ms expression in the {tz:String} zone. */
+export function bucketKeySql(msExpr: string, interval: Interval): string {
+  const dt = `fromUnixTimestamp64Milli(toInt64(${msExpr}), {tz:String})`;
+  return interval === 'day' ? `toUInt64(toYYYYMMDD(${dt}))` : `toUInt64(toYYYYMMDD(${dt})) * 100 + toHour(${dt})`;
+}
+
+/** Hour buckets for ranges up to two days (and the hour a DST change adds), else days. */
+export function defaultInterval(fromMs: number, toMs: number): Interval {
+  return toMs - fromMs <= 2 * DAY_MS + HOUR_MS ? 'hour' : 'day';
+}
+
+export interface BucketSpan {
+  label: string;
+  /** First instant of the bucket inside the range, and the first after it (the next bucket's start, or the range end). */
+  start: number;
+  end: number;
+}
+
+/** Every bucket of [fromMs, toMs), in order, without repeats (a DST fall-back hour is one bucket). */
+export function bucketSpans(fromMs: number, toMs: number, tz: string, interval: Interval): BucketSpan[] {
+  const out: BucketSpan[] = [];
   const seen = new Set<string>();
-  // Stepping by hours visits every local hour and date even across DST changes.
+  // Stepping by hours visits every local hour and date even across DST changes. Zones whose
+  // offset is not whole hours start their local hours and days between two steps: the minute a
+  // bucket starts is then found by bisection (labels only move forward within a step).
   for (let t = fromMs; t < toMs; t += HOUR_MS) {
     const label = bucketLabel(t, tz, interval);
-    if (!seen.has(label)) {
-      seen.add(label);
-      out.push(label);
+    if (seen.has(label)) continue;
+    seen.add(label);
+    const last = out[out.length - 1];
+    let start = t;
+    if (last) {
+      const prev = t - HOUR_MS;
+      let lo = 0; // minutes after prev: still the previous label at lo, the new one at hi
+      let hi = 60;
+      while (hi - lo > 1) {
+        const mid = (lo + hi) >> 1;
+        if (bucketLabel(prev + mid * 60_000, tz, interval) === label) hi = mid;
+        else lo = mid;
+      }
+      start = prev + hi * 60_000;
+      last.end = start;
     }
+    out.push({ label, start, end: toMs });
   }
   return out;
+}
+
+/** Every bucket label of [fromMs, toMs), in order, without repeats. */
+export function bucketLabels(fromMs: number, toMs: number, tz: string, interval: Interval): string[] {
+  return bucketSpans(fromMs, toMs, tz, interval).map((b) => b.label);
 }
 
 /** "YYYY-MM-DD" + n days, calendar arithmetic (no zone). */

@@ -3,13 +3,15 @@
  * every rate, gap and z-test is computed once, from the same integers.
  */
 import { topBy } from '../common/order.js';
+import type { Scope } from '../common/params.js';
 import { rate, twoProportionZ } from '../common/stats.js';
+import { bucketSpans, type Interval } from '../common/time.js';
 import type { Journey } from '../journeys/schema.js';
-import { CONVERT_EDGES_MS, CONVERT_LABELS, type Breakdown, type FunnelRawSegment, type FunnelResult } from './schema.js';
+import { CONVERT_EDGES_MS, CONVERT_LABELS, type Breakdown, type FunnelRawSegment, type FunnelResult, type FunnelTrend } from './schema.js';
 
 const emptyRaw = (stages: number): FunnelRawSegment => ({
+  kind: 'all',
   segment: '',
-  all: true,
   units: 0,
   reached: Array(stages).fill(0),
   median_ms: Array(stages).fill(0),
@@ -27,9 +29,10 @@ export function finalizeFunnel(
   raw: readonly FunnelRawSegment[],
   breakdown: Breakdown | undefined,
   segmentLimit: number,
+  trend?: { scope: Scope; interval: Interval },
 ): FunnelResult {
   const n = journey.stages.length;
-  const all = raw.find((r) => r.all) ?? emptyRaw(n);
+  const all = raw.find((r) => r.kind === 'all') ?? emptyRaw(n);
   const stages = journey.stages.map((s, k) => {
     const reached = all.reached[k]!;
     const fromPrev = rate(reached, prevCount(all, k));
@@ -61,7 +64,7 @@ export function finalizeFunnel(
   let bd: FunnelResult['breakdown'] = null;
   if (breakdown) {
     const segs = topBy(
-      raw.filter((r) => !r.all),
+      raw.filter((r) => r.kind === 'segment'),
       (r) => r.units,
       (r) => r.segment,
       segmentLimit,
@@ -95,5 +98,25 @@ export function finalizeFunnel(
       histogram,
     },
     breakdown: bd,
+    trend: trend ? finalizeTrend(journey, raw, trend.scope, trend.interval) : null,
+  };
+}
+
+/** Every bucket of the range, those where no unit entered included. */
+function finalizeTrend(journey: Journey, raw: readonly FunnelRawSegment[], scope: Scope, interval: Interval): FunnelTrend {
+  const n = journey.stages.length;
+  const byLabel = new Map(raw.filter((r) => r.kind === 'bucket').map((r) => [r.segment, r]));
+  return {
+    interval,
+    buckets: bucketSpans(scope.fromMs, scope.toMs, scope.tz, interval).map((b) => {
+      const reached = byLabel.get(b.label)?.reached ?? Array<number>(n).fill(0);
+      return {
+        bucket: b.label,
+        reached: [...reached],
+        conversion_rate: rate(reached[n - 1]!, reached[0]!),
+        // The last unit that can enter this bucket does so just before its end.
+        complete: b.end - 1 + journey.window_ms < scope.toMs,
+      };
+    }),
   };
 }

@@ -2,20 +2,21 @@
 import type { EventRow } from '../../collector/schema/event.js';
 import { quantileExact } from '../common/order.js';
 import { resolveScope, type SiteRef } from '../common/params.js';
+import { bucketLabel, type Interval } from '../common/time.js';
 import { funnelUnits, type FunnelUnit } from './core.js';
 import { finalizeFunnel } from './finalize.js';
 import { CONVERT_EDGES_MS, CONVERT_LABELS, type FunnelParams, type FunnelRawSegment, type FunnelResult } from './schema.js';
-import { funnelOptions } from './sql.js';
+import { funnelInterval, funnelOptions } from './sql.js';
 
-function aggregate(units: readonly FunnelUnit[], n: number, segment: string, all: boolean): FunnelRawSegment {
+function aggregate(units: readonly FunnelUnit[], n: number, kind: FunnelRawSegment['kind'], segment: string): FunnelRawSegment {
   const ks = Array.from({ length: n }, (_, k) => k);
   const deltas = ks.map((k) => units.filter((u) => k > 0 && u.level >= k + 1).map((u) => u.chain[k]! - u.chain[k - 1]!));
   const converted = units.filter((u) => u.level === n).map((u) => u.chain[n - 1]! - u.chain[0]!);
   const histogram = CONVERT_LABELS.map(() => 0);
   for (const d of converted) histogram[CONVERT_EDGES_MS.filter((edge) => d >= edge).length]! += 1;
   return {
+    kind,
     segment,
-    all,
     units: units.length,
     reached: ks.map((k) => units.filter((u) => u.level >= k + 1).length),
     // quantileExactIf over no rows yields 0 in ClickHouse; finalize turns those into nulls.
@@ -27,19 +28,31 @@ function aggregate(units: readonly FunnelUnit[], n: number, segment: string, all
   };
 }
 
-export function funnelRawFromRows(rows: readonly EventRow[], site: SiteRef, p: FunnelParams): FunnelRawSegment[] {
+/** With `trend`, also one raw row per bucket in which units reached stage 1 (their chain's first stage). */
+export function funnelRawFromRows(rows: readonly EventRow[], site: SiteRef, p: FunnelParams, trend?: Interval): FunnelRawSegment[] {
   const o = funnelOptions(p);
-  const units = funnelUnits(rows, resolveScope(site, p), p.journey, o.stages, o.filters, p.breakdown);
+  const scope = resolveScope(site, p);
+  const units = funnelUnits(rows, scope, p.journey, o.stages, o.filters, p.breakdown);
   const n = p.journey.stages.length;
-  const out = [aggregate(units, n, '', true)];
-  if (p.breakdown) {
-    const bySeg = new Map<string, FunnelUnit[]>();
-    for (const u of units) bySeg.set(u.seg, [...(bySeg.get(u.seg) ?? []), u]);
-    for (const [seg, us] of bySeg) out.push(aggregate(us, n, seg, false));
-  }
+  const out = [aggregate(units, n, 'all', '')];
+  const groups = (kind: FunnelRawSegment['kind'], key: (u: FunnelUnit) => string | null) => {
+    const by = new Map<string, FunnelUnit[]>();
+    for (const u of units) {
+      const k = key(u);
+      if (k === null) continue;
+      const list = by.get(k);
+      if (list) list.push(u);
+      else by.set(k, [u]);
+    }
+    for (const [k, us] of by) out.push(aggregate(us, n, kind, k));
+  };
+  if (p.breakdown) groups('segment', (u) => u.seg);
+  if (trend) groups('bucket', (u) => (u.level >= 1 ? bucketLabel(u.chain[0]!, scope.tz, trend) : null));
   return out;
 }
 
 export function funnelReference(rows: readonly EventRow[], site: SiteRef, p: FunnelParams): FunnelResult {
-  return finalizeFunnel(p.journey, funnelRawFromRows(rows, site, p), p.breakdown, p.segments);
+  const scope = resolveScope(site, p);
+  const interval = funnelInterval(scope, p);
+  return finalizeFunnel(p.journey, funnelRawFromRows(rows, site, p, interval), p.breakdown, p.segments, { scope, interval });
 }

@@ -13,6 +13,8 @@ export const funnelParamsSchema = baseParamsSchema.and(
     breakdown: z.enum(BREAKDOWNS).optional(),
     /** Segments shown in a breakdown (largest first); the z-tests always compare against all the rest. */
     segments: z.coerce.number().int().min(1).max(50).default(10),
+    /** Trend buckets in the site's time zone; default: hour for ranges up to 2 days, else day. */
+    interval: z.enum(['hour', 'day']).optional(),
   }),
 );
 export type FunnelParams = z.infer<typeof funnelParamsSchema>;
@@ -23,9 +25,13 @@ export const CONVERT_LABELS = ['<1m', '1m–5m', '5m–15m', '15m–1h', '1h–6
 
 /** What SQL and reference both produce: integer counts and exact quantiles per segment. */
 export const funnelRawSegmentSchema = z.object({
-  /** '' for the whole population. */
+  /**
+   * all: the whole population; segment: one value of the breakdown; bucket: the units that reached
+   * stage 1 in one time bucket (the trend), by when they did.
+   */
+  kind: z.enum(['all', 'segment', 'bucket']),
+  /** '' for the whole population, the breakdown value, or the bucket label. */
   segment: z.string(),
-  all: z.boolean(),
   units: z.number().int(),
   reached: z.array(z.number().int()),
   /** Index k: median / p75 ms from stage k to k+1 (k = 0 is a placeholder: stage 1 has no previous). */
@@ -64,6 +70,27 @@ export const segmentStageSchema = z.object({
   significant: z.boolean(),
 });
 
+/**
+ * Conversion over time: the units that reached stage 1 in each bucket of the range (by when they
+ * did), and how far they got. `complete` is false while the conversion window of a unit that
+ * entered in the bucket can reach past the range end: such a unit may still convert, so the
+ * bucket's rate can still rise.
+ */
+export const funnelTrendSchema = z.object({
+  interval: z.enum(['hour', 'day']),
+  buckets: z.array(
+    z.object({
+      bucket: z.string(),
+      /** Per stage: units that entered in this bucket and reached it; [0] is those that entered. */
+      reached: z.array(z.number().int()),
+      /** Reached the last stage / entered. */
+      conversion_rate: nullableRate,
+      complete: z.boolean(),
+    }),
+  ),
+});
+export type FunnelTrend = z.infer<typeof funnelTrendSchema>;
+
 export const funnelResultSchema = z.object({
   unit: z.enum(['visitor', 'session']),
   units: z.number().int(),
@@ -80,5 +107,7 @@ export const funnelResultSchema = z.object({
       segments: z.array(z.object({ value: z.string(), units: z.number().int(), stages: z.array(segmentStageSchema) })),
     })
     .nullable(),
+  /** Null where a funnel is part of another analysis (journey map, sources). */
+  trend: funnelTrendSchema.nullable(),
 });
 export type FunnelResult = z.infer<typeof funnelResultSchema>;

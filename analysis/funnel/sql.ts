@@ -4,14 +4,18 @@ import type { Store } from '../../collector/storage/clickhouse.js';
 import { compileFilters } from '../common/filters.js';
 import { queryRows } from '../common/query.js';
 import { resolveScope, scopeParams, type Scope, type SiteRef } from '../common/params.js';
+import { bucketKeyLabel, bucketKeySql, defaultInterval, type Interval } from '../common/time.js';
 import { compileStages } from '../journeys/match.js';
 import { funnelCoreParams, funnelNarrowSql, segmentLabelsSql, type FunnelCoreOptions } from './core-sql.js';
 import { finalizeFunnel } from './finalize.js';
 import { funnelStageEventsSql, stageEventsApply } from './stage-events-sql.js';
 import { CONVERT_EDGES_MS, type FunnelParams, type FunnelRawSegment, type FunnelResult } from './schema.js';
 
+/** Raw row kinds in SQL: 0 a breakdown segment, 1 everyone, 2 a trend bucket (segment = its key). */
+const KIND = { segment: 0, all: 1, bucket: 2 } as const;
+
 export const funnelRowSchema = z.object({
-  is_all: z.number(),
+  kind: z.number(),
   segment: z.string(),
   units: z.number().int(),
   reached: z.array(z.number().int()),
@@ -21,6 +25,10 @@ export const funnelRowSchema = z.object({
   convert_p75_ms: z.number().int(),
   histogram: z.array(z.number().int()),
 });
+
+export function funnelInterval(scope: Scope, p: FunnelParams): Interval {
+  return p.interval ?? defaultInterval(scope.fromMs, scope.toMs);
+}
 
 export function funnelOptions(p: FunnelParams): FunnelCoreOptions {
   return { journey: p.journey, stages: compileStages(p.journey), filters: compileFilters(p.filters), breakdown: p.breakdown };
@@ -61,16 +69,23 @@ export function funnelHotSql(n: number, from: string, cols: string): string {
       )`;
 }
 
-export function funnelRawSql(o: FunnelCoreOptions): string {
+/**
+ * With `trend`, each unit that reached stage 1 also counts in the group of its bucket (by its
+ * chain's stage-1 time), keyed by a number: no String per unit.
+ */
+export function funnelRawSql(o: FunnelCoreOptions, trend?: Interval): string {
   const n = o.journey.stages.length;
-  const groups = o.breakdown ? `[(toUInt8(1), toUInt64(0)), (toUInt8(0), seg)]` : `[(toUInt8(1), toUInt64(0))]`;
+  const g = (kind: number, key: string) => `(toUInt8(${kind}), toUInt64(${key}))`;
+  const list = [g(KIND.all, '0'), ...(o.breakdown ? [g(KIND.segment, 'seg')] : [])];
+  const groups = trend ? `arrayConcat([${list.join(', ')}], if(level >= 1, [${g(KIND.bucket, bucketKeySql('chain[1]', trend))}], []))` : `[${list.join(', ')}]`;
   const labels = segmentLabelsSql(o);
   const segment =
-    o.breakdown === 'visitor_type' ? `if(is_all = 1, '', if(segh = 1, 'returning', 'new'))` : labels ? `if(is_all = 1, '', l.label)` : `''`;
+    o.breakdown === 'visitor_type' ? `if(segh = 1, 'returning', 'new')` : labels ? `l.label` : `''`;
   return `
-  SELECT is_all, ${segment} AS segment, units, reached, median_ms, p75_ms, convert_median_ms, convert_p75_ms, histogram
+  SELECT kind, multiIf(kind = ${KIND.all}, '', kind = ${KIND.bucket}, toString(segh), ${segment}) AS segment,
+    units, reached, median_ms, p75_ms, convert_median_ms, convert_p75_ms, histogram
   FROM (
-    SELECT tupleElement(g, 1) AS is_all, tupleElement(g, 2) AS segh,
+    SELECT tupleElement(g, 1) AS kind, tupleElement(g, 2) AS segh,
       ${funnelAggregatesSql(n)}
     FROM (${funnelHotSql(n, stageEventsApply(o) ? funnelStageEventsSql(o) : funnelNarrowSql(o), 'level, chain, seg')})
     ARRAY JOIN ${groups} AS g
@@ -79,12 +94,19 @@ export function funnelRawSql(o: FunnelCoreOptions): string {
   ${labels ? `LEFT JOIN (${labels}) AS l ON a.segh = l.h` : ''}`;
 }
 
-export async function funnelRawFromSql(store: Store, scope: Scope, o: FunnelCoreOptions): Promise<FunnelRawSegment[]> {
-  const rows = await queryRows(store, funnelRawSql(o), { ...scopeParams(scope), ...funnelCoreParams(o) }, funnelRowSchema);
-  return rows.map(({ is_all, ...r }) => ({ ...r, all: is_all === 1 }));
+const KIND_NAME = { [KIND.segment]: 'segment', [KIND.all]: 'all', [KIND.bucket]: 'bucket' } as const;
+
+export async function funnelRawFromSql(store: Store, scope: Scope, o: FunnelCoreOptions, trend?: Interval): Promise<FunnelRawSegment[]> {
+  const rows = await queryRows(store, funnelRawSql(o, trend), { ...scopeParams(scope), ...funnelCoreParams(o) }, funnelRowSchema);
+  return rows.map(({ kind: k, segment, ...r }) => {
+    const kind = KIND_NAME[k as keyof typeof KIND_NAME];
+    return { ...r, kind, segment: kind === 'bucket' ? bucketKeyLabel(Number(segment), trend!) : segment };
+  });
 }
 
 export async function funnelSql(store: Store, site: SiteRef, p: FunnelParams): Promise<FunnelResult> {
-  const raw = await funnelRawFromSql(store, resolveScope(site, p), funnelOptions(p));
-  return finalizeFunnel(p.journey, raw, p.breakdown, p.segments);
+  const scope = resolveScope(site, p);
+  const interval = funnelInterval(scope, p);
+  const raw = await funnelRawFromSql(store, scope, funnelOptions(p), interval);
+  return finalizeFunnel(p.journey, raw, p.breakdown, p.segments, { scope, interval });
 }

@@ -70,12 +70,12 @@ export function finalizeMap(p: MapParams, funnelRaw: readonly FunnelRawSegment[]
     });
   }
 
-  const all = funnelRaw.find((r) => r.all);
+  const all = funnelRaw.find((r) => r.kind === 'all');
   for (const dim of SEGMENT_DIMS) {
     if (!all) break;
     const segs = new Map<string, FunnelRawSegment>();
     for (const r of of('seg').filter((x) => x.dim === dim)) {
-      const seg = segs.get(r.label) ?? { ...all, segment: r.label, all: false, units: 0, reached: Array(n).fill(0) };
+      const seg = segs.get(r.label) ?? { ...all, kind: 'segment' as const, segment: r.label, units: 0, reached: Array(n).fill(0) };
       if (r.k === 0) seg.units = r.n;
       else seg.reached[r.k - 1] = r.n;
       segs.set(r.label, seg);

@@ -105,7 +105,7 @@ export function mapRawSql(o: FunnelCoreOptions): string {
   LEFT JOIN (${labelsSql(TOUCHPOINT, TOUCH)}) AS ll ON a.h = ll.h`;
 }
 
-const rowSchema = funnelRowSchema.omit({ is_all: true, segment: true }).extend({
+const rowSchema = funnelRowSchema.omit({ kind: true, segment: true }).extend({
   kind: z.enum(['seg', 'between', 'loop', 'skip', 'fb', 'total']),
   k: z.number().int(),
   n: z.number().int(),
@@ -131,7 +131,7 @@ export function mapGroupsFromRows(rows: readonly Row[]): { funnelRaw: FunnelRawS
   for (const r of rows) {
     if (r.kind === 'total') {
       const { units, reached, median_ms, p75_ms, convert_median_ms, convert_p75_ms, histogram } = r;
-      funnelRaw.push({ segment: '', all: true, units, reached, median_ms, p75_ms, convert_median_ms, convert_p75_ms, histogram });
+      funnelRaw.push({ kind: 'all', segment: '', units, reached, median_ms, p75_ms, convert_median_ms, convert_p75_ms, histogram });
     } else if (r.kind === 'seg') {
       [r.d0, r.d1, r.d2].forEach((v, i) => add('seg', r.k, SEGMENT_DIMS[i]!, v, r.n, 0));
     } else if (r.kind === 'between') {

@@ -2,11 +2,11 @@
 import { topBy } from '../common/order.js';
 import type { Scope } from '../common/params.js';
 import { rate } from '../common/stats.js';
-import { bucketLabels, DAY_MS, type Interval } from '../common/time.js';
+import { bucketLabels, defaultInterval, type Interval } from '../common/time.js';
 import { REALTIME_MS, type OverviewGroup, type OverviewParams, type OverviewRaw, type OverviewResult } from './schema.js';
 
 export function overviewInterval(scope: Scope, p: OverviewParams): Interval {
-  return p.interval ?? (scope.toMs - scope.fromMs <= 2 * DAY_MS + 3_600_000 ? 'hour' : 'day');
+  return p.interval ?? defaultInterval(scope.fromMs, scope.toMs);
 }
 
 export function realtimeWindow(p: OverviewParams, clock: number): { from: number; to: number } {

@@ -91,7 +91,7 @@ export function sourcesRawSql(o: FunnelCoreOptions, parts: SourcesParts, depth: 
   LEFT JOIN (${labels}) AS l ON a.segh = l.h`;
 }
 
-const passRowSchema = sourcesRawSchema.extend({ kind: z.enum(KIND_NAMES) }).merge(funnelRowSchema.omit({ is_all: true, segment: true }));
+const passRowSchema = sourcesRawSchema.extend({ kind: z.enum(KIND_NAMES) }).merge(funnelRowSchema.omit({ kind: true, segment: true }));
 
 export async function sourcesSql(store: Store, site: SiteRef, p: SourcesParams): Promise<SourcesResult> {
   const scope = resolveScope(site, p);
@@ -106,7 +106,7 @@ export async function sourcesSql(store: Store, site: SiteRef, p: SourcesParams):
   const funnelRaw: FunnelRawSegment[] = [];
   const raw: SourcesRaw[] = [];
   for (const { kind, segment, steps, n, ...f } of [...rows, ...touchRows]) {
-    if (kind === 'all' || kind === 'seg') funnelRaw.push({ segment, all: kind === 'all', ...f });
+    if (kind === 'all' || kind === 'seg') funnelRaw.push({ kind: kind === 'all' ? 'all' : 'segment', segment, ...f });
     else raw.push({ kind, segment, steps, n });
   }
   return finalizeSources(funnelRaw, raw, p);

@@ -139,6 +139,13 @@ describe('analysis API', () => {
     expect((await csv('attribution?journey=checkout&table=channels'))[0]).toMatch(/^channel,first_touch_conversions,first_touch_revenue,last_non_direct_conversions/);
     expect((await csv('map?journey=checkout&table=pain_points'))[0]).toBe('kind,score,title,view,query');
     expect((await csv('sources?journey=checkout&table=touch'))[0]).toBe('value,first_touch,last_touch,first_touch_share,last_touch_share');
+    // The funnel's trend: a row per hour of the day, a column per stage.
+    const trend = (await csv('funnel?journey=checkout&table=trend')).filter(Boolean);
+    expect(trend[0]).toBe('bucket,reached_1,reached_2,reached_3,conversion_rate,complete');
+    expect(trend.slice(1).map((l) => l.slice(0, 16))).toEqual(Array.from({ length: 24 }, (_, h) => `${DAY} ${String(h).padStart(2, '0')}:00`));
+    const byDay = (await csv('funnel?journey=checkout&table=trend&interval=day')).filter(Boolean);
+    expect(byDay).toHaveLength(2);
+    expect(await json(`/api/sites/shop/funnel?journey=checkout&interval=week`)).toMatchObject({ status: 400, body: { error: { code: 'invalid_query' } } });
   });
 
   it('serves tables as CSV', async () => {

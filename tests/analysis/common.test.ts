@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { toCsv } from '../../analysis/common/csv.js';
 import { cmpStr, quantileExact, uuidOrderKey } from '../../analysis/common/order.js';
 import { twoProportionZ } from '../../analysis/common/stats.js';
-import { bucketLabels, rangePoint, zonedDayStart } from '../../analysis/common/time.js';
+import { bucketKeyLabel, bucketLabels, bucketSpans, rangePoint, zonedDayStart } from '../../analysis/common/time.js';
 import { globToRegex } from '../../analysis/journeys/match.js';
 import { baseParamsSchema, resolveScope } from '../../analysis/common/params.js';
 
@@ -22,6 +22,29 @@ describe('time zones', () => {
     expect(spring).not.toContain('2026-03-29 02:00');
     const fall = bucketLabels(zonedDayStart('2026-10-25', 'Europe/Berlin'), zonedDayStart('2026-10-26', 'Europe/Berlin'), 'Europe/Berlin', 'hour');
     expect(fall).toHaveLength(24);
+  });
+
+  it('gives each bucket its span: where a half-hour DST change lands between hours, to the minute', () => {
+    // Lord Howe Island falls back 30 minutes at 02:00 on 2026-04-05: local 01:30 happens twice, so
+    // the 01:00 hour lasts 90 minutes and 02:00 begins half-way between two whole UTC hours.
+    const tz = 'Australia/Lord_Howe';
+    const spans = bucketSpans(zonedDayStart('2026-04-05', tz), zonedDayStart('2026-04-06', tz), tz, 'hour');
+    expect(spans.map((b) => b.label)).toEqual(Array.from({ length: 24 }, (_, h) => `2026-04-05 ${String(h).padStart(2, '0')}:00`));
+    expect(spans[1]).toEqual({ label: '2026-04-05 01:00', start: Date.UTC(2026, 3, 4, 14), end: Date.UTC(2026, 3, 4, 15, 30) });
+    expect(spans[2]).toEqual({ label: '2026-04-05 02:00', start: Date.UTC(2026, 3, 4, 15, 30), end: Date.UTC(2026, 3, 4, 16, 30) });
+    expect(spans[23]!.end).toBe(zonedDayStart('2026-04-06', tz));
+    // Days of a half-hour zone, from a range that starts at a local hour.
+    const days = bucketSpans(Date.UTC(2026, 0, 5, 16, 30), Date.UTC(2026, 0, 6, 20, 30), 'Asia/Kolkata', 'day');
+    expect(days).toEqual([
+      { label: '2026-01-05', start: Date.UTC(2026, 0, 5, 16, 30), end: Date.UTC(2026, 0, 5, 18, 30) },
+      { label: '2026-01-06', start: Date.UTC(2026, 0, 5, 18, 30), end: Date.UTC(2026, 0, 6, 18, 30) },
+      { label: '2026-01-07', start: Date.UTC(2026, 0, 6, 18, 30), end: Date.UTC(2026, 0, 6, 20, 30) },
+    ]);
+  });
+
+  it('reads bucket keys as labels', () => {
+    expect(bucketKeyLabel(20260105, 'day')).toBe('2026-01-05');
+    expect(bucketKeyLabel(2026010509, 'hour')).toBe('2026-01-05 09:00');
   });
 });
 

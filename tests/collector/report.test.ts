@@ -124,6 +124,23 @@ describe('against the running server', () => {
     expect(summary(r.stdout).units).toBe(String(funnelJson.units));
   });
 
+  it('funnel --table trend: conversion per day, as the API has it', async () => {
+    const r = await report(['funnel', '--site', 'shop', '--journey', 'checkout', '--table', 'trend', '--interval', 'day', ...RANGE]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const trend = (await api(`/api/sites/shop/funnel?journey=checkout&interval=day&${QUERY}`)) as { trend: { buckets: { bucket: string; reached: number[]; conversion_rate: number | null; complete: boolean }[] } };
+    expect(trend.trend.buckets).toHaveLength(10);
+    expect(trend.trend.buckets.reduce((n, b) => n + b.reached[0]!, 0)).toBe(funnelJson.stages[0]!.reached);
+    expect(table(r.stdout, 'trend')).toEqual(
+      trend.trend.buckets.map((b) => ({
+        bucket: b.bucket,
+        ...Object.fromEntries(b.reached.map((n, k) => [`reached_${k + 1}`, String(n)])),
+        conversion_rate: pct(b.conversion_rate),
+        complete: b.complete ? 'yes' : 'no',
+      })),
+    );
+  });
+
   it('dropoff: the summary and where they went are the API’s', async () => {
     const r = await report(['dropoff', '--site', 'shop', '--journey', 'checkout', '--stage', '3', ...RANGE]);
     expect(r.code).toBe(0);
@@ -183,6 +200,8 @@ describe('against the running server', () => {
     [['dropoff', '--site', 'shop', '--journey', 'checkout'], /dropoff needs --stage/],
     [['visitor', '--site', 'shop'], /visitor needs --id/],
     [['overview', '--site', 'shop', '--id', 'v1'], /overview takes no --id/],
+    [['dropoff', '--site', 'shop', '--journey', 'checkout', '--stage', '1', '--interval', 'day'], /dropoff takes no --interval/],
+    [['funnel', '--site', 'shop', '--journey', 'checkout', '--interval', 'week'], /invalid query: interval/],
     [['overview', '--site', 'shop', '--json', '--csv'], /exclude each other/],
     [['overview', '--site', 'shop', '--nope'], /Unknown option '--nope'/],
     [['overview', '--site', 'shop', '--filter', 'colour=red'], /--filter wants KEY=VALUE/],

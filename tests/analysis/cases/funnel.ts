@@ -179,4 +179,76 @@ export const funnelCases: AnalysisCase[] = [
       },
     },
   },
+  {
+    name: 'trend: units by the day they reached stage 1, empty days included, incomplete while the window reaches past the range',
+    events: [
+      pv('v1', 0, '/'), pv('v1', 60, '/cart'),
+      pv('v2', 0, '/'),
+      pv('v3', 24 * 60, '/'), pv('v3', 24 * 60 + 5, '/cart'),
+      pv('v4', 0, '/cart'),
+    ],
+    analysis: 'funnel',
+    params: { from: DAY, to: '2026-01-07', journey: toCart({ window_ms: 86_400_000 }) },
+    expect: {
+      trend: {
+        interval: 'day',
+        buckets: [
+          { bucket: '2026-01-05', reached: [2, 1], conversion_rate: 0.5, complete: true },
+          { bucket: '2026-01-06', reached: [1, 1], conversion_rate: 1, complete: true },
+          { bucket: '2026-01-07', reached: [0, 0], conversion_rate: null, complete: false },
+        ],
+      },
+    },
+  },
+  {
+    name: 'trend: a unit counts where the chain that converted began, not where it was first seen',
+    events: [
+      pv('v1', 0, '/'), pv('v1', 24 * 60, '/'), pv('v1', 24 * 60 + 10, '/cart'),
+      pv('v2', 0, '/'), pv('v2', 5, '/cart'),
+    ],
+    analysis: 'funnel',
+    params: { from: DAY, to: '2026-01-06', interval: 'day', journey: toCart({ window_ms: 600_000 }) },
+    expect: {
+      stages: [{ reached: 2 }, { reached: 2 }],
+      trend: {
+        interval: 'day',
+        buckets: [
+          { bucket: '2026-01-05', reached: [1, 1], complete: true },
+          { bucket: '2026-01-06', reached: [1, 1], complete: false },
+        ],
+      },
+    },
+  },
+  {
+    name: 'trend: sessions counted per session, in hours of the range by default',
+    events: [pv('v1', 0, '/'), pv('v1', 1, '/cart'), pv('v1', 120, '/'), pv('v2', 61, '/')],
+    analysis: 'funnel',
+    params: { from: '2026-01-05T09', to: '2026-01-05T11', journey: toCart({ scope: 'session', window_ms: 600_000 }) },
+    expect: {
+      unit: 'session',
+      trend: {
+        interval: 'hour',
+        buckets: [
+          { bucket: '2026-01-05 09:00', reached: [1, 1], complete: true },
+          { bucket: '2026-01-05 10:00', reached: [1, 0], complete: true },
+          { bucket: '2026-01-05 11:00', reached: [1, 0], complete: false },
+        ],
+      },
+    },
+  },
+  {
+    name: 'trend: days of a half-hour zone begin at its midnight (Asia/Kolkata, UTC+5:30)',
+    timezone: 'Asia/Kolkata',
+    events: [pv('v1', 569, '/'), pv('v2', 571, '/'), pv('v2', 572, '/cart')],
+    analysis: 'funnel',
+    params: { from: DAY, to: '2026-01-06', interval: 'day', journey: toCart({ window_ms: 600_000 }) },
+    expect: {
+      trend: {
+        buckets: [
+          { bucket: '2026-01-05', reached: [1, 0], conversion_rate: 0, complete: true },
+          { bucket: '2026-01-06', reached: [1, 1], conversion_rate: 1, complete: false },
+        ],
+      },
+    },
+  },
 ];
