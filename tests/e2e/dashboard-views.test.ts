@@ -12,7 +12,7 @@ import { pagesResultSchema } from '../../analysis/pages/schema.js';
 import { sourcesResultSchema } from '../../analysis/sources/schema.js';
 import { attributionResultSchema } from '../../analysis/attribution/schema.js';
 import { mapResultSchema } from '../../analysis/map/schema.js';
-import { resolveRange } from '../../dashboard/src/dates.js';
+import { currentBucket, resolveRange } from '../../dashboard/src/dates.js';
 import { hasAnalysis, int, pct, screenshot, settled, useDashboard, useTab } from './dashboard-helpers.js';
 
 const d = useDashboard();
@@ -87,6 +87,42 @@ describe('dashboard views on the demo data', () => {
     const sig = api.breakdown!.segments.reduce((n, s) => n + s.stages.filter((x) => x.significant).length, 0);
     expect(await page.locator('[data-table=funnel-by-device] [data-significant=yes]').count()).toBe(sig);
     await screenshot(page, 'funnel-breakdown');
+  });
+
+  it('funnel: conversion over time equals the API\'s trend; a day\'s link narrows the funnel to that day, in hours', async () => {
+    const { page } = tab;
+    await page.goto(`${d.url}/funnel?site=demo&range=30d&journey=checkout`);
+    await settled(page);
+    const api = await d.get(`/api/sites/demo/funnel?${q()}&journey=checkout`, funnelResultSchema);
+    const trend = api.trend!;
+    expect(trend.interval).toBe('day');
+    // Days after today would draw as zeros: the view leaves them out.
+    const shown = trend.buckets.filter((b) => b.bucket <= currentBucket('Europe/Berlin', 'day')).reverse();
+    expect(shown.reduce((n, b) => n + b.reached[0]!, 0)).toBe(api.stages[0]!.reached);
+    await page.waitForSelector('[data-chart=funnel-trend] canvas');
+    await page.click('[data-table=funnel-trend] button.more');
+    const rows = await page.$$eval('[data-table=funnel-trend] tbody tr', (trs) =>
+      trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)),
+    );
+    expect(rows).toEqual(shown.map((b) => [b.bucket, ...b.reached.map(int), pct(b.conversion_rate), b.complete ? 'closed' : 'still converting']));
+    // The journey's window is 7 days: the last days of the range are still converting, and say so.
+    expect(shown.some((b) => !b.complete)).toBe(true);
+    expect(await page.textContent('[data-testid=trend-open]')).toContain('7 d');
+
+    const day = shown.find((b) => b.reached[0]! > 0 && b.complete)!;
+    await page.click(`[data-table=funnel-trend] a:text-is("${day.bucket}")`);
+    await page.waitForURL((u) => u.searchParams.get('from') === day.bucket && u.searchParams.get('to') === day.bucket);
+    await page.waitForSelector('[data-table=funnel-trend] tbody tr');
+    await settled(page);
+    expect(new URL(page.url()).searchParams.get('journey')).toBe('checkout');
+    const one = await d.get(`/api/sites/demo/funnel?from=${day.bucket}&to=${day.bucket}&journey=checkout`, funnelResultSchema);
+    expect(one.trend!.interval).toBe('hour');
+    expect(await page.$$eval('[data-reached]', (els) => els.map((e) => e.textContent))).toEqual(one.stages.map((s) => int(s.reached)));
+    // Everyone counted on that day in the month's trend reached stage 1 that day; now per hour.
+    expect(one.stages[0]!.reached).toBeGreaterThanOrEqual(day.reached[0]!);
+    expect(one.trend!.buckets.every((b) => b.bucket.startsWith(`${day.bucket} `))).toBe(true);
+    expect(await page.textContent('[data-table=funnel-trend] h3')).toBe('Conversion per hour');
+    await screenshot(page, 'funnel-trend-day');
   });
 
   it('filters change the numbers and survive a reload', async () => {

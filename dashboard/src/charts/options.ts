@@ -141,3 +141,54 @@ export function dualBarChart(categories: string[], a: Series, b: Series, fmtA: (
     ],
   };
 }
+
+/**
+ * A funnel's conversion over time: units that entered (bars, left axis) and the share of them that
+ * converted (line, right axis). Buckets whose conversion window is still open continue the line
+ * dashed, as "Still converting": their rate can still rise.
+ */
+export function trendChart(
+  categories: string[],
+  entered: number[],
+  rates: (number | null)[],
+  complete: boolean[],
+  fmtCount: (v: number) => string,
+  fmtRate: (v: number) => string,
+): EChartsCoreOption {
+  const firstOpen = complete.indexOf(false);
+  // The dashed line starts at the last complete point, so the two lines join.
+  const open = rates.map((r, i) => (firstOpen >= 0 && i >= Math.max(0, firstOpen - 1) ? r : null));
+  const closed = rates.map((r, i) => (firstOpen < 0 || i < firstOpen ? r : null));
+  const names = ['Entered', 'Converted', 'Still converting'];
+  return {
+    color: [SKY, BLUE, BLUE],
+    grid: { left: 8, right: 8, top: 36, bottom: 8, containLabel: true },
+    legend: { top: 0, textStyle: { color: '#334155' }, data: names.filter((_, i) => i === 0 || [closed, open][i - 1]!.some((r) => r !== null)) },
+    tooltip: {
+      trigger: 'axis',
+      confine: true,
+      formatter: (ps: (AxisParam & { seriesIndex?: number; dataIndex?: number })[]) => {
+        const list = Array.isArray(ps) ? ps : [ps];
+        const i = list[0]?.dataIndex ?? 0;
+        const head = `${escapeHtml(list[0]?.axisValueLabel ?? '')}${complete[i] === false ? ' (still converting)' : ''}`;
+        const lines = list
+          .filter((p) => p.seriesIndex === 0 || (p.seriesIndex === 1 ? closed[i] !== null : closed[i] === null))
+          .map((p) => {
+            const v = p.value === null || p.value === undefined || p.value === '-' ? '–' : p.seriesIndex === 0 ? fmtCount(Number(p.value)) : fmtRate(Number(p.value));
+            return `${p.marker ?? ''}${escapeHtml(p.seriesIndex === 0 ? names[0]! : names[1]!)}: <b>${escapeHtml(v)}</b>`;
+          });
+        return [head, ...lines].join('<br>');
+      },
+    },
+    xAxis: { type: 'category', data: categories, boundaryGap: true, ...AXIS },
+    yAxis: [
+      { type: 'value', minInterval: 1, ...AXIS },
+      { type: 'value', min: 0, ...AXIS, splitLine: { show: false }, axisLabel: { color: '#475569', formatter: (v: number) => fmtRate(v) } },
+    ],
+    series: [
+      { name: names[0], type: 'bar', data: entered, barMaxWidth: 32, itemStyle: { opacity: 0.45 } },
+      { name: names[1], type: 'line', yAxisIndex: 1, data: closed, showSymbol: categories.length <= 31 },
+      { name: names[2], type: 'line', yAxisIndex: 1, data: open, showSymbol: categories.length <= 31, lineStyle: { type: 'dashed' }, itemStyle: { opacity: 0.6 } },
+    ],
+  };
+}

@@ -1,6 +1,6 @@
 /**
- * Funnel: stage bars with the drop-off between them (click one: where those people went), the
- * stage table, a breakdown by any dimension with significant differences marked, and the
+ * Funnel: stage bars with the drop-off between them (click one: where those people went),
+ * conversion over time, the stage table, a breakdown by any dimension with significant differences marked, and the
  * time-to-convert histogram.
  */
 import { BREAKDOWNS, funnelResultSchema, type Breakdown, type FunnelResult } from '../../../analysis/funnel/schema.js';
@@ -14,6 +14,7 @@ import { useApi } from '../use-api.js';
 import { barChart } from '../charts/options.js';
 import { Chart } from '../components/Chart.js';
 import { FunnelBars } from '../components/FunnelBars.js';
+import { FunnelTrend } from '../components/FunnelTrend.js';
 import { BreakdownTable, BREAKDOWN_LABELS } from '../components/BreakdownTable.js';
 import { JourneyPicker, journeyGate } from '../components/JourneyPicker.js';
 import { Async, Empty, NoEvents } from '../components/States.js';
@@ -85,6 +86,7 @@ export function Funnel({ ctx }: { ctx: Ctx }) {
                   <FunnelBars result={d} selected={stage} onDropoff={(k) => setQuery({ stage: k === stage ? undefined : String(k) })} />
                 </section>
                 {stage !== undefined && stage < d.stages.length && <WhereTheyWent ctx={ctx} journeyId={journey.id} stage={stage} />}
+                <FunnelTrend d={d} journey={journey} tz={ctx.site.timezone} q={ctx.q} />
                 <Table name="funnel-stages" title="Stage details" rows={d.stages} columns={stageColumns} limit={50} />
                 {d.breakdown ? <BreakdownTable result={d} /> : <Empty title="Compare segments">Pick a breakdown above (channel, device, country…) to see which segments convert significantly better or worse.</Empty>}
                 <ConvertHistogram d={d} />

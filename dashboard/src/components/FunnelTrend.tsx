@@ -1,0 +1,92 @@
+/**
+ * A funnel's conversion over time: who entered the journey each hour or day and how many of them
+ * completed it, so a shop owner can see when checkout started leaking. Buckets whose conversion
+ * window is still open are drawn dashed and said so: their rate can still rise. Buckets later than
+ * now are cut off (they would draw as zeros). Clicking a bucket narrows the range to it.
+ */
+import type { FunnelResult } from '../../../analysis/funnel/schema.js';
+import type { StoredJourney } from '../../../analysis/journeys/schema.js';
+import { trendChart } from '../charts/options.js';
+import { currentBucket } from '../dates.js';
+import { fmtDuration, fmtInt, fmtRate } from '../format.js';
+import { Link, navigate } from '../router.js';
+import { Chart } from './Chart.js';
+import { Table, type Column } from './Table.js';
+
+type Bucket = NonNullable<FunnelResult['trend']>['buckets'][number];
+
+/**
+ * This view narrowed to one bucket, everything else kept: from = to = the bucket, "2026-11-24 13:00"
+ * in the range's hour form "2026-11-24T13", a day as it is.
+ */
+function narrowedTo(q: URLSearchParams, bucket: string): string {
+  const point = bucket.length > 10 ? `${bucket.slice(0, 10)}T${bucket.slice(11, 13)}` : bucket;
+  const next = new URLSearchParams(q);
+  next.delete('range');
+  next.set('from', point);
+  next.set('to', point);
+  return `${location.pathname}?${next}`;
+}
+
+export function FunnelTrend({ d, journey, tz, q }: { d: FunnelResult; journey: StoredJourney; tz: string; q: URLSearchParams }) {
+  const trend = d.trend;
+  if (!trend) return null;
+  const now = currentBucket(tz, trend.interval);
+  const buckets = trend.buckets.filter((b) => b.bucket <= now);
+  const first = d.stages[0]?.name ?? '';
+  const last = d.stages.at(-1)?.name ?? '';
+  const open = buckets.filter((b) => !b.complete).length;
+  const units = d.unit === 'visitor' ? 'visitors' : 'sessions';
+  const columns: Column<Bucket>[] = [
+    {
+      key: 'bucket',
+      label: trend.interval === 'day' ? 'Day' : 'Hour',
+      value: (b) => b.bucket,
+      render: (b) => <Link href={narrowedTo(q, b.bucket)}>{b.bucket}</Link>,
+    },
+    ...d.stages.map(
+      (s, k): Column<Bucket> => ({ key: `reached_${k + 1}`, label: k === 0 ? `Entered (${s.name})` : s.name, value: (b) => b.reached[k] ?? 0, numeric: true, format: fmtInt }),
+    ),
+    { key: 'conversion_rate', label: 'Conversion', value: (b) => b.conversion_rate, format: fmtRate, numeric: true },
+    { key: 'complete', label: 'Window', value: (b) => (b.complete ? 'closed' : 'still converting'), hint: `Closed: everyone who entered then has had the journey's whole window (${fmtDuration(journey.window_ms)}) to convert.` },
+  ];
+  return (
+    <>
+      <section class="card" data-testid="funnel-trend">
+        <h3>Conversion over time</h3>
+        <p class="muted">
+          {units[0]!.toUpperCase() + units.slice(1)} who reached “{first}” each {trend.interval}, and the share of them who completed “{last}”. Click {trend.interval === 'hour' ? 'an hour' : 'a day'} to look at it alone.
+          {open > 0 && (
+            <span data-testid="trend-open">
+              {' '}
+              Dashed: {open === buckets.length ? `every ${trend.interval} here` : `the last ${open === 1 ? trend.interval : `${fmtInt(open)} ${trend.interval}s`}`} entered less than the journey's window (
+              {fmtDuration(journey.window_ms)}) before the end of the range, so more of them may still convert.
+              {open === buckets.length && ' A longer range shows how many did.'}
+            </span>
+          )}
+        </p>
+        {buckets.some((b) => (b.reached[0] ?? 0) > 0) ? (
+          <Chart
+            name="funnel-trend"
+            label={`Conversion per ${trend.interval}`}
+            option={trendChart(
+              buckets.map((b) => b.bucket),
+              buckets.map((b) => b.reached[0] ?? 0),
+              buckets.map((b) => b.conversion_rate),
+              buckets.map((b) => b.complete),
+              (v) => fmtInt(v),
+              (v) => fmtRate(v),
+            )}
+            onClick={(p) => {
+              const b = buckets[p.dataIndex];
+              if (b) navigate(narrowedTo(q, b.bucket));
+            }}
+          />
+        ) : (
+          <p class="muted">Nobody reached “{first}” in this period.</p>
+        )}
+      </section>
+      <Table name="funnel-trend" title={`Conversion per ${trend.interval}`} rows={buckets} columns={columns} initialSort={{ key: 'bucket', desc: true }} limit={7} />
+    </>
+  );
+}
