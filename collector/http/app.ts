@@ -5,7 +5,7 @@
 import { Hono } from 'hono';
 import type { Logger } from 'pino';
 import { ApiError, errorBody } from './errors.js';
-import { Auth, requireAdmin, requireSiteReader } from './auth.js';
+import { Auth, requireAdmin, requireSignedIn, requireSiteReader } from './auth.js';
 import type { Metrics } from './metrics.js';
 import { eventRoutes } from './routes/event.js';
 import type { EventDeps } from './event-handler.js';
@@ -55,6 +55,7 @@ export function createApp(deps: AppDeps): Hono {
   const auth = new Auth(deps.adminToken, deps.keys, { trustedProxies: deps.trustedProxies });
   const admin = requireAdmin(auth);
   const reader = requireSiteReader(auth);
+  const signedIn = requireSignedIn(auth);
 
   // Public: ingestion (write-only), the script, health, sign-in.
   app.route('/', eventRoutes({ ...deps.events, trustedProxies: deps.trustedProxies }));
@@ -66,7 +67,8 @@ export function createApp(deps: AppDeps): Hono {
   app.use('/metrics', admin);
   app.use('/api/import', admin);
   app.use('/api/backups', admin);
-  app.use('/api/sites', admin);
+  // Listing answers each caller with the sites they may read (a key: its own); the rest is admin's.
+  app.use('/api/sites', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? signedIn(c, next) : admin(c, next)));
   app.on('DELETE', '/api/sites/:site', admin); // deleting a site and its data: never a site's key
   app.on('DELETE', '/api/sites/:site/visitors/:id', admin);
   app.use('/api/sites/:site/keys', admin);

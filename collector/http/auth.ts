@@ -1,9 +1,12 @@
 /**
  * Who is asking. Reading data needs authentication; ingestion does not (it is write-only).
  * - admin: `Authorization: Bearer <admin token>`, or the dashboard's session cookie;
- * - a per-site read-only API key (`Bearer wmk_…`): GET requests for that site only.
- * The session cookie is stateless: `<expiry>.<HMAC(expiry)>` keyed by a secret derived from the
- * admin token, so changing the token signs everyone out. HttpOnly + SameSite=Strict, and
+ * - a per-site read-only API key (`Bearer wmk_…`), or a session signed in with one: GET requests
+ *   for that site only (the dashboard, read-only, for a colleague or an agency).
+ * The session cookie is stateless: `<expiry>.<HMAC(expiry)>` for the admin, `<expiry>.<key id>.
+ * <HMAC(expiry.key id)>` for a key, keyed by a secret derived from the admin token, so changing the
+ * token signs everyone out. A key session holds the key's id, never the key, and ends when the key
+ * is revoked: each request looks the id up. HttpOnly + SameSite=Strict, and
  * cookie-authenticated mutating requests must come from our own origin (CSRF).
  * Wrong tokens are counted per client (rate-limit.ts's budgets): past WRONG_PER_MINUTE in a
  * minute, that client's every token is refused with 429 until the minute turns, right or wrong, so
@@ -18,7 +21,22 @@ import { clientIp } from './client-ip.js';
 import { ApiError } from './errors.js';
 import { RateLimiter } from './rate-limit.js';
 
-export type Principal = { kind: 'admin'; via: 'token' | 'session' } | { kind: 'key'; site: string };
+export type Principal = { kind: 'admin'; via: 'token' | 'session' } | { kind: 'key'; site: string; via: 'token' | 'session' };
+
+declare module 'hono' {
+  interface ContextVariableMap {
+    /** Set by the middlewares below for the handlers after them. */
+    principal: Principal;
+  }
+}
+
+/** What Auth needs of the API key store. */
+export interface KeyLookup {
+  /** The key's id and site, or undefined for an unknown or revoked key. */
+  find(key: string): { id: string; site: string } | undefined;
+  /** The site of a live key by its id. */
+  siteOfId(id: string): string | undefined;
+}
 
 /**
  * The session cookie's name: `wm_session`, with the port the browser used when it is not the
@@ -45,7 +63,7 @@ export class Auth {
 
   constructor(
     private readonly adminToken: string,
-    private readonly keys: { siteFor(key: string): string | undefined },
+    private readonly keys: KeyLookup,
     opts: { trustedProxies?: number } = {},
   ) {
     this.secret = createHash('sha256').update(`waymark-session\0${adminToken}`).digest();
@@ -69,23 +87,26 @@ export class Auth {
     return p === 'wrong' || p === 'expired' ? null : p;
   }
 
-  /** Signs the browser in when `token` is the admin token. */
-  login(c: Context, token: string): boolean {
+  /** Signs the browser in when `token` is the admin token or a site's API key; null when it is neither. */
+  login(c: Context, token: string): Principal | null {
     const ip = clientIp(c, this.trustedProxies);
     this.refuseWhileSpent(ip);
-    if (!tokenMatches(token, this.adminToken)) {
+    const admin = tokenMatches(token, this.adminToken);
+    const key = admin ? undefined : this.keys.find(token);
+    if (!admin && !key) {
       this.wrong.take(ip);
-      return false;
+      return null;
     }
     const expires = Date.now() + SESSION_DAYS * 86_400_000;
-    setCookie(c, this.cookieName(c), `${expires}.${this.sign(String(expires))}`, {
+    const signed = key ? `${expires}.${key.id}` : String(expires);
+    setCookie(c, this.cookieName(c), `${signed}.${this.sign(signed)}`, {
       httpOnly: true,
       sameSite: 'Strict',
       path: '/',
       maxAge: SESSION_DAYS * 86_400,
       secure: this.publicOrigin(c).startsWith('https:'),
     });
-    return true;
+    return key ? { kind: 'key', site: key.site, via: 'session' } : { kind: 'admin', via: 'session' };
   }
 
   /**
@@ -126,18 +147,26 @@ export class Auth {
 
   private bearer(given: string): Principal | 'wrong' {
     if (tokenMatches(given, this.adminToken)) return { kind: 'admin', via: 'token' };
-    const site = this.keys.siteFor(given);
-    return site ? { kind: 'key', site } : 'wrong';
+    const key = this.keys.find(given);
+    return key ? { kind: 'key', site: key.site, via: 'token' } : 'wrong';
   }
 
-  /** An expired session we signed is no guess (a browser back after a month): not counted. */
+  /**
+   * An expired session we signed is no guess (a browser back after a month): not counted; nor is
+   * one whose key was revoked since.
+   */
   private session(cookie: string): Principal | 'wrong' | 'expired' {
-    const [expires, mac] = cookie.split('.');
-    if (!expires || !mac || !/^\d+$/.test(expires)) return 'wrong';
-    const expected = Buffer.from(this.sign(expires));
+    const parts = cookie.split('.');
+    const mac = parts.pop();
+    const [expires, keyId, ...rest] = parts;
+    if (!expires || !mac || rest.length || !/^\d+$/.test(expires)) return 'wrong';
+    const expected = Buffer.from(this.sign(parts.join('.')));
     const given = Buffer.from(mac);
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return 'wrong';
-    return Number(expires) < Date.now() ? 'expired' : { kind: 'admin', via: 'session' };
+    if (Number(expires) < Date.now()) return 'expired';
+    if (keyId === undefined) return { kind: 'admin', via: 'session' };
+    const site = this.keys.siteOfId(keyId);
+    return site ? { kind: 'key', site, via: 'session' } : 'expired';
   }
 
   private refuseWhileSpent(ip: string): void {
@@ -172,6 +201,7 @@ export function requireAdmin(auth: Auth): MiddlewareHandler {
     if (!p) throw unauthorized();
     if (p.kind !== 'admin') throw new ApiError(403, 'forbidden', 'this needs the admin token; API keys are read-only');
     checkCsrf(auth, c, p);
+    c.set('principal', p);
     await next();
   };
 }
@@ -188,6 +218,17 @@ export function requireSiteReader(auth: Auth): MiddlewareHandler {
       }
     }
     checkCsrf(auth, c, p);
+    c.set('principal', p);
+    await next();
+  };
+}
+
+/** Anyone signed in, for a handler that answers each by what they may read (GET /api/sites). */
+export function requireSignedIn(auth: Auth): MiddlewareHandler {
+  return async (c, next) => {
+    const p = auth.principal(c);
+    if (!p) throw unauthorized();
+    c.set('principal', p);
     await next();
   };
 }

@@ -17,6 +17,7 @@ const hash = (key: string) => createHash('sha256').update(key).digest('hex');
 
 export class ApiKeyStore extends MirroredTable {
   private byHash = new Map<string, z.infer<typeof rowSchema>>();
+  private byId = new Map<string, z.infer<typeof rowSchema>>();
 
   constructor(private readonly store: Store) {
     super();
@@ -29,11 +30,18 @@ export class ApiKeyStore extends MirroredTable {
     });
     const rows = z.array(rowSchema).parse(await rs.json());
     this.byHash = new Map(rows.map((r) => [r.key_hash, r]));
+    this.byId = new Map(rows.map((r) => [r.id, r]));
   }
 
-  /** The site a key may read, or undefined for an unknown or revoked key. */
-  siteFor(key: string): string | undefined {
-    return key.startsWith(KEY_PREFIX) ? this.byHash.get(hash(key))?.site_id : undefined;
+  /** The key's id and the site it may read, or undefined for an unknown or revoked key. */
+  find(key: string): { id: string; site: string } | undefined {
+    const row = key.startsWith(KEY_PREFIX) ? this.byHash.get(hash(key)) : undefined;
+    return row && { id: row.id, site: row.site_id };
+  }
+
+  /** The site of a live key by its id (a dashboard session signed in with it). */
+  siteOfId(id: string): string | undefined {
+    return this.byId.get(id)?.site_id;
   }
 
   list(site: string): ApiKey[] {
@@ -48,6 +56,7 @@ export class ApiKeyStore extends MirroredTable {
     const row = { id: randomUUID(), site_id: site, name, key_hash: hash(key), created_at: toClickHouseTime(Date.now()) };
     await this.write(row, 0);
     this.byHash.set(row.key_hash, row);
+    this.byId.set(row.id, row);
     const { key_hash: _, ...pub } = row;
     return { ...pub, key };
   }
@@ -58,6 +67,7 @@ export class ApiKeyStore extends MirroredTable {
     if (!row) return false;
     await this.write(row, 1);
     this.byHash.delete(row.key_hash);
+    this.byId.delete(row.id);
     return true;
   }
 

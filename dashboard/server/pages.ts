@@ -41,9 +41,9 @@ export function loginPage(m: Manifest | undefined, next: string, error?: string)
   <h1 class="brand"><span class="brand-mark" aria-hidden="true">◆</span> Waymark</h1>
   <form method="post" action="/login" class="card login-card">
     <h2>Sign in</h2>
-    <p class="muted">Paste the admin token. <code>npm start</code> prints a sign-in link with it; it is also kept in the data dir’s <code>admin-token</code> file.</p>
+    <p class="muted">Paste the admin token. <code>npm start</code> prints a sign-in link with it; it is also kept in the data dir’s <code>admin-token</code> file. A site’s API key (<code>wmk_…</code>) signs in to that site alone, read-only.</p>
     ${error ? `<p class="error" role="alert" id="login-error">${escapeHtml(error)}</p>` : ''}
-    <label for="token">Admin token</label>
+    <label for="token">Admin token or API key</label>
     <input id="token" name="token" type="password" autocomplete="current-password" required autofocus>
     <input type="hidden" name="next" value="${escapeHtml(next)}">
     <button type="submit" class="primary">Sign in</button>

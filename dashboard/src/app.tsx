@@ -4,7 +4,7 @@
  */
 import type { ComponentType } from 'preact';
 import { request, sitePath } from './api.js';
-import { journeysResponse, sitesResponse, type Ctx } from './context.js';
+import { journeysResponse, sessionResponse, sitesResponse, type Ctx } from './context.js';
 import { resolveRange } from './dates.js';
 import { useLocation } from './router.js';
 import { matchView, type ViewName } from './routes.js';
@@ -45,7 +45,11 @@ const FILTERED: ViewName[] = ['overview', 'journeyMap', 'funnel', 'paths', 'sour
 
 export function App() {
   const loc = useLocation();
+  // The sites this session can read: all for the admin, its own for a site's API key.
   const sites = useApi('sites', (signal) => request('/api/sites', sitesResponse, { signal }));
+  const session = useApi('session', (signal) => request('/api/session', sessionResponse, { signal }));
+  // Until the session is known, nothing that changes data shows.
+  const admin = session.data?.role === 'admin';
   const list = sites.data?.sites;
   const site = list?.find((s) => s.id === loc.query.get('site')) ?? list?.[0];
   const journeys = useApi(site ? `journeys:${site.id}` : null, (signal) =>
@@ -64,6 +68,7 @@ export function App() {
       ? {
           site,
           sites: list,
+          admin,
           range: resolveRange(loc.query, site.timezone),
           filters: filtersOf(loc.query),
           q: loc.query,
@@ -76,12 +81,14 @@ export function App() {
       : null;
     const View = VIEWS[view];
     if (ctx) body = <View key={`${view}:${site!.id}`} ctx={ctx} />;
-    else body = <Sites ctx={null} reload={sites.reload} />;
+    else if (!session.data) body = <Loading label="Loading…" />;
+    else if (admin) body = <Sites ctx={null} reload={sites.reload} />;
+    else body = <Empty title="No site to show">The site this key reads is gone. Ask the admin for another key.</Empty>;
   }
 
   return (
     <div class="shell">
-      <Header ctx={ctx} view={view} />
+      <Header ctx={ctx} view={view} admin={admin} reader={session.data?.role === 'reader'} />
       {ctx && FILTERED.includes(view) && <FilterBar ctx={ctx} />}
       <main class="main" id="main">
         {body}

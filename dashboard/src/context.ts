@@ -7,10 +7,17 @@ import type { DateRange } from './dates.js';
 
 export const sitesResponse = z.object({ sites: z.array(siteSchema) });
 export const journeysResponse = z.object({ journeys: z.array(storedJourneySchema) });
+/** Who is signed in: the admin, or a reader of one site (signed in with its API key). */
+export const sessionResponse = z.object({ authenticated: z.boolean(), role: z.enum(['admin', 'reader']).optional(), site: z.string().optional() });
 
 export interface Ctx {
   site: Site;
   sites: Site[];
+  /**
+   * The admin may change things (sites, journeys, keys, erasure); a reader signed in with a site's
+   * API key only reads, so the dashboard leaves out what the API would refuse them.
+   */
+  admin: boolean;
   range: DateRange;
   filters: Filters;
   /** The current query string (view-specific keys too). */

@@ -88,7 +88,7 @@ export function useDashboard(opts: { demo?: { visitors: number; days: number } |
 /** Mounts the real dashboard / analysis route modules in front of an app that lacks them. */
 async function startFront(d: Dash, dashboard: boolean, analysis: boolean): Promise<ServerType> {
   const w = d.server.waymark;
-  const auth = new Auth(d.server.adminToken, { siteFor: () => undefined });
+  const auth = new Auth(d.server.adminToken, { find: () => undefined, siteOfId: () => undefined });
   const app = new Hono();
   if (analysis) {
     app.use('/api/sites/:site/*', requireSiteReader(auth));

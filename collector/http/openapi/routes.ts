@@ -28,7 +28,13 @@ const health = z.object({
   wal: z.object({ backlog_bytes: z.number().int(), backlog_rows: z.number().int() }),
   last_insert_error: z.string().nullable(),
 });
-const authenticated = z.object({ authenticated: z.boolean() });
+const authenticated = z.object({
+  authenticated: z.boolean(),
+  /** admin: everything; reader: one site's data, read-only (signed in with that site's API key). */
+  role: z.enum(['admin', 'reader']).optional(),
+  /** The reader's site. */
+  site: siteIdSchema.optional(),
+});
 const site = { site: { description: 'site id', schema: siteIdSchema } };
 const adminErrors = { 401: 'not signed in', 403: 'needs the admin token (API keys are read-only), or a cross-site cookie request' };
 
@@ -94,8 +100,8 @@ export const COLLECTOR_ROUTES: readonly RouteDoc[] = [
     },
   },
   {
-    method: 'get', path: '/api/sites', tag: 'sites', auth: 'admin', summary: 'List sites',
-    responses: { 200: { description: 'all sites', content: { 'application/json': z.object({ sites: z.array(siteSchema) }) } }, ...adminErrors },
+    method: 'get', path: '/api/sites', tag: 'sites', auth: 'reader', summary: 'List the sites you can read',
+    responses: { 200: { description: 'all sites for the admin; for a site\'s API key (or a dashboard signed in with it), that site alone', content: { 'application/json': z.object({ sites: z.array(siteSchema) }) } } },
   },
   {
     method: 'post', path: '/api/sites', tag: 'sites', auth: 'admin', summary: 'Create or update a site',
@@ -170,7 +176,8 @@ export const COLLECTOR_ROUTES: readonly RouteDoc[] = [
   {
     method: 'post', path: '/api/login', tag: 'session', auth: 'public', summary: 'Sign in (sets the session cookie)',
     body: { schema: z.object({ token: z.string().min(1).max(512) }).strict() },
-    responses: { 200: { description: 'signed in; HttpOnly, SameSite=Strict cookie set', content: { 'application/json': authenticated } }, 400: 'invalid body', 401: 'wrong token', 429: { description: 'too many wrong tokens from this address', headers: { 'Retry-After': 'seconds to wait' } } },
+    description: 'The admin token signs in to everything; a site\'s API key (`wmk_…`) to that site alone, read-only, until the key is revoked.',
+    responses: { 200: { description: 'signed in; HttpOnly, SameSite=Strict cookie set', content: { 'application/json': authenticated } }, 400: 'invalid body', 401: 'neither the admin token nor a live API key', 429: { description: 'too many wrong tokens from this address', headers: { 'Retry-After': 'seconds to wait' } } },
   },
   {
     method: 'post', path: '/api/logout', tag: 'session', auth: 'public', summary: 'Sign out (clears the cookie)',
@@ -178,7 +185,7 @@ export const COLLECTOR_ROUTES: readonly RouteDoc[] = [
   },
   {
     method: 'get', path: '/api/session', tag: 'session', auth: 'public', summary: 'Am I signed in?',
-    responses: { 200: { description: 'whether the request carries a valid admin session or token', content: { 'application/json': authenticated } } },
+    responses: { 200: { description: 'whether the request carries a valid session, token or key, and what it may do', content: { 'application/json': authenticated } } },
   },
   {
     method: 'get', path: '/healthz', tag: 'operations', auth: 'public', summary: 'Health',

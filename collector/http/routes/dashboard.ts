@@ -98,9 +98,9 @@ export function dashboardRoutes(opts: { distDir: string; auth: Auth }): Hono {
         c.header('Referrer-Policy', 'no-referrer');
         return c.redirect(url.pathname + url.search, 302);
       }
-      return html(c, loginPage(m, url.pathname + url.search, 'That sign-in link is not valid (wrong or old token).'));
+      return html(c, loginPage(m, url.pathname + url.search, 'That sign-in link is not valid (wrong or old token, or a revoked key).'));
     }
-    if (opts.auth.principal(c)?.kind !== 'admin') return html(c, loginPage(m, url.pathname + url.search));
+    if (!opts.auth.principal(c)) return html(c, loginPage(m, url.pathname + url.search));
     return m ? html(c, appShell(m)) : html(c, notBuiltPage(), 503);
   };
   for (const pattern of VIEW_PATTERNS) app.get(pattern, view);
@@ -114,11 +114,11 @@ export function dashboardRoutes(opts: { distDir: string; auth: Auth }): Hono {
     // 200, like every dashboard HTML page: the error is on the page (a 401 would also log a console error).
     let ok: boolean;
     try {
-      ok = opts.auth.login(c, token);
+      ok = opts.auth.login(c, token) !== null;
     } catch (err) {
       return refusedSignIn(c, err, next);
     }
-    if (!ok) return html(c, loginPage(manifest(), next, 'Wrong token. Check the link printed at start-up or the data dir’s admin-token file.'));
+    if (!ok) return html(c, loginPage(manifest(), next, 'Wrong token or key. Check the link printed at start-up or the data dir’s admin-token file, or ask for a new key.'));
     return c.redirect(next, 303);
   });
 

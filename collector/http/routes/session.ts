@@ -1,7 +1,7 @@
 /** Dashboard sign-in: POST /api/login {token}, POST /api/logout, GET /api/session. */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { Auth } from '../auth.js';
+import type { Auth, Principal } from '../auth.js';
 import { ApiError, invalid } from '../errors.js';
 import { readJson } from '../read-json.js';
 
@@ -12,13 +12,20 @@ export function sessionRoutes(deps: { auth: Auth }) {
   app.post('/api/login', async (c) => {
     const parsed = loginSchema.safeParse(await readJson(c));
     if (!parsed.success) throw invalid(parsed.error, 'login');
-    if (!deps.auth.login(c, parsed.data.token)) throw new ApiError(401, 'wrong_token', 'that is not the admin token');
-    return c.json({ authenticated: true });
+    const p = deps.auth.login(c, parsed.data.token);
+    if (!p) throw new ApiError(401, 'wrong_token', 'that is neither the admin token nor a site\'s API key');
+    return c.json(sessionOf(p));
   });
   app.post('/api/logout', (c) => {
     deps.auth.logout(c);
     return c.json({ authenticated: false });
   });
-  app.get('/api/session', (c) => c.json({ authenticated: deps.auth.principal(c)?.kind === 'admin' }));
+  app.get('/api/session', (c) => c.json(sessionOf(deps.auth.principal(c))));
   return app;
+}
+
+/** What the dashboard needs to know of who is signed in: everything, or one site read-only. */
+function sessionOf(p: Principal | null) {
+  if (!p) return { authenticated: false };
+  return p.kind === 'admin' ? { authenticated: true, role: 'admin' } : { authenticated: true, role: 'reader', site: p.site };
 }

@@ -9,7 +9,10 @@ import { readJson } from '../read-json.js';
 
 export function siteRoutes(deps: { sites: SiteStore } & SiteDeletionDeps) {
   const app = new Hono();
-  app.get('/api/sites', (c) => c.json({ sites: deps.sites.list() }));
+  app.get('/api/sites', (c) => {
+    const p = c.get('principal');
+    return c.json({ sites: deps.sites.list().filter((s) => p.kind === 'admin' || s.id === p.site) });
+  });
   app.get('/api/sites/:site', (c) => {
     const site = deps.sites.get(c.req.param('site'));
     if (!site) throw new ApiError(404, 'unknown_site', `no site with id "${c.req.param('site')}"`);

@@ -1,4 +1,7 @@
-/** Top bar: brand, site picker, date range, sign out; below it the view navigation. */
+/**
+ * Top bar: brand, site picker, date range, sign out; below it the view navigation. A reader
+ * (signed in with a site's API key) sees "read-only" and no Sites tab: managing sites is the admin's.
+ */
 import type { Ctx } from '../context.js';
 import { PRESETS, hasHours, isHour } from '../dates.js';
 import { Link, navigate, setQuery } from '../router.js';
@@ -6,7 +9,7 @@ import { carry } from '../state.js';
 import { viewPath, type ViewName } from '../routes.js';
 import { requestVoid } from '../api.js';
 
-const NAV: { view: ViewName; label: string; match: ViewName[] }[] = [
+const NAV: { view: ViewName; label: string; match: ViewName[]; adminOnly?: boolean }[] = [
   { view: 'overview', label: 'Overview', match: ['overview'] },
   { view: 'journeys', label: 'Journeys', match: ['journeys', 'journeyMap', 'journeyEdit', 'journeyNew'] },
   { view: 'funnel', label: 'Funnel', match: ['funnel'] },
@@ -14,7 +17,7 @@ const NAV: { view: ViewName; label: string; match: ViewName[] }[] = [
   { view: 'sources', label: 'Sources', match: ['sources'] },
   { view: 'pages', label: 'Pages', match: ['pages'] },
   { view: 'people', label: 'People', match: ['people', 'person'] },
-  { view: 'sites', label: 'Sites', match: ['sites'] },
+  { view: 'sites', label: 'Sites', match: ['sites'], adminOnly: true },
 ];
 
 /** Another site: keep the view and range, drop filters, journey and person (they belong to the old site). */
@@ -34,7 +37,7 @@ async function signOut() {
   }
 }
 
-export function Header({ ctx, view }: { ctx: Ctx | null; view: ViewName }) {
+export function Header({ ctx, view, admin, reader }: { ctx: Ctx | null; view: ViewName; admin: boolean; reader: boolean }) {
   const q = ctx?.q ?? new URLSearchParams(location.search);
   return (
     <header class="top">
@@ -61,12 +64,17 @@ export function Header({ ctx, view }: { ctx: Ctx | null; view: ViewName }) {
             <RangePicker ctx={ctx} />
           </div>
         )}
+        {reader && (
+          <span class="badge read-only" data-testid="read-only" title="Signed in with this site's API key: you can read its data, not change anything">
+            read-only
+          </span>
+        )}
         <button type="button" class="link signout" onClick={signOut}>
           Sign out
         </button>
       </div>
       <nav class="tabs" aria-label="Views">
-        {NAV.map((n) => (
+        {NAV.filter((n) => admin || !n.adminOnly).map((n) => (
           <Link key={n.view} href={carry(viewPath(n.view), q)} class={n.match.includes(view) ? 'tab active' : 'tab'} aria-current={n.match.includes(view) ? 'page' : undefined}>
             {n.label}
           </Link>

@@ -41,9 +41,13 @@ export function journeyGate(ctx: Ctx, journey: StoredJourney | undefined) {
     return (
       <Empty title="No journey defined yet">
         <p>A journey is the ordered stages you want visitors to go through (browse → cart → checkout → purchase).</p>
-        <Link class="button primary" href={carry('/journeys/new', ctx.q)}>
-          Define a journey
-        </Link>
+        {ctx.admin ? (
+          <Link class="button primary" href={carry('/journeys/new', ctx.q)}>
+            Define a journey
+          </Link>
+        ) : (
+          <p class="muted">Ask the site's admin to define one.</p>
+        )}
       </Empty>
     );
   return null;

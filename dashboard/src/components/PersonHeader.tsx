@@ -15,7 +15,7 @@ export const IdentifiedBadge = () => (
   </span>
 );
 
-export function PersonHeader({ d, tz, q }: { d: VisitorResult; tz: string; q: URLSearchParams }) {
+export function PersonHeader({ d, tz, q, admin }: { d: VisitorResult; tz: string; q: URLSearchParams; admin: boolean }) {
   return (
     <section class="card person-head" data-person={d.person}>
       <h2 class="person-id">
@@ -56,9 +56,11 @@ export function PersonHeader({ d, tz, q }: { d: VisitorResult; tz: string; q: UR
           </>
         )}
       </dl>
-      <Link class="erase-link" href={carry(viewPath('sites'), q, { erase: d.person })}>
-        Erase this person’s data…
-      </Link>
+      {admin && (
+        <Link class="erase-link" href={carry(viewPath('sites'), q, { erase: d.person })}>
+          Erase this person’s data…
+        </Link>
+      )}
     </section>
   );
 }

@@ -39,6 +39,18 @@ export function Empty({ title, children }: { title: string; children?: Component
   );
 }
 
+/** The view a reader (signed in with a site's API key) gets for a page that changes things. */
+export function ReadOnly({ title, what }: { title: string; what: string }) {
+  return (
+    <div class="view">
+      <h1 class="view-title">{title}</h1>
+      <Empty title="Read-only access">
+        <p>{what} You are signed in with this site's API key, which reads its data and changes nothing.</p>
+      </Empty>
+    </div>
+  );
+}
+
 /** The script tag a site owner pastes; `cookieless` adds the attribute that turns visitor ids off. */
 export function scriptTag(site: string, cookieless = false): string {
   return `<script defer src="${location.origin}/js/waymark.js" data-site="${site}"${cookieless ? ' data-cookieless' : ''}></script>`;

@@ -1,4 +1,7 @@
-/** A site's read-only API keys: create (the key is shown once), list, revoke. */
+/**
+ * A site's read-only API keys: create (the key is shown once, with a sign-in link for the
+ * dashboard), list, revoke (which also signs out dashboards signed in with it).
+ */
 import { useState } from 'preact/hooks';
 import { errorMessage, request, requestVoid, sitePath } from '../api.js';
 import { createdKeySchema, keysResponse } from '../site-schemas.js';
@@ -26,7 +29,7 @@ export function ApiKeys({ site }: { site: string }) {
     }
   };
   const revoke = async (id: string, keyName: string) => {
-    if (!confirm(`Revoke the key “${keyName}”? Tools using it stop working at once.`)) return;
+    if (!confirm(`Revoke the key “${keyName}”? Tools using it stop working, and dashboards signed in with it are signed out, at once.`)) return;
     try {
       await requestVoid(`${url}/${encodeURIComponent(id)}`, { method: 'DELETE' });
       keys.reload();
@@ -39,7 +42,8 @@ export function ApiKeys({ site }: { site: string }) {
     <section class="card" aria-label="API keys">
       <h3>Read-only API keys</h3>
       <p class="muted">
-        For scripts and other tools: <code>Authorization: Bearer &lt;key&gt;</code> reads this site’s analyses and nothing else.
+        For scripts and other tools: <code>Authorization: Bearer &lt;key&gt;</code> reads this site’s analyses and nothing else. For people (a
+        colleague, an agency): the key signs in to this dashboard for this site alone, read-only — no other sites, no settings, no erasing.
       </p>
       {created && (
         <div class="notice" role="status">
@@ -47,6 +51,8 @@ export function ApiKeys({ site }: { site: string }) {
             New key “{created.name}”: copy it now, it is not shown again.
           </p>
           <CopyField value={created.key} label="New API key" />
+          <p class="muted">Or share this sign-in link (it holds the key: send it privately):</p>
+          <CopyField value={`${location.origin}/overview?site=${encodeURIComponent(site)}&token=${encodeURIComponent(created.key)}`} label="Read-only sign-in link" />
         </div>
       )}
       <Async state={keys} label="Loading keys…">

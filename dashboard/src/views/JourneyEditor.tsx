@@ -9,12 +9,13 @@ import type { Ctx } from '../context.js';
 import { draftOf, emptyDraft, emptyStage, slug, validate, type Draft } from '../journey-draft.js';
 import { navigate } from '../router.js';
 import { carry } from '../state.js';
-import { Empty, Loading } from '../components/States.js';
+import { Empty, Loading, ReadOnly } from '../components/States.js';
 import { StageEditor } from '../components/StageEditor.js';
 import { usePreview } from '../components/JourneyPreview.js';
 
 export function JourneyEditor({ ctx }: { ctx: Ctx }) {
   const id = ctx.params.id;
+  if (!ctx.admin) return <ReadOnly title="Journey editor" what="Journeys are defined by the site's admin." />;
   if (id === undefined) return <Editor ctx={ctx} initial={emptyDraft()} isNew />;
   if (!ctx.journeys) return <Loading label="Loading journey…" />;
   const j = ctx.journeys.find((x) => x.id === id);

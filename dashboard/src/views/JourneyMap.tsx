@@ -31,9 +31,11 @@ export function JourneyMap({ ctx }: { ctx: Ctx }) {
         {journey && (
           <div class="view-controls">
             <JourneyPicker ctx={ctx} journey={journey} onPick={(id) => navigate(carry(viewPath('journeyMap', { id }), ctx.q))} />
-            <Link class="button small" href={carry(viewPath('journeyEdit', { id: journey.id }), ctx.q)}>
-              Edit
-            </Link>
+            {ctx.admin && (
+              <Link class="button small" href={carry(viewPath('journeyEdit', { id: journey.id }), ctx.q)}>
+                Edit
+              </Link>
+            )}
           </div>
         )}
       </div>

@@ -12,9 +12,11 @@ export function Journeys({ ctx }: { ctx: Ctx }) {
     <div class="view journeys">
       <div class="view-head">
         <h1 class="view-title">Journeys</h1>
-        <Link class="button primary" href={carry(viewPath('journeyNew'), ctx.q)}>
-          New journey
-        </Link>
+        {ctx.admin && (
+          <Link class="button primary" href={carry(viewPath('journeyNew'), ctx.q)}>
+            New journey
+          </Link>
+        )}
       </div>
       {gate ?? (
         <div class="journey-cards">
@@ -34,7 +36,7 @@ export function Journeys({ ctx }: { ctx: Ctx }) {
                 <Link href={carry(viewPath('journeyMap', { id: j.id }), ctx.q)}>Journey map</Link>
                 <Link href={carry('/funnel', ctx.q, { journey: j.id })}>Funnel</Link>
                 <Link href={carry('/sources', ctx.q, { journey: j.id })}>Sources</Link>
-                <Link href={carry(viewPath('journeyEdit', { id: j.id }), ctx.q)}>Edit</Link>
+                {ctx.admin && <Link href={carry(viewPath('journeyEdit', { id: j.id }), ctx.q)}>Edit</Link>}
               </div>
             </section>
           ))}

@@ -69,7 +69,7 @@ function Body({ ctx, d, journey, limit, csv }: { ctx: Ctx; d: VisitorResult; jou
   };
   return (
     <>
-      <PersonHeader d={d} tz={tz} q={ctx.q} />
+      <PersonHeader d={d} tz={tz} q={ctx.q} admin={ctx.admin} />
       <section class="kpis person-totals" aria-label="Totals in this range">
         <Kpi id="sessions" label="Sessions" value={t.sessions} format={fmtInt} />
         <Kpi id="pageviews" label="Page views" value={t.pageviews} format={fmtInt} />

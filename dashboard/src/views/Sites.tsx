@@ -10,7 +10,7 @@ import { useAction } from '../use-action.js';
 import type { Ctx } from '../context.js';
 import { navigate } from '../router.js';
 import { CopyField } from '../components/CopyField.js';
-import { scriptTag } from '../components/States.js';
+import { ReadOnly, scriptTag } from '../components/States.js';
 import { ApiKeys } from './ApiKeys.js';
 import { DeleteSite, rememberDeletion, takeDeletionNotice } from './DeleteSite.js';
 import { EraseVisitor } from './EraseVisitor.js';
@@ -20,6 +20,7 @@ export function Sites({ ctx, reload }: { ctx: Ctx | null; reload?: () => void })
   const [deleted] = useState(takeDeletionNotice);
   const site = ctx?.site;
   const refresh = reload ?? ctx?.reloadSites ?? (() => {});
+  if (ctx && !ctx.admin) return <ReadOnly title="Sites" what="Sites, their script tags, API keys and data are managed by the admin." />;
   return (
     <div class="view sites">
       <h1 class="view-title">Sites</h1>

@@ -37,7 +37,8 @@ describe('dashboard session', () => {
     expect(setCookie).toMatch(/HttpOnly/);
     expect(setCookie).toMatch(/SameSite=Strict/);
     const cookie = cookieOf(res);
-    expect(await (await req('/api/session', { headers: { cookie } })).json()).toEqual({ authenticated: true });
+    expect(await (await req('/api/session', { headers: { cookie } })).json()).toEqual({ authenticated: true, role: 'admin' });
+    expect(await (await req('/api/session')).json()).toEqual({ authenticated: false });
     expect((await req('/api/sites', { headers: { cookie } })).status).toBe(200);
   });
 
@@ -117,7 +118,9 @@ describe('read-only API keys', () => {
     const bearer = { authorization: `Bearer ${key}` };
     expect((await req('/api/sites/shop/events', { headers: bearer })).status).toBe(200);
     expect((await req('/api/sites/blog/events', { headers: bearer })).status).toBe(403);
-    expect((await req('/api/sites', { headers: bearer })).status).toBe(403);
+    // The list of sites answers with the key's own site alone.
+    expect(await (await req('/api/sites', { headers: bearer })).json()).toEqual({ sites: [expect.objectContaining({ id: 'shop' })] });
+    expect((await req('/api/sites', { method: 'POST', body: JSON.stringify({ id: 'mine', domains: ['mine.example'] }), headers: bearer })).status).toBe(403);
     expect((await req('/api/sites/shop/keys', { headers: bearer })).status).toBe(403);
     expect((await req('/api/import', { method: 'POST', body: '[]', headers: bearer })).status).toBe(403);
 
@@ -132,6 +135,59 @@ describe('read-only API keys', () => {
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ error: { code: 'invalid_key', details: [{ path: 'name' }] } });
     expect(await (await t.admin('/api/sites/shop/keys')).text()).toBe(before);
+  });
+});
+
+describe('the dashboard signed in with a site\'s API key: that site alone, read-only', () => {
+  it('reads its site and nothing else, changes nothing, and is signed out when the key is revoked', async () => {
+    const { id, key } = (await (await t.admin('/api/sites/shop/keys', { method: 'POST', body: JSON.stringify({ name: 'agency' }) })).json()) as { id: string; key: string };
+    const res = await login(key);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ authenticated: true, role: 'reader', site: 'shop' });
+    const cookie = cookieOf(res);
+    // The cookie names the key by its id, never the key itself.
+    expect(cookie).toContain(`.${id}.`);
+    expect(cookie).not.toContain(key);
+    const headers = { cookie, origin: ORIGIN, 'content-type': 'application/json' };
+    expect(await (await req('/api/session', { headers })).json()).toEqual({ authenticated: true, role: 'reader', site: 'shop' });
+    expect(await (await req('/api/sites', { headers })).json()).toEqual({ sites: [expect.objectContaining({ id: 'shop' })] });
+    expect((await req('/api/sites/shop', { headers })).status).toBe(200);
+    expect((await req('/api/sites/shop/overview?from=2026-01-05&to=2026-01-05', { headers })).status).toBe(200);
+    expect((await req('/api/sites/shop/journeys', { headers })).status).toBe(200);
+    // Another site, and everything that writes or is the admin's, even from our own pages.
+    expect((await req('/api/sites/blog/overview?from=2026-01-05&to=2026-01-05', { headers })).status).toBe(403);
+    const journey = JSON.stringify({ name: 'x', stages: [{ name: 'a', matchers: [{ path: '/' }] }] });
+    expect((await req('/api/sites/shop/journeys/x', { method: 'PUT', body: journey, headers })).status).toBe(403);
+    expect((await req('/api/sites', { method: 'POST', body: JSON.stringify({ id: 'mine', domains: ['mine.example'] }), headers })).status).toBe(403);
+    expect((await req('/api/sites/shop/visitors/v1', { method: 'DELETE', headers })).status).toBe(403);
+    expect((await req('/api/sites/shop', { method: 'DELETE', headers })).status).toBe(403);
+    expect((await req('/api/sites/shop/keys', { headers })).status).toBe(403);
+    expect((await req('/metrics', { headers })).status).toBe(403);
+    expect((await req('/api/sites/shop/journeys', { headers })).status).toBe(200);
+    // The dashboard's pages open for it.
+    expect(await (await req('/overview?site=shop', { headers: { cookie } })).text()).not.toContain('name="token"');
+
+    // A cookie naming the key is worth nothing without our signature: another key id, or no id, is refused.
+    const [name, value] = cookie.split('=') as [string, string];
+    const [expires, , mac] = value.split('.');
+    for (const forged of [`${name}=${expires}.00000000-0000-0000-0000-000000000000.${mac}`, `${name}=${expires}.${mac}`]) {
+      expect((await req('/api/sites/shop/events', { headers: { cookie: forged } })).status).toBe(401);
+    }
+
+    expect((await t.admin(`/api/sites/shop/keys/${id}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await req('/api/sites/shop/overview?from=2026-01-05&to=2026-01-05', { headers })).status).toBe(401);
+    expect(await (await req('/api/session', { headers })).json()).toEqual({ authenticated: false });
+    expect(await (await req('/overview?site=shop', { headers: { cookie } })).text()).toContain('name="token"');
+    expect((await login(key)).status).toBe(401);
+  });
+
+  it('signs in through a link with the key, like the admin\'s', async () => {
+    const { key } = (await (await t.admin('/api/sites/blog/keys', { method: 'POST', body: JSON.stringify({ name: 'writer' }) })).json()) as { key: string };
+    const link = await req(`/funnel?site=blog&token=${encodeURIComponent(key)}`);
+    expect(link.status).toBe(302);
+    expect(link.headers.get('location')).toBe('/funnel?site=blog');
+    const cookie = cookieOf(link);
+    expect(await (await req('/api/session', { headers: { cookie } })).json()).toEqual({ authenticated: true, role: 'reader', site: 'blog' });
   });
 });
 
@@ -205,7 +261,7 @@ describe('guessing the admin token', () => {
     expect(staging).toMatch(/^wm_session_8788=/);
     // A browser sends both cookies to both ports (cookies ignore ports); each instance reads its own.
     const session = (origin: string, cookie: string) => t.parts.app.request(origin + '/api/session', { headers: { cookie } });
-    expect(await (await session('http://127.0.0.1:8787', `${staging}; ${prod}`)).json()).toEqual({ authenticated: true });
+    expect(await (await session('http://127.0.0.1:8787', `${staging}; ${prod}`)).json()).toEqual({ authenticated: true, role: 'admin' });
     expect(await (await session('http://127.0.0.1:8787', staging)).json()).toEqual({ authenticated: false });
     // Default ports keep the plain name; behind a proxy, the port is the one it forwards.
     expect(cookieOf(await login())).toMatch(/^wm_session=/);
