@@ -28,6 +28,8 @@ import { mapParamsSchema } from './map/schema.js';
 import { mapSql } from './map/sql.js';
 import { pagesParamsSchema } from './pages/schema.js';
 import { pagesSql } from './pages/sql.js';
+import { customEventsParamsSchema } from './custom-events/schema.js';
+import { customEventsSql } from './custom-events/sql.js';
 import { pathsParamsSchema } from './paths/schema.js';
 import { pathsSql } from './paths/sql.js';
 import { sourcesParamsSchema } from './sources/schema.js';
@@ -43,6 +45,7 @@ import {
   mapTables,
   overviewTables,
   pagesTables,
+  customEventsTables,
   pathsTables,
   sourcesTables,
   visitorTables,
@@ -155,6 +158,10 @@ export function analysisRoutes(deps: AnalysisDeps) {
   app.get('/api/sites/:site/pages', async (c) => {
     const s = site(c);
     return respond(c, await pagesSql(deps.store, s, parse(pagesParamsSchema, queryInput(c, s.timezone, now()))), pagesTables);
+  });
+  app.get('/api/sites/:site/custom_events', async (c) => {
+    const s = site(c);
+    return respond(c, await customEventsSql(deps.store, s, parse(customEventsParamsSchema, queryInput(c, s.timezone, now()))), customEventsTables);
   });
   app.get('/api/sites/:site/sources', async (c) => {
     const s = site(c);

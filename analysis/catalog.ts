@@ -5,6 +5,7 @@
  * this list, so a new analysis is one more line here beside its route in api.ts.
  */
 import type { z } from 'zod';
+import { customEventsParamsSchema, customEventsResultSchema } from './custom-events/schema.js';
 import { dropoffParamsSchema, dropoffResultSchema } from './dropoff/schema.js';
 import { funnelParamsSchema, funnelResultSchema } from './funnel/schema.js';
 import { overviewParamsSchema, overviewResultSchema } from './overview/schema.js';
@@ -17,6 +18,7 @@ import { visitorParamsSchema, visitorResultSchema } from './visitor/schema.js';
 import { visitorsParamsSchema, visitorsResultSchema } from './visitors/schema.js';
 import {
   attributionTables,
+  customEventsTables,
   dropoffTables,
   funnelTables,
   mapTables,
@@ -115,6 +117,16 @@ export const ANALYSES: readonly AnalysisEntry[] = [
     result: sourcesResultSchema,
     tables: sourcesTables,
     journey: 'required',
+  }),
+  entry({
+    name: 'custom_events',
+    summary: 'Custom events',
+    description:
+      'Custom events sent with `waymark(\'event\', name, …)` in the sessions that pass the filters: per name its count, the visitors who sent it, their share of all visitors (the event as a goal) and its revenue; with `name`, that event\'s property values.',
+    params: customEventsParamsSchema,
+    result: customEventsResultSchema,
+    tables: customEventsTables,
+    journey: 'none',
   }),
   entry({
     name: 'attribution',

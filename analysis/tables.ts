@@ -3,6 +3,7 @@
  * with fixed columns, taken from the typed results.
  */
 import type { CsvValue } from './common/csv.js';
+import type { CustomEventsResult } from './custom-events/schema.js';
 import type { DropoffResult } from './dropoff/schema.js';
 import type { FunnelResult } from './funnel/schema.js';
 import type { AttributionResult } from './attribution/schema.js';
@@ -74,6 +75,11 @@ export const pagesTables: Record<string, (r: PagesResult) => Table> = {
   channels: (r) => from(r.bounce_by_channel),
   devices: (r) => from(r.bounce_by_device),
   load_time: (r) => from(r.bounce_by_load),
+};
+
+export const customEventsTables: Record<string, (r: CustomEventsResult) => Table> = {
+  events: (r) => from(r.events),
+  props: (r) => from(r.props),
 };
 
 export const sourcesTables: Record<string, (r: SourcesResult) => Table> = {

@@ -1,5 +1,5 @@
 /**
- * `waymark report <analysis> --site … [--journey …] [--from …] [--to …] [--by dim] [--stage N] [--interval …] [--id …]
+ * `waymark report <analysis> --site … [--journey …] [--from …] [--to …] [--by dim] [--stage N] [--interval …] [--id …] [--name …]
  * [--filter key=value]… [--limit N] [--table name] [--json|--csv]`: an analysis as readable tables,
  * through the HTTP API (so the server's validation, defaults and errors are the ones users get).
  * Arguments are checked before any server or data dir is touched; mistakes are UsageErrors (exit 2).
@@ -49,6 +49,7 @@ options:
                       (default: hours for up to 2 days, else days)
   --stage N           the stage whose drop-offs to show (dropoff)
   --id ID             the visitor id or user id (visitor)
+  --name NAME         one custom event, to list its property values (custom_events)
   --filter KEY=VALUE  keep units matching: ${Object.keys(filtersSchema.shape).filter((k) => k !== 'props').join(', ')}, or prop=key:value; repeatable
   --limit N           rows per table
   --table NAME        only this table (with --csv: which table; default the first)
@@ -74,6 +75,7 @@ export function parseReportArgs(args: string[]): ReportOptions {
         stage: { type: 'string' },
         interval: { type: 'string' },
         id: { type: 'string' },
+        name: { type: 'string' },
         filter: { type: 'string', multiple: true },
         limit: { type: 'string' },
         table: { type: 'string' },
@@ -100,7 +102,7 @@ export function parseReportArgs(args: string[]): ReportOptions {
   if (analysis.journey === 'required' && !v.journey) throw new UsageError(`${name} needs --journey`);
   if (analysis.journey === 'none' && v.journey) throw new UsageError(`${name} takes no --journey`);
   if (v.journey) query.set('journey', v.journey);
-  for (const k of ['from', 'to', 'limit', 'stage', 'interval', 'id'] as const) {
+  for (const k of ['from', 'to', 'limit', 'stage', 'interval', 'id', 'name'] as const) {
     if (v[k] === undefined) continue;
     if (!shape[k]) throw new UsageError(`${name} takes no --${k}`);
     query.set(k, v[k]);

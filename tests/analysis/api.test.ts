@@ -11,6 +11,8 @@ import { attributionReference } from '../../analysis/attribution/reference.js';
 import { attributionParamsSchema } from '../../analysis/attribution/schema.js';
 import { mapReference } from '../../analysis/map/reference.js';
 import { mapParamsSchema } from '../../analysis/map/schema.js';
+import { customEventsReference } from '../../analysis/custom-events/reference.js';
+import { customEventsParamsSchema } from '../../analysis/custom-events/schema.js';
 import { pagesReference } from '../../analysis/pages/reference.js';
 import { pagesParamsSchema } from '../../analysis/pages/schema.js';
 import { pathsReference } from '../../analysis/paths/reference.js';
@@ -120,6 +122,9 @@ describe('analysis API', () => {
     expect(paths.status).toBe(200);
     expect(paths.body).toEqual(pathsReference(rows, SITE, pathsParamsSchema.parse({ ...range, start: '/cart', depth: 3, scope: 'visitor' })));
     expect(paths.body).toMatchObject({ units: 2, paths: [{ steps: ['/cart'], count: 1 }, { steps: ['/cart', 'event:purchase'], count: 1 }] });
+    const events = await json(`/api/sites/shop/custom_events?from=${DAY}&to=${DAY}&name=purchase&channel=Email`);
+    expect(events.body).toEqual(customEventsReference(rows, SITE, customEventsParamsSchema.parse({ ...range, name: 'purchase', filters: { channel: 'Email' } })));
+    expect(events.body).toMatchObject({ totals: { visitors: 1, events: 1 }, events: [{ name: 'purchase', events: 1, visitors: 1, conversion_rate: 1 }], props: [{ key: 'plan', value: 'pro', events: 1, share: 1 }] });
     const pages = await json(`/api/sites/shop/pages?from=${DAY}&to=${DAY}&device=desktop`);
     expect(pages.body).toEqual(pagesReference(rows, SITE, pagesParamsSchema.parse({ ...range, filters: { device: 'desktop' } })));
     const sources = await json(`/api/sites/shop/sources?journey=checkout&from=${DAY}&to=${DAY}&by=channel`);
@@ -136,6 +141,8 @@ describe('analysis API', () => {
     const csv = async (path: string) => (await get(`/api/sites/shop/${path}&from=${DAY}&to=${DAY}&format=csv`)).body.split('\r\n');
     expect((await csv('paths?table=links'))[0]).toBe('source,target,count');
     expect((await csv('pages?table=load_time'))[0]).toBe('bucket,min_ms,max_ms,sessions,bounces,bounce_rate');
+    expect((await csv('custom_events?table=events'))[0]).toBe('name,events,visitors,conversion_rate,revenue');
+    expect((await csv('custom_events?name=purchase&table=props'))[0]).toBe('key,value,events,visitors,share,revenue');
     expect((await csv('attribution?journey=checkout&table=channels'))[0]).toMatch(/^channel,first_touch_conversions,first_touch_revenue,last_non_direct_conversions/);
     expect((await csv('map?journey=checkout&table=pain_points'))[0]).toBe('kind,score,title,view,query');
     expect((await csv('sources?journey=checkout&table=touch'))[0]).toBe('value,first_touch,last_touch,first_touch_share,last_touch_share');
@@ -164,6 +171,7 @@ describe('analysis API', () => {
     expect(await json(`/api/sites/shop/overview?from=2026-01-06&to=2026-01-05`)).toMatchObject({ status: 400 });
     expect(await json(`/api/sites/shop/overview?format=csv&table=nope`)).toMatchObject({ status: 400 });
     expect(await json(`/api/sites/shop/funnel?journey=nope`)).toMatchObject({ status: 404, body: { error: { code: 'unknown_journey' } } });
+    expect(await json(`/api/sites/shop/custom_events?name=${'x'.repeat(129)}`)).toMatchObject({ status: 400, body: { error: { code: 'invalid_query' } } });
     expect(await json(`/api/sites/shop/dropoff?journey=checkout&stage=3`)).toMatchObject({ status: 400, body: { error: { code: 'invalid_query' } } });
     expect(await json(`/api/sites/shop/funnel?journey=checkout&breakdown=shoe_size`)).toMatchObject({ status: 400 });
     expect(await json(`/api/sites/nosuch/overview`)).toMatchObject({ status: 404 });

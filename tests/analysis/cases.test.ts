@@ -15,6 +15,7 @@ import { sourcesCases } from './cases/sources.js';
 import { attributionCases } from './cases/attribution.js';
 import { mapCases } from './cases/map.js';
 import { peopleCases } from './cases/people.js';
+import { customEventsCases } from './cases/custom-events.js';
 import type { AnalysisCase } from './cases/types.js';
 import { runBoth, windowFunnelMismatches } from './harness.js';
 import { insertRows, openAnalysisStore } from './helpers.js';
@@ -25,6 +26,7 @@ const suites: [string, AnalysisCase[]][] = [
   ['dropoff', dropoffCases],
   ['paths', pathsCases],
   ['pages', pagesCases],
+  ['custom_events', customEventsCases],
   ['sources', sourcesCases],
   ['attribution', attributionCases],
   ['map', mapCases],

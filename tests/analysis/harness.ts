@@ -39,9 +39,12 @@ import { visitorSql } from '../../analysis/visitor/sql.js';
 import { visitorsReference } from '../../analysis/visitors/reference.js';
 import { visitorsParamsSchema } from '../../analysis/visitors/schema.js';
 import { visitorsSql } from '../../analysis/visitors/sql.js';
+import { customEventsReference } from '../../analysis/custom-events/reference.js';
+import { customEventsParamsSchema } from '../../analysis/custom-events/schema.js';
+import { customEventsSql } from '../../analysis/custom-events/sql.js';
 import { z } from 'zod';
 
-export type AnalysisName = 'overview' | 'funnel' | 'dropoff' | 'paths' | 'pages' | 'sources' | 'attribution' | 'map' | 'visitors' | 'visitor';
+export type AnalysisName = 'overview' | 'funnel' | 'dropoff' | 'paths' | 'pages' | 'custom_events' | 'sources' | 'attribution' | 'map' | 'visitors' | 'visitor';
 
 /** A fixed "wall clock" so default ranges and realtime never depend on when tests run. */
 export const CLOCK = Date.UTC(2026, 0, 6, 12, 0, 0);
@@ -87,6 +90,7 @@ const ANALYSES: Record<AnalysisName, Both> = {
   dropoff: both(dropoffParamsSchema, dropoffSql, dropoffReference),
   paths: both(pathsParamsSchema, pathsSql, pathsReference),
   pages: both(pagesParamsSchema, pagesSql, pagesReference),
+  custom_events: both(customEventsParamsSchema, customEventsSql, customEventsReference),
   sources: both(sourcesParamsSchema, sourcesSql, sourcesReference),
   attribution: both(attributionParamsSchema, attributionSql, attributionReference),
   map: both(mapParamsSchema, mapSql, mapReference),

@@ -1,4 +1,4 @@
-/** Randomized agreement (see random-runs.ts): the list of people and one person's journey. */
+/** Randomized agreement (see random-runs.ts): the list of people, one person's journey, and custom events. */
 import { randomAgreement } from './random-runs.js';
 
-randomAgreement(['visitors', 'visitor']);
+randomAgreement(['visitors', 'visitor', 'custom_events']);

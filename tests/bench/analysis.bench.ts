@@ -35,6 +35,9 @@ const ANALYSES: Record<string, string> = {
   dropoff: `/api/sites/bench/dropoff?journey=checkout&stage=2&${range}`,
   paths: `/api/sites/bench/paths?${range}`,
   pages: `/api/sites/bench/pages?${range}`,
+  custom_events: `/api/sites/bench/custom_events?name=add_to_cart&${range}`,
+  // Under a filter the sessions are built (narrow-sql.ts) instead of one pass over the table.
+  custom_events_filtered: `/api/sites/bench/custom_events?name=add_to_cart&channel=Direct&${range}`,
   sources: `/api/sites/bench/sources?journey=checkout&${range}`,
   attribution: `/api/sites/bench/attribution?journey=checkout&${range}`,
   journey_map: `/api/sites/bench/map?journey=checkout&${range}`,

@@ -29,7 +29,7 @@ function events() {
       visitor,
       ua,
       ts: t0 + v * 3_600_000 + i * 60_000,
-      ...(s.startsWith('/') ? { type: 'pageview', url: `https://shop.example${s}` } : { type: 'event', name: s, url: 'https://shop.example/cart' }),
+      ...(s.startsWith('/') ? { type: 'pageview', url: `https://shop.example${s}` } : { type: 'event', name: s, url: 'https://shop.example/cart', props: { plan: v === 0 ? 'pro' : 'basic' } }),
     })),
   );
 }
@@ -141,6 +141,16 @@ describe('against the running server', () => {
     );
   });
 
+  it('custom_events --name: the events and that event\'s property values are the API’s', async () => {
+    const r = await report(['custom_events', '--site', 'shop', '--name', 'purchase', ...RANGE]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const got = (await api(`/api/sites/shop/custom_events?name=purchase&${QUERY}`)) as { events: { name: string; events: number; visitors: number }[]; props: { key: string; value: string; events: number }[] };
+    expect(got.props.map((p) => p.value)).toEqual(['basic', 'pro']);
+    expect(table(r.stdout, 'events').map((row) => [row.name, row.events, row.visitors])).toEqual(got.events.map((e) => [e.name, String(e.events), String(e.visitors)]));
+    expect(table(r.stdout, 'props').map((row) => [row.key, row.value, row.events])).toEqual(got.props.map((p) => [p.key, p.value, String(p.events)]));
+  });
+
   it('dropoff: the summary and where they went are the API’s', async () => {
     const r = await report(['dropoff', '--site', 'shop', '--journey', 'checkout', '--stage', '3', ...RANGE]);
     expect(r.code).toBe(0);
@@ -200,6 +210,7 @@ describe('against the running server', () => {
     [['dropoff', '--site', 'shop', '--journey', 'checkout'], /dropoff needs --stage/],
     [['visitor', '--site', 'shop'], /visitor needs --id/],
     [['overview', '--site', 'shop', '--id', 'v1'], /overview takes no --id/],
+    [['overview', '--site', 'shop', '--name', 'signup'], /overview takes no --name/],
     [['dropoff', '--site', 'shop', '--journey', 'checkout', '--stage', '1', '--interval', 'day'], /dropoff takes no --interval/],
     [['funnel', '--site', 'shop', '--journey', 'checkout', '--interval', 'week'], /invalid query: interval/],
     [['overview', '--site', 'shop', '--json', '--csv'], /exclude each other/],

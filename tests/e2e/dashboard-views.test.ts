@@ -12,6 +12,7 @@ import { pagesResultSchema } from '../../analysis/pages/schema.js';
 import { sourcesResultSchema } from '../../analysis/sources/schema.js';
 import { attributionResultSchema } from '../../analysis/attribution/schema.js';
 import { mapResultSchema } from '../../analysis/map/schema.js';
+import { customEventsResultSchema } from '../../analysis/custom-events/schema.js';
 import { currentBucket, resolveRange } from '../../dashboard/src/dates.js';
 import { hasAnalysis, int, pct, screenshot, settled, useDashboard, useTab } from './dashboard-helpers.js';
 
@@ -39,6 +40,36 @@ describe('dashboard views on the demo data', () => {
     expect(await page.textContent('[data-table=channels] tbody tr:first-child [data-col=value]')).toBe(channel.value);
     await page.waitForSelector('[data-chart=timeseries] canvas');
     await screenshot(page, 'overview');
+  });
+
+  it('overview: custom events and one event\'s properties equal the custom events API; a name filters by it', async () => {
+    const { page } = tab;
+    await page.goto(`${d.url}/overview?site=demo&range=30d`);
+    await settled(page);
+    await page.waitForSelector('[data-table=custom-events] tbody tr');
+    const api = await d.get(`/api/sites/demo/custom_events?${q()}&limit=50`, customEventsResultSchema);
+    expect(api.events.length).toBeGreaterThan(1);
+    const rows = await page.$$eval('[data-table=custom-events] tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].slice(0, 5).map((td) => td.textContent)));
+    const money = (v: number) => v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    expect(rows).toEqual(api.events.slice(0, 10).map((e) => [e.name, int(e.events), int(e.visitors), pct(e.conversion_rate), money(e.revenue)]));
+
+    const withProps = api.events.find((e) => e.name === 'add_to_cart') ?? api.events[0]!;
+    await page.click(`[data-props-of="${withProps.name}"]`);
+    await page.waitForSelector('[data-table=custom-event-props]');
+    await settled(page);
+    expect(new URL(page.url()).searchParams.get('props_of')).toBe(withProps.name);
+    const one = await d.get(`/api/sites/demo/custom_events?${q()}&limit=50&name=${withProps.name}`, customEventsResultSchema);
+    const props = await page.$$eval('[data-table=custom-event-props] tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].slice(0, 3).map((td) => td.textContent)));
+    expect(props).toEqual(one.props.slice(0, 10).map((r) => [r.key, r.value, int(r.events)]));
+    await screenshot(page, 'overview-custom-events');
+
+    // The name is a filter: the sessions that sent it.
+    await page.click(`[data-table=custom-events] a:text-is("${withProps.name}")`);
+    await page.waitForURL((u) => u.searchParams.get('event') === withProps.name);
+    await settled(page);
+    const filtered = await d.get(`/api/sites/demo/overview?${q()}&limit=50&event=${withProps.name}`, overviewResultSchema);
+    expect(await page.textContent('[data-kpi=visitors] .kpi-value')).toBe(int(filtered.totals.visitors));
+    expect(filtered.totals.visitors).toBe(withProps.visitors);
   });
 
   it('tables sort on a header click and export CSV', async () => {

@@ -1,6 +1,6 @@
 /**
  * Overview: KPIs with change vs the previous period, the time series, realtime visitors, and the
- * top pages / traffic / technology / country tables. Clicking a value filters by it.
+ * top pages, custom events, traffic / technology / country tables. Clicking a value filters by it.
  */
 import { overviewResultSchema, type OverviewResult } from '../../../analysis/overview/schema.js';
 import { request } from '../api.js';
@@ -16,6 +16,7 @@ import { Kpi } from '../components/Kpi.js';
 import { Async, NoEvents } from '../components/States.js';
 import { Table, type Column } from '../components/Table.js';
 import { Tabs } from '../components/Tabs.js';
+import { CustomEvents } from '../components/CustomEvents.js';
 import { FilterLink } from '../components/FilterBar.js';
 import { carry, type FilterKey } from '../state.js';
 
@@ -56,13 +57,13 @@ export function Overview({ ctx }: { ctx: Ctx }) {
       <h1 class="view-title">Overview</h1>
       <Realtime ctx={ctx} />
       <Async state={state} isEmpty={(d) => d.now.totals.pageviews === 0 && d.now.totals.sessions === 0} empty={<NoEvents site={ctx.site.id} />}>
-        {({ now, before }) => <Body data={now} before={before} tz={ctx.site.timezone} />}
+        {({ now, before }) => <Body ctx={ctx} data={now} before={before} tz={ctx.site.timezone} />}
       </Async>
     </div>
   );
 }
 
-function Body({ data, before, tz }: { data: OverviewResult; before: OverviewResult; tz: string }) {
+function Body({ ctx, data, before, tz }: { ctx: Ctx; data: OverviewResult; before: OverviewResult; tz: string }) {
   const t = data.totals;
   const p = before.totals;
   // Buckets still in the future (later today) would draw as zeros: cut them off.
@@ -92,6 +93,7 @@ function Body({ data, before, tz }: { data: OverviewResult; before: OverviewResu
       </section>
       <div class="grid2">
         <Table name="pages" title="Top pages" class="span2" rows={data.pages} columns={pageColumns} initialSort={{ key: 'views', desc: true }} />
+        <CustomEvents ctx={ctx} />
         <section class="card">
           <h3>Traffic</h3>
           <Tabs
