@@ -1,9 +1,10 @@
 /**
  * Journey editor: invalid input is named field by field (the API's own schema), a new journey
  * is saved through the API and opens in the funnel view with the API's counts; the live preview
- * shows visitors per stage for the journey being edited.
+ * shows visitors per stage for the journey being edited; event matchers suggest the site's event names.
  */
 import { describe, expect, it } from 'vitest';
+import { customEventsResultSchema } from '../../analysis/custom-events/schema.js';
 import { funnelResultSchema } from '../../analysis/funnel/schema.js';
 import { storedJourneySchema } from '../../analysis/journeys/schema.js';
 import { resolveRange } from '../../dashboard/src/dates.js';
@@ -61,6 +62,17 @@ describe('journey editor', () => {
     await page.waitForSelector('[data-preview-note]:has-text("Live preview")');
     expect(await page.textContent('[data-preview="1"]')).toBe(`${int(api.stages[0]!.reached)} reached`);
     await screenshot(page, 'editor-preview');
+  });
+
+  it('suggests the event names the site sent, for event matchers only', async () => {
+    await fillNewJourney();
+    const { page } = tab;
+    const api = await d.get(`/api/sites/demo/custom_events?${q()}&limit=200`, customEventsResultSchema);
+    expect(api.events.map((e) => e.name)).toContain('purchase');
+    await page.waitForSelector('datalist#event-names option', { state: 'attached' });
+    expect(await page.$$eval('datalist#event-names option', (os) => os.map((o) => (o as HTMLOptionElement).value))).toEqual(api.events.map((e) => e.name));
+    expect(await page.getAttribute('input[name=stage-1-matcher-0]', 'list')).toBe('event-names');
+    expect(await page.getAttribute('input[name=stage-0-matcher-0]', 'list')).toBeNull(); // a page path
   });
 
   it('previews visitors per stage live for an unsaved journey (funnel API with ?definition=)', async () => {

@@ -8,12 +8,14 @@ interface Props {
   stage: DraftStage;
   errors: DraftErrors;
   preview?: number | null;
+  /** Id of a <datalist> of the site's event names, for event matchers. */
+  eventNames?: string;
   onChange(s: DraftStage): void;
   onMove(delta: -1 | 1): void;
   onRemove(): void;
 }
 
-export function StageEditor({ index, count, stage, errors, preview, onChange, onMove, onRemove }: Props) {
+export function StageEditor({ index, count, stage, errors, preview, eventNames, onChange, onMove, onRemove }: Props) {
   const err = (k: string) => errors.get(`stages.${index}${k ? '.' + k : ''}`);
   const set = (patch: Partial<DraftStage>) => onChange({ ...stage, ...patch });
   const setMatcher = (i: number, patch: Partial<DraftMatcher>) => set({ matchers: stage.matchers.map((m, j) => (j === i ? { ...m, ...patch } : m)) });
@@ -55,6 +57,7 @@ export function StageEditor({ index, count, stage, errors, preview, onChange, on
               aria-label={m.kind === 'path' ? 'Page path glob' : 'Event name'}
               name={`stage-${index}-matcher-${i}`}
               value={m.value}
+              list={m.kind === 'event' ? eventNames : undefined}
               placeholder={m.kind === 'path' ? '/products/*' : 'add_to_cart'}
               onInput={(e) => setMatcher(i, { value: e.currentTarget.value })}
             />

@@ -1,13 +1,18 @@
 /**
  * Journey editor: stages, matchers, window, order, scope, owners and targets, validated by the
- * API's schema as you type, with a live preview of how many visitors reach each stage.
+ * API's schema as you type, with a live preview of how many visitors reach each stage. Event name
+ * fields suggest the names the site sent in the range (the custom events analysis), so a stage
+ * does not wait for "add-to-cart" when the site sends "add_to_cart".
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
+import { customEventsResultSchema } from '../../../analysis/custom-events/schema.js';
 import { storedJourneySchema } from '../../../analysis/journeys/schema.js';
 import { ApiError, request, requestVoid, sitePath } from '../api.js';
 import type { Ctx } from '../context.js';
 import { draftOf, emptyDraft, emptyStage, slug, validate, type Draft } from '../journey-draft.js';
+import { analysisUrl } from '../queries.js';
 import { navigate } from '../router.js';
+import { useApi } from '../use-api.js';
 import { carry } from '../state.js';
 import { Empty, Loading, ReadOnly } from '../components/States.js';
 import { StageEditor } from '../components/StageEditor.js';
@@ -23,6 +28,8 @@ export function JourneyEditor({ ctx }: { ctx: Ctx }) {
   return <Editor key={j.id + j.updated_at} ctx={ctx} initial={draftOf(j.id, j)} />;
 }
 
+const EVENT_NAMES = 'event-names';
+
 function Editor({ ctx, initial, isNew = false }: { ctx: Ctx; initial: Draft; isNew?: boolean }) {
   const [draft, setDraft] = useState(initial);
   const [idTouched, setIdTouched] = useState(!isNew);
@@ -32,6 +39,8 @@ function Editor({ ctx, initial, isNew = false }: { ctx: Ctx; initial: Draft; isN
   const { journey, errors } = useMemo(() => validate(draft), [draft]);
   const savedVersion = useMemo(() => (isNew ? undefined : validate(initial).journey), [initial, isNew]);
   const preview = usePreview(ctx, journey, savedVersion && { id: initial.id, journey: savedVersion });
+  const namesUrl = analysisUrl({ ...ctx, filters: {} }, 'custom_events', { limit: 200 });
+  const names = useApi(namesUrl, (signal) => request(namesUrl, customEventsResultSchema, { signal }));
   const set = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
   const shown = tried ? errors : new Map([...errors].filter(([k]) => k === 'id' && draft.id !== ''));
 
@@ -110,6 +119,11 @@ function Editor({ ctx, initial, isNew = false }: { ctx: Ctx; initial: Draft; isN
         </div>
       </section>
       <p class="muted preview-note" data-preview-note>{preview.note}</p>
+      <datalist id={EVENT_NAMES}>
+        {(names.data?.events ?? []).map((e) => (
+          <option key={e.name} value={e.name} />
+        ))}
+      </datalist>
       {stages.map((s, i) => (
         <StageEditor
           key={i}
@@ -118,6 +132,7 @@ function Editor({ ctx, initial, isNew = false }: { ctx: Ctx; initial: Draft; isN
           stage={s}
           errors={shown}
           preview={preview.counts ? (preview.counts[i] ?? null) : undefined}
+          eventNames={EVENT_NAMES}
           onChange={(st) => set({ stages: stages.map((x, j) => (j === i ? st : x)) })}
           onMove={(d) => move(i, d)}
           onRemove={() => set({ stages: stages.filter((_, j) => j !== i) })}
