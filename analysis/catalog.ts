@@ -150,7 +150,7 @@ export const ANALYSES: readonly AnalysisEntry[] = [
     name: 'visitors',
     summary: 'People seen',
     description:
-      'The people (canonical visitors: a user id with all its devices, or a visitor id) with a page view or custom event in the range, most recently seen first; with `journey` and `stage`, only those whose funnel unit reached that stage and not the next (who dropped off there; at the last stage, who converted), under the funnel\'s filters.',
+      'The people (canonical visitors: a user id with all its devices, or a visitor id) with a page view or custom event in the range, most recently seen first; with `journey` and `stage`, only those whose funnel unit reached that stage and not the next (who dropped off there; at the last stage, who converted), under the funnel\'s filters; with filters alone, those with a session that passes them (e.g. `event=signup`: who signed up).',
     params: visitorsParamsSchema,
     result: visitorsResultSchema,
     tables: visitorsTables,

@@ -10,13 +10,13 @@ import { funnelUnits } from '../funnel/core.js';
 import { compileStages } from '../journeys/match.js';
 import type { Journey } from '../journeys/schema.js';
 import { touchpointLabel } from '../common/touchpoint.js';
-import { toEv, type Ev } from '../common/units.js';
+import { sessionUnits, toEv, unitPasses, visitorEvents, type Ev } from '../common/units.js';
 import type { PersonRow, VisitorsParams, VisitorsResult } from './schema.js';
 
 export function visitorsReference(rows: readonly EventRow[], site: SiteRef, p: VisitorsParams): VisitorsResult {
   const scope = resolveScope(site, p);
   const users = identifiedUsers(rows, scope.site);
-  const only = p.journey && p.stage !== undefined ? atStage(rows, scope, p.journey, p.stage, p.filters) : null;
+  const only = p.journey && p.stage !== undefined ? atStage(rows, scope, p.journey, p.stage, p.filters) : withPassingSession(rows, scope, p.filters);
   const byPerson = new Map<string, Ev[]>();
   for (const r of rows) {
     if (r.site_id !== scope.site || (r.type !== 'pageview' && r.type !== 'event')) continue;
@@ -50,6 +50,13 @@ export function visitorsReference(rows: readonly EventRow[], site: SiteRef, p: V
   });
   people.sort((a, b) => b.last_ms - a.last_ms || cmpStr(a.person, b.person));
   return { total: people.length, people: people.slice(0, p.limit) };
+}
+
+/** The people with a session passing the filters; null without filters (everyone). */
+function withPassingSession(rows: readonly EventRow[], scope: Scope, filters: Filters): Set<string> | null {
+  const f = compileFilters(filters);
+  if (!f.hasEntry && f.fullMask === 0) return null;
+  return new Set(sessionUnits(visitorEvents(rows, scope, false)).filter((s) => unitPasses(s.evs, f)).map((s) => s.canon));
 }
 
 /** The people with a funnel unit at exactly this level. */

@@ -4,7 +4,8 @@
  * and custom events in the range. With a journey and a stage, only the people behind one number
  * of its funnel: those whose unit (visitor, or one of their sessions at session scope) reached
  * that stage and not the next — who dropped off there, or at the last stage, who converted —
- * with the funnel's filters.
+ * with the funnel's filters. Without a journey, filters keep the people with a session that passes
+ * them (as sessions pass in every analysis): who sent a custom event, who came by email…
  */
 import { z } from 'zod';
 import { baseParamsSchema } from '../common/params.js';
@@ -24,9 +25,6 @@ export const visitorsParamsSchema = baseParamsSchema
       ctx.addIssue({ code: 'custom', message: 'a journey and a stage go together: the people who reached that stage and not the next', path: ['stage'] });
     } else if (p.journey && p.stage !== undefined && p.stage > p.journey.stages.length) {
       ctx.addIssue({ code: 'custom', message: `the journey has ${p.journey.stages.length} stages`, path: ['stage'] });
-    }
-    if (!p.journey && p.filters && Object.keys(p.filters).length > 0) {
-      ctx.addIssue({ code: 'custom', message: "filters apply with a journey and a stage (they select the funnel's units)", path: ['filters'] });
     }
   });
 export type VisitorsParams = z.infer<typeof visitorsParamsSchema>;

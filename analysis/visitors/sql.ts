@@ -4,7 +4,8 @@
  * folded into people, sorted, cut to `limit`. Then what: the details of just those people, from
  * their own visitor ids' rows (the sort key takes a visitor id list straight to its granules).
  * In one pass over every event, the details' string arg-mins cost 7.4 s at 10 M events. With a
- * journey and a stage, "who" is narrowed to the people of the funnel's units at that level.
+ * journey and a stage, "who" is narrowed to the people of the funnel's units at that level; with
+ * filters alone, to the people with a session that passes them (common/narrow-sql.ts).
  */
 import { z } from 'zod';
 import type { Store } from '../../collector/storage/clickhouse.js';
@@ -12,7 +13,7 @@ import { dimensionSql } from '../common/dimensions.js';
 import { compileFilters } from '../common/filters.js';
 import { CANON_SQL, IDENTIFY_SQL, IDENTITY_JOIN_SQL } from '../common/identity.js';
 import { REVENUE_MICRO_SQL, fromMicro } from '../common/money.js';
-import { RANGE_SQL } from '../common/narrow-sql.js';
+import { NARROW_ENTRY_SQL, RANGE_SQL, narrowPassesSql, narrowSessionsSql } from '../common/narrow-sql.js';
 import { resolveScope, scopeParams, type SiteRef } from '../common/params.js';
 import { queryRows } from '../common/query.js';
 import { TOUCHPOINT_SQL } from '../common/touchpoint.js';
@@ -46,6 +47,14 @@ function atStage(p: VisitorsParams): { sql: string; params: Record<string, strin
   return { sql: `SELECT canon FROM (${units}) WHERE level = {stage:UInt8}`, params: { ...funnelCoreParams(o), stage: p.stage } };
 }
 
+/** The people with a session passing the filters; null without filters (everyone). */
+function withPassingSession(p: VisitorsParams): { sql: string; params: Record<string, string | number> } | null {
+  const f = compileFilters(p.filters);
+  if (!f.hasEntry && f.fullMask === 0) return null;
+  const sessions = narrowSessionsSql({ filters: f, withEngagement: false });
+  return { sql: `SELECT canon FROM (SELECT canon, pl_, ${NARROW_ENTRY_SQL} AS ei FROM (${sessions})) WHERE ${narrowPassesSql(f)}`, params: f.params };
+}
+
 /**
  * Those people's figures. Their rows: visitor ids named as a person, or identified as one at any
  * time — a superset (a device may have identified as someone else first), cut back by HAVING.
@@ -70,7 +79,7 @@ const DETAILS_SQL = `
 const detailsSchema = personRowSchema.omit({ identified: true, revenue: true }).extend({ identified: z.number(), revenue_micro: z.number() });
 
 export async function visitorsSql(store: Store, site: SiteRef, p: VisitorsParams): Promise<VisitorsResult> {
-  const only = atStage(p);
+  const only = atStage(p) ?? withPassingSession(p);
   const params = { ...scopeParams(resolveScope(site, p)), limit: p.limit, ...only?.params };
   const who = await queryRows(store, whoSql(only?.sql), params, z.object({ person: z.string(), total: z.number() }));
   if (who.length === 0) return { total: 0, people: [] };

@@ -40,8 +40,8 @@ const VIEWS: Record<ViewName, ComponentType<{ ctx: Ctx }>> = {
   sites: Sites,
 };
 
-/** Views that show data for a date range and filters (people take no filters; the others manage configuration). */
-const FILTERED: ViewName[] = ['overview', 'journeyMap', 'funnel', 'paths', 'sources', 'pages'];
+/** Views that show data for a date range and filters (one person takes none; the others manage configuration). */
+const FILTERED: ViewName[] = ['overview', 'journeyMap', 'funnel', 'paths', 'sources', 'pages', 'people'];
 
 export function App() {
   const loc = useLocation();

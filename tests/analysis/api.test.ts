@@ -240,7 +240,10 @@ describe('people API', () => {
     expect(await json(`/api/sites/shop/visitor?from=${DAY}`)).toMatchObject({ status: 400, body: { error: { code: 'invalid_query' } } });
     expect(await json(`/api/sites/shop/visitor?id=${'x'.repeat(129)}`)).toMatchObject({ status: 400 });
     expect(await json(`/api/sites/shop/visitor?id=a&channel=Email`)).toMatchObject({ status: 400, body: { error: { message: expect.stringContaining('filters do not apply') } } });
-    expect(await json(`/api/sites/shop/visitors?device=mobile`)).toMatchObject({ status: 400 });
+    // Filters without a journey: the people with a session that passes them (here, who bought).
+    const buyers = await json(`/api/sites/shop/visitors?event=purchase&from=${DAY}&to=${DAY}`);
+    expect(buyers.body).toEqual(visitorsReference(rows, SITE, visitorsParamsSchema.parse({ from: DAY, to: DAY, filters: { event: 'purchase' } })));
+    expect(buyers.body).toMatchObject({ total: 1, people: [{ person: 'a' }] });
     expect(await json(`/api/sites/shop/visitor?id=a&journey=nope`)).toMatchObject({ status: 404, body: { error: { code: 'unknown_journey' } } });
     expect(await json(`/api/sites/shop/visitor?id=a&limit=0`)).toMatchObject({ status: 400 });
     expect(await json(`/api/sites/nosuch/visitors`)).toMatchObject({ status: 404 });

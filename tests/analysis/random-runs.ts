@@ -70,11 +70,13 @@ for (let seed = FIRST_SEED; seed <= LAST_SEED; seed++) {
     seed, site, analysis: 'map',
     params: { ...base, journey: journey(q, mine, 2), limit: 3, pain_points: 5, min_entries: pick(q, [1, 2]), slow_ms: pick(q, [1000, 3000]) },
   });
-  // People: no filters (they take none); a visitor id, a user id or an unknown id; few events
-  // shown at times, so the newest-first cut is exercised.
+  // People: the list with or without filters (the people with a passing session); one person
+  // (no filters: they take none) by a visitor id, a user id or an unknown id; few events shown at
+  // times, so the newest-first cut is exercised.
   const w = rng(seed * 1_299_709);
   const { filters: _f, ...unfiltered } = base;
-  runs.push({ seed, site, analysis: 'visitors', params: { ...unfiltered, limit: pick(w, [1, 3, 50]) } });
+  const listed = rng(seed * 3_571)() < 0.5 ? base : unfiltered; // own generator: w's draws stay
+  runs.push({ seed, site, analysis: 'visitors', params: { ...listed, limit: pick(w, [1, 3, 50]) } });
   // The people behind a funnel level (dropped off there, or converted), with the funnel's filters.
   const behind = journey(w, mine) as { stages: unknown[] };
   runs.push({ seed, site, analysis: 'visitors', params: { ...base, limit: pick(w, [2, 50]), journey: behind, stage: 1 + Math.floor(w() * behind.stages.length) } });

@@ -43,6 +43,8 @@ const ANALYSES: Record<string, string> = {
   journey_map: `/api/sites/bench/map?journey=checkout&${range}`,
   people: `/api/sites/bench/visitors?${range}`,
   people_dropped: `/api/sites/bench/visitors?journey=checkout&stage=2&${range}`,
+  // Who sent a custom event: the people with a session passing a filter.
+  people_filtered: `/api/sites/bench/visitors?event=purchase&${range}`,
   // A user id identified on several visitor ids (lib/shop-data.ts: every visitor id is v<n>, users u<n>).
   person: `/api/sites/bench/visitor?id=u7&journey=checkout&${range}`,
 };

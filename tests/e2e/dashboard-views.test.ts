@@ -13,6 +13,7 @@ import { sourcesResultSchema } from '../../analysis/sources/schema.js';
 import { attributionResultSchema } from '../../analysis/attribution/schema.js';
 import { mapResultSchema } from '../../analysis/map/schema.js';
 import { customEventsResultSchema } from '../../analysis/custom-events/schema.js';
+import { visitorsResultSchema } from '../../analysis/visitors/schema.js';
 import { currentBucket, resolveRange } from '../../dashboard/src/dates.js';
 import { hasAnalysis, int, pct, screenshot, settled, useDashboard, useTab } from './dashboard-helpers.js';
 
@@ -62,6 +63,18 @@ describe('dashboard views on the demo data', () => {
     const props = await page.$$eval('[data-table=custom-event-props] tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].slice(0, 3).map((td) => td.textContent)));
     expect(props).toEqual(one.props.slice(0, 10).map((r) => [r.key, r.value, int(r.events)]));
     await screenshot(page, 'overview-custom-events');
+
+    // "See who": the people who sent it, as many as the event's visitors.
+    await page.click(`[data-who-sent="${withProps.name}"]`);
+    await page.waitForURL((u) => u.pathname === '/people' && u.searchParams.get('event') === withProps.name);
+    await page.waitForSelector('[data-people-total]');
+    await settled(page);
+    const who = await d.get(`/api/sites/demo/visitors?${q()}&limit=50&event=${withProps.name}`, visitorsResultSchema);
+    expect(who.total).toBe(withProps.visitors);
+    expect(await page.textContent('[data-people-total] strong')).toBe(int(who.total));
+    expect(await page.textContent('[data-filtered]')).toContain(`event ${withProps.name}`);
+    await page.goBack();
+    await page.waitForSelector('[data-table=custom-events] tbody tr');
 
     // The name is a filter: the sessions that sent it.
     await page.click(`[data-table=custom-events] a:text-is("${withProps.name}")`);

@@ -2,14 +2,15 @@
  * The overview's custom events (`waymark('event', …)`): per name its count, the visitors who sent
  * it and their share of all visitors (the event as a goal), revenue. "Properties" lists one
  * event's property values (kept in `?props_of=`, so the view can be shared); the name filters the
- * dashboard to the sessions that sent it.
+ * dashboard to the sessions that sent it; "See who" lists the people who sent it.
  */
 import { customEventsResultSchema, type CustomEventsResult } from '../../../analysis/custom-events/schema.js';
 import { request } from '../api.js';
 import type { Ctx } from '../context.js';
 import { fmtInt, fmtMoney, fmtRate } from '../format.js';
 import { analysisUrl } from '../queries.js';
-import { setQuery } from '../router.js';
+import { Link, setQuery } from '../router.js';
+import { carry } from '../state.js';
 import { useApi } from '../use-api.js';
 import { FilterLink } from './FilterBar.js';
 import { Async } from './States.js';
@@ -44,9 +45,14 @@ export function CustomEvents({ ctx }: { ctx: Ctx }) {
       label: '',
       value: () => null,
       render: (r) => (
-        <button type="button" class="link small" data-props-of={r.name} onClick={() => setQuery({ [PROPS_KEY]: r.name === selected ? undefined : r.name })}>
-          {r.name === selected ? 'Hide properties' : 'Properties'}
-        </button>
+        <span class="row-actions">
+          <button type="button" class="link small" data-props-of={r.name} onClick={() => setQuery({ [PROPS_KEY]: r.name === selected ? undefined : r.name })}>
+            {r.name === selected ? 'Hide properties' : 'Properties'}
+          </button>
+          <Link class="small" href={carry('/people', ctx.q, { event: r.name })} data-who-sent={r.name}>
+            See who →
+          </Link>
+        </span>
       ),
     },
   ];

@@ -66,10 +66,10 @@ function funnelLevel(ctx: Ctx): { journey: StoredJourney; stage: number } | null
 export function People({ ctx }: { ctx: Ctx }) {
   const limit = Math.min(MAX, Math.max(PAGE, Number(ctx.q.get('limit')) || PAGE));
   const level = funnelLevel(ctx);
-  // Filters select a funnel's units; the plain list takes none (the API refuses them).
+  // Filters select a funnel's units at a level; else sessions: the people with one that passes.
   const url = level
     ? analysisUrl(ctx, 'visitors', { limit, journey: level.journey.id, stage: level.stage })
-    : analysisUrl({ ...ctx, filters: {} }, 'visitors', { limit });
+    : analysisUrl(ctx, 'visitors', { limit });
   const state = useApi(url, (signal) => request(url, visitorsResultSchema, { signal }));
   const filtered = Object.keys(ctx.filters).length > 0;
   return (
@@ -81,11 +81,21 @@ export function People({ ctx }: { ctx: Ctx }) {
         </div>
       </div>
       {level && <LevelNote ctx={ctx} {...level} />}
-      {filtered && !level && <p class="muted">Filters do not apply to people: everyone seen in the range is listed.</p>}
+      {filtered && !level && <FilterNote ctx={ctx} />}
       <Async state={state} isEmpty={(d) => d.total === 0} empty={<NoEvents site={ctx.site.id} />}>
         {(d) => <Body ctx={ctx} d={d} limit={limit} />}
       </Async>
     </div>
+  );
+}
+
+/** A list narrowed by filters alone: whose it is, and the way back to everyone. */
+function FilterNote({ ctx }: { ctx: Ctx }) {
+  const everyone = carry('/people', ctx.q, Object.fromEntries(FILTER_PARAMS.map((k) => [k, undefined])));
+  return (
+    <p class="notice" data-filtered>
+      People with a visit among {filterParams(ctx.filters).map(([k, v]) => `${k} ${v}`).join(', ')}. <Link href={everyone}>Show everyone</Link>
+    </p>
   );
 }
 

@@ -218,6 +218,21 @@ export const peopleCases: AnalysisCase[] = [
     expect: { total: 1, people: [{ person: 'cart-only', pageviews: 2 }] },
   },
   {
+    name: 'filters without a journey: the people with a session that passes them, with all their figures',
+    events: customer,
+    analysis: 'visitors',
+    params: { ...range, filters: { event: 'add_to_cart' } },
+    // Anna added to cart on her phone; her figures still count her laptop visit too.
+    expect: { total: 1, people: [{ person: 'anna@example.com', visitor_ids: 2, pageviews: 4, events: 3, revenue: 20 }] },
+  },
+  {
+    name: 'filters without a journey select sessions: an entry channel',
+    events: customer,
+    analysis: 'visitors',
+    params: { ...range, filters: { channel: 'Organic Search' } },
+    expect: { total: 1, people: [{ person: 'stranger' }] },
+  },
+  {
     name: 'people behind the last level: who converted',
     events: customer,
     analysis: 'visitors',
