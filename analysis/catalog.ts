@@ -75,7 +75,7 @@ export const ANALYSES: readonly AnalysisEntry[] = [
   entry({
     name: 'funnel',
     summary: 'Journey funnel',
-    description: 'Units reaching each stage of a journey, conversion and target gaps, time to convert, optional breakdown with z-tests, and conversion over time (`trend`: the units that reached stage 1 in each hour or day, by when they did, and how far they got; a bucket is `complete` once the conversion window of every unit in it ends before the range does).',
+    description: 'Units reaching each stage of a journey, conversion and target gaps, time to convert, optional breakdown with z-tests, and conversion over time (`trend`: the units that reached stage 1 in each hour or day, by when they did, and how far they got; a bucket is `complete` once the conversion window of every unit in it ends before the range does; with a breakdown, per segment too).',
     params: funnelParamsSchema,
     result: funnelResultSchema,
     tables: funnelTables,

@@ -53,6 +53,19 @@ export const funnelTables: Record<string, (r: FunnelResult) => Table> = {
         complete: b.complete,
       })),
     ),
+  // With a breakdown: the same per shown segment, one row per (segment, bucket).
+  segment_trend: (r) =>
+    from(
+      (r.trend?.segments ?? []).flatMap((s) =>
+        s.buckets.map((b, i) => ({
+          segment: s.value,
+          bucket: r.trend!.buckets[i]!.bucket,
+          ...Object.fromEntries(b.reached.map((n, k) => [`reached_${k + 1}`, n])),
+          conversion_rate: b.conversion_rate,
+          complete: r.trend!.buckets[i]!.complete,
+        })),
+      ),
+    ),
 };
 
 export const dropoffTables: Record<string, (r: DropoffResult) => Table> = {

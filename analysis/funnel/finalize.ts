@@ -98,25 +98,36 @@ export function finalizeFunnel(
       histogram,
     },
     breakdown: bd,
-    trend: trend ? finalizeTrend(journey, raw, trend.scope, trend.interval) : null,
+    trend: trend ? finalizeTrend(journey, raw, trend.scope, trend.interval, bd?.segments.map((s) => s.value) ?? null) : null,
   };
 }
 
-/** Every bucket of the range, those where no unit entered included. */
-function finalizeTrend(journey: Journey, raw: readonly FunnelRawSegment[], scope: Scope, interval: Interval): FunnelTrend {
+/** Every bucket of the range, those where no unit entered included; per shown segment too. */
+function finalizeTrend(journey: Journey, raw: readonly FunnelRawSegment[], scope: Scope, interval: Interval, segments: string[] | null): FunnelTrend {
   const n = journey.stages.length;
-  const byLabel = new Map(raw.filter((r) => r.kind === 'bucket').map((r) => [r.segment, r]));
+  const spans = bucketSpans(scope.fromMs, scope.toMs, scope.tz, interval);
+  const key = (segment: string, bucket: string) => JSON.stringify([segment, bucket]);
+  const byKey = new Map(raw.filter((r) => r.kind === 'bucket' || r.kind === 'segment_bucket').map((r) => [key(r.kind === 'bucket' ? '' : r.segment, r.bucket!), r]));
+  const reachedIn = (segment: string, bucket: string) => [...(byKey.get(key(segment, bucket))?.reached ?? Array<number>(n).fill(0))];
   return {
     interval,
-    buckets: bucketSpans(scope.fromMs, scope.toMs, scope.tz, interval).map((b) => {
-      const reached = byLabel.get(b.label)?.reached ?? Array<number>(n).fill(0);
+    buckets: spans.map((b) => {
+      const reached = reachedIn('', b.label);
       return {
         bucket: b.label,
-        reached: [...reached],
+        reached,
         conversion_rate: rate(reached[n - 1]!, reached[0]!),
         // The last unit that can enter this bucket does so just before its end.
         complete: b.end - 1 + journey.window_ms < scope.toMs,
       };
     }),
+    segments:
+      segments?.map((value) => ({
+        value,
+        buckets: spans.map((b) => {
+          const reached = reachedIn(value, b.label);
+          return { reached, conversion_rate: rate(reached[n - 1]!, reached[0]!) };
+        }),
+      })) ?? null,
   };
 }

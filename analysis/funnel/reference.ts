@@ -8,7 +8,7 @@ import { finalizeFunnel } from './finalize.js';
 import { CONVERT_EDGES_MS, CONVERT_LABELS, type FunnelParams, type FunnelRawSegment, type FunnelResult } from './schema.js';
 import { funnelInterval, funnelOptions } from './sql.js';
 
-function aggregate(units: readonly FunnelUnit[], n: number, kind: FunnelRawSegment['kind'], segment: string): FunnelRawSegment {
+function aggregate(units: readonly FunnelUnit[], n: number, kind: FunnelRawSegment['kind'], segment: string, bucket?: string): FunnelRawSegment {
   const ks = Array.from({ length: n }, (_, k) => k);
   const deltas = ks.map((k) => units.filter((u) => k > 0 && u.level >= k + 1).map((u) => u.chain[k]! - u.chain[k - 1]!));
   const converted = units.filter((u) => u.level === n).map((u) => u.chain[n - 1]! - u.chain[0]!);
@@ -17,6 +17,7 @@ function aggregate(units: readonly FunnelUnit[], n: number, kind: FunnelRawSegme
   return {
     kind,
     segment,
+    ...(bucket === undefined ? {} : { bucket }),
     units: units.length,
     reached: ks.map((k) => units.filter((u) => u.level >= k + 1).length),
     // quantileExactIf over no rows yields 0 in ClickHouse; finalize turns those into nulls.
@@ -35,19 +36,23 @@ export function funnelRawFromRows(rows: readonly EventRow[], site: SiteRef, p: F
   const units = funnelUnits(rows, scope, p.journey, o.stages, o.filters, p.breakdown);
   const n = p.journey.stages.length;
   const out = [aggregate(units, n, 'all', '')];
-  const groups = (kind: FunnelRawSegment['kind'], key: (u: FunnelUnit) => string | null) => {
-    const by = new Map<string, FunnelUnit[]>();
+  // Units grouped by (segment, bucket): null leaves a unit out.
+  const groups = (kind: FunnelRawSegment['kind'], key: (u: FunnelUnit) => [string, string | undefined] | null) => {
+    const by = new Map<string, { seg: string; bucket: string | undefined; us: FunnelUnit[] }>();
     for (const u of units) {
       const k = key(u);
       if (k === null) continue;
-      const list = by.get(k);
-      if (list) list.push(u);
-      else by.set(k, [u]);
+      const id = JSON.stringify(k);
+      const g = by.get(id);
+      if (g) g.us.push(u);
+      else by.set(id, { seg: k[0], bucket: k[1], us: [u] });
     }
-    for (const [k, us] of by) out.push(aggregate(us, n, kind, k));
+    for (const g of by.values()) out.push(aggregate(g.us, n, kind, g.seg, g.bucket));
   };
-  if (p.breakdown) groups('segment', (u) => u.seg);
-  if (trend) groups('bucket', (u) => (u.level >= 1 ? bucketLabel(u.chain[0]!, scope.tz, trend) : null));
+  const bucketOf = (u: FunnelUnit) => (u.level >= 1 && trend ? bucketLabel(u.chain[0]!, scope.tz, trend) : null);
+  if (p.breakdown) groups('segment', (u) => [u.seg, undefined]);
+  if (trend) groups('bucket', (u) => (bucketOf(u) === null ? null : ['', bucketOf(u)!]));
+  if (trend && p.breakdown) groups('segment_bucket', (u) => (bucketOf(u) === null ? null : [u.seg, bucketOf(u)!]));
   return out;
 }
 

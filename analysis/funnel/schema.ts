@@ -27,11 +27,13 @@ export const CONVERT_LABELS = ['<1m', '1m–5m', '5m–15m', '15m–1h', '1h–6
 export const funnelRawSegmentSchema = z.object({
   /**
    * all: the whole population; segment: one value of the breakdown; bucket: the units that reached
-   * stage 1 in one time bucket (the trend), by when they did.
+   * stage 1 in one time bucket (the trend), by when they did; segment_bucket: those of one segment.
    */
-  kind: z.enum(['all', 'segment', 'bucket']),
-  /** '' for the whole population, the breakdown value, or the bucket label. */
+  kind: z.enum(['all', 'segment', 'bucket', 'segment_bucket']),
+  /** The breakdown value; '' for all and bucket. */
   segment: z.string(),
+  /** The trend bucket's label, for bucket and segment_bucket. */
+  bucket: z.string().optional(),
   units: z.number().int(),
   reached: z.array(z.number().int()),
   /** Index k: median / p75 ms from stage k to k+1 (k = 0 is a placeholder: stage 1 has no previous). */
@@ -88,6 +90,13 @@ export const funnelTrendSchema = z.object({
       complete: z.boolean(),
     }),
   ),
+  /**
+   * With a breakdown: the same per segment shown in the breakdown (the same order), so a change
+   * can be traced to one (did mobile stop converting on Tuesday?); null without one.
+   */
+  segments: z
+    .array(z.object({ value: z.string(), buckets: z.array(z.object({ reached: z.array(z.number().int()), conversion_rate: nullableRate })) }))
+    .nullable(),
 });
 export type FunnelTrend = z.infer<typeof funnelTrendSchema>;
 

@@ -11,12 +11,17 @@ import { finalizeFunnel } from './finalize.js';
 import { funnelStageEventsSql, stageEventsApply } from './stage-events-sql.js';
 import { CONVERT_EDGES_MS, type FunnelParams, type FunnelRawSegment, type FunnelResult } from './schema.js';
 
-/** Raw row kinds in SQL: 0 a breakdown segment, 1 everyone, 2 a trend bucket (segment = its key). */
-const KIND = { segment: 0, all: 1, bucket: 2 } as const;
+/**
+ * Raw row kinds in SQL: 0 a breakdown segment, 1 everyone, 2 a trend bucket (`bucket_key`), 3 a
+ * segment's trend bucket.
+ */
+const KIND = { segment: 0, all: 1, bucket: 2, segment_bucket: 3 } as const;
 
 export const funnelRowSchema = z.object({
   kind: z.number(),
   segment: z.string(),
+  /** Trend rows: the bucket's key (time.ts bucketKeySql); 0 otherwise. */
+  bucket_key: z.number().int().optional(),
   units: z.number().int(),
   reached: z.array(z.number().int()),
   median_ms: z.array(z.number().int()),
@@ -71,21 +76,23 @@ export function funnelHotSql(n: number, from: string, cols: string): string {
 
 /**
  * With `trend`, each unit that reached stage 1 also counts in the group of its bucket (by its
- * chain's stage-1 time), keyed by a number: no String per unit.
+ * chain's stage-1 time), and with a breakdown in its segment's, keyed by numbers: no String per unit.
  */
 export function funnelRawSql(o: FunnelCoreOptions, trend?: Interval): string {
   const n = o.journey.stages.length;
-  const g = (kind: number, key: string) => `(toUInt8(${kind}), toUInt64(${key}))`;
+  const g = (kind: number, key: string, bucket = '0') => `(toUInt8(${kind}), toUInt64(${key}), toUInt64(${bucket}))`;
   const list = [g(KIND.all, '0'), ...(o.breakdown ? [g(KIND.segment, 'seg')] : [])];
-  const groups = trend ? `arrayConcat([${list.join(', ')}], if(level >= 1, [${g(KIND.bucket, bucketKeySql('chain[1]', trend))}], []))` : `[${list.join(', ')}]`;
+  const bk = trend ? bucketKeySql('chain[1]', trend) : '';
+  const timed = [g(KIND.bucket, '0', bk), ...(o.breakdown ? [g(KIND.segment_bucket, 'seg', bk)] : [])];
+  const groups = trend ? `arrayConcat([${list.join(', ')}], if(level >= 1, [${timed.join(', ')}], []))` : `[${list.join(', ')}]`;
   const labels = segmentLabelsSql(o);
   const segment =
     o.breakdown === 'visitor_type' ? `if(segh = 1, 'returning', 'new')` : labels ? `l.label` : `''`;
   return `
-  SELECT kind, multiIf(kind = ${KIND.all}, '', kind = ${KIND.bucket}, toString(segh), ${segment}) AS segment,
+  SELECT kind, if(kind IN (${KIND.all}, ${KIND.bucket}), '', ${segment}) AS segment, bucket_key,
     units, reached, median_ms, p75_ms, convert_median_ms, convert_p75_ms, histogram
   FROM (
-    SELECT tupleElement(g, 1) AS kind, tupleElement(g, 2) AS segh,
+    SELECT tupleElement(g, 1) AS kind, tupleElement(g, 2) AS segh, tupleElement(g, 3) AS bucket_key,
       ${funnelAggregatesSql(n)}
     FROM (${funnelHotSql(n, stageEventsApply(o) ? funnelStageEventsSql(o) : funnelNarrowSql(o), 'level, chain, seg')})
     ARRAY JOIN ${groups} AS g
@@ -94,13 +101,14 @@ export function funnelRawSql(o: FunnelCoreOptions, trend?: Interval): string {
   ${labels ? `LEFT JOIN (${labels}) AS l ON a.segh = l.h` : ''}`;
 }
 
-const KIND_NAME = { [KIND.segment]: 'segment', [KIND.all]: 'all', [KIND.bucket]: 'bucket' } as const;
+const KIND_NAME = { [KIND.segment]: 'segment', [KIND.all]: 'all', [KIND.bucket]: 'bucket', [KIND.segment_bucket]: 'segment_bucket' } as const;
 
 export async function funnelRawFromSql(store: Store, scope: Scope, o: FunnelCoreOptions, trend?: Interval): Promise<FunnelRawSegment[]> {
   const rows = await queryRows(store, funnelRawSql(o, trend), { ...scopeParams(scope), ...funnelCoreParams(o) }, funnelRowSchema);
-  return rows.map(({ kind: k, segment, ...r }) => {
+  return rows.map(({ kind: k, bucket_key, ...r }) => {
     const kind = KIND_NAME[k as keyof typeof KIND_NAME];
-    return { ...r, kind, segment: kind === 'bucket' ? bucketKeyLabel(Number(segment), trend!) : segment };
+    const timed = kind === 'bucket' || kind === 'segment_bucket';
+    return { ...r, kind, ...(timed ? { bucket: bucketKeyLabel(bucket_key!, trend!) } : {}) };
   });
 }
 

@@ -105,7 +105,7 @@ export function mapRawSql(o: FunnelCoreOptions): string {
   LEFT JOIN (${labelsSql(TOUCHPOINT, TOUCH)}) AS ll ON a.h = ll.h`;
 }
 
-const rowSchema = funnelRowSchema.omit({ kind: true, segment: true }).extend({
+const rowSchema = funnelRowSchema.omit({ kind: true, segment: true, bucket_key: true }).extend({
   kind: z.enum(['seg', 'between', 'loop', 'skip', 'fb', 'total']),
   k: z.number().int(),
   n: z.number().int(),

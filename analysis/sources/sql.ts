@@ -91,7 +91,7 @@ export function sourcesRawSql(o: FunnelCoreOptions, parts: SourcesParts, depth: 
   LEFT JOIN (${labels}) AS l ON a.segh = l.h`;
 }
 
-const passRowSchema = sourcesRawSchema.extend({ kind: z.enum(KIND_NAMES) }).merge(funnelRowSchema.omit({ kind: true, segment: true }));
+const passRowSchema = sourcesRawSchema.extend({ kind: z.enum(KIND_NAMES) }).merge(funnelRowSchema.omit({ kind: true, segment: true, bucket_key: true }));
 
 export async function sourcesSql(store: Store, site: SiteRef, p: SourcesParams): Promise<SourcesResult> {
   const scope = resolveScope(site, p);

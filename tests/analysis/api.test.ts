@@ -150,6 +150,9 @@ describe('analysis API', () => {
     const trend = (await csv('funnel?journey=checkout&table=trend')).filter(Boolean);
     expect(trend[0]).toBe('bucket,reached_1,reached_2,reached_3,conversion_rate,complete');
     expect(trend.slice(1).map((l) => l.slice(0, 16))).toEqual(Array.from({ length: 24 }, (_, h) => `${DAY} ${String(h).padStart(2, '0')}:00`));
+    const bySegment = (await csv('funnel?journey=checkout&table=segment_trend&breakdown=channel')).filter(Boolean);
+    expect(bySegment[0]).toBe('segment,bucket,reached_1,reached_2,reached_3,conversion_rate,complete');
+    expect(bySegment.length - 1).toBe(24 * new Set(bySegment.slice(1).map((l) => l.split(',')[0])).size);
     const byDay = (await csv('funnel?journey=checkout&table=trend&interval=day')).filter(Boolean);
     expect(byDay).toHaveLength(2);
     expect(await json(`/api/sites/shop/funnel?journey=checkout&interval=week`)).toMatchObject({ status: 400, body: { error: { code: 'invalid_query' } } });

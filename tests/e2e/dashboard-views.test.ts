@@ -130,6 +130,10 @@ describe('dashboard views on the demo data', () => {
     const api = await d.get(`/api/sites/demo/funnel?${q()}&journey=checkout&breakdown=device`, funnelResultSchema);
     const sig = api.breakdown!.segments.reduce((n, s) => n + s.stages.filter((x) => x.significant).length, 0);
     expect(await page.locator('[data-table=funnel-by-device] [data-significant=yes]').count()).toBe(sig);
+    // Conversion over time per device: the breakdown's segments, one line each.
+    expect(api.trend!.segments!.map((s) => s.value)).toEqual(api.breakdown!.segments.map((s) => s.value));
+    await page.waitForSelector('[data-chart=funnel-trend-segments][data-rendered]');
+    expect(await page.textContent('[data-testid=funnel-trend-segments] h3')).toBe('Conversion over time by device');
     await screenshot(page, 'funnel-breakdown');
   });
 

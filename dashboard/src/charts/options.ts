@@ -63,6 +63,17 @@ export function lineChart(categories: string[], series: Series[], fmt: (v: numbe
   };
 }
 
+/** Rates over time, one line per series (e.g. a funnel's conversion per segment), on a 0-based rate axis. */
+export function rateLinesChart(categories: string[], series: Series[], fmt: (v: number) => string): EChartsCoreOption {
+  const base = lineChart(categories, series, fmt) as { series: object[] };
+  return {
+    ...base,
+    // Several lines: no area under each (they would pile up).
+    series: base.series.map((s) => ({ ...s, areaStyle: undefined })),
+    yAxis: [{ type: 'value', min: 0, ...AXIS, axisLabel: { color: '#475569', formatter: (v: number) => fmt(v) } }],
+  };
+}
+
 export function barChart(categories: string[], values: number[], name: string, fmt: (v: number) => string = String, color = BLUE): EChartsCoreOption {
   return {
     color: [color],

@@ -6,10 +6,11 @@
  */
 import type { FunnelResult } from '../../../analysis/funnel/schema.js';
 import type { StoredJourney } from '../../../analysis/journeys/schema.js';
-import { trendChart } from '../charts/options.js';
+import { rateLinesChart, trendChart } from '../charts/options.js';
 import { currentBucket } from '../dates.js';
 import { fmtDuration, fmtInt, fmtRate } from '../format.js';
 import { Link, navigate } from '../router.js';
+import { BREAKDOWN_LABELS } from './BreakdownTable.js';
 import { Chart } from './Chart.js';
 import { Table, type Column } from './Table.js';
 
@@ -86,6 +87,21 @@ export function FunnelTrend({ d, journey, tz, q }: { d: FunnelResult; journey: S
           <p class="muted">Nobody reached “{first}” in this period.</p>
         )}
       </section>
+      {trend.segments && d.breakdown && (
+        <section class="card" data-testid="funnel-trend-segments">
+          <h3>Conversion over time by {BREAKDOWN_LABELS[d.breakdown.by].toLowerCase()}</h3>
+          <p class="muted">The share of each segment's entrants who completed “{last}”, per {trend.interval} (the segments of the breakdown below).</p>
+          <Chart
+            name="funnel-trend-segments"
+            label={`Conversion per ${trend.interval} by ${d.breakdown.by}`}
+            option={rateLinesChart(
+              buckets.map((b) => b.bucket),
+              trend.segments.map((s) => ({ name: s.value, values: s.buckets.slice(0, buckets.length).map((b) => b.conversion_rate) })),
+              (v) => fmtRate(v),
+            )}
+          />
+        </section>
+      )}
       <Table name="funnel-trend" title={`Conversion per ${trend.interval}`} rows={buckets} columns={columns} initialSort={{ key: 'bucket', desc: true }} limit={7} />
     </>
   );

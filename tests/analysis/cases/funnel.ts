@@ -201,6 +201,27 @@ export const funnelCases: AnalysisCase[] = [
     },
   },
   {
+    name: 'trend per segment of a breakdown: each shown segment over the same buckets, in the breakdown\'s order',
+    events: [
+      pv('m1', 0, '/', { device: 'mobile' }), pv('m1', 1, '/cart', { device: 'mobile' }),
+      pv('m2', 0, '/', { device: 'mobile' }),
+      pv('m3', 24 * 60, '/', { device: 'mobile' }),
+      pv('d1', 24 * 60, '/', { device: 'desktop' }), pv('d1', 24 * 60 + 1, '/cart', { device: 'desktop' }),
+    ],
+    analysis: 'funnel',
+    params: { from: DAY, to: '2026-01-06', interval: 'day', breakdown: 'device', journey: toCart({ window_ms: 600_000 }) },
+    expect: {
+      breakdown: { segments: [{ value: 'mobile', units: 3 }, { value: 'desktop', units: 1 }] },
+      trend: {
+        buckets: [{ bucket: '2026-01-05', reached: [2, 1] }, { bucket: '2026-01-06', reached: [2, 1] }],
+        segments: [
+          { value: 'mobile', buckets: [{ reached: [2, 1], conversion_rate: 0.5 }, { reached: [1, 0], conversion_rate: 0 }] },
+          { value: 'desktop', buckets: [{ reached: [0, 0], conversion_rate: null }, { reached: [1, 1], conversion_rate: 1 }] },
+        ],
+      },
+    },
+  },
+  {
     name: 'trend: a unit counts where the chain that converted began, not where it was first seen',
     events: [
       pv('v1', 0, '/'), pv('v1', 24 * 60, '/'), pv('v1', 24 * 60 + 10, '/cart'),
