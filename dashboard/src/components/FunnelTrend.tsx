@@ -8,6 +8,7 @@ import type { FunnelResult } from '../../../analysis/funnel/schema.js';
 import type { StoredJourney } from '../../../analysis/journeys/schema.js';
 import { rateLinesChart, trendChart } from '../charts/options.js';
 import { currentBucket } from '../dates.js';
+import { MIN_SEGMENT_ENTRANTS, segmentSeries } from '../trend-series.js';
 import { fmtDuration, fmtInt, fmtRate } from '../format.js';
 import { Link, navigate } from '../router.js';
 import { BREAKDOWN_LABELS } from './BreakdownTable.js';
@@ -90,13 +91,16 @@ export function FunnelTrend({ d, journey, tz, q }: { d: FunnelResult; journey: S
       {trend.segments && d.breakdown && (
         <section class="card" data-testid="funnel-trend-segments">
           <h3>Conversion over time by {BREAKDOWN_LABELS[d.breakdown.by].toLowerCase()}</h3>
-          <p class="muted">The share of each segment's entrants who completed “{last}”, per {trend.interval} (the segments of the breakdown below).</p>
+          <p class="muted">
+            The share of each segment's entrants who completed “{last}”, per {trend.interval} (the segments of the breakdown below). A {trend.interval} with fewer than{' '}
+            {MIN_SEGMENT_ENTRANTS} entrants in a segment draws no point: its rate would say little.
+          </p>
           <Chart
             name="funnel-trend-segments"
             label={`Conversion per ${trend.interval} by ${d.breakdown.by}`}
             option={rateLinesChart(
               buckets.map((b) => b.bucket),
-              trend.segments.map((s) => ({ name: s.value, values: s.buckets.slice(0, buckets.length).map((b) => b.conversion_rate) })),
+              segmentSeries(trend.segments, buckets.length),
               (v) => fmtRate(v),
             )}
           />
