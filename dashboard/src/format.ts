@@ -31,6 +31,9 @@ export const fmtLoad = (ms: number | null | undefined) => (ms === null || ms ===
 export const fmtMoney = (v: number | null | undefined) =>
   v === null || v === undefined ? '–' : v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
+/** A difference of two rates in percentage points: 0.013 → "+1.3 pt"; null → "–". */
+export const fmtPt = (d: number | null | undefined) => (d === null || d === undefined ? '–' : `${d > 0 ? '+' : ''}${(d * 100).toFixed(1)} pt`);
+
 /** Relative change, or null when there is nothing to compare with. */
 export const change = (now: number | null, before: number | null) =>
   now === null || before === null || before === 0 ? null : (now - before) / before;

@@ -14,7 +14,7 @@ import { attributionResultSchema } from '../../analysis/attribution/schema.js';
 import { mapResultSchema } from '../../analysis/map/schema.js';
 import { customEventsResultSchema } from '../../analysis/custom-events/schema.js';
 import { visitorsResultSchema } from '../../analysis/visitors/schema.js';
-import { currentBucket, resolveRange } from '../../dashboard/src/dates.js';
+import { currentBucket, previousRange, resolveRange } from '../../dashboard/src/dates.js';
 import { hasAnalysis, int, pct, screenshot, settled, useDashboard, useTab } from './dashboard-helpers.js';
 
 const d = useDashboard();
@@ -105,6 +105,7 @@ describe('dashboard views on the demo data', () => {
     const shown = await page.$$eval('[data-reached]', (els) => els.map((e) => e.textContent));
     expect(shown).toEqual(api.stages.map((s) => int(s.reached)));
     expect(api.time_to_convert.conversions).toBeGreaterThan(0);
+
     await page.waitForSelector('[data-chart=time-to-convert] canvas');
     await screenshot(page, 'funnel');
 
@@ -171,6 +172,26 @@ describe('dashboard views on the demo data', () => {
     expect(one.trend!.buckets.every((b) => b.bucket.startsWith(`${day.bucket} `))).toBe(true);
     expect(await page.textContent('[data-table=funnel-trend] h3')).toBe('Conversion per hour');
     await screenshot(page, 'funnel-trend-day');
+  });
+
+  it('funnel: the completion rate and each stage\'s conversion against the previous period, as the API has both', async () => {
+    const { page } = tab;
+    // The demo holds 14 days: the last 7 have 7 before them.
+    await page.goto(`${d.url}/funnel?site=demo&range=7d&journey=checkout`);
+    await settled(page);
+    const now = resolveRange(new URLSearchParams('range=7d'), 'Europe/Berlin');
+    const p = previousRange(now);
+    const api = await d.get(`/api/sites/demo/funnel?from=${now.from}&to=${now.to}&journey=checkout`, funnelResultSchema);
+    const prev = await d.get(`/api/sites/demo/funnel?from=${p.from}&to=${p.to}&journey=checkout`, funnelResultSchema);
+    expect(prev.units).toBeGreaterThan(0);
+    const done = (f: typeof api) => f.stages.at(-1)!.reached / f.units;
+    const pt = (x: number) => `${x > 0 ? '+' : ''}${(x * 100).toFixed(1)} pt`;
+    const change = await page.waitForSelector('[data-funnel-change]');
+    expect((await change.textContent())!.trim()).toBe(`vs ${pct(done(prev))} before, ${pt(Math.round((done(api) - done(prev)) * 1e6) / 1e6)}`);
+    await page.waitForSelector('[data-table=funnel-stages] tbody [data-col=change]');
+    const changes = await page.$$eval('[data-table=funnel-stages] tbody [data-col=change]', (tds) => tds.map((td) => td.textContent));
+    const conv = (f: typeof api, i: number) => f.stages[i]!.conversion_from_previous;
+    expect(changes).toEqual(api.stages.map((_, i) => (conv(api, i) === null || conv(prev, i) === null ? '–' : pt(Math.round((conv(api, i)! - conv(prev, i)!) * 1e6) / 1e6))));
   });
 
   it('filters change the numbers and survive a reload', async () => {

@@ -6,7 +6,8 @@
 import { BREAKDOWNS, funnelResultSchema, type Breakdown, type FunnelResult } from '../../../analysis/funnel/schema.js';
 import { request } from '../api.js';
 import { pickJourney, type Ctx } from '../context.js';
-import { fmtDuration, fmtInt, fmtRate } from '../format.js';
+import { previousRange } from '../dates.js';
+import { fmtDuration, fmtInt, fmtPt, fmtRate } from '../format.js';
 import { analysisUrl } from '../queries.js';
 import { Link, setQuery } from '../router.js';
 import { carry } from '../state.js';
@@ -23,7 +24,10 @@ import { WhereTheyWent } from './WhereTheyWent.js';
 
 type Stage = FunnelResult['stages'][number];
 
-const stageColumns: Column<Stage>[] = [
+/** Conversion from the previous stage, this period minus the one before; null when either is. */
+const ptChange = (now: number | null, before: number | null | undefined) => (now === null || before === null || before === undefined ? null : Math.round((now - before) * 1e6) / 1e6);
+
+const stageColumns = (before: FunnelResult | undefined): Column<Stage>[] => [
   { key: 'index', label: '#', value: (s) => s.index, numeric: true },
   { key: 'name', label: 'Stage', value: (s) => s.name },
   { key: 'owner', label: 'Owner', value: (s) => s.owner },
@@ -34,8 +38,23 @@ const stageColumns: Column<Stage>[] = [
   { key: 'median_ms_from_previous', label: 'Median time', value: (s) => s.median_ms_from_previous, format: fmtDuration, numeric: true },
   { key: 'p75_ms_from_previous', label: 'p75 time', value: (s) => s.p75_ms_from_previous, format: fmtDuration, numeric: true },
   { key: 'target_rate', label: 'Target', value: (s) => s.target_rate, format: fmtRate, numeric: true },
-  { key: 'target_gap', label: 'Gap', value: (s) => s.target_gap, format: (v) => (v === null ? '–' : `${v > 0 ? '+' : ''}${(v * 100).toFixed(1)} pt`), numeric: true },
+  { key: 'target_gap', label: 'Gap', value: (s) => s.target_gap, format: fmtPt, numeric: true },
+  ...(before
+    ? [
+        {
+          key: 'change',
+          label: 'vs before',
+          value: (s: Stage) => ptChange(s.conversion_from_previous, before.stages[s.index - 1]?.conversion_from_previous),
+          format: fmtPt,
+          numeric: true,
+          hint: 'Conversion from the previous stage, change against the previous period of the same length',
+        },
+      ]
+    : []),
 ];
+
+/** The share of units that completed the journey. */
+const completion = (d: FunnelResult) => (d.units ? (d.stages.at(-1)?.reached ?? 0) / d.units : null);
 
 export function Funnel({ ctx }: { ctx: Ctx }) {
   const journey = pickJourney(ctx);
@@ -44,6 +63,9 @@ export function Funnel({ ctx }: { ctx: Ctx }) {
   const stage = Number(ctx.q.get('stage')) || undefined;
   const url = journey ? analysisUrl(ctx, 'funnel', { journey: journey.id, breakdown }) : null;
   const state = useApi(url, (signal) => request(url!, funnelResultSchema, { signal }));
+  // The previous period of the same length, for the changes (asked after the current one).
+  const prevUrl = journey ? analysisUrl(ctx, 'funnel', { journey: journey.id }, previousRange(ctx.range)) : null;
+  const before = useApi(prevUrl, (signal) => request(prevUrl!, funnelResultSchema, { signal })).data;
   const gate = journeyGate(ctx, journey);
 
   return (
@@ -74,7 +96,14 @@ export function Funnel({ ctx }: { ctx: Ctx }) {
               <>
                 <p class="muted lead">
                   {fmtInt(d.units)} {d.unit === 'visitor' ? 'visitors' : 'sessions'} in this period; {fmtInt(d.stages.at(-1)?.reached ?? 0)} completed “{journey.name}” (
-                  {fmtRate(d.stages.at(-1)?.reached !== undefined && d.units ? d.stages.at(-1)!.reached / d.units : null)}).{' '}
+                  {fmtRate(completion(d))}
+                  {before && completion(before) !== null && (
+                    <span data-funnel-change title="Against the previous period of the same length">
+                      {' '}
+                      vs {fmtRate(completion(before))} before, {fmtPt(ptChange(completion(d), completion(before)))}
+                    </span>
+                  )}
+                  ).{' '}
                   {(d.stages.at(-1)?.reached ?? 0) > 0 && (
                     <Link href={carry('/people', ctx.q, { journey: journey.id, stage: String(d.stages.length) })} data-converted-link>
                       See who converted →
@@ -87,7 +116,7 @@ export function Funnel({ ctx }: { ctx: Ctx }) {
                 </section>
                 {stage !== undefined && stage < d.stages.length && <WhereTheyWent ctx={ctx} journeyId={journey.id} stage={stage} />}
                 <FunnelTrend d={d} journey={journey} tz={ctx.site.timezone} q={ctx.q} />
-                <Table name="funnel-stages" title="Stage details" rows={d.stages} columns={stageColumns} limit={50} />
+                <Table name="funnel-stages" title="Stage details" rows={d.stages} columns={stageColumns(before)} limit={50} />
                 {d.breakdown ? <BreakdownTable result={d} /> : <Empty title="Compare segments">Pick a breakdown above (channel, device, country…) to see which segments convert significantly better or worse.</Empty>}
                 <ConvertHistogram d={d} />
               </>
