@@ -1,7 +1,8 @@
 /**
  * Funnel: stage bars with the drop-off between them (click one: where those people went),
- * conversion over time, the stage table, a breakdown by any dimension with significant differences marked, and the
- * time-to-convert histogram.
+ * conversion over time, the stage table, a breakdown by any dimension with significant
+ * differences marked, and the time-to-convert histogram; completion and each stage's conversion
+ * against the previous period of the same length.
  */
 import { BREAKDOWNS, funnelResultSchema, type Breakdown, type FunnelResult } from '../../../analysis/funnel/schema.js';
 import { request } from '../api.js';
