@@ -34,6 +34,9 @@ export const overviewTables: Record<string, (r: OverviewResult) => Table> = {
   realtime_pages: (r) => from(r.realtime.pages),
 };
 
+/** A trend bucket's stage counts as columns reached_1 … reached_n (reached_1 = entered). */
+const reachedColumns = (reached: readonly number[]) => Object.fromEntries(reached.map((n, k) => [`reached_${k + 1}`, n]));
+
 export const funnelTables: Record<string, (r: FunnelResult) => Table> = {
   stages: (r) => from(r.stages),
   time_to_convert: (r) => from(r.time_to_convert.histogram),
@@ -48,7 +51,7 @@ export const funnelTables: Record<string, (r: FunnelResult) => Table> = {
     from(
       (r.trend?.buckets ?? []).map((b) => ({
         bucket: b.bucket,
-        ...Object.fromEntries(b.reached.map((n, k) => [`reached_${k + 1}`, n])),
+        ...reachedColumns(b.reached),
         conversion_rate: b.conversion_rate,
         complete: b.complete,
       })),
@@ -60,7 +63,7 @@ export const funnelTables: Record<string, (r: FunnelResult) => Table> = {
         s.buckets.map((b, i) => ({
           segment: s.value,
           bucket: r.trend!.buckets[i]!.bucket,
-          ...Object.fromEntries(b.reached.map((n, k) => [`reached_${k + 1}`, n])),
+          ...reachedColumns(b.reached),
           conversion_rate: b.conversion_rate,
           complete: r.trend!.buckets[i]!.complete,
         })),

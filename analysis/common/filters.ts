@@ -44,6 +44,8 @@ export interface CompiledFilters {
   maskSql: string;
   /** All bits a passing unit must have collected. */
   fullMask: number;
+  /** No filter at all: every unit passes. */
+  selectsAll: boolean;
   params: Record<string, string>;
   entry(r: EventRow): boolean;
   mask(r: EventRow): number;
@@ -95,6 +97,7 @@ export function compileFilters(f: Filters): CompiledFilters {
     hasEntry: entrySql.length > 0,
     maskSql: maskSql.length ? maskSql.join(' + ') : 'toUInt64(0)',
     fullMask: 2 ** maskSql.length - 1,
+    selectsAll: entrySql.length === 0 && maskSql.length === 0,
     params,
     entry: (r) => entryTs.every((p) => p(r)),
     mask: (r) => maskTs.reduce((m, p, i) => (p(r) ? m + 2 ** i : m), 0),

@@ -174,6 +174,15 @@ export function narrowPassesSql(f: CompiledFilters): string {
 }
 
 /**
+ * The units of `units` (rows with `pl_`) that pass the filters, with columns `cols`, `pl_` and `ei`
+ * (NARROW_ENTRY_SQL: the entry event's index).
+ */
+export function narrowPassingSql(units: string, cols: readonly string[], f: CompiledFilters): string {
+  const own = [...cols, 'pl_'].join(', ');
+  return `SELECT ${own}, ei FROM (SELECT ${own}, ${NARROW_ENTRY_SQL} AS ei FROM (${units})) WHERE ${narrowPassesSql(f)}`;
+}
+
+/**
  * Hash → text for the hashes that survive aggregation: (h UInt64, label) for every distinct
  * value over the scope's events of `types`. The label is `agg`, an aggregate over the group's
  * events (cheaper when it applies functions once to any(column) than to every event); default:

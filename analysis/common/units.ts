@@ -86,6 +86,11 @@ export function sessionUnits(visitors: readonly VisitorEvents[]): Unit[] {
   return out;
 }
 
+/** The scope's sessions that pass the filters (sessionUnits over visitorEvents, then unitPasses). */
+export function passingSessions(rows: readonly EventRow[], scope: Scope, filters: CompiledFilters, withEngagement: boolean): Unit[] {
+  return sessionUnits(visitorEvents(rows, scope, withEngagement)).filter((s) => unitPasses(s.evs, filters));
+}
+
 /** Index of the unit's entry event: its first page view, else first touchpoint; -1 if none. */
 export function entryIndex(evs: readonly Ev[]): number {
   const pv = evs.findIndex((e) => e.kind === KIND.pageview);

@@ -4,7 +4,7 @@ import { compileFilters } from '../common/filters.js';
 import { toMicro } from '../common/money.js';
 import { resolveScope, type SiteRef } from '../common/params.js';
 import { KIND } from '../common/sessions.js';
-import { sessionUnits, unitPasses, visitorEvents } from '../common/units.js';
+import { passingSessions } from '../common/units.js';
 import { finalizeCustomEvents } from './finalize.js';
 import type { CustomEventsParams, CustomEventsRaw, CustomEventsResult } from './schema.js';
 
@@ -20,8 +20,7 @@ export function customEventsRawFromRows(rows: readonly EventRow[], site: SiteRef
     a.events += 1;
     a.revenue_micro += toMicro(row.revenue);
   };
-  for (const s of sessionUnits(visitorEvents(rows, resolveScope(site, p), false))) {
-    if (!unitPasses(s.evs, filters)) continue;
+  for (const s of passingSessions(rows, resolveScope(site, p), filters, false)) {
     add('total', '', '', '', s.canon, null);
     for (const e of s.evs) {
       if (e.kind !== KIND.event) continue;

@@ -13,7 +13,7 @@ import type { Store } from '../../collector/storage/clickhouse.js';
 import { compileFilters, type CompiledFilters } from '../common/filters.js';
 import { CANON_SQL, IDENTITY_JOIN_SQL } from '../common/identity.js';
 import { REVENUE_MICRO_SQL } from '../common/money.js';
-import { NARROW_ENTRY_SQL, PL, inScopeSql, narrowPassesSql, narrowSessionsSql } from '../common/narrow-sql.js';
+import { PL, inScopeSql, narrowPassingSql, narrowSessionsSql } from '../common/narrow-sql.js';
 import { resolveScope, scopeParams, type SiteRef } from '../common/params.js';
 import { queryRows } from '../common/query.js';
 import { finalizeCustomEvents } from './finalize.js';
@@ -37,7 +37,7 @@ function foldSql(withProps: boolean): string {
  */
 function rowsSql(f: CompiledFilters, withProps: boolean): string {
   const rev = `${REVENUE_MICRO_SQL} AS rev`;
-  if (!f.hasEntry && f.fullMask === 0) {
+  if (f.selectsAll) {
     return `
     SELECT ${CANON_SQL} AS canon, e.is_ev AS is_ev, e.nm AS nm, e.n AS n, e.r AS r${withProps ? ', e.pp AS pp' : ''}
     FROM (
@@ -56,8 +56,7 @@ function rowsSql(f: CompiledFilters, withProps: boolean): string {
         SELECT canon, h
         FROM (
           SELECT canon, arrayFilter((h, p) -> ${PL.kind('p')} = 2, eh_, pl_) AS hs
-          FROM (SELECT canon, pl_, eh_, ${NARROW_ENTRY_SQL} AS ei FROM (${sessions}))
-          WHERE ${narrowPassesSql(f)}
+          FROM (${narrowPassingSql(sessions, ['canon', 'eh_'], f)})
         )
         LEFT ARRAY JOIN hs AS h
       ) AS s

@@ -36,23 +36,24 @@ export function funnelRawFromRows(rows: readonly EventRow[], site: SiteRef, p: F
   const units = funnelUnits(rows, scope, p.journey, o.stages, o.filters, p.breakdown);
   const n = p.journey.stages.length;
   const out = [aggregate(units, n, 'all', '')];
-  // Units grouped by (segment, bucket): null leaves a unit out.
-  const groups = (kind: FunnelRawSegment['kind'], key: (u: FunnelUnit) => [string, string | undefined] | null) => {
+  // Each unit's trend bucket: that of its chain's stage 1 (none when it never reached it).
+  const buckets = units.map((u) => (trend && u.level >= 1 ? bucketLabel(u.chain[0]!, scope.tz, trend) : undefined));
+  // Units grouped by (segment, bucket); timed groups leave out the units without a bucket.
+  const groups = (kind: FunnelRawSegment['kind'], seg: (u: FunnelUnit) => string, timed: boolean) => {
     const by = new Map<string, { seg: string; bucket: string | undefined; us: FunnelUnit[] }>();
-    for (const u of units) {
-      const k = key(u);
-      if (k === null) continue;
-      const id = JSON.stringify(k);
+    units.forEach((u, i) => {
+      const bucket = timed ? buckets[i] : undefined;
+      if (timed && bucket === undefined) return;
+      const id = JSON.stringify([seg(u), bucket]);
       const g = by.get(id);
       if (g) g.us.push(u);
-      else by.set(id, { seg: k[0], bucket: k[1], us: [u] });
-    }
+      else by.set(id, { seg: seg(u), bucket, us: [u] });
+    });
     for (const g of by.values()) out.push(aggregate(g.us, n, kind, g.seg, g.bucket));
   };
-  const bucketOf = (u: FunnelUnit) => (u.level >= 1 && trend ? bucketLabel(u.chain[0]!, scope.tz, trend) : null);
-  if (p.breakdown) groups('segment', (u) => [u.seg, undefined]);
-  if (trend) groups('bucket', (u) => (bucketOf(u) === null ? null : ['', bucketOf(u)!]));
-  if (trend && p.breakdown) groups('segment_bucket', (u) => (bucketOf(u) === null ? null : [u.seg, bucketOf(u)!]));
+  if (p.breakdown) groups('segment', (u) => u.seg, false);
+  if (trend) groups('bucket', () => '', true);
+  if (trend && p.breakdown) groups('segment_bucket', (u) => u.seg, true);
   return out;
 }
 

@@ -6,7 +6,7 @@ import { identityOf } from '../common/identity.js';
 import { resolveScope, type SiteRef } from '../common/params.js';
 import { KIND } from '../common/sessions.js';
 import { bucketLabel } from '../common/time.js';
-import { entryIndex, rowMs, sessionUnits, unitPasses, visitorEvents } from '../common/units.js';
+import { entryIndex, passingSessions, rowMs } from '../common/units.js';
 import { isBounce } from './engagement.js';
 import { finalizeOverview, overviewInterval, realtimeWindow } from './finalize.js';
 import type { OverviewGroup, OverviewParams, OverviewRaw, OverviewResult, RealtimeGroup } from './schema.js';
@@ -37,8 +37,7 @@ export function overviewRawFromRows(rows: readonly EventRow[], site: SiteRef, p:
     a.duration_ms += dur;
   };
 
-  for (const s of sessionUnits(visitorEvents(rows, scope, true))) {
-    if (!unitPasses(s.evs, filters)) continue;
+  for (const s of passingSessions(rows, scope, filters, true)) {
     const touch = s.evs.filter((e) => e.kind !== KIND.engagement);
     const pageviews = touch.filter((e) => e.kind === KIND.pageview);
     const pv = pageviews.length;

@@ -5,7 +5,7 @@ import { compileFilters } from '../common/filters.js';
 import { quantileExact } from '../common/order.js';
 import { resolveScope, type SiteRef } from '../common/params.js';
 import { KIND } from '../common/sessions.js';
-import { entryIndex, sessionUnits, unitPasses, visitorEvents } from '../common/units.js';
+import { entryIndex, passingSessions } from '../common/units.js';
 import type { CompiledStages } from '../journeys/match.js';
 import { isBounce } from '../overview/engagement.js';
 import { finalizePages } from './finalize.js';
@@ -27,8 +27,7 @@ export function pagesRawFromRows(
     if (load > 0) a.loads.push(load);
     acc.set(key, a);
   };
-  for (const s of sessionUnits(visitorEvents(rows, resolveScope(site, p), true))) {
-    if (!unitPasses(s.evs, filters)) continue;
+  for (const s of passingSessions(rows, resolveScope(site, p), filters, true)) {
     const touch = s.evs.filter((e) => e.kind !== KIND.engagement);
     const views = touch.filter((e) => e.kind === KIND.pageview);
     const engagedMs = s.evs.reduce((sum, e) => sum + e.row.engaged_ms, 0);

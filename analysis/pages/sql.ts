@@ -11,7 +11,7 @@
 import type { Store } from '../../collector/storage/clickhouse.js';
 import { dimensionAnySql } from '../common/dimensions.js';
 import { compileFilters, type CompiledFilters } from '../common/filters.js';
-import { NARROW_ENTRY_SQL, labelsSql, narrowPassesSql, narrowSessionsSql } from '../common/narrow-sql.js';
+import { labelsSql, narrowPassingSql, narrowSessionsSql } from '../common/narrow-sql.js';
 import { resolveScope, scopeParams, type SiteRef } from '../common/params.js';
 import { queryRows } from '../common/query.js';
 import type { CompiledStages } from '../journeys/match.js';
@@ -62,8 +62,7 @@ export function pagesRawSql(filters: CompiledFilters, stages?: CompiledStages, n
               if(pv > 0, [${g(G.exit, 'pv_[arrayLastIndex(k -> k = 1, kd)]')}], []),
               arrayMap(h -> ${g(G.page, 'h')}, arrayFilter((h, k) -> k = 1, pv_, kd)),
               ${stageGroups}) AS groups
-          FROM (SELECT pl_, ac_, pv_, ${NARROW_ENTRY_SQL} AS ei FROM (${sessions}))
-          WHERE ${narrowPassesSql(filters)}
+          FROM (${narrowPassingSql(sessions, ['ac_', 'pv_'], filters)})
         )
         ARRAY JOIN groups AS g
         GROUP BY code, key

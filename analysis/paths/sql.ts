@@ -8,7 +8,7 @@
  */
 import type { Store } from '../../collector/storage/clickhouse.js';
 import { compileFilters, type CompiledFilters } from '../common/filters.js';
-import { NARROW_ENTRY_SQL, narrowPassesSql, narrowSessionsSql, narrowVisitorsSql } from '../common/narrow-sql.js';
+import { narrowPassingSql, narrowSessionsSql, narrowVisitorsSql } from '../common/narrow-sql.js';
 import { resolveScope, scopeParams, type SiteRef } from '../common/params.js';
 import { queryRows } from '../common/query.js';
 import { finalizePaths } from './finalize.js';
@@ -24,7 +24,7 @@ export const anchorOf = (p: Pick<PathsParams, 'start' | 'end'>): { kind: AnchorK
 export function pathUnitsSql(filters: CompiledFilters, scope: 'session' | 'visitor'): string {
   const o = { filters, withEngagement: false, hashes: [LABEL_HASH] };
   const base = scope === 'visitor' ? narrowVisitorsSql(o) : narrowSessionsSql(o);
-  return `SELECT lb_ FROM (SELECT pl_, lb_, ${NARROW_ENTRY_SQL} AS ei FROM (${base})) WHERE ${narrowPassesSql(filters)}`;
+  return `SELECT lb_ FROM (${narrowPassingSql(base, ['lb_'], filters)})`;
 }
 
 /** Group key tags (top 16 bits): kind · 16 + step. */

@@ -10,7 +10,7 @@ import { funnelUnits } from '../funnel/core.js';
 import { compileStages } from '../journeys/match.js';
 import type { Journey } from '../journeys/schema.js';
 import { touchpointLabel } from '../common/touchpoint.js';
-import { sessionUnits, toEv, unitPasses, visitorEvents, type Ev } from '../common/units.js';
+import { passingSessions, toEv, type Ev } from '../common/units.js';
 import type { PersonRow, VisitorsParams, VisitorsResult } from './schema.js';
 
 export function visitorsReference(rows: readonly EventRow[], site: SiteRef, p: VisitorsParams): VisitorsResult {
@@ -55,8 +55,8 @@ export function visitorsReference(rows: readonly EventRow[], site: SiteRef, p: V
 /** The people with a session passing the filters; null without filters (everyone). */
 function withPassingSession(rows: readonly EventRow[], scope: Scope, filters: Filters): Set<string> | null {
   const f = compileFilters(filters);
-  if (!f.hasEntry && f.fullMask === 0) return null;
-  return new Set(sessionUnits(visitorEvents(rows, scope, false)).filter((s) => unitPasses(s.evs, f)).map((s) => s.canon));
+  if (f.selectsAll) return null;
+  return new Set(passingSessions(rows, scope, f, false).map((s) => s.canon));
 }
 
 /** The people with a funnel unit at exactly this level. */

@@ -13,7 +13,7 @@ import { dimensionSql } from '../common/dimensions.js';
 import { compileFilters } from '../common/filters.js';
 import { CANON_SQL, IDENTIFY_SQL, IDENTITY_JOIN_SQL } from '../common/identity.js';
 import { REVENUE_MICRO_SQL, fromMicro } from '../common/money.js';
-import { NARROW_ENTRY_SQL, RANGE_SQL, narrowPassesSql, narrowSessionsSql } from '../common/narrow-sql.js';
+import { RANGE_SQL, narrowPassingSql, narrowSessionsSql } from '../common/narrow-sql.js';
 import { resolveScope, scopeParams, type SiteRef } from '../common/params.js';
 import { queryRows } from '../common/query.js';
 import { TOUCHPOINT_SQL } from '../common/touchpoint.js';
@@ -50,9 +50,9 @@ function atStage(p: VisitorsParams): { sql: string; params: Record<string, strin
 /** The people with a session passing the filters; null without filters (everyone). */
 function withPassingSession(p: VisitorsParams): { sql: string; params: Record<string, string | number> } | null {
   const f = compileFilters(p.filters);
-  if (!f.hasEntry && f.fullMask === 0) return null;
+  if (f.selectsAll) return null;
   const sessions = narrowSessionsSql({ filters: f, withEngagement: false });
-  return { sql: `SELECT canon FROM (SELECT canon, pl_, ${NARROW_ENTRY_SQL} AS ei FROM (${sessions})) WHERE ${narrowPassesSql(f)}`, params: f.params };
+  return { sql: `SELECT canon FROM (${narrowPassingSql(sessions, ['canon'], f)})`, params: f.params };
 }
 
 /**

@@ -94,6 +94,9 @@ export function currentBucket(tz: string, interval: 'hour' | 'day', now = Date.n
   return interval === 'day' ? todayIn(tz, now) : `${hourIn(tz, now).replace('T', ' ')}:00`;
 }
 
+/** The range point of a bucket label: "2026-11-24 13:00" → "2026-11-24T13"; a day stays as it is. */
+export const bucketPoint = (bucket: string): string => (bucket.length > 10 ? `${bucket.slice(0, 10)}T${bucket.slice(11, 13)}` : bucket);
+
 const clockFormats = new Map<string, Intl.DateTimeFormat>();
 /** One formatter per zone (a timeline formats thousands of instants). */
 function clockFormat(tz: string): Intl.DateTimeFormat {

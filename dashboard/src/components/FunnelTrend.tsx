@@ -7,7 +7,7 @@
 import type { FunnelResult } from '../../../analysis/funnel/schema.js';
 import type { StoredJourney } from '../../../analysis/journeys/schema.js';
 import { rateLinesChart, trendChart } from '../charts/options.js';
-import { currentBucket } from '../dates.js';
+import { bucketPoint, currentBucket } from '../dates.js';
 import { MIN_SEGMENT_ENTRANTS, segmentSeries } from '../trend-series.js';
 import { fmtDuration, fmtInt, fmtRate } from '../format.js';
 import { Link, navigate } from '../router.js';
@@ -17,12 +17,9 @@ import { Table, type Column } from './Table.js';
 
 type Bucket = NonNullable<FunnelResult['trend']>['buckets'][number];
 
-/**
- * This view narrowed to one bucket, everything else kept: from = to = the bucket, "2026-11-24 13:00"
- * in the range's hour form "2026-11-24T13", a day as it is.
- */
+/** This view narrowed to one bucket (from = to = its range point), everything else kept. */
 function narrowedTo(q: URLSearchParams, bucket: string): string {
-  const point = bucket.length > 10 ? `${bucket.slice(0, 10)}T${bucket.slice(11, 13)}` : bucket;
+  const point = bucketPoint(bucket);
   const next = new URLSearchParams(q);
   next.delete('range');
   next.set('from', point);

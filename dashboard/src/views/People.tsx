@@ -80,8 +80,7 @@ export function People({ ctx }: { ctx: Ctx }) {
           <FindPerson q={ctx.q} />
         </div>
       </div>
-      {level && <LevelNote ctx={ctx} {...level} />}
-      {filtered && !level && <FilterNote ctx={ctx} />}
+      {(level || filtered) && <NarrowedNote ctx={ctx} level={level} />}
       <Async state={state} isEmpty={(d) => d.total === 0} empty={<NoEvents site={ctx.site.id} />}>
         {(d) => <Body ctx={ctx} d={d} limit={limit} />}
       </Async>
@@ -89,25 +88,20 @@ export function People({ ctx }: { ctx: Ctx }) {
   );
 }
 
-/** A list narrowed by filters alone: whose it is, and the way back to everyone. */
-function FilterNote({ ctx }: { ctx: Ctx }) {
+/** A narrowed list (a funnel level, filters, or both): whose it is, and the way back to everyone. */
+function NarrowedNote({ ctx, level }: { ctx: Ctx; level: { journey: StoredJourney; stage: number } | null }) {
   const everyone = carry('/people', ctx.q, Object.fromEntries(FILTER_PARAMS.map((k) => [k, undefined])));
+  const among = filterParams(ctx.filters).map(([k, v]) => `${k} ${v}`).join(', ');
+  let whose = `People with a visit among ${among}`;
+  if (level) {
+    const { journey, stage } = level;
+    const name = (k: number) => `“${journey.stages[k - 1]!.name}”`;
+    whose = stage === journey.stages.length ? `People who completed “${journey.name}”` : `People who reached ${name(stage)} but not ${name(stage + 1)} in “${journey.name}”`;
+    if (among) whose += `, among ${among}`;
+  }
   return (
-    <p class="notice" data-filtered>
-      People with a visit among {filterParams(ctx.filters).map(([k, v]) => `${k} ${v}`).join(', ')}. <Link href={everyone}>Show everyone</Link>
-    </p>
-  );
-}
-
-/** Whose list this is, and the way back to everyone. */
-function LevelNote({ ctx, journey, stage }: { ctx: Ctx; journey: StoredJourney; stage: number }) {
-  const name = (k: number) => `“${journey.stages[k - 1]!.name}”`;
-  const everyone = carry('/people', ctx.q, Object.fromEntries(FILTER_PARAMS.map((k) => [k, undefined])));
-  return (
-    <p class="notice" data-level>
-      {stage === journey.stages.length ? `People who completed “${journey.name}”` : `People who reached ${name(stage)} but not ${name(stage + 1)} in “${journey.name}”`}
-      {filterParams(ctx.filters).length > 0 && `, among ${filterParams(ctx.filters).map(([k, v]) => `${k} ${v}`).join(', ')}`}.{' '}
-      <Link href={everyone}>Show everyone</Link>
+    <p class="notice" data-level={level ? '' : undefined} data-filtered={level ? undefined : ''}>
+      {whose}. <Link href={everyone}>Show everyone</Link>
     </p>
   );
 }
