@@ -36,5 +36,8 @@ export function useApi<T>(key: string | null, load: (signal: AbortSignal) => Pro
   }, [key, opts.pollMs]);
 
   const reload = useCallback(() => setTick((n) => n + 1), []);
-  return { data: state.data, error: state.error, loading: state.loading, reload };
+  // The render right after the key changed comes before the effect above: the state still holds
+  // the old key's answer, which must not show (nor look settled) under the new key's labels.
+  const now = state.key === key ? state : { data: undefined, error: undefined, loading: key !== null };
+  return { data: now.data, error: now.error, loading: now.loading, reload };
 }
