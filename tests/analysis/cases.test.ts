@@ -16,6 +16,7 @@ import { attributionCases } from './cases/attribution.js';
 import { mapCases } from './cases/map.js';
 import { peopleCases } from './cases/people.js';
 import { customEventsCases } from './cases/custom-events.js';
+import { retentionCases } from './cases/retention.js';
 import type { AnalysisCase } from './cases/types.js';
 import { runBoth, windowFunnelMismatches } from './harness.js';
 import { insertRows, openAnalysisStore } from './helpers.js';
@@ -27,6 +28,7 @@ const suites: [string, AnalysisCase[]][] = [
   ['paths', pathsCases],
   ['pages', pagesCases],
   ['custom_events', customEventsCases],
+  ['retention', retentionCases],
   ['sources', sourcesCases],
   ['attribution', attributionCases],
   ['map', mapCases],

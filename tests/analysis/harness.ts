@@ -42,9 +42,12 @@ import { visitorsSql } from '../../analysis/visitors/sql.js';
 import { customEventsReference } from '../../analysis/custom-events/reference.js';
 import { customEventsParamsSchema } from '../../analysis/custom-events/schema.js';
 import { customEventsSql } from '../../analysis/custom-events/sql.js';
+import { retentionReference } from '../../analysis/retention/reference.js';
+import { retentionParamsSchema } from '../../analysis/retention/schema.js';
+import { retentionSql } from '../../analysis/retention/sql.js';
 import { z } from 'zod';
 
-export type AnalysisName = 'overview' | 'funnel' | 'dropoff' | 'paths' | 'pages' | 'custom_events' | 'sources' | 'attribution' | 'map' | 'visitors' | 'visitor';
+export type AnalysisName = 'overview' | 'funnel' | 'dropoff' | 'paths' | 'pages' | 'custom_events' | 'retention' | 'sources' | 'attribution' | 'map' | 'visitors' | 'visitor';
 
 /** A fixed "wall clock" so default ranges and realtime never depend on when tests run. */
 export const CLOCK = Date.UTC(2026, 0, 6, 12, 0, 0);
@@ -91,6 +94,7 @@ const ANALYSES: Record<AnalysisName, Both> = {
   paths: both(pathsParamsSchema, pathsSql, pathsReference),
   pages: both(pagesParamsSchema, pagesSql, pagesReference),
   custom_events: both(customEventsParamsSchema, customEventsSql, customEventsReference),
+  retention: both(retentionParamsSchema, (store, site, p) => retentionSql(store, site, p, CLOCK), (rows, site, p) => retentionReference(rows, site, p, CLOCK)),
   sources: both(sourcesParamsSchema, sourcesSql, sourcesReference),
   attribution: both(attributionParamsSchema, attributionSql, attributionReference),
   map: both(mapParamsSchema, mapSql, mapReference),

@@ -2,7 +2,7 @@
  * Randomized agreement, shared by random.test.ts, random-journeys.test.ts and
  * random-people.test.ts: 240 seeded datasets (RANDOM_SEEDS picks others), each under its own site
  * id in ONE events table per test file, and for each an overview, a funnel (random journey,
- * filters, breakdown), a drop-off, paths (random anchor, depth, scope), pages, custom events, sources,
+ * filters, breakdown), a drop-off, paths (random anchor, depth, scope), pages, custom events, retention, sources,
  * attribution, a journey map, the people seen and one person's journey; SQL and reference must
  * agree exactly, and the funnel's arrayFold must agree with ClickHouse's windowFunnel. Several
  * files so vitest runs them in parallel forks (chdb runs one query at a time per process, and the
@@ -64,6 +64,24 @@ for (let seed = FIRST_SEED; seed <= LAST_SEED; seed++) {
   // Custom events from their own generator, so the draws after them stay as they were.
   const ce = rng(seed * 2_750_159);
   runs.push({ seed, site, analysis: 'custom_events', params: { ...base, limit: pick(ce, [2, 20]), ...(ce() < 0.5 ? { name: pick(ce, EVENTS) } : {}) } });
+  // Retention from its own generator: wider ranges too (the data spans 2026-03-27 to -31), so
+  // there are later days and weeks to come back in, and a "now" that cuts some periods open.
+  const rt = rng(seed * 7_368_787);
+  const wide = rt() < 0.6;
+  const { filters: _rf, ...plain } = base;
+  runs.push({
+    seed, site, analysis: 'retention',
+    params: {
+      // Filters in a third of the runs: they test the first session alone and often leave nobody.
+      ...(rt() < 1 / 3 ? base : plain),
+      // A one-day range has no later day to come back on: the base range's second day at least.
+      ...(wide ? { from: pick(rt, ['2026-03-27', '2026-03-23']), to: pick(rt, ['2026-03-30', '2026-04-05']) } : base.to === FROM ? { to: TO } : {}),
+      // Weeks only where a range reaches a second one (the data's first days are one weekend).
+      interval: wide && rt() < 0.25 ? 'week' : pick(rt, [undefined, 'day']),
+      ...(rt() < 0.2 ? { return_event: pick(rt, EVENTS) } : {}),
+      now: pick(rt, [Date.UTC(2027, 0, 1), Date.UTC(2027, 0, 1), Date.UTC(2026, 2, 29, 12), Date.UTC(2026, 2, 30, 7)]),
+    },
+  });
   runs.push({ seed, site, analysis: 'sources', params: { ...base, journey: journey(q, mine), by: pick(q, ['channel', 'source', 'campaign']), segments: 3, path_depth: pick(q, [1, 3, 5]) } });
   runs.push({ seed, site, analysis: 'attribution', params: { ...base, journey: journey(q, mine), lookback_days: pick(q, [1, 2, 30]), limit: 5 } });
   runs.push({
@@ -105,6 +123,7 @@ function exercised(analysis: AnalysisName, ref: unknown): boolean {
   };
   if (analysis === 'overview' || analysis === 'pages') return x.totals.sessions > 0;
   if (analysis === 'custom_events') return (ref as { totals: { events: number } }).totals.events > 0;
+  if (analysis === 'retention') return (ref as { totals: { returned: number } }).totals.returned > 0;
   if (analysis === 'funnel' || analysis === 'map') return x.stages[Math.min(1, x.stages.length - 1)]!.reached > 0;
   if (analysis === 'paths') return x.units > 0;
   if (analysis === 'sources') return x.funnel.stages[Math.min(1, x.funnel.stages.length - 1)]!.reached > 0;

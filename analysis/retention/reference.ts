@@ -1,0 +1,48 @@
+/** Retention reference over EventRow[]: the same raw groups as sql.ts. */
+import type { EventRow } from '../../collector/schema/event.js';
+import { compileFilters } from '../common/filters.js';
+import { identityOf } from '../common/identity.js';
+import { resolveScope, type SiteRef } from '../common/params.js';
+import { KIND } from '../common/sessions.js';
+import { rowMs, unitPasses, visitorEvents } from '../common/units.js';
+import { finalizeRetention, retentionInterval } from './finalize.js';
+import { STEP, periodOf } from './periods.js';
+import type { RetentionParams, RetentionRaw, RetentionResult } from './schema.js';
+
+export function retentionRawFromRows(rows: readonly EventRow[], site: SiteRef, p: RetentionParams): RetentionRaw[] {
+  const scope = resolveScope(site, p);
+  const interval = retentionInterval(scope, p);
+  const filters = compileFilters(p.filters);
+  // People seen before the range are not new: their first touchpoint ever lies before it.
+  const canonOf = identityOf(rows, scope.site);
+  const earlier = new Set<string>();
+  for (const r of rows) {
+    if (r.site_id === scope.site && (r.type === 'pageview' || r.type === 'event') && rowMs(r) < scope.fromMs) earlier.add(canonOf(r));
+  }
+  const counts = new Map<string, RetentionRaw>();
+  const add = (bucket: number, period: number) => {
+    const id = `${bucket} ${period}`;
+    const c = counts.get(id) ?? { bucket, period, visitors: 0 };
+    c.visitors += 1;
+    counts.set(id, c);
+  };
+  for (const v of visitorEvents(rows, scope, false)) {
+    if (earlier.has(v.canon)) continue;
+    if (!unitPasses(v.evs.filter((_, i) => v.sess[i] === 1), filters)) continue;
+    const cohort = periodOf(v.evs[0]!.ms, scope.tz, interval);
+    const back = new Set<number>();
+    for (const e of v.evs) {
+      if (p.return_event !== undefined && !(e.kind === KIND.event && e.row.name === p.return_event)) continue;
+      const n = (periodOf(e.ms, scope.tz, interval) - cohort) / STEP[interval];
+      if (n > 0) back.add(n);
+    }
+    add(cohort, 0);
+    if (back.size) add(cohort, -1);
+    for (const n of back) add(cohort, n);
+  }
+  return [...counts.values()];
+}
+
+export function retentionReference(rows: readonly EventRow[], site: SiteRef, p: RetentionParams, clock = Date.now()): RetentionResult {
+  return finalizeRetention(retentionRawFromRows(rows, site, p), resolveScope(site, p), p, clock);
+}

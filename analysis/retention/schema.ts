@@ -1,0 +1,69 @@
+/** Retention: params, the raw groups both sides produce, and the result. */
+import { z } from 'zod';
+import { LIMITS } from '../../collector/schema/event.js';
+import { baseParamsSchema } from '../common/params.js';
+import { DAY_MS, rangePoint } from '../common/time.js';
+
+/** Day cohorts over longer ranges would be a grid of thousands of cells nobody can read. */
+export const MAX_DAY_COHORTS = 92;
+/** Up to this many days the default period is a day, beyond it a week. */
+export const DAY_PERIODS_UP_TO = 31;
+
+export const retentionParamsSchema = baseParamsSchema
+  .and(
+    z.object({
+      /** Cohorts and periods: local days or weeks (Monday to Sunday). */
+      interval: z.enum(['day', 'week']).optional(),
+      /** Count as back only those who sent this custom event (e.g. a second purchase); default any visit. */
+      return_event: z.string().min(1).max(LIMITS.maxName).optional(),
+      /** "Now", ms since epoch: periods not begun by then are not listed (the API passes the clock; tests pin it). */
+      now: z.coerce.number().int().min(0).optional(),
+    }),
+  )
+  .superRefine((p, ctx) => {
+    const from = typeof p.from === 'string' ? rangePoint(p.from) : null;
+    const to = typeof p.to === 'string' ? rangePoint(p.to) : null;
+    if (!from || !to || p.interval !== 'day') return;
+    if (to.end - from.start > MAX_DAY_COHORTS * DAY_MS) {
+      ctx.addIssue({ code: 'custom', message: `day cohorts cover at most ${MAX_DAY_COHORTS} days; use interval=week`, path: ['interval'] });
+    }
+  });
+export type RetentionParams = z.infer<typeof retentionParamsSchema>;
+
+/**
+ * One group of new people whose first session passes the filters, by the period (its first day's
+ * number, periods.ts) of their first touchpoint: `period` 0 counts them all, N ≥ 1 those with a
+ * return touchpoint N periods later, −1 those with one in any later period.
+ */
+export const retentionRawSchema = z.object({
+  bucket: z.number().int(),
+  period: z.number().int(),
+  visitors: z.number().int(),
+});
+export type RetentionRaw = z.infer<typeof retentionRawSchema>;
+
+const rate = z.number().nullable();
+
+export const retentionResultSchema = z.object({
+  interval: z.enum(['day', 'week']),
+  return_event: z.string().nullable(),
+  /** New people in the range (first touchpoint ever inside it, first session passing the filters). */
+  totals: z.object({ visitors: z.number().int(), returned: z.number().int(), rate }),
+  cohorts: z.array(
+    z.object({
+      /** The cohort's period: its first day (a Monday for weeks), site time zone. */
+      bucket: z.string(),
+      visitors: z.number().int(),
+      /** Back in any later period of the range. */
+      returned: z.number().int(),
+      rate,
+      /** False while the cohort's own period is still open (it ends after the range or now). */
+      complete: z.boolean(),
+      /** Period 1, 2, … after the cohort's, each up to the last one that has begun. */
+      periods: z.array(z.object({ period: z.number().int(), returned: z.number().int(), rate, complete: z.boolean() })),
+    }),
+  ),
+  /** Per period N, over the cohorts whose period N is complete: the average retention (weighted by size). */
+  periods: z.array(z.object({ period: z.number().int(), cohorts: z.number().int(), visitors: z.number().int(), returned: z.number().int(), rate })),
+});
+export type RetentionResult = z.infer<typeof retentionResultSchema>;
