@@ -32,6 +32,8 @@ import { customEventsParamsSchema } from './custom-events/schema.js';
 import { customEventsSql } from './custom-events/sql.js';
 import { pathsParamsSchema } from './paths/schema.js';
 import { pathsSql } from './paths/sql.js';
+import { retentionParamsSchema } from './retention/schema.js';
+import { retentionSql } from './retention/sql.js';
 import { sourcesParamsSchema } from './sources/schema.js';
 import { sourcesSql } from './sources/sql.js';
 import { visitorParamsSchema } from './visitor/schema.js';
@@ -46,6 +48,7 @@ import {
   overviewTables,
   pagesTables,
   customEventsTables,
+  retentionTables,
   pathsTables,
   sourcesTables,
   visitorTables,
@@ -162,6 +165,11 @@ export function analysisRoutes(deps: AnalysisDeps) {
   app.get('/api/sites/:site/custom_events', async (c) => {
     const s = site(c);
     return respond(c, await customEventsSql(deps.store, s, parse(customEventsParamsSchema, queryInput(c, s.timezone, now()))), customEventsTables);
+  });
+  app.get('/api/sites/:site/retention', async (c) => {
+    const s = site(c);
+    const p = parse(retentionParamsSchema, queryInput(c, s.timezone, now()));
+    return respond(c, await retentionSql(deps.store, s, p, now()), retentionTables);
   });
   app.get('/api/sites/:site/sources', async (c) => {
     const s = site(c);

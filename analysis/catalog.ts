@@ -13,6 +13,7 @@ import { attributionParamsSchema, attributionResultSchema } from './attribution/
 import { mapParamsSchema, mapResultSchema } from './map/schema.js';
 import { pagesParamsSchema, pagesResultSchema } from './pages/schema.js';
 import { pathsParamsSchema, pathsResultSchema } from './paths/schema.js';
+import { retentionParamsSchema, retentionResultSchema } from './retention/schema.js';
 import { sourcesParamsSchema, sourcesResultSchema } from './sources/schema.js';
 import { visitorParamsSchema, visitorResultSchema } from './visitor/schema.js';
 import { visitorsParamsSchema, visitorsResultSchema } from './visitors/schema.js';
@@ -25,6 +26,7 @@ import {
   overviewTables,
   pagesTables,
   pathsTables,
+  retentionTables,
   sourcesTables,
   visitorTables,
   visitorsTables,
@@ -126,6 +128,16 @@ export const ANALYSES: readonly AnalysisEntry[] = [
     params: customEventsParamsSchema,
     result: customEventsResultSchema,
     tables: customEventsTables,
+    journey: 'none',
+  }),
+  entry({
+    name: 'retention',
+    summary: 'Retention',
+    description:
+      'Do new visitors come back? Cohorts of the people first seen in the range (no touchpoint before it; their first session passing the filters), by the day or week (Monday to Sunday, site time zone) of their first visit, and per later period how many came back: with a touchpoint in it, or with `return_event`, that custom event. Periods not begun by now are left out; those still open are marked and kept out of the averages.',
+    params: retentionParamsSchema,
+    result: retentionResultSchema,
+    tables: retentionTables,
     journey: 'none',
   }),
   entry({

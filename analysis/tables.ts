@@ -11,6 +11,7 @@ import type { MapResult } from './map/schema.js';
 import type { OverviewResult } from './overview/schema.js';
 import type { PagesResult } from './pages/schema.js';
 import type { PathsResult } from './paths/schema.js';
+import type { RetentionResult } from './retention/schema.js';
 import type { SourcesResult } from './sources/schema.js';
 import type { VisitorResult } from './visitor/schema.js';
 import type { VisitorsResult } from './visitors/schema.js';
@@ -96,6 +97,13 @@ export const pagesTables: Record<string, (r: PagesResult) => Table> = {
 export const customEventsTables: Record<string, (r: CustomEventsResult) => Table> = {
   events: (r) => from(r.events),
   props: (r) => from(r.props),
+};
+
+export const retentionTables: Record<string, (r: RetentionResult) => Table> = {
+  cohorts: (r) => from(r.cohorts.map(({ periods: _p, ...c }) => c)),
+  /** One row per cohort and later period: the grid, long. */
+  cells: (r) => from(r.cohorts.flatMap((c) => c.periods.map((x) => ({ bucket: c.bucket, cohort_visitors: c.visitors, ...x })))),
+  periods: (r) => from(r.periods),
 };
 
 export const sourcesTables: Record<string, (r: SourcesResult) => Table> = {

@@ -46,10 +46,12 @@ options:
   --to YYYY-MM-DD     last day, inclusive (default: today); YYYY-MM-DDTHH: up to that hour's end
   --by DIMENSION      break down by channel, source, device, country, … (funnel)
   --interval hour|day time buckets of the series and the funnel's trend
-                      (default: hours for up to 2 days, else days)
+                      (default: hours for up to 2 days, else days);
+                      day|week: retention's cohorts (default: days up to 31 days)
   --stage N           the stage whose drop-offs to show (dropoff)
   --id ID             the visitor id or user id (visitor)
   --name NAME         one custom event, to list its property values (custom_events)
+  --return-event NAME count as back only who sent this custom event (retention)
   --filter KEY=VALUE  keep units matching: ${Object.keys(filtersSchema.shape).filter((k) => k !== 'props').join(', ')}, or prop=key:value; repeatable
   --limit N           rows per table
   --table NAME        only this table (with --csv: which table; default the first)
@@ -76,6 +78,7 @@ export function parseReportArgs(args: string[]): ReportOptions {
         interval: { type: 'string' },
         id: { type: 'string' },
         name: { type: 'string' },
+        'return-event': { type: 'string' },
         filter: { type: 'string', multiple: true },
         limit: { type: 'string' },
         table: { type: 'string' },
@@ -102,10 +105,11 @@ export function parseReportArgs(args: string[]): ReportOptions {
   if (analysis.journey === 'required' && !v.journey) throw new UsageError(`${name} needs --journey`);
   if (analysis.journey === 'none' && v.journey) throw new UsageError(`${name} takes no --journey`);
   if (v.journey) query.set('journey', v.journey);
-  for (const k of ['from', 'to', 'limit', 'stage', 'interval', 'id', 'name'] as const) {
+  for (const k of ['from', 'to', 'limit', 'stage', 'interval', 'id', 'name', 'return-event'] as const) {
     if (v[k] === undefined) continue;
-    if (!shape[k]) throw new UsageError(`${name} takes no --${k}`);
-    query.set(k, v[k]);
+    const param = k.replace('-', '_');
+    if (!shape[param]) throw new UsageError(`${name} takes no --${k}`);
+    query.set(param, v[k]);
   }
   if (shape.stage && !shape.stage.safeParse(undefined).success && !v.stage) throw new UsageError(`${name} needs --stage N`);
   if (shape.id && !v.id) throw new UsageError(`${name} needs --id (a visitor id or a user id)`);

@@ -17,6 +17,8 @@ import { pagesReference } from '../../analysis/pages/reference.js';
 import { pagesParamsSchema } from '../../analysis/pages/schema.js';
 import { pathsReference } from '../../analysis/paths/reference.js';
 import { pathsParamsSchema } from '../../analysis/paths/schema.js';
+import { retentionReference } from '../../analysis/retention/reference.js';
+import { retentionParamsSchema } from '../../analysis/retention/schema.js';
 import { sourcesReference } from '../../analysis/sources/reference.js';
 import { sourcesParamsSchema } from '../../analysis/sources/schema.js';
 import { visitorReference } from '../../analysis/visitor/reference.js';
@@ -125,6 +127,11 @@ describe('analysis API', () => {
     const events = await json(`/api/sites/shop/custom_events?from=${DAY}&to=${DAY}&name=purchase&channel=Email`);
     expect(events.body).toEqual(customEventsReference(rows, SITE, customEventsParamsSchema.parse({ ...range, name: 'purchase', filters: { channel: 'Email' } })));
     expect(events.body).toMatchObject({ totals: { visitors: 1, events: 1 }, events: [{ name: 'purchase', events: 1, visitors: 1, conversion_rate: 1 }], props: [{ key: 'plan', value: 'pro', events: 1, share: 1 }] });
+    // Retention over three days, "now" pinned so the answer is the reference's whenever this runs.
+    const now = Date.UTC(2026, 0, 6, 12);
+    const retention = await json(`/api/sites/shop/retention?from=2026-01-04&to=2026-01-06&now=${now}&return_event=purchase`);
+    expect(retention.body).toEqual(retentionReference(rows, SITE, retentionParamsSchema.parse({ from: '2026-01-04', to: '2026-01-06', now, return_event: 'purchase' })));
+    expect(retention.body).toMatchObject({ interval: 'day', totals: { visitors: 3 }, cohorts: [{ visitors: 0 }, { bucket: DAY, visitors: 3, periods: [{ complete: false }] }, { visitors: 0 }] });
     const pages = await json(`/api/sites/shop/pages?from=${DAY}&to=${DAY}&device=desktop`);
     expect(pages.body).toEqual(pagesReference(rows, SITE, pagesParamsSchema.parse({ ...range, filters: { device: 'desktop' } })));
     const sources = await json(`/api/sites/shop/sources?journey=checkout&from=${DAY}&to=${DAY}&by=channel`);
@@ -143,6 +150,9 @@ describe('analysis API', () => {
     expect((await csv('pages?table=load_time'))[0]).toBe('bucket,min_ms,max_ms,sessions,bounces,bounce_rate');
     expect((await csv('custom_events?table=events'))[0]).toBe('name,events,visitors,conversion_rate,revenue');
     expect((await csv('custom_events?name=purchase&table=props'))[0]).toBe('key,value,events,visitors,share,revenue');
+    expect((await csv('retention?table=cohorts'))[0]).toBe('bucket,visitors,returned,rate,complete');
+    expect((await csv('retention?table=cells'))[0]).toBe('');
+    expect((await get(`/api/sites/shop/retention?from=${DAY}&to=2026-01-07&now=${Date.UTC(2026, 0, 8)}&format=csv&table=cells`)).body.split('\r\n')[0]).toBe('bucket,cohort_visitors,period,returned,rate,complete');
     expect((await csv('attribution?journey=checkout&table=channels'))[0]).toMatch(/^channel,first_touch_conversions,first_touch_revenue,last_non_direct_conversions/);
     expect((await csv('map?journey=checkout&table=pain_points'))[0]).toBe('kind,score,title,view,query');
     expect((await csv('sources?journey=checkout&table=touch'))[0]).toBe('value,first_touch,last_touch,first_touch_share,last_touch_share');
@@ -175,6 +185,11 @@ describe('analysis API', () => {
     expect(await json(`/api/sites/shop/overview?format=csv&table=nope`)).toMatchObject({ status: 400 });
     expect(await json(`/api/sites/shop/funnel?journey=nope`)).toMatchObject({ status: 404, body: { error: { code: 'unknown_journey' } } });
     expect(await json(`/api/sites/shop/custom_events?name=${'x'.repeat(129)}`)).toMatchObject({ status: 400, body: { error: { code: 'invalid_query' } } });
+    expect(await json(`/api/sites/shop/retention?interval=hour`)).toMatchObject({ status: 400, body: { error: { code: 'invalid_query' } } });
+    const days = await json(`/api/sites/shop/retention?from=2026-01-01&to=2026-04-03&interval=day`); // 93 days
+    expect(days).toMatchObject({ status: 400, body: { error: { code: 'invalid_query' } } });
+    expect(JSON.stringify(days.body)).toContain('interval=week');
+    expect(await json(`/api/sites/shop/retention?from=2026-01-01&to=2026-04-02&interval=day`)).toMatchObject({ status: 200 }); // 92
     expect(await json(`/api/sites/shop/dropoff?journey=checkout&stage=3`)).toMatchObject({ status: 400, body: { error: { code: 'invalid_query' } } });
     expect(await json(`/api/sites/shop/funnel?journey=checkout&breakdown=shoe_size`)).toMatchObject({ status: 400 });
     expect(await json(`/api/sites/nosuch/overview`)).toMatchObject({ status: 404 });

@@ -151,6 +151,21 @@ describe('against the running server', () => {
     expect(table(r.stdout, 'props').map((row) => [row.key, row.value, row.events])).toEqual(got.props.map((p) => [p.key, p.value, String(p.events)]));
   });
 
+  it('retention --interval day --return-event: cohorts and their days are the API’s', async () => {
+    const r = await report(['retention', '--site', 'shop', '--interval', 'day', '--return-event', 'purchase', '--table', 'cells', ...RANGE]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const got = (await api(`/api/sites/shop/retention?interval=day&return_event=purchase&${QUERY}`)) as {
+      return_event: string;
+      cohorts: { bucket: string; visitors: number; periods: { period: number; returned: number }[] }[];
+    };
+    expect(got.return_event).toBe('purchase');
+    const cells = got.cohorts.flatMap((c) => c.periods.map((x) => [c.bucket, String(c.visitors), String(x.period), String(x.returned)]));
+    expect(cells.length).toBeGreaterThan(0);
+    expect(table(r.stdout, 'cells').map((row) => [row.bucket, row.cohort_visitors, row.period, row.returned])).toEqual(cells);
+    expect((await report(['retention', '--site', 'shop', '--interval', 'hour', ...RANGE])).stderr).toContain('interval');
+  });
+
   it('dropoff: the summary and where they went are the API’s', async () => {
     const r = await report(['dropoff', '--site', 'shop', '--journey', 'checkout', '--stage', '3', ...RANGE]);
     expect(r.code).toBe(0);
