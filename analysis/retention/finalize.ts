@@ -3,7 +3,7 @@
  * and divide alike. What has been observed ends at the range end or now, whichever is earlier:
  * a period that has not begun by then is not listed (it could only show zeros), one that has
  * begun but not ended is listed with `complete: false` (its count can still grow) and left out of
- * the averages.
+ * the averages, as are cohorts nobody is in.
  */
 import { rate } from '../common/stats.js';
 import type { Scope } from '../common/params.js';
@@ -27,7 +27,8 @@ export function finalizeRetention(raw: readonly RetentionRaw[], scope: Scope, p:
     const periods = spans.slice(i + 1).map((s, k) => {
       const returned = at(c.n, k + 1);
       const complete = s.end <= seen;
-      if (complete) {
+      // Empty cohorts add nothing to the average but a count of cohorts that says nothing.
+      if (complete && visitors > 0) {
         const a = avg.get(k + 1) ?? { cohorts: 0, visitors: 0, returned: 0 };
         avg.set(k + 1, { cohorts: a.cohorts + 1, visitors: a.visitors + visitors, returned: a.returned + returned });
       }

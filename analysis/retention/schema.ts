@@ -63,7 +63,7 @@ export const retentionResultSchema = z.object({
       periods: z.array(z.object({ period: z.number().int(), returned: z.number().int(), rate, complete: z.boolean() })),
     }),
   ),
-  /** Per period N, over the cohorts whose period N is complete: the average retention (weighted by size). */
+  /** Per period N, over the cohorts with people whose period N is complete: the average retention (weighted by size). */
   periods: z.array(z.object({ period: z.number().int(), cohorts: z.number().int(), visitors: z.number().int(), returned: z.number().int(), rate })),
 });
 export type RetentionResult = z.infer<typeof retentionResultSchema>;

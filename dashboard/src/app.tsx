@@ -20,6 +20,7 @@ import { Funnel } from './views/Funnel.js';
 import { Paths } from './views/Paths.js';
 import { Sources } from './views/Sources.js';
 import { Pages } from './views/Pages.js';
+import { Retention } from './views/Retention.js';
 import { JourneyEditor } from './views/JourneyEditor.js';
 import { Sites } from './views/Sites.js';
 import { People } from './views/People.js';
@@ -34,6 +35,7 @@ const VIEWS: Record<ViewName, ComponentType<{ ctx: Ctx }>> = {
   funnel: Funnel,
   paths: Paths,
   sources: Sources,
+  retention: Retention,
   pages: Pages,
   people: People,
   person: Person,
@@ -41,7 +43,7 @@ const VIEWS: Record<ViewName, ComponentType<{ ctx: Ctx }>> = {
 };
 
 /** Views that show data for a date range and filters (one person takes none; the others manage configuration). */
-const FILTERED: ViewName[] = ['overview', 'journeyMap', 'funnel', 'paths', 'sources', 'pages', 'people'];
+const FILTERED: ViewName[] = ['overview', 'journeyMap', 'funnel', 'paths', 'sources', 'retention', 'pages', 'people'];
 
 export function App() {
   const loc = useLocation();

@@ -12,6 +12,7 @@ export const VIEWS = {
   funnel: '/funnel',
   paths: '/paths',
   sources: '/sources',
+  retention: '/retention',
   pages: '/pages',
   people: '/people',
   person: '/people/:id',

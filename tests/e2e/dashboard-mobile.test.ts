@@ -51,10 +51,11 @@ describe('dashboard at 390 px', () => {
     await fits('sites');
   });
 
-  it('paths, pages, sources and the journey map (as their analyses land)', async () => {
+  it('paths, pages, retention, sources and the journey map (as their analyses land)', async () => {
     const views: [string, string, string][] = [
       ['paths', '/paths?site=demo&range=30d', '[data-chart=sankey] canvas'],
       ['pages', '/pages?site=demo&range=30d', '[data-chart=load-bounce] canvas'],
+      ['retention', '/retention?site=demo&range=30d', '[data-chart=retention-curve] canvas'],
       ['sources', '/sources?site=demo&range=30d&journey=checkout', '[data-segment]'],
       ['map', '/journeys/checkout/map?site=demo&range=30d', '[data-map-stages]'],
     ];

@@ -14,6 +14,7 @@ import { attributionResultSchema } from '../../analysis/attribution/schema.js';
 import { mapResultSchema } from '../../analysis/map/schema.js';
 import { customEventsResultSchema } from '../../analysis/custom-events/schema.js';
 import { visitorsResultSchema } from '../../analysis/visitors/schema.js';
+import { retentionResultSchema, type RetentionResult } from '../../analysis/retention/schema.js';
 import { currentBucket, previousRange, resolveRange } from '../../dashboard/src/dates.js';
 import { hasAnalysis, int, pct, screenshot, settled, useDashboard, useTab } from './dashboard-helpers.js';
 
@@ -309,6 +310,45 @@ describe('dashboard views on the demo data', () => {
     expect(rows.length).toBe(api.bounce_by_load.length);
     await page.waitForSelector('[data-chart=load-bounce] canvas');
     await screenshot(page, 'pages');
+  });
+
+  it('retention: the cohort grid equals the retention API, by day and by week, for any visit and for a return event', async () => {
+    const { page } = tab;
+    /** Per shown cohort (from the first with people): date, new visitors, and how many came back in each later period. */
+    const expected = (api: RetentionResult) =>
+      api.cohorts.slice(api.cohorts.findIndex((c) => c.visitors > 0)).map((c) => [c.bucket, int(c.visitors), ...c.periods.map((x) => String(x.returned))]);
+    const shown = () =>
+      page.$$eval('.retention-grid tbody tr:not(.average)', (trs) =>
+        trs.map((tr) => [tr.querySelector('th')!.textContent, tr.querySelector('[data-col=visitors]')!.textContent, ...[...tr.querySelectorAll('[data-returned]')].map((td) => td.getAttribute('data-returned'))]),
+      );
+    await page.goto(`${d.url}/retention?site=demo&range=30d`);
+    await settled(page);
+    const days = await d.get(`/api/sites/demo/retention?${q()}`, retentionResultSchema);
+    expect(days.interval).toBe('day');
+    // The demo's visitors come back: someone in most cohorts.
+    expect(days.totals.returned).toBeGreaterThan(0);
+    expect(await page.textContent('[data-retention-new]')).toBe(int(days.totals.visitors));
+    expect(await page.textContent('[data-retention-rate]')).toBe(pct(days.totals.rate));
+    expect(await shown()).toEqual(expected(days));
+    await page.waitForSelector('[data-chart=retention-curve][data-rendered]');
+    await screenshot(page, 'retention');
+
+    await page.selectOption('[data-testid=cohort-picker]', 'week');
+    await page.waitForSelector('.retention-grid th:text-is("Week 1")');
+    await settled(page);
+    const weeks = await d.get(`/api/sites/demo/retention?${q()}&interval=week`, retentionResultSchema);
+    expect(await shown()).toEqual(expected(weeks));
+
+    // Came back to buy: the demo's purchases, a much smaller share.
+    await page.waitForSelector('[data-testid=return-picker] option[value=purchase]', { state: 'attached' });
+    await page.selectOption('[data-testid=return-picker]', 'purchase');
+    await page.waitForURL((u) => u.searchParams.get('back') === 'purchase');
+    await page.waitForSelector('.lead:has-text("sent “purchase”")');
+    await settled(page);
+    const bought = await d.get(`/api/sites/demo/retention?${q()}&interval=week&return_event=purchase`, retentionResultSchema);
+    expect(bought.totals.returned).toBeLessThan(weeks.totals.returned);
+    expect(await page.textContent('[data-retention-rate]')).toBe(pct(bought.totals.rate));
+    expect(await shown()).toEqual(expected(bought));
   });
 
   it('journey map: stage columns and pain points equal the map API; a pain point links to its view', async (c) => {

@@ -15,6 +15,7 @@ const NAV: { view: ViewName; label: string; match: ViewName[]; adminOnly?: boole
   { view: 'funnel', label: 'Funnel', match: ['funnel'] },
   { view: 'paths', label: 'Paths', match: ['paths'] },
   { view: 'sources', label: 'Sources', match: ['sources'] },
+  { view: 'retention', label: 'Retention', match: ['retention'] },
   { view: 'pages', label: 'Pages', match: ['pages'] },
   { view: 'people', label: 'People', match: ['people', 'person'] },
   { view: 'sites', label: 'Sites', match: ['sites'], adminOnly: true },

@@ -37,9 +37,10 @@ export const retentionCases: AnalysisCase[] = [
         { bucket: '2026-01-04', visitors: 1, returned: 0, periods: [] },
       ],
       periods: [
-        { period: 1, cohorts: 6, visitors: 3, returned: 2, rate: 0.666667 },
-        { period: 2, cohorts: 5, visitors: 3, returned: 0, rate: 0 },
-        { period: 3, cohorts: 4, visitors: 3, returned: 1, rate: 0.333333 },
+        // Over the two cohorts with people (12-31 to 01-03 have none, 01-04 has no day 1 yet).
+        { period: 1, cohorts: 2, visitors: 3, returned: 2, rate: 0.666667 },
+        { period: 2, cohorts: 2, visitors: 3, returned: 0, rate: 0 },
+        { period: 3, cohorts: 2, visitors: 3, returned: 1, rate: 0.333333 },
         {}, {},
         { period: 6, cohorts: 1, visitors: 2, returned: 0 },
       ],

@@ -1,0 +1,223 @@
+/**
+ * Retention: do new visitors come back? Cohorts by the day or week of their first visit, the share
+ * of each that came back in every later period as a shaded grid, and the average curve over the
+ * periods that have ended. "Came back" is any visit, or a custom event (a second purchase).
+ */
+import { customEventsResultSchema } from '../../../analysis/custom-events/schema.js';
+import { MAX_DAY_COHORTS, retentionResultSchema, type RetentionResult } from '../../../analysis/retention/schema.js';
+import { rangePoint, DAY_MS } from '../../../analysis/common/time.js';
+import { toCsv } from '../../../analysis/common/csv.js';
+import { request } from '../api.js';
+import type { Ctx } from '../context.js';
+import { fmtInt, fmtRate } from '../format.js';
+import { analysisUrl } from '../queries.js';
+import { setQuery } from '../router.js';
+import { useApi } from '../use-api.js';
+import { rateLinesChart } from '../charts/options.js';
+import { Chart } from '../components/Chart.js';
+import { Async, Empty } from '../components/States.js';
+import { downloadCsv } from '../components/Table.js';
+
+type Cohort = RetentionResult['cohorts'][number];
+
+/** Day cohorts are refused past MAX_DAY_COHORTS days (the API says so): offer weeks only then. */
+function rangeDays(ctx: Ctx): number {
+  const from = rangePoint(ctx.range.from);
+  const to = rangePoint(ctx.range.to);
+  return from && to ? (to.end - from.start) / DAY_MS : 0;
+}
+
+export function Retention({ ctx }: { ctx: Ctx }) {
+  const dayAllowed = rangeDays(ctx) <= MAX_DAY_COHORTS;
+  const asked = ctx.q.get('cohorts');
+  const interval = asked === 'week' || (asked === 'day' && dayAllowed) ? asked : dayAllowed ? undefined : 'week';
+  const back = ctx.q.get('back') || undefined;
+  const url = analysisUrl(ctx, 'retention', { interval, return_event: back });
+  const state = useApi(url, (signal) => request(url, retentionResultSchema, { signal }));
+  // The custom events the site sends in this range, for "came back to …".
+  const namesUrl = analysisUrl({ ...ctx, filters: {} }, 'custom_events', { limit: 100 });
+  const names = useApi(namesUrl, (signal) => request(namesUrl, customEventsResultSchema, { signal })).data?.events.map((e) => e.name) ?? [];
+  const options = back && !names.includes(back) ? [back, ...names] : names;
+
+  return (
+    <div class="view retention">
+      <div class="view-head">
+        <h1 class="view-title">Retention</h1>
+        <div class="view-controls">
+          <label class="inline-field">
+            Cohorts by
+            <select value={interval ?? ''} data-testid="cohort-picker" onChange={(e) => setQuery({ cohorts: e.currentTarget.value || undefined })}>
+              <option value="">Automatic</option>
+              <option value="day" disabled={!dayAllowed}>
+                Day
+              </option>
+              <option value="week">Week</option>
+            </select>
+          </label>
+          <label class="inline-field">
+            Came back
+            <select value={back ?? ''} data-testid="return-picker" onChange={(e) => setQuery({ back: e.currentTarget.value || undefined })}>
+              <option value="">Any visit</option>
+              {options.map((n) => (
+                <option key={n} value={n}>
+                  to send “{n}”
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+      </div>
+      <Async
+        state={state}
+        isEmpty={(d) => d.totals.visitors === 0}
+        empty={
+          <Empty title="No new visitors in this period">
+            Everyone seen in it had visited before, or nobody came (or passed the filters). Try a wider date range, or remove filters.
+          </Empty>
+        }
+      >
+        {(d) => <Body d={d} />}
+      </Async>
+    </div>
+  );
+}
+
+const unit = (d: RetentionResult) => (d.interval === 'day' ? 'Day' : 'Week');
+const backText = (d: RetentionResult) => (d.return_event ? `sent “${d.return_event}”` : 'came back');
+
+function Body({ d }: { d: RetentionResult }) {
+  const u = unit(d);
+  // Cohorts before the first visitor (a range reaching back before the site's data) are noise.
+  const first = d.cohorts.findIndex((c) => c.visitors > 0);
+  const cohorts = d.cohorts.slice(first);
+  const maxPeriod = cohorts.reduce((n, c) => Math.max(n, c.periods.length), 0);
+  // Shades and chart labels are relative to the best cell: a 12 % day should not look empty.
+  const top = cohorts.reduce((m, c) => c.periods.reduce((mm, x) => Math.max(mm, x.rate ?? 0), m), 0);
+  const digits = top < 0.05 ? 1 : 0;
+  const periods = Array.from({ length: maxPeriod }, (_, i) => i + 1);
+  const avg = new Map(d.periods.map((p) => [p.period, p]));
+  return (
+    <>
+      <p class="lead">
+        <strong data-retention-new>{fmtInt(d.totals.visitors)}</strong> new visitors in this period (seen for the first time); <strong data-retention-rate>{fmtRate(d.totals.rate)}</strong> of them{' '}
+        {backText(d)} on a later {u.toLowerCase()}.
+      </p>
+      {d.periods.length > 0 && (
+        <section class="card">
+          <h3>Average retention</h3>
+          <p class="muted">
+            Share of a cohort that {backText(d)} {u.toLowerCase()} 1, 2, … after its first visit, weighted by cohort size, over the {u.toLowerCase()}s that have ended.
+          </p>
+          <Chart
+            name="retention-curve"
+            label={`Average share back per ${u.toLowerCase()} after the first visit`}
+            height={220}
+            option={rateLinesChart(
+              d.periods.map((p) => `${u} ${p.period}`),
+              [{ name: 'Back', values: d.periods.map((p) => p.rate) }],
+              (v) => fmtRate(v, digits),
+            )}
+          />
+        </section>
+      )}
+      <section class="card table-card" data-table="retention">
+        <header class="card-head">
+          <h3>Cohorts by {u.toLowerCase()} of first visit</h3>
+          <div class="card-actions">
+            <button type="button" class="small" data-export="retention" onClick={() => exportGrid(d, cohorts, periods)}>
+              CSV
+            </button>
+          </div>
+        </header>
+        <p class="muted">
+          Each row: the people first seen that {u.toLowerCase()}; each column: the share who {backText(d)} so many {u.toLowerCase()}s later. <span class="open-mark">Italic</span> cells are
+          still open and can grow.
+        </p>
+        <div class="table-scroll">
+          <table class="retention-grid">
+            <thead>
+              <tr>
+                <th>Cohort</th>
+                <th class="num">New visitors</th>
+                <th class="num" title={`Back on any later ${u.toLowerCase()}`}>
+                  Back
+                </th>
+                {periods.map((n) => (
+                  <th key={n} class="num">
+                    {u} {n}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              <tr class="average" data-cohort="average">
+                <th scope="row">Average</th>
+                <td class="num">{fmtInt(d.totals.visitors)}</td>
+                <td class="num">{fmtRate(d.totals.rate, 0)}</td>
+                {periods.map((n) => {
+                  const a = avg.get(n);
+                  return (
+                    <td key={n} class="num" data-period={n} title={a ? `${fmtInt(a.returned)} of ${fmtInt(a.visitors)} in ${a.cohorts} cohort${a.cohorts === 1 ? '' : 's'}` : 'No cohort has reached it yet'}>
+                      {a ? fmtRate(a.rate, digits) : ''}
+                    </td>
+                  );
+                })}
+              </tr>
+              {cohorts.map((c) => (
+                <CohortRow key={c.bucket} c={c} periods={periods} d={d} top={top} digits={digits} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+    </>
+  );
+}
+
+function CohortRow({ c, periods, d, top, digits }: { c: Cohort; periods: number[]; d: RetentionResult; top: number; digits: number }) {
+  const u = unit(d).toLowerCase();
+  return (
+    <tr data-cohort={c.bucket}>
+      <th scope="row" class={c.complete ? undefined : 'open'}>
+        {c.bucket}
+      </th>
+      <td class="num" data-col="visitors">
+        {fmtInt(c.visitors)}
+      </td>
+      <td class="num" data-col="back">
+        {fmtRate(c.rate, 0)}
+      </td>
+      {periods.map((n) => {
+        const x = c.periods[n - 1];
+        if (!x) return <td key={n} />;
+        const title = `${fmtInt(x.returned)} of ${fmtInt(c.visitors)} ${backText(d)} ${u} ${n}${x.complete ? '' : ' (still open)'}`;
+        // Shade by share of the best cell; an empty cohort has no share to shade.
+        const share = x.rate === null || top === 0 ? 0 : x.rate / top;
+        const alpha = x.rate === null ? 0 : 0.06 + 0.74 * share;
+        return (
+          <td
+            key={n}
+            class={`num cell${x.complete ? '' : ' open'}${share >= 0.6 ? ' dark' : ''}`}
+            data-period={n}
+            data-returned={x.returned}
+            title={title}
+            style={{ background: `rgba(47, 111, 222, ${alpha.toFixed(3)})` }}
+          >
+            {fmtRate(x.rate, digits)}
+          </td>
+        );
+      })}
+    </tr>
+  );
+}
+
+function exportGrid(d: RetentionResult, cohorts: Cohort[], periods: number[]) {
+  const cols = ['cohort', 'new_visitors', 'back', ...periods.map((n) => `${d.interval}_${n}`)];
+  const rows = cohorts.map((c) => ({
+    cohort: c.bucket,
+    new_visitors: c.visitors,
+    back: c.returned,
+    ...Object.fromEntries(periods.map((n) => [`${d.interval}_${n}`, c.periods[n - 1]?.returned ?? null])),
+  }));
+  downloadCsv('retention', toCsv(cols, rows));
+}
