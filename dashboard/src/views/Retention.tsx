@@ -12,6 +12,7 @@ import type { Ctx } from '../context.js';
 import { fmtInt, fmtRate } from '../format.js';
 import { analysisUrl } from '../queries.js';
 import { setQuery } from '../router.js';
+import { filterParams } from '../state.js';
 import { useApi } from '../use-api.js';
 import { rateLinesChart } from '../charts/options.js';
 import { Chart } from '../components/Chart.js';
@@ -76,7 +77,7 @@ export function Retention({ ctx }: { ctx: Ctx }) {
           </Empty>
         }
       >
-        {(d) => <Body d={d} />}
+        {(d) => <Body d={d} filtered={filterParams(ctx.filters).length > 0} />}
       </Async>
     </div>
   );
@@ -85,7 +86,7 @@ export function Retention({ ctx }: { ctx: Ctx }) {
 const unit = (d: RetentionResult) => (d.interval === 'day' ? 'Day' : 'Week');
 const backText = (d: RetentionResult) => (d.return_event ? `sent “${d.return_event}”` : 'came back');
 
-function Body({ d }: { d: RetentionResult }) {
+function Body({ d, filtered }: { d: RetentionResult; filtered: boolean }) {
   const u = unit(d);
   // Cohorts before the first visitor (a range reaching back before the site's data) are noise.
   const first = d.cohorts.findIndex((c) => c.visitors > 0);
@@ -101,6 +102,7 @@ function Body({ d }: { d: RetentionResult }) {
       <p class="lead">
         <strong data-retention-new>{fmtInt(d.totals.visitors)}</strong> new visitors in this period (seen for the first time); <strong data-retention-rate>{fmtRate(d.totals.rate)}</strong> of them{' '}
         {backText(d)} on a later {u.toLowerCase()}.
+        {filtered && <span class="muted"> The filters pick people by their first visit (its source, device, pages…).</span>}
       </p>
       {d.periods.length > 0 && (
         <section class="card">
