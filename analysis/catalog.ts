@@ -134,7 +134,7 @@ export const ANALYSES: readonly AnalysisEntry[] = [
     name: 'retention',
     summary: 'Retention',
     description:
-      'Do new visitors come back? Cohorts of the people first seen in the range (no touchpoint before it; their first session passing the filters), by the day or week (Monday to Sunday, site time zone) of their first visit, and per later period how many came back: with a touchpoint in it, or with `return_event`, that custom event. Periods not begun by now are left out; those still open are marked and kept out of the averages.',
+      'Do new visitors come back? Cohorts of the people first seen in the range (no touchpoint before it; their first session passing the filters), by the day or week (Monday to Sunday, site time zone) of their first visit, and per later period how many came back: with a touchpoint in it, or with `return_event`, that custom event. Periods not begun by now are left out; those still open are marked and kept out of the averages. With `breakdown`, the same per segment of the first visit (its channel, source, device…), each period z-tested against the rest.',
     params: retentionParamsSchema,
     result: retentionResultSchema,
     tables: retentionTables,

@@ -104,6 +104,8 @@ export const retentionTables: Record<string, (r: RetentionResult) => Table> = {
   /** One row per cohort and later period: the grid, long. */
   cells: (r) => from(r.cohorts.flatMap((c) => c.periods.map((x) => ({ bucket: c.bucket, cohort_visitors: c.visitors, ...x })))),
   periods: (r) => from(r.periods),
+  segments: (r) => from((r.breakdown?.segments ?? []).map(({ periods: _p, ...x }) => x)),
+  segment_periods: (r) => from((r.breakdown?.segments ?? []).flatMap((x) => x.periods.map((p) => ({ segment: x.value, ...p })))),
 };
 
 export const sourcesTables: Record<string, (r: SourcesResult) => Table> = {

@@ -4,7 +4,8 @@ import { compileFilters } from '../common/filters.js';
 import { identityOf } from '../common/identity.js';
 import { resolveScope, type SiteRef } from '../common/params.js';
 import { KIND } from '../common/sessions.js';
-import { rowMs, unitPasses, visitorEvents } from '../common/units.js';
+import { entryIndex, rowMs, unitPasses, visitorEvents } from '../common/units.js';
+import { dimensionValue } from '../common/dimensions.js';
 import { finalizeRetention, retentionInterval } from './finalize.js';
 import { STEP, periodOf } from './periods.js';
 import type { RetentionParams, RetentionRaw, RetentionResult } from './schema.js';
@@ -20,15 +21,20 @@ export function retentionRawFromRows(rows: readonly EventRow[], site: SiteRef, p
     if (r.site_id === scope.site && (r.type === 'pageview' || r.type === 'event') && rowMs(r) < scope.fromMs) earlier.add(canonOf(r));
   }
   const counts = new Map<string, RetentionRaw>();
-  const add = (bucket: number, period: number) => {
-    const id = `${bucket} ${period}`;
-    const c = counts.get(id) ?? { bucket, period, visitors: 0 };
-    c.visitors += 1;
-    counts.set(id, c);
+  const add = (segments: readonly string[], bucket: number, period: number) => {
+    for (const segment of segments) {
+      const id = `${segment}\n${bucket} ${period}`;
+      const c = counts.get(id) ?? { segment, bucket, period, visitors: 0 };
+      c.visitors += 1;
+      counts.set(id, c);
+    }
   };
   for (const v of visitorEvents(rows, scope, false)) {
     if (earlier.has(v.canon)) continue;
-    if (!unitPasses(v.evs.filter((_, i) => v.sess[i] === 1), filters)) continue;
+    const first = v.evs.filter((_, i) => v.sess[i] === 1);
+    if (!unitPasses(first, filters)) continue;
+    // Everyone (''), and with a breakdown the segment of their first visit's entry event.
+    const segments = p.breakdown ? ['', dimensionValue(p.breakdown, first[entryIndex(first)]!.row)] : [''];
     const cohort = periodOf(v.evs[0]!.ms, scope.tz, interval);
     const back = new Set<number>();
     for (const e of v.evs) {
@@ -36,9 +42,9 @@ export function retentionRawFromRows(rows: readonly EventRow[], site: SiteRef, p
       const n = (periodOf(e.ms, scope.tz, interval) - cohort) / STEP[interval];
       if (n > 0) back.add(n);
     }
-    add(cohort, 0);
-    if (back.size) add(cohort, -1);
-    for (const n of back) add(cohort, n);
+    add(segments, cohort, 0);
+    if (back.size) add(segments, cohort, -1);
+    for (const n of back) add(segments, cohort, n);
   }
   return [...counts.values()];
 }

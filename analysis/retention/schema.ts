@@ -1,6 +1,7 @@
 /** Retention: params, the raw groups both sides produce, and the result. */
 import { z } from 'zod';
 import { LIMITS } from '../../collector/schema/event.js';
+import { DIMENSION_NAMES } from '../common/dimensions.js';
 import { baseParamsSchema } from '../common/params.js';
 import { DAY_MS, rangePoint } from '../common/time.js';
 
@@ -16,6 +17,10 @@ export const retentionParamsSchema = baseParamsSchema
       interval: z.enum(['day', 'week']).optional(),
       /** Count as back only those who sent this custom event (e.g. a second purchase); default any visit. */
       return_event: z.string().min(1).max(LIMITS.maxName).optional(),
+      /** Compare segments by their first visit's entry attribute (its channel, source, device…). */
+      breakdown: z.enum(DIMENSION_NAMES).optional(),
+      /** Segments shown in a breakdown (most new visitors first); the z-tests compare each with all the rest. */
+      segments: z.coerce.number().int().min(1).max(50).default(8),
       /** "Now", ms since epoch: periods not begun by then are not listed (the API passes the clock; tests pin it). */
       now: z.coerce.number().int().min(0).optional(),
     }),
@@ -31,11 +36,14 @@ export const retentionParamsSchema = baseParamsSchema
 export type RetentionParams = z.infer<typeof retentionParamsSchema>;
 
 /**
- * One group of new people whose first session passes the filters, by the period (its first day's
+ * One group of new people whose first session passes the filters (with a breakdown: of one segment),
+ * by the period (its first day's
  * number, periods.ts) of their first touchpoint: `period` 0 counts them all, N ≥ 1 those with a
  * return touchpoint N periods later, −1 those with one in any later period.
  */
 export const retentionRawSchema = z.object({
+  /** '' for everyone; else the breakdown value of the people counted (never '': it reads "(none)"). */
+  segment: z.string(),
   bucket: z.number().int(),
   period: z.number().int(),
   visitors: z.number().int(),
@@ -43,6 +51,8 @@ export const retentionRawSchema = z.object({
 export type RetentionRaw = z.infer<typeof retentionRawSchema>;
 
 const rate = z.number().nullable();
+
+const averageSchema = z.object({ period: z.number().int(), cohorts: z.number().int(), visitors: z.number().int(), returned: z.number().int(), rate });
 
 export const retentionResultSchema = z.object({
   interval: z.enum(['day', 'week']),
@@ -64,6 +74,21 @@ export const retentionResultSchema = z.object({
     }),
   ),
   /** Per period N, over the cohorts with people whose period N is complete: the average retention (weighted by size). */
-  periods: z.array(z.object({ period: z.number().int(), cohorts: z.number().int(), visitors: z.number().int(), returned: z.number().int(), rate })),
+  periods: z.array(averageSchema),
+  /** With `breakdown`: per segment (by its people's first visit) the same totals and averages, each period z-tested against the rest. */
+  breakdown: z
+    .object({
+      dimension: z.enum(DIMENSION_NAMES),
+      segments: z.array(
+        z.object({
+          value: z.string(),
+          visitors: z.number().int(),
+          returned: z.number().int(),
+          rate,
+          periods: z.array(averageSchema.extend({ z: z.number().nullable(), p_value: z.number().nullable(), significant: z.boolean() })),
+        }),
+      ),
+    })
+    .nullable(),
 });
 export type RetentionResult = z.infer<typeof retentionResultSchema>;

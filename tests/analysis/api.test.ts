@@ -151,6 +151,10 @@ describe('analysis API', () => {
     expect((await csv('custom_events?table=events'))[0]).toBe('name,events,visitors,conversion_rate,revenue');
     expect((await csv('custom_events?name=purchase&table=props'))[0]).toBe('key,value,events,visitors,share,revenue');
     expect((await csv('retention?table=cohorts'))[0]).toBe('bucket,visitors,returned,rate,complete');
+    expect((await get(`/api/sites/shop/retention?from=${DAY}&to=2026-01-07&now=${Date.UTC(2026, 0, 8)}&breakdown=channel&format=csv&table=segment_periods`)).body.split('\r\n')[0]).toBe(
+      'segment,period,cohorts,visitors,returned,rate,z,p_value,significant',
+    );
+    expect(await json(`/api/sites/shop/retention?breakdown=visitor_type`)).toMatchObject({ status: 400 });
     expect((await csv('retention?table=cells'))[0]).toBe('');
     expect((await get(`/api/sites/shop/retention?from=${DAY}&to=2026-01-07&now=${Date.UTC(2026, 0, 8)}&format=csv&table=cells`)).body.split('\r\n')[0]).toBe('bucket,cohort_visitors,period,returned,rate,complete');
     expect((await csv('attribution?journey=checkout&table=channels'))[0]).toMatch(/^channel,first_touch_conversions,first_touch_revenue,last_non_direct_conversions/);

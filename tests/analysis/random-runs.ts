@@ -80,6 +80,7 @@ for (let seed = FIRST_SEED; seed <= LAST_SEED; seed++) {
       interval: wide && rt() < 0.25 ? 'week' : pick(rt, [undefined, 'day']),
       ...(rt() < 0.2 ? { return_event: pick(rt, EVENTS) } : {}),
       now: pick(rt, [Date.UTC(2027, 0, 1), Date.UTC(2027, 0, 1), Date.UTC(2026, 2, 29, 12), Date.UTC(2026, 2, 30, 7)]),
+      ...(rt() < 0.5 ? { breakdown: pick(rt, ['channel', 'source', 'device', 'country', 'entry_page']), segments: pick(rt, [1, 8]) } : {}),
     },
   });
   runs.push({ seed, site, analysis: 'sources', params: { ...base, journey: journey(q, mine), by: pick(q, ['channel', 'source', 'campaign']), segments: 3, path_depth: pick(q, [1, 3, 5]) } });

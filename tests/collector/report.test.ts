@@ -164,6 +164,12 @@ describe('against the running server', () => {
     expect(cells.length).toBeGreaterThan(0);
     expect(table(r.stdout, 'cells').map((row) => [row.bucket, row.cohort_visitors, row.period, row.returned])).toEqual(cells);
     expect((await report(['retention', '--site', 'shop', '--interval', 'hour', ...RANGE])).stderr).toContain('interval');
+    // By channel: each segment's new visitors and how many came back.
+    const by = await report(['retention', '--site', 'shop', '--by', 'channel', '--table', 'segments', ...RANGE]);
+    expect(by.code).toBe(0);
+    const seg = (await api(`/api/sites/shop/retention?breakdown=channel&${QUERY}`)) as { breakdown: { segments: { value: string; visitors: number }[] } };
+    expect(seg.breakdown.segments.length).toBeGreaterThan(1);
+    expect(table(by.stdout, 'segments').map((row) => [row.value, row.visitors])).toEqual(seg.breakdown.segments.map((x) => [x.value, String(x.visitors)]));
   });
 
   it('dropoff: the summary and where they went are the API’s', async () => {

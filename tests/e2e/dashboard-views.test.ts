@@ -349,6 +349,24 @@ describe('dashboard views on the demo data', () => {
     expect(bought.totals.returned).toBeLessThan(weeks.totals.returned);
     expect(await page.textContent('[data-retention-rate]')).toBe(pct(bought.totals.rate));
     expect(await shown()).toEqual(expected(bought));
+
+    // Compared by the channel of the first visit: each segment's people and who came back, the marks where it differs.
+    await page.goto(`${d.url}/retention?site=demo&range=30d&cohorts=week`);
+    await settled(page);
+    await page.selectOption('[data-testid=breakdown-picker]', 'channel');
+    await page.waitForSelector('[data-table=retention-segments] [data-segment]');
+    await settled(page);
+    const byChannel = await d.get(`/api/sites/demo/retention?${q()}&interval=week&breakdown=channel`, retentionResultSchema);
+    const segments = byChannel.breakdown!.segments;
+    expect(segments.length).toBeGreaterThan(1);
+    const rows = await page.$$eval('[data-table=retention-segments] [data-segment]', (trs) =>
+      trs.map((tr) => [tr.getAttribute('data-segment'), tr.querySelector('[data-col=visitors]')!.textContent, ...[...tr.querySelectorAll('[data-returned]')].map((td) => td.getAttribute('data-returned'))]),
+    );
+    expect(rows).toEqual(segments.map((x) => [x.value, int(x.visitors), ...x.periods.map((p) => String(p.returned))]));
+    const significant = segments.reduce((n, x) => n + x.periods.filter((p) => p.significant).length, 0);
+    expect(await page.locator('[data-table=retention-segments] [data-significant=yes]').count()).toBe(significant);
+    await page.waitForSelector('[data-chart=retention-segments][data-rendered]');
+    await screenshot(page, 'retention-by-channel');
   });
 
   it('journey map: stage columns and pain points equal the map API; a pain point links to its view', async (c) => {

@@ -17,6 +17,8 @@ import { useApi } from '../use-api.js';
 import { rateLinesChart } from '../charts/options.js';
 import { Chart } from '../components/Chart.js';
 import { Async, Empty } from '../components/States.js';
+import { BREAKDOWN_LABELS } from '../components/BreakdownTable.js';
+import { DIMENSION_NAMES, type Dimension } from '../../../analysis/common/dimensions.js';
 import { downloadCsv } from '../components/Table.js';
 
 type Cohort = RetentionResult['cohorts'][number];
@@ -33,7 +35,9 @@ export function Retention({ ctx }: { ctx: Ctx }) {
   const asked = ctx.q.get('cohorts');
   const interval = asked === 'week' || (asked === 'day' && dayAllowed) ? asked : dayAllowed ? undefined : 'week';
   const back = ctx.q.get('back') || undefined;
-  const url = analysisUrl(ctx, 'retention', { interval, return_event: back });
+  const by = ctx.q.get('breakdown');
+  const breakdown = DIMENSION_NAMES.includes(by as Dimension) ? (by as Dimension) : undefined;
+  const url = analysisUrl(ctx, 'retention', { interval, return_event: back, breakdown });
   const state = useApi(url, (signal) => request(url, retentionResultSchema, { signal }));
   // The custom events the site sends in this range, for "came back to …".
   const namesUrl = analysisUrl({ ...ctx, filters: {} }, 'custom_events', { limit: 100 });
@@ -53,6 +57,17 @@ export function Retention({ ctx }: { ctx: Ctx }) {
                 Day
               </option>
               <option value="week">Week</option>
+            </select>
+          </label>
+          <label class="inline-field">
+            Compare by
+            <select value={breakdown ?? ''} data-testid="breakdown-picker" onChange={(e) => setQuery({ breakdown: e.currentTarget.value || undefined })}>
+              <option value="">None</option>
+              {DIMENSION_NAMES.map((b) => (
+                <option key={b} value={b}>
+                  {BREAKDOWN_LABELS[b]}
+                </option>
+              ))}
             </select>
           </label>
           <label class="inline-field">
@@ -172,7 +187,79 @@ function Body({ d, filtered }: { d: RetentionResult; filtered: boolean }) {
           </table>
         </div>
       </section>
+      {d.breakdown && <Segments d={d} digits={digits} />}
     </>
+  );
+}
+
+type Segment = NonNullable<RetentionResult['breakdown']>['segments'][number];
+
+/** Segments side by side: each one's average per period (▲/▼ where it differs significantly from the rest), as lines and a table. */
+function Segments({ d, digits }: { d: RetentionResult; digits: number }) {
+  const b = d.breakdown!;
+  const u = unit(d);
+  const periods = d.periods.map((p) => p.period);
+  const label = BREAKDOWN_LABELS[b.dimension];
+  const at = (s: Segment, n: number) => s.periods.find((p) => p.period === n);
+  return (
+    <section class="card table-card" data-table="retention-segments">
+      <header class="card-head">
+        <h3>By {label.toLowerCase()} of the first visit</h3>
+      </header>
+      {periods.length > 0 && (
+        <Chart
+          name="retention-segments"
+          label={`Average share back per ${u.toLowerCase()} by ${label.toLowerCase()}`}
+          height={240}
+          option={rateLinesChart(
+            periods.map((n) => `${u} ${n}`),
+            b.segments.map((s) => ({ name: s.value, values: periods.map((n) => at(s, n)?.rate ?? null) })),
+            (v) => fmtRate(v, digits),
+          )}
+        />
+      )}
+      <div class="table-scroll">
+        <table>
+          <thead>
+            <tr>
+              <th>{label}</th>
+              <th class="num">New visitors</th>
+              <th class="num">Back</th>
+              {periods.map((n) => (
+                <th key={n} class="num" title="▲/▼ = significantly more/fewer back than all other new visitors (p < 0.05)">
+                  {u} {n}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {b.segments.map((s) => (
+              <tr key={s.value} data-segment={s.value}>
+                <th scope="row">{s.value}</th>
+                <td class="num" data-col="visitors">
+                  {fmtInt(s.visitors)}
+                </td>
+                <td class="num">{fmtRate(s.rate, 0)}</td>
+                {periods.map((n) => {
+                  const x = at(s, n);
+                  if (!x) return <td key={n} />;
+                  const all = d.periods.find((p) => p.period === n)!;
+                  const better = x.significant && x.rate !== null && all.rate !== null && x.rate > all.rate;
+                  return (
+                    <td key={n} class="num" data-period={n} data-returned={x.returned} title={`${fmtInt(x.returned)} of ${fmtInt(x.visitors)}${x.p_value === null ? '' : ` · p = ${x.p_value.toPrecision(2)}`}`}>
+                      <span class={x.significant ? (better ? 'sig better' : 'sig worse') : undefined} data-significant={x.significant ? 'yes' : undefined}>
+                        {fmtRate(x.rate, digits)}
+                        {x.significant && <span aria-label={better ? 'significantly better' : 'significantly worse'}>{better ? ' ▲' : ' ▼'}</span>}
+                      </span>
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
   );
 }
 

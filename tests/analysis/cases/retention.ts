@@ -5,7 +5,7 @@ import type { AnalysisCase } from './types.js';
 /** Minutes into a day counted from 2026-01-05 (day 0, a Monday; 09:00 UTC at minute 0). */
 const on = (day: number, minutes = 0) => at(day * 1440 + minutes);
 const pv = (visitor_id: string, ms: number, more = {}) => ev({ ms, visitor_id, path: '/', ...more });
-const ce = (visitor_id: string, ms: number, name: string) => ev({ ms, visitor_id, type: 'event', name });
+const ce = (visitor_id: string, ms: number, name: string, more = {}) => ev({ ms, visitor_id, type: 'event', name, ...more });
 
 export const retentionCases: AnalysisCase[] = [
   {
@@ -92,6 +92,48 @@ export const retentionCases: AnalysisCase[] = [
         { bucket: '2026-01-06', visitors: 0, complete: false, periods: [] },
       ],
       periods: [{ period: 1, cohorts: 1, visitors: 2, returned: 1, rate: 0.5 }],
+    },
+  },
+  {
+    name: 'breakdown: segments by the first visit\'s entry event, largest first (ties by value), each day z-tested against the rest',
+    events: [
+      pv('a', on(-7), { channel: 'Email' }), pv('a', on(-6)), pv('a', on(-4)),
+      pv('b', on(-7), { channel: 'Direct' }),
+      pv('c', on(-6), { channel: 'Email' }), ce('c', on(-5), 'purchase', { channel: 'Paid Social' }),
+      // A custom event before the first page view: the page view is the entry.
+      ce('d', on(-1), 'signup', { channel: 'Paid Social' }), pv('d', on(-1, 5), { channel: 'Email' }),
+      pv('e', on(-3), { channel: '' }),
+    ],
+    analysis: 'retention',
+    params: { from: '2025-12-29', to: '2026-01-04', breakdown: 'channel', segments: 2 },
+    expect: {
+      totals: { visitors: 5, returned: 2 },
+      // e's cohort (01-02) has no day 3: from then on the averages are over 12-29 and 12-30.
+      periods: [
+        { period: 1, cohorts: 3, visitors: 4, returned: 2, rate: 0.5 }, { period: 2, cohorts: 3, visitors: 4, returned: 0 },
+        { period: 3, cohorts: 2, visitors: 3, returned: 1, rate: 0.333333 }, { period: 4, cohorts: 2 }, { period: 5, cohorts: 2 }, { period: 6, cohorts: 1 },
+      ],
+      breakdown: {
+        dimension: 'channel',
+        segments: [
+          {
+            value: 'Email', visitors: 3, returned: 2, rate: 0.666667,
+            periods: [
+              // 2 of 2 against 0 of 2.
+              { period: 1, cohorts: 2, visitors: 2, returned: 2, rate: 1, z: 2, p_value: 0.0455, significant: true },
+              // Nobody back on day 2 anywhere: no test.
+              { period: 2, returned: 0, z: null, p_value: null, significant: false },
+              // 1 of 2 against 0 of 1.
+              { period: 3, visitors: 2, returned: 1, z: 0.866, significant: false },
+              {}, {}, { period: 6, cohorts: 1 },
+            ],
+          },
+          {
+            value: '(none)', visitors: 1, returned: 0,
+            periods: [{ period: 1, cohorts: 1, visitors: 1, returned: 0, z: -1.1547, significant: false }, { period: 2 }],
+          },
+        ],
+      },
     },
   },
 ];
