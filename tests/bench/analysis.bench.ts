@@ -40,6 +40,8 @@ const ANALYSES: Record<string, string> = {
   custom_events_filtered: `/api/sites/bench/custom_events?name=add_to_cart&channel=Direct&${range}`,
   // New people by day of first visit and the days they came back (the whole table, and every person's history before the range).
   retention: `/api/sites/bench/retention?interval=day&${range}`,
+  // By the first visit's channel: the first sessions are built (narrow-sql.ts).
+  retention_by_channel: `/api/sites/bench/retention?interval=day&breakdown=channel&${range}`,
   sources: `/api/sites/bench/sources?journey=checkout&${range}`,
   attribution: `/api/sites/bench/attribution?journey=checkout&${range}`,
   journey_map: `/api/sites/bench/map?journey=checkout&${range}`,
