@@ -4,6 +4,7 @@
  */
 import type { Breakdown, FunnelResult } from '../../../analysis/funnel/schema.js';
 import { fmtInt, fmtRate } from '../format.js';
+import { setQuery } from '../router.js';
 import { Table, type Column } from './Table.js';
 
 export const BREAKDOWN_LABELS: Record<Breakdown, string> = {
@@ -18,6 +19,23 @@ export const BREAKDOWN_LABELS: Record<Breakdown, string> = {
   entry_page: 'Entry page',
   visitor_type: 'New vs returning',
 };
+
+/** The `?breakdown=` picker of a view that compares segments (the funnel, retention). */
+export function BreakdownPicker({ label, value, options }: { label: string; value: Breakdown | undefined; options: readonly Breakdown[] }) {
+  return (
+    <label class="inline-field">
+      {label}
+      <select value={value ?? ''} data-testid="breakdown-picker" onChange={(e) => setQuery({ breakdown: e.currentTarget.value || undefined })}>
+        <option value="">None</option>
+        {options.map((b) => (
+          <option key={b} value={b}>
+            {BREAKDOWN_LABELS[b]}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
 
 type Segment = NonNullable<FunnelResult['breakdown']>['segments'][number];
 

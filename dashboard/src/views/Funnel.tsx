@@ -17,7 +17,7 @@ import { barChart } from '../charts/options.js';
 import { Chart } from '../components/Chart.js';
 import { FunnelBars } from '../components/FunnelBars.js';
 import { FunnelTrend } from '../components/FunnelTrend.js';
-import { BreakdownTable, BREAKDOWN_LABELS } from '../components/BreakdownTable.js';
+import { BreakdownPicker, BreakdownTable } from '../components/BreakdownTable.js';
 import { JourneyPicker, journeyGate } from '../components/JourneyPicker.js';
 import { Async, Empty, NoEvents } from '../components/States.js';
 import { Table, type Column } from '../components/Table.js';
@@ -76,17 +76,7 @@ export function Funnel({ ctx }: { ctx: Ctx }) {
         {journey && (
           <div class="view-controls">
             <JourneyPicker ctx={ctx} journey={journey} />
-            <label class="inline-field">
-              Breakdown
-              <select value={breakdown ?? ''} data-testid="breakdown-picker" onChange={(e) => setQuery({ breakdown: e.currentTarget.value || undefined })}>
-                <option value="">None</option>
-                {BREAKDOWNS.map((b) => (
-                  <option key={b} value={b}>
-                    {BREAKDOWN_LABELS[b]}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <BreakdownPicker label="Breakdown" value={breakdown} options={BREAKDOWNS} />
           </div>
         )}
       </div>

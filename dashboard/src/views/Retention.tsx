@@ -17,7 +17,7 @@ import { useApi } from '../use-api.js';
 import { rateLinesChart } from '../charts/options.js';
 import { Chart } from '../components/Chart.js';
 import { Async, Empty } from '../components/States.js';
-import { BREAKDOWN_LABELS } from '../components/BreakdownTable.js';
+import { BREAKDOWN_LABELS, BreakdownPicker } from '../components/BreakdownTable.js';
 import { DIMENSION_NAMES, type Dimension } from '../../../analysis/common/dimensions.js';
 import { downloadCsv } from '../components/Table.js';
 
@@ -59,17 +59,7 @@ export function Retention({ ctx }: { ctx: Ctx }) {
               <option value="week">Week</option>
             </select>
           </label>
-          <label class="inline-field">
-            Compare by
-            <select value={breakdown ?? ''} data-testid="breakdown-picker" onChange={(e) => setQuery({ breakdown: e.currentTarget.value || undefined })}>
-              <option value="">None</option>
-              {DIMENSION_NAMES.map((b) => (
-                <option key={b} value={b}>
-                  {BREAKDOWN_LABELS[b]}
-                </option>
-              ))}
-            </select>
-          </label>
+          <BreakdownPicker label="Compare by" value={breakdown} options={DIMENSION_NAMES} />
           <label class="inline-field">
             Came back
             <select value={back ?? ''} data-testid="return-picker" onChange={(e) => setQuery({ back: e.currentTarget.value || undefined })}>
