@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createWaymark, readAdminToken, startWaymark, useDataDir } from './server.js';
 import { BACKUP_MARKER, restoreBackup, type Backup } from './storage/backup.js';
+import { JOURNAL_FILE, eraseHashed, erasuresAfter, readErasures } from './storage/erasure-journal.js';
 import { countRows, openStore } from './storage/clickhouse.js';
 import { progressBar, runDemo, type Requester } from './demo/run.js';
 import { REPORT_USAGE, ServerError, UsageError, parseReportArgs, runReport } from './report.js';
@@ -22,7 +23,8 @@ commands:
             (waymark report --help for all options)
   backup    write a backup of the store (events, sites, journeys, keys) to WAYMARK_BACKUP_DIR
             [--keep N]: then remove older backups past the newest N
-  restore   <backup dir>: put a backup into an empty WAYMARK_DATA_DIR (no server running there)
+  restore   <backup dir> [--erasures FILE]: put a backup into an empty WAYMARK_DATA_DIR (no server
+            running there), then erase again who was erased after it (the journal beside it)
   help      show this help
 
 When a Waymark server is running on PORT, commands talk to it over HTTP (embedded ClickHouse
@@ -154,11 +156,23 @@ async function backup(args: string[]): Promise<number> {
 
 /** Into an empty data dir only: a restore never mixes with, or replaces, data already there. */
 async function restore(args: string[]): Promise<number> {
-  if (args.length !== 1 || args[0]!.startsWith('-')) {
-    console.error('usage: waymark restore <backup dir>   (the directory `waymark backup` printed)');
+  const usage = 'usage: waymark restore <backup dir> [--erasures FILE]   (the directory `waymark backup` printed; FILE: the erasures journal, default the one beside it)';
+  let parsed;
+  try {
+    parsed = parseArgs({ args, allowPositionals: true, options: { erasures: { type: 'string' } } });
+  } catch {
+    parsed = null;
+  }
+  if (!parsed || parsed.positionals.length !== 1) {
+    console.error(usage);
     return 2;
   }
-  const source = path.resolve(args[0]!);
+  const source = path.resolve(parsed.positionals[0]!);
+  const journal = path.resolve(parsed.values.erasures ?? path.join(path.dirname(source), JOURNAL_FILE));
+  if (parsed.values.erasures !== undefined && !fs.existsSync(journal)) {
+    console.error(`restore: no erasures journal at ${journal}`);
+    return 2;
+  }
   if (!fs.existsSync(path.join(source, BACKUP_MARKER))) {
     console.error(`restore: ${source} is not a Waymark backup (no ${BACKUP_MARKER} file in it): pass the directory \`waymark backup\` printed`);
     return 2;
@@ -184,11 +198,52 @@ async function restore(args: string[]): Promise<number> {
       return 2;
     }
     const r = await restoreBackup(store, source);
-    console.log(`restored ${r.events} events of ${r.sites} site${r.sites === 1 ? '' : 's'} from ${source} into ${config.dataDir}; start Waymark with this WAYMARK_DATA_DIR`);
-    return 0;
+    console.log(`restored ${r.events} events of ${r.sites} site${r.sites === 1 ? '' : 's'} from ${source} into ${config.dataDir}`);
   } finally {
     await store.close();
     unlock();
+  }
+  if (!fs.existsSync(journal)) {
+    console.log(`no erasures journal at ${journal}: people erased and sites deleted after this backup are back (pass --erasures FILE)`);
+  } else {
+    console.log(await eraseAgain(config, source, journal));
+  }
+  console.log('start Waymark with this WAYMARK_DATA_DIR');
+  return 0;
+}
+
+/** Applies the journal's erasures made after the backup `source` to the data dir it was restored into. */
+async function eraseAgain(config: Config, source: string, journal: string): Promise<string> {
+  const { erasures, marked } = erasuresAfter(source, readErasures(journal));
+  // The journal goes on beside this data dir's backups (unless it is that one): a backup made
+  // here and restored later must still meet the erasures made before it.
+  const here = config.clickhouse.kind === 'embedded' ? config.clickhouse.backupDir : undefined;
+  if (here && path.join(here, JOURNAL_FILE) !== journal && !fs.existsSync(path.join(here, JOURNAL_FILE))) {
+    fs.mkdirSync(here, { recursive: true, mode: 0o700 });
+    fs.copyFileSync(journal, path.join(here, JOURNAL_FILE));
+  }
+  const where = marked ? 'after this backup' : 'in it (this backup is not marked in it)';
+  if (erasures.length === 0) return `erasures journal ${journal}: none ${where}`;
+  const parts = await createWaymark({ ...config, logLevel: 'warn' });
+  try {
+    const gone = new Set(erasures.flatMap((e) => (e.kind === 'site' ? [e.site] : [])));
+    let sites = 0;
+    for (const site of gone) {
+      // The API's own deletion: the site, its journeys, keys and events.
+      const res = await parts.app.request(`/api/sites/${encodeURIComponent(site)}`, { method: 'DELETE', headers: { authorization: `Bearer ${parts.adminToken}` } });
+      if (res.status === 200) sites++;
+      else if (res.status !== 404) throw new Error(`deleting site "${site}" again failed: HTTP ${res.status} ${await res.text()}`);
+    }
+    let people = 0;
+    let rows = 0;
+    for (const e of erasures) {
+      if (e.kind !== 'person' || gone.has(e.site)) continue;
+      people++;
+      rows += await eraseHashed(parts.store, e.site, e.ids);
+    }
+    return `erasures journal ${journal}: applied ${erasures.length} erasure${erasures.length === 1 ? '' : 's'} ${where}: ${people} ${people === 1 ? 'person' : 'people'} (${rows} events) and ${sites} site${sites === 1 ? '' : 's'} erased again`;
+  } finally {
+    await parts.close();
   }
 }
 

@@ -9,9 +9,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { countRows, type Store } from './clickhouse.js';
 import { shipLogged } from './log-barrier.js';
+import { BACKUP_ID_FILE, recordErasure } from './erasure-journal.js';
 import type { BatchWriter } from './writer.js';
 
 /** What POST /api/backups answers. */
@@ -37,8 +39,12 @@ export async function createBackup(deps: { store: Store; writer: BatchWriter }, 
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 }); // visitors' paths and ids, as the data dir
   const name = new Date().toISOString().replace(/[:.]/g, '-');
   const target = path.join(dir, name);
+  // Erasures journaled from here on are not (surely) in this backup: a restore applies them.
+  const id = randomUUID();
+  recordErasure(dir, { kind: 'backup', backup: id });
   // BACKUP takes no query parameters; the path is ours (config and a timestamp), quoted as a literal.
   await deps.store.command({ query: `BACKUP DATABASE ${await currentDatabase(deps.store)} TO File(${sqlString(target)})` });
+  fs.writeFileSync(path.join(target, BACKUP_ID_FILE), JSON.stringify({ id }) + '\n', { mode: 0o600 });
   const removed = keep === undefined ? [] : prune(dir, keep);
   return { name, path: target, bytes: sizeOf(target), ms: Math.round(performance.now() - started), removed };
 }

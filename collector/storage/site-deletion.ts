@@ -16,6 +16,7 @@ import { countRows, type Store } from './clickhouse.js';
 import type { SiteStore } from './sites.js';
 import type { SiteDeletion } from '../schema/site.js';
 import { deleteEvents } from './delete-rows.js';
+import { recordErasure } from './erasure-journal.js';
 import { shipLogged } from './log-barrier.js';
 import type { BatchWriter } from './writer.js';
 import type { WriteAheadLog } from './wal.js';
@@ -30,6 +31,8 @@ export interface SiteDeletionDeps {
   keys: ApiKeyStore;
   writer: BatchWriter;
   wal: WriteAheadLog;
+  /** Where backups go (null: not ours, with CLICKHOUSE_URL): the deletion is journaled there. */
+  backupDir: string | null;
 }
 
 const ROUNDS = 3;
@@ -61,6 +64,8 @@ export async function deleteSite(deps: SiteDeletionDeps, id: string): Promise<Si
   }
   // Rows ClickHouse refused are kept aside in the log's directory: the site's go too.
   const setAside = await deps.wal.eraseSetAside((v) => v[SITE_COLUMN] === id);
+  // Backups made before now still hold the site: a restore deletes it again (erasure-journal.ts).
+  if (deps.backupDir) recordErasure(deps.backupDir, { kind: 'site', site: id });
   return { site: id, events: deleted, journeys: journeys.length, keys: siteKeys.length, set_aside: setAside };
 }
 

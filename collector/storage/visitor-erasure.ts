@@ -2,7 +2,8 @@
  * Erasing one person's data from a site (a customer's request under GDPR article 17, or any
  * owner's wish): every event of a visitor id, or of a user id and every visitor id that an
  * `identify` linked to it (their visits before they signed in, on every device), for good.
- * The log's rows are stored first, so an event acknowledged a moment ago is erased too.
+ * The log's rows are stored first, so an event acknowledged a moment ago is erased too. Backups
+ * keep their copy; the erasure is journaled beside them and applied again on restore.
  */
 import type { Store } from './clickhouse.js';
 import type { VisitorErasure } from '../schema/site.js';
@@ -11,11 +12,16 @@ import { shipLogged } from './log-barrier.js';
 import type { BatchWriter } from './writer.js';
 import type { WriteAheadLog } from './wal.js';
 import { EVENT_COLUMNS } from '../schema/event.js';
+import { idHash, recordErasure } from './erasure-journal.js';
 
 const SITE = EVENT_COLUMNS.indexOf('site_id');
 const VISITOR = EVENT_COLUMNS.indexOf('visitor_id');
 
-export async function eraseVisitor(deps: { store: Store; writer: BatchWriter; wal: WriteAheadLog }, site: string, id: string): Promise<VisitorErasure> {
+export async function eraseVisitor(
+  deps: { store: Store; writer: BatchWriter; wal: WriteAheadLog; backupDir: string | null },
+  site: string,
+  id: string,
+): Promise<VisitorErasure> {
   const { store, writer } = deps;
   await shipLogged(writer, 'events in the log must be stored before they can be erased; nothing was erased');
   const params = { site, id };
@@ -37,5 +43,7 @@ export async function eraseVisitor(deps: { store: Store; writer: BatchWriter; wa
   // Rows ClickHouse refused are kept aside in the log's directory: theirs go too.
   const mine = new Set([id, ...visitors]);
   const setAside = await deps.wal.eraseSetAside((v) => v[SITE] === site && mine.has(v[VISITOR] as string));
+  // Backups made before now still hold them: a restore erases them again (erasure-journal.ts).
+  if (deps.backupDir) recordErasure(deps.backupDir, { kind: 'person', site, ids: [...mine].map(idHash) });
   return { site, id, visitors, events, set_aside: setAside };
 }

@@ -63,7 +63,8 @@ describe('backup and restore', () => {
     const nightly = await runCli(['backup', '--keep', '1'], { WAYMARK_DATA_DIR: dir, PORT: new URL(server.url).port, WAYMARK_ADMIN_TOKEN: ADMIN_TOKEN });
     expect(nightly.code).toBe(0);
     expect(nightly.stdout).toContain(`removed 1 older backup: ${path.basename(made!)}`);
-    expect(fs.readdirSync(path.join(dir, 'backups'))).toHaveLength(1);
+    // The one kept, and the erasures journal (erasure-journal.ts) beside it.
+    expect(fs.readdirSync(path.join(dir, 'backups')).sort()).toEqual([expect.stringMatching(/^2\d{3}-/), 'erasures.ndjson']);
     const restore = await runCli(['restore', copy], { WAYMARK_DATA_DIR: path.join(elsewhere, 'data'), PORT: '1' });
     expect(restore.stderr).toBe('');
     expect(restore.code).toBe(0);
@@ -91,6 +92,76 @@ describe('backup and restore', () => {
     expect(again.stderr.trim()).toMatch(/^restore: .*data dir .* already holds events/);
     server.proc.kill('SIGTERM');
     expect(await server.exited).toBe(0);
+  });
+
+  it('erases again on restore who was erased after the backup (a person by user id, a visitor id, a site), and nothing erased before a later backup', async () => {
+    const dir = tempDir();
+    const server = await spawnWaymark(dir);
+    running.push(server);
+    const port = new URL(server.url).port;
+    const cli = (args: string[], env: Record<string, string> = {}) => runCli(args, { WAYMARK_DATA_DIR: dir, PORT: port, WAYMARK_ADMIN_TOKEN: ADMIN_TOKEN, ...env });
+    const api = (p: string, init: RequestInit = {}) => fetch(server.url + p, { ...init, headers: adminHeaders });
+    for (const id of ['shop', 'gone']) expect((await api('/api/sites', { method: 'POST', body: JSON.stringify({ id, domains: ['shop.example'] }) })).status).toBe(201);
+    const anna = { site: 'shop', type: 'identify', url: 'https://shop.example/signup', visitor: 'v1', user: 'anna@example.com', ts: Date.UTC(2026, 5, 2) };
+    const events = [...history, ...history.map((e) => ({ ...e, site: 'gone' })), anna];
+    expect(await (await api('/api/import', { method: 'POST', body: JSON.stringify(events) })).json()).toMatchObject({ accepted: 401 });
+    const backupPath = async () => /backup written to (.+?) \(/.exec((await cli(['backup'])).stdout)?.[1];
+    const first = await backupPath();
+    expect(first).toBeDefined();
+
+    // After the backup: anna (by her user id: her visitor id v1), visitor v2 and the site "gone".
+    expect(await (await api('/api/sites/shop/visitors/anna%40example.com', { method: 'DELETE' })).json()).toMatchObject({ visitors: ['v1'], events: 9 });
+    expect(await (await api('/api/sites/shop/visitors/v2', { method: 'DELETE' })).json()).toMatchObject({ events: 8 });
+    expect((await api('/api/sites/gone', { method: 'DELETE' })).status).toBe(200);
+    // The journal beside the backups holds hashes, not who they were.
+    const journal = fs.readFileSync(path.join(dir, 'backups', 'erasures.ndjson'), 'utf8');
+    expect(journal).not.toMatch(/anna|"v[12]"/);
+    // v2 comes back (a new visit, after the erasure), and a second backup holds that.
+    expect(await (await api('/api/import', { method: 'POST', body: JSON.stringify([{ ...history[2], ts: Date.UTC(2026, 5, 3) }]) })).json()).toMatchObject({ accepted: 1 });
+    const second = await backupPath();
+    const live = (await storedRows(server.url, 'shop')).map((r) => r.event_id).sort();
+    server.proc.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+
+    // The first backup, restored: the three erasures are made again.
+    const a = path.join(tempDir(), 'data');
+    const restored = await runCli(['restore', first!], { WAYMARK_DATA_DIR: a, PORT: '1' });
+    expect(restored.stderr).toBe('');
+    expect(restored.code).toBe(0);
+    expect(restored.stdout).toContain('restored 401 events of 2 sites');
+    expect(restored.stdout).toContain('applied 3 erasures after this backup: 2 people (17 events) and 1 site erased again');
+    const one = await spawnWaymark(a);
+    running.push(one);
+    const rows = await storedRows(one.url, 'shop');
+    expect(rows.filter((r) => r.visitor_id === 'v1' || r.visitor_id === 'v2')).toEqual([]);
+    expect(rows).toHaveLength(200 + 1 - 9 - 8);
+    expect((await fetch(one.url + '/api/sites/gone', { headers: adminHeaders })).status).toBe(404);
+    expect((await fetch(one.url + '/api/sites/gone/events', { headers: adminHeaders })).status).toBe(404);
+    // The journal went on beside the new data dir's backups.
+    expect(fs.readFileSync(path.join(a, 'backups', 'erasures.ndjson'), 'utf8')).toContain(journal.trim());
+    one.proc.kill('SIGTERM');
+    expect(await one.exited).toBe(0);
+
+    // The second backup, restored: it was made after the erasures, and v2's new visit stays.
+    const b = path.join(tempDir(), 'data');
+    const again = await runCli(['restore', second!], { WAYMARK_DATA_DIR: b, PORT: '1' });
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('none after this backup');
+    const two = await spawnWaymark(b);
+    running.push(two);
+    expect((await storedRows(two.url, 'shop')).map((r) => r.event_id).sort()).toEqual(live);
+    two.proc.kill('SIGTERM');
+    expect(await two.exited).toBe(0);
+
+    // A copy without the journal beside it says so; naming the journal erases again.
+    const copy = path.join(tempDir(), 'copied');
+    fs.cpSync(first!, copy, { recursive: true });
+    const bare = await runCli(['restore', copy], { WAYMARK_DATA_DIR: path.join(tempDir(), 'data'), PORT: '1' });
+    expect(bare.code).toBe(0);
+    expect(bare.stdout).toContain('no erasures journal');
+    const named = await runCli(['restore', copy, '--erasures', path.join(dir, 'backups', 'erasures.ndjson')], { WAYMARK_DATA_DIR: path.join(tempDir(), 'data'), PORT: '1' });
+    expect(named.code).toBe(0);
+    expect(named.stdout).toContain('2 people (17 events) and 1 site erased again');
   });
 
   it('says what is wrong with a path that is not a backup', async () => {

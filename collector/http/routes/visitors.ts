@@ -9,7 +9,7 @@ import type { BatchWriter } from '../../storage/writer.js';
 import type { WriteAheadLog } from '../../storage/wal.js';
 import { ApiError } from '../errors.js';
 
-export function visitorRoutes(deps: { sites: SiteStore; store: Store; writer: BatchWriter; wal: WriteAheadLog }) {
+export function visitorRoutes(deps: { sites: SiteStore; store: Store; writer: BatchWriter; wal: WriteAheadLog; backupDir: string | null }) {
   const app = new Hono();
   app.delete('/api/sites/:site/visitors/:id', async (c) => {
     const site = c.req.param('site');

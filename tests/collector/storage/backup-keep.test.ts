@@ -32,7 +32,8 @@ describe('keeping the newest backups', () => {
     const r = await post('?keep=2');
     expect(r.status).toBe(201);
     expect(r.body.removed).toEqual([made[0], made[1]]);
-    expect(fs.readdirSync(backups()).sort()).toEqual(['2020-01-01T00-00-00-000Z', made[2], r.body.name, 'my-own-copy'].sort());
+    // The erasures journal stays too (erasure-journal.ts).
+    expect(fs.readdirSync(backups()).sort()).toEqual(['2020-01-01T00-00-00-000Z', made[2], r.body.name, 'erasures.ndjson', 'my-own-copy'].sort());
   });
 
   it.each(['?keep=0', '?keep=-1', '?keep=two', '?keep=1.5'])('refuses %s and writes no backup', async (q) => {
