@@ -32,7 +32,7 @@ export function EraseVisitor({ site, initial = '' }: { site: string; initial?: s
     <form class="card form" onSubmit={submit} aria-label="Erase a person's data" ref={form} id="erase">
       <h3>Erase a person’s data</h3>
       <p class="muted">
-        For a request to delete someone’s data: every event of a visitor id, or of a user id your site passes to <code>identify</code> together with their visits before they signed in.
+        For a request to delete someone’s data: every event of a visitor id, or of a user id your site passes to <code>identify</code> together with their visits before they signed in. Backups keep their copy, but a restore erases them again.
       </p>
       <label>
         Visitor id or user id
