@@ -19,6 +19,8 @@ import { dropoffSql } from './dropoff/sql.js';
 import { funnelParamsSchema } from './funnel/schema.js';
 import { funnelSql } from './funnel/sql.js';
 import { journeyIdSchema, journeySchema, type Journey } from './journeys/schema.js';
+import { annotationInputSchema, annotationsQuerySchema } from './annotations/schema.js';
+import { addAnnotation, deleteAnnotation, listAnnotations } from './annotations/store.js';
 import { deleteJourney, getJourney, listJourneys, putJourney } from './journeys/store.js';
 import { overviewParamsSchema } from './overview/schema.js';
 import { overviewSql } from './overview/sql.js';
@@ -136,6 +138,25 @@ export function analysisRoutes(deps: AnalysisDeps) {
     const s = site(c);
     const id = journeyId(c);
     if (!(await deleteJourney(deps.store, s.id, id))) throw new ApiError(404, 'unknown_journey', `no journey "${id}" on site "${s.id}"`);
+    return c.body(null, 204);
+  });
+
+  app.get('/api/sites/:site/annotations', async (c) => {
+    const s = site(c);
+    const q = annotationsQuerySchema.safeParse({ from: c.req.query('from'), to: c.req.query('to') });
+    if (!q.success) throw invalid(q.error, 'query');
+    return c.json({ annotations: await listAnnotations(deps.store, s.id, q.data.from, q.data.to) });
+  });
+  app.post('/api/sites/:site/annotations', async (c) => {
+    const s = site(c);
+    const body = annotationInputSchema.safeParse(await readJson(c));
+    if (!body.success) throw invalid(body.error, 'annotation');
+    return c.json(await addAnnotation(deps.store, s.id, body.data), 201);
+  });
+  app.delete('/api/sites/:site/annotations/:id', async (c) => {
+    const s = site(c);
+    const id = c.req.param('id');
+    if (!(await deleteAnnotation(deps.store, s.id, id))) throw new ApiError(404, 'unknown_annotation', `no annotation "${id}" on site "${s.id}"`);
     return c.body(null, 204);
   });
 

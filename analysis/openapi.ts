@@ -12,6 +12,7 @@ import { filtersSchema, propFilterSchema } from './common/filters.js';
 import { DEFAULT_RANGE_DAYS } from './common/http-query.js';
 import { MAX_RANGE_DAYS } from './common/params.js';
 import { journeyIdSchema, journeySchema, storedJourneySchema } from './journeys/schema.js';
+import { annotationInputSchema, annotationSchema, annotationsQuerySchema, annotationsResponse } from './annotations/schema.js';
 
 const FILTER_HELP: Record<string, string> = {
   page: 'keep units that viewed this page path',
@@ -24,12 +25,13 @@ const PARAM_HELP: Record<string, string> = {
   to: 'last day (YYYY-MM-DD) or hour (YYYY-MM-DDTHH, up to its end), site time zone, inclusive; default: today',
   session_gap_minutes: 'inactivity that ends a session (default 30)',
   journey: 'journey id (see /api/sites/{site}/journeys)',
-  breakdown: 'compare the funnel by this dimension (z-test per segment against all other units)',
+  breakdown: 'compare segments by this dimension (z-test per segment against all the rest)',
   segments: 'segments shown in a breakdown, largest first',
   stage: 'stage k (1-based, below the last stage): units that reached k but not k+1',
   limit: 'rows per table',
-  interval: 'time-series bucket; default hour for ranges up to 2 days, else day',
-  now: 'the realtime panel’s "now", ms since epoch (default: the server clock)',
+  interval: 'time buckets: hour or day for series and trends (default hour for ranges up to 2 days, else day); day or week for retention cohorts (default day up to 31 days)',
+  now: '"now", ms since epoch, for the realtime panel and for retention’s periods still open (default: the server clock)',
+  return_event: 'count as back only those who sent this custom event (default: any touchpoint)',
 };
 
 const RANGE_KEYS = new Set(['from', 'to', 'filters', 'journey']);
@@ -124,5 +126,14 @@ export const ANALYSIS_ROUTES: readonly RouteDoc[] = [
     } },
   { method: 'delete', path: '/api/sites/:site/journeys/:id', summary: 'Delete a journey', tag: 'journeys', auth: 'admin', pathParams: siteAndJourney,
     responses: { 204: { description: 'deleted' }, 401: 'not signed in', 403: 'API keys are read-only', 404: 'unknown site or journey' } },
+  { method: 'get', path: '/api/sites/:site/annotations', summary: 'List annotations', tag: 'annotations', auth: 'reader', pathParams: site,
+    query: [queryParam('from', annotationsQuerySchema.shape.from, 'first day, inclusive'), queryParam('to', annotationsQuerySchema.shape.to, 'last day, inclusive')],
+    responses: { 200: { description: 'the site’s annotations in the range, by day', content: { 'application/json': annotationsResponse } }, 400: 'invalid query', 401: 'not signed in', 403: 'forbidden', 404: 'unknown site' } },
+  { method: 'post', path: '/api/sites/:site/annotations', summary: 'Add an annotation', tag: 'annotations', auth: 'admin', pathParams: site,
+    description: 'A dated note drawn on the site’s charts, e.g. when a new checkout went live.',
+    body: { schema: annotationInputSchema, example: { date: '2026-11-10', text: 'New payment provider live' } },
+    responses: { 201: { description: 'added', content: { 'application/json': annotationSchema } }, 400: 'invalid annotation (names the field)', 401: 'not signed in', 403: 'API keys are read-only', 404: 'unknown site' } },
+  { method: 'delete', path: '/api/sites/:site/annotations/:id', summary: 'Delete an annotation', tag: 'annotations', auth: 'admin', pathParams: { ...site, id: { description: 'annotation id' } },
+    responses: { 204: { description: 'deleted' }, 401: 'not signed in', 403: 'API keys are read-only', 404: 'unknown site or annotation' } },
   ...ANALYSES.map(analysisRoute),
 ];

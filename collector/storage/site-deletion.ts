@@ -1,5 +1,5 @@
 /**
- * Deleting a site: the site, its journeys, its API keys and every event stored for it, for good
+ * Deleting a site: the site, its journeys, annotations, API keys and every event stored for it, for good
  * (a shop closed, a site added by mistake, or an owner's request to erase what was collected).
  *
  * The order matters, because events keep arriving and the log holds rows not yet in the store:
@@ -22,6 +22,7 @@ import type { BatchWriter } from './writer.js';
 import type { WriteAheadLog } from './wal.js';
 import { EVENT_COLUMNS } from '../schema/event.js';
 import { deleteJourney, listJourneys } from '../../analysis/journeys/store.js';
+import { deleteSiteAnnotations } from '../../analysis/annotations/store.js';
 
 const SITE_COLUMN = EVENT_COLUMNS.indexOf('site_id');
 
@@ -53,6 +54,7 @@ export async function deleteSite(deps: SiteDeletionDeps, id: string): Promise<Si
   }
   await sites.remove(id);
   for (const j of journeys) await deleteJourney(store, id, j.id);
+  await deleteSiteAnnotations(store, id);
   for (const k of siteKeys) await keys.revoke(id, k.id);
   let deleted = 0;
   for (let round = 0; round < ROUNDS; round++) {

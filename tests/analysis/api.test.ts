@@ -92,6 +92,26 @@ describe('journeys API', () => {
 });
 
 describe('analysis API', () => {
+  it('annotations: added, listed by day within a range, refused when not one line of text on a real day, deleted', async () => {
+    const add = (body: unknown) => json('/api/sites/shop/annotations', { method: 'POST', body: JSON.stringify(body) });
+    const later = await add({ date: '2026-01-07', text: '  New payment provider <b>live</b>  ' });
+    expect(later).toMatchObject({ status: 201, body: { date: '2026-01-07', text: 'New payment provider <b>live</b>' } });
+    const earlier = await add({ date: DAY, text: 'Sale starts 🎉' });
+    expect(earlier.status).toBe(201);
+    const all = await json('/api/sites/shop/annotations');
+    expect((all.body!.annotations as { text: string }[]).map((a) => a.text)).toEqual(['Sale starts 🎉', 'New payment provider <b>live</b>']);
+    const range = await json(`/api/sites/shop/annotations?from=2026-01-06&to=2026-01-31`);
+    expect((range.body!.annotations as { id: string }[]).map((a) => a.id)).toEqual([later.body!.id]);
+    for (const bad of [{ date: '2026-02-30', text: 'x' }, { date: DAY, text: '   ' }, { date: DAY, text: 'x'.repeat(201) }, { date: DAY, text: 'two\nlines' }, { date: DAY, text: 'x', extra: 1 }, { date: `${DAY}T10`, text: 'x' }]) {
+      expect(await add(bad), JSON.stringify(bad)).toMatchObject({ status: 400, body: { error: { code: 'invalid_annotation' } } });
+    }
+    expect(await json('/api/sites/shop/annotations?from=yesterday')).toMatchObject({ status: 400 });
+    expect((await json(`/api/sites/shop/annotations/${later.body!.id}`, { method: 'DELETE' })).status).toBe(204);
+    expect(await json(`/api/sites/shop/annotations/${later.body!.id}`, { method: 'DELETE' })).toMatchObject({ status: 404, body: { error: { code: 'unknown_annotation' } } });
+    expect(((await json('/api/sites/shop/annotations')).body!.annotations as unknown[]).length).toBe(1);
+    expect((await json(`/api/sites/shop/annotations/${earlier.body!.id}`, { method: 'DELETE' })).status).toBe(204);
+  });
+
   it('overview answers with the reference numbers, filters from the query string', async () => {
     const res = await json(`/api/sites/shop/overview?from=${DAY}&to=${DAY}&channel=Email&now=${at(10)}`);
     expect(res.status).toBe(200);

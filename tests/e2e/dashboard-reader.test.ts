@@ -40,9 +40,13 @@ describe('read-only dashboard access with a site key', () => {
     expect(await page.$$eval('nav.tabs a', (as) => as.map((a) => a.textContent))).not.toContain('Sites');
     const r = resolveRange(new URLSearchParams('range=30d'), 'Europe/Berlin');
     const api = await d.get(`/api/sites/demo/overview?from=${r.from}&to=${r.to}&limit=50`, overviewResultSchema);
+    // The admin's note on the chart: the reader sees it, and cannot add or remove one.
+    expect((await d.fetch('/api/sites/demo/annotations', { method: 'POST', body: JSON.stringify({ date: r.to, text: 'Sale starts' }) })).status).toBe(201);
     await page.goto(`${d.url}/overview?site=demo&range=30d`);
     await settled(page);
     expect(await page.textContent('[data-kpi=visitors] .kpi-value')).toBe(int(api.totals.visitors));
+    await page.waitForSelector(`[data-note="${r.to}"]`);
+    expect(await page.locator('[data-add-note], [data-note] button').count()).toBe(0);
     await screenshot(page, 'reader-overview');
 
     // Another site's URL still shows its own site: the list it gets holds nothing else.

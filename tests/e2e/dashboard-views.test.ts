@@ -16,6 +16,8 @@ import { customEventsResultSchema } from '../../analysis/custom-events/schema.js
 import { visitorsResultSchema } from '../../analysis/visitors/schema.js';
 import { retentionResultSchema, type RetentionResult } from '../../analysis/retention/schema.js';
 import { currentBucket, previousRange, resolveRange } from '../../dashboard/src/dates.js';
+import { addDays } from '../../analysis/common/time.js';
+import { annotationsResponse } from '../../analysis/annotations/schema.js';
 import { hasAnalysis, int, pct, screenshot, settled, useDashboard, useTab } from './dashboard-helpers.js';
 
 const d = useDashboard();
@@ -412,6 +414,31 @@ describe('dashboard views on the demo data', () => {
     const visitors = await d.get(`/api/sites/demo/paths?${q()}&depth=5&scope=visitor&limit=20&start=%2Fcart`, pathsResultSchema);
     expect(await page.textContent('.paths .lead')).toContain(`${int(visitors.units)} visitors`);
     await screenshot(page, 'paths-from-cart');
+  });
+
+  it('notes: the admin adds one under the overview chart; it marks that day there and on the funnel trend, shows its text as text, and goes when removed', async () => {
+    const { page } = tab;
+    const day = addDays(range().to, -3);
+    const text = 'Checkout <b>v2</b> live';
+    await page.goto(`${d.url}/overview?site=demo&range=30d`);
+    await settled(page);
+    await page.click('[data-add-note]');
+    await page.fill('form[aria-label="Add a note"] input[type=date]', day);
+    await page.fill('form[aria-label="Add a note"] input[name=note]', text);
+    await page.click('form[aria-label="Add a note"] button[type=submit]');
+    await page.waitForSelector(`[data-note="${day}"]`);
+    expect(await page.textContent(`[data-note="${day}"]`)).toContain(text);
+    await page.waitForSelector(`[data-chart=timeseries][data-marks="${day}"][data-rendered]`);
+    const api = await d.get(`/api/sites/demo/annotations?from=${day}&to=${day}`, annotationsResponse);
+    expect(api.annotations.map((a) => a.text)).toEqual([text]);
+    await screenshot(page, 'overview-note');
+    await page.goto(`${d.url}/funnel?site=demo&range=30d&journey=checkout`);
+    await page.waitForSelector(`[data-chart=funnel-trend][data-marks="${day}"]`);
+    await page.goto(`${d.url}/overview?site=demo&range=30d`);
+    await page.click(`[data-note="${day}"] button`);
+    await page.waitForSelector(`[data-note="${day}"]`, { state: 'detached' });
+    expect(await page.getAttribute('[data-chart=timeseries]', 'data-marks')).toBeNull();
+    expect((await d.get(`/api/sites/demo/annotations`, annotationsResponse)).annotations).toEqual([]);
   });
 
   it('journeys and sites views render', async () => {

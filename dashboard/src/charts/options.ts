@@ -9,6 +9,8 @@ export const BLUE = '#2f6fde';
 const SKY = '#0ea5e9';
 const RUST = '#c2410c';
 export const PALETTE = [BLUE, '#16a37f', '#f29d38', RUST, '#8b5cf6', SKY, '#e11d48', '#64748b'];
+/** The series that draws annotations (withMarks): never in a legend or a tooltip. */
+export const MARKS_SERIES = '\u0000notes';
 const AXIS = { axisLine: { lineStyle: { color: '#cbd5e1' } }, axisLabel: { color: '#475569' }, splitLine: { lineStyle: { color: '#eef2f7' } } };
 
 interface AxisParam {
@@ -22,7 +24,7 @@ const axisTooltip = (fmt: (v: number) => string) => ({
   trigger: 'axis',
   confine: true,
   formatter: (ps: AxisParam | AxisParam[]) => {
-    const list = Array.isArray(ps) ? ps : [ps];
+    const list = (Array.isArray(ps) ? ps : [ps]).filter((p) => p.seriesName !== MARKS_SERIES);
     const head = escapeHtml(list[0]?.axisValueLabel ?? '');
     // `marker` is ECharts' own colour dot (no user data in it).
     const lines = list.map((p) => `${p.marker ?? ''}${escapeHtml(p.seriesName ?? '')}: <b>${escapeHtml(fmt(Number(p.value)))}</b>`);
@@ -183,7 +185,7 @@ export function trendChart(
         const i = list[0]?.dataIndex ?? 0;
         const head = `${escapeHtml(list[0]?.axisValueLabel ?? '')}${complete[i] === false ? ' (still converting)' : ''}`;
         const lines = list
-          .filter((p) => p.seriesIndex === 0 || (p.seriesIndex === 1 ? closed[i] !== null : closed[i] === null))
+          .filter((p) => p.seriesName !== MARKS_SERIES && (p.seriesIndex === 0 || (p.seriesIndex === 1 ? closed[i] !== null : closed[i] === null)))
           .map((p) => {
             const v = p.value === null || p.value === undefined || p.value === '-' ? '–' : p.seriesIndex === 0 ? fmtCount(Number(p.value)) : fmtRate(Number(p.value));
             return `${p.marker ?? ''}${escapeHtml(p.seriesIndex === 0 ? names[0]! : names[1]!)}: <b>${escapeHtml(v)}</b>`;
@@ -201,5 +203,47 @@ export function trendChart(
       { name: names[1], type: 'line', yAxisIndex: 1, data: closed, showSymbol: categories.length <= 31 },
       { name: names[2], type: 'line', yAxisIndex: 1, data: open, showSymbol: categories.length <= 31, lineStyle: { type: 'dashed' }, itemStyle: { opacity: 0.6 } },
     ],
+  };
+}
+
+/** A dated note (an annotation) on a category axis: `at` is its category, `text` the note. */
+export interface Mark {
+  at: string;
+  text: string;
+}
+
+const shortText = (t: string) => (t.length > 28 ? `${t.slice(0, 27)}…` : t);
+
+/**
+ * The option with each mark as a thin full-height bar labelled with its note (cut short; the full
+ * text is listed beside the chart). A bar on its own hidden 0–1 axis, not ECharts' markLine: that
+ * component alone would cost 5 KB of the dashboard's budget. Labels are painted, not HTML.
+ */
+export function withMarks(option: EChartsCoreOption, marks: readonly Mark[]): EChartsCoreOption {
+  const o = option as { series?: { name?: string }[]; yAxis?: object | object[]; xAxis?: { data?: string[] }; legend?: { data?: unknown[] } };
+  const categories = o.xAxis?.data ?? [];
+  if (marks.length === 0 || !o.series?.length) return option;
+  const yAxis = Array.isArray(o.yAxis) ? o.yAxis : o.yAxis ? [o.yAxis] : [];
+  const text = new Map(marks.map((m) => [m.at, m.text]));
+  const marksSeries = {
+    name: MARKS_SERIES,
+    type: 'bar',
+    yAxisIndex: yAxis.length,
+    data: categories.map((c) => (text.has(c) ? 1 : null)),
+    barWidth: 1,
+    // Over other bars in the same category, not beside them.
+    barGap: '-100%',
+    silent: true,
+    z: 1,
+    tooltip: { show: false },
+    itemStyle: { color: '#94a3b8' },
+    label: { show: true, position: [4, 2], color: '#475569', fontSize: 11, formatter: (p: { name?: string }) => shortText(text.get(p.name ?? '') ?? '') },
+  };
+  return {
+    ...option,
+    // A legend without its own list would list every series, the marks too.
+    legend: { ...o.legend, data: o.legend?.data ?? o.series.map((x) => x.name).filter((n) => n !== undefined) },
+    yAxis: [...yAxis, { type: 'value', min: 0, max: 1, show: false }],
+    series: [...o.series, marksSeries],
   };
 }

@@ -25,7 +25,15 @@ export interface ChartClick {
   data: unknown;
 }
 
-export function Chart(props: { option: EChartsCoreOption; height?: number; label: string; onClick?: (p: ChartClick) => void; name?: string }) {
+export function Chart(props: {
+  option: EChartsCoreOption;
+  height?: number;
+  label: string;
+  onClick?: (p: ChartClick) => void;
+  name?: string;
+  /** Categories marked by annotations (charts/options.ts withMarks), named on the box for tests and assistive tech. */
+  marks?: readonly string[];
+}) {
   const box = useRef<HTMLDivElement>(null);
   const chart = useRef<ECharts | null>(null);
   const click = useRef(props.onClick);
@@ -84,6 +92,7 @@ export function Chart(props: { option: EChartsCoreOption; height?: number; label
       aria-label={props.label}
       data-chart={props.name}
       data-rendered={drawn !== null && drawn === props.option ? '' : undefined}
+      data-marks={props.marks?.length ? props.marks.join('|') : undefined}
     />
   );
 }

@@ -6,7 +6,9 @@
  */
 import type { FunnelResult } from '../../../analysis/funnel/schema.js';
 import type { StoredJourney } from '../../../analysis/journeys/schema.js';
-import { rateLinesChart, trendChart } from '../charts/options.js';
+import { rateLinesChart, trendChart, withMarks } from '../charts/options.js';
+import { marksOn, useAnnotations } from '../annotations.js';
+import type { Ctx } from '../context.js';
 import { bucketPoint, currentBucket } from '../dates.js';
 import { MIN_SEGMENT_ENTRANTS, segmentSeries } from '../trend-series.js';
 import { fmtDuration, fmtInt, fmtRate } from '../format.js';
@@ -27,7 +29,10 @@ function narrowedTo(q: URLSearchParams, bucket: string): string {
   return `${location.pathname}?${next}`;
 }
 
-export function FunnelTrend({ d, journey, tz, q }: { d: FunnelResult; journey: StoredJourney; tz: string; q: URLSearchParams }) {
+export function FunnelTrend({ d, journey, ctx }: { d: FunnelResult; journey: StoredJourney; ctx: Ctx }) {
+  const tz = ctx.site.timezone;
+  const q = ctx.q;
+  const notes = useAnnotations(ctx);
   const trend = d.trend;
   if (!trend) return null;
   const now = currentBucket(tz, trend.interval);
@@ -36,6 +41,7 @@ export function FunnelTrend({ d, journey, tz, q }: { d: FunnelResult; journey: S
   const last = d.stages.at(-1)?.name ?? '';
   const open = buckets.filter((b) => !b.complete).length;
   const units = d.unit === 'visitor' ? 'visitors' : 'sessions';
+  const marks = marksOn(notes.list, buckets.map((b) => b.bucket));
   const columns: Column<Bucket>[] = [
     {
       key: 'bucket',
@@ -68,13 +74,17 @@ export function FunnelTrend({ d, journey, tz, q }: { d: FunnelResult; journey: S
           <Chart
             name="funnel-trend"
             label={`Conversion per ${trend.interval}`}
-            option={trendChart(
-              buckets.map((b) => b.bucket),
-              buckets.map((b) => b.reached[0] ?? 0),
-              buckets.map((b) => b.conversion_rate),
-              buckets.map((b) => b.complete),
-              (v) => fmtInt(v),
-              (v) => fmtRate(v),
+            marks={marks.map((m) => m.at)}
+            option={withMarks(
+              trendChart(
+                buckets.map((b) => b.bucket),
+                buckets.map((b) => b.reached[0] ?? 0),
+                buckets.map((b) => b.conversion_rate),
+                buckets.map((b) => b.complete),
+                (v) => fmtInt(v),
+                (v) => fmtRate(v),
+              ),
+              marks,
             )}
             onClick={(p) => {
               const b = buckets[p.dataIndex];

@@ -106,7 +106,7 @@ export function Funnel({ ctx }: { ctx: Ctx }) {
                   <FunnelBars result={d} selected={stage} onDropoff={(k) => setQuery({ stage: k === stage ? undefined : String(k) })} />
                 </section>
                 {stage !== undefined && stage < d.stages.length && <WhereTheyWent ctx={ctx} journeyId={journey.id} stage={stage} />}
-                <FunnelTrend d={d} journey={journey} tz={ctx.site.timezone} q={ctx.q} />
+                <FunnelTrend d={d} journey={journey} ctx={ctx} />
                 <Table name="funnel-stages" title="Stage details" rows={d.stages} columns={stageColumns(before)} limit={50} />
                 {d.breakdown ? <BreakdownTable result={d} /> : <Empty title="Compare segments">Pick a breakdown above (channel, device, country…) to see which segments convert significantly better or worse.</Empty>}
                 <ConvertHistogram d={d} />

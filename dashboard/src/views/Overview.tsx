@@ -10,7 +10,9 @@ import { fmtDuration, fmtInt, fmtRate } from '../format.js';
 import { analysisUrl } from '../queries.js';
 import { Link } from '../router.js';
 import { useApi } from '../use-api.js';
-import { lineChart } from '../charts/options.js';
+import { lineChart, withMarks } from '../charts/options.js';
+import { marksOn, useAnnotations } from '../annotations.js';
+import { Notes } from '../components/Notes.js';
 import { Chart } from '../components/Chart.js';
 import { Kpi } from '../components/Kpi.js';
 import { Async, NoEvents } from '../components/States.js';
@@ -70,6 +72,8 @@ function Body({ ctx, data, before, tz }: { ctx: Ctx; data: OverviewResult; befor
   const now = currentBucket(tz, data.interval);
   const series = data.timeseries.filter((b) => b.bucket <= now);
   const labels = series.map((b) => b.bucket);
+  const notes = useAnnotations(ctx);
+  const marks = marksOn(notes.list, labels);
   return (
     <>
       <section class="kpis" aria-label="Key figures">
@@ -85,11 +89,16 @@ function Body({ ctx, data, before, tz }: { ctx: Ctx; data: OverviewResult; befor
         <Chart
           name="timeseries"
           label={`Visitors and page views per ${data.interval}`}
-          option={lineChart(labels, [
-            { name: 'Visitors', values: series.map((b) => b.visitors) },
-            { name: 'Page views', values: series.map((b) => b.pageviews) },
-          ], (v) => v.toLocaleString('en-US'))}
+          marks={marks.map((m) => m.at)}
+          option={withMarks(
+            lineChart(labels, [
+              { name: 'Visitors', values: series.map((b) => b.visitors) },
+              { name: 'Page views', values: series.map((b) => b.pageviews) },
+            ], (v) => v.toLocaleString('en-US')),
+            marks,
+          )}
         />
+        <Notes ctx={ctx} list={notes.list} reload={notes.reload} />
       </section>
       <div class="grid2">
         <Table name="pages" title="Top pages" class="span2" rows={data.pages} columns={pageColumns} initialSort={{ key: 'views', desc: true }} />

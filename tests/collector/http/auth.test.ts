@@ -158,6 +158,8 @@ describe('the dashboard signed in with a site\'s API key: that site alone, read-
     expect((await req('/api/sites/blog/overview?from=2026-01-05&to=2026-01-05', { headers })).status).toBe(403);
     const journey = JSON.stringify({ name: 'x', stages: [{ name: 'a', matchers: [{ path: '/' }] }] });
     expect((await req('/api/sites/shop/journeys/x', { method: 'PUT', body: journey, headers })).status).toBe(403);
+    expect((await req('/api/sites/shop/annotations', { headers })).status).toBe(200);
+    expect((await req('/api/sites/shop/annotations', { method: 'POST', body: JSON.stringify({ date: '2026-01-05', text: 'x' }), headers })).status).toBe(403);
     expect((await req('/api/sites', { method: 'POST', body: JSON.stringify({ id: 'mine', domains: ['mine.example'] }), headers })).status).toBe(403);
     expect((await req('/api/sites/shop/visitors/v1', { method: 'DELETE', headers })).status).toBe(403);
     expect((await req('/api/sites/shop', { method: 'DELETE', headers })).status).toBe(403);

@@ -41,6 +41,9 @@ describe('deleting a site', () => {
     expect(put.status).toBe(201);
     shopKey = String((await json(t.admin('/api/sites/shop/keys', { method: 'POST', body: JSON.stringify({ name: 'report' }) }))).key);
     blogKey = String((await json(t.admin('/api/sites/blog/keys', { method: 'POST', body: JSON.stringify({ name: 'report' }) }))).key);
+    for (const site of ['shop', 'blog']) {
+      expect((await t.admin(`/api/sites/${site}/annotations`, { method: 'POST', body: JSON.stringify({ date: '2026-03-01', text: 'launch' }) })).status).toBe(201);
+    }
   });
 
   it('is refused without the admin token, and to a site key (its own site or another), and nothing changes', async () => {
@@ -61,6 +64,9 @@ describe('deleting a site', () => {
     expect(await storedCount('shop')).toBe(0);
     expect((await t.admin('/api/sites/shop')).status).toBe(404);
     expect(((await json(t.admin('/api/sites'))).sites as { id: string }[]).map((s) => s.id)).toEqual(['blog']);
+    // Its annotations went too; the other site's stay.
+    const notes = await t.parts.store.query({ query: `SELECT site_id FROM annotations FINAL WHERE deleted = 0 ORDER BY site_id`, format: 'JSONEachRow' });
+    expect(await notes.json()).toEqual([{ site_id: 'blog' }]);
   });
 
   it('refuses the deleted site\'s events and its key from then on', async () => {
