@@ -19,6 +19,11 @@ export function createMetrics(backlog: () => { bytes: number; rows: number }) {
     help: 'Events acknowledged but not stored twice: a re-sent beacon seen moments ago, or an imported event already stored',
     registers: [registry],
   });
+  const excluded = new Counter({
+    name: 'waymark_excluded_events_total',
+    help: "Events on a site's excluded pages or from its excluded addresses: acknowledged, not stored",
+    registers: [registry],
+  });
   const stored = new Counter({ name: 'waymark_events_stored_total', help: 'Rows confirmed by ClickHouse', registers: [registry] });
   const insertFailures = new Counter({ name: 'waymark_insert_failures_total', help: 'Failed batch inserts (retried)', registers: [registry] });
   const setAside = new Counter({
@@ -53,6 +58,7 @@ export function createMetrics(backlog: () => { bytes: number; rows: number }) {
     accepted,
     rejected,
     bots,
+    excluded,
     duplicates,
     insertFailures,
     setAside,

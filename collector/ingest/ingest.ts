@@ -20,6 +20,7 @@ import { cachedPageUrl, toRow } from './row.js';
 import { rowLine } from './row-json.js';
 import { parseUserAgent } from './user-agent.js';
 import { cookielessVisitorId } from './visitor.js';
+import { isExcluded } from './exclusions.js';
 
 export interface IngestDeps {
   sites: { get(id: string): Site | undefined };
@@ -41,7 +42,7 @@ export interface ClientInfo {
 
 export interface IngestResult {
   accepted: number;
-  /** Events not stored on purpose: bots and re-sent duplicates. */
+  /** Events not stored on purpose: bots, re-sent duplicates and the site's exclusions. */
   ignored: number;
 }
 
@@ -148,6 +149,10 @@ export class Ingestor {
         ids.push(e.id);
       }
       const site = this.deps.sites.get(e.site)!; // check() proved it exists
+      if (isExcluded(site, url, client.ip)) {
+        metrics.excluded.inc();
+        continue;
+      }
       const row = toRow(e, url, {
         site,
         ts,

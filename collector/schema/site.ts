@@ -31,10 +31,47 @@ function toAsciiDomain(s: string): string {
   }
 }
 
+/** A page path glob whose events a site does not keep (`*` within a segment, `**` across): "/admin/**". */
+export const excludePathSchema = z.string().min(1).max(200).startsWith('/', 'must be a path starting with /, like /admin/**');
+
+/**
+ * An address, or a range in CIDR notation, whose visits a site does not keep (the owner's office,
+ * a monitoring service): "203.0.113.7", "203.0.113.0/24", "2001:db8::/32". Checked without node:
+ * (the dashboard's form shares this schema).
+ */
+export const excludeIpSchema = z
+  .string()
+  .max(64)
+  .transform((s) => s.trim().toLowerCase())
+  .refine((s) => parseCidr(s) !== null, { message: 'must be an IP address or a CIDR range, like 203.0.113.0/24 or 2001:db8::/32' });
+
+/** Address family and prefix length of an address or CIDR range; null when it is neither. */
+export function parseCidr(s: string): { family: 'ipv4' | 'ipv6'; address: string; prefix: number } | null {
+  const [address = '', bits, extra] = s.split('/');
+  if (extra !== undefined || (bits !== undefined && !/^\d{1,3}$/.test(bits))) return null;
+  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(address);
+  if (v4) {
+    const prefix = bits === undefined ? 32 : Number(bits);
+    return v4.slice(1).every((o) => Number(o) <= 255 && String(Number(o)) === o) && prefix <= 32 ? { family: 'ipv4', address, prefix } : null;
+  }
+  if (!address.includes(':') || !/^[0-9a-f:.]+$/.test(address)) return null;
+  try {
+    new URL(`http://[${address}]/`); // the WHATWG parser knows every IPv6 form
+  } catch {
+    return null;
+  }
+  const prefix = bits === undefined ? 128 : Number(bits);
+  return prefix <= 128 ? { family: 'ipv6', address, prefix } : null;
+}
+
 export const siteInputSchema = z
   .object({
     id: siteIdSchema,
     domains: z.array(domainSchema).min(1).max(50),
+    /** Events on these pages are acknowledged and not stored (counted as excluded). */
+    exclude_paths: z.array(excludePathSchema).max(50).default([]),
+    /** Events from these addresses are acknowledged and not stored (counted as excluded); the addresses are the owner's, kept as written. */
+    exclude_ips: z.array(excludeIpSchema).max(50).default([]),
     timezone: z
       .string()
       .max(64)
@@ -51,6 +88,9 @@ export const siteSchema = z.object({
   domains: z.array(z.string()),
   /** Spelt as stored before names were made canonical ("europe/berlin") is read canonical too. */
   timezone: z.string().overwrite((tz) => canonicalTimeZone(tz) ?? tz),
+  /** Absent in snapshots written before exclusions existed. */
+  exclude_paths: z.array(z.string()).default([]),
+  exclude_ips: z.array(z.string()).default([]),
   created_at: z.string(),
 });
 export type Site = z.infer<typeof siteSchema>;

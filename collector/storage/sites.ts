@@ -42,6 +42,8 @@ export class SiteStore extends MirroredTable {
       id: s.id,
       domains: s.domains,
       timezone: s.timezone,
+      exclude_paths: s.exclude_paths,
+      exclude_ips: s.exclude_ips,
       created_at: existing?.created_at ?? toClickHouseTime(now.getTime()),
     };
     await this.write(site, 0);
@@ -82,7 +84,7 @@ export class SiteStore extends MirroredTable {
 
   async refresh(): Promise<void> {
     const rs = await this.store.query({
-      query: 'SELECT id, domains, timezone, toString(created_at) AS created_at FROM sites FINAL WHERE deleted = 0',
+      query: 'SELECT id, domains, timezone, exclude_paths, exclude_ips, toString(created_at) AS created_at FROM sites FINAL WHERE deleted = 0',
       format: 'JSONEachRow',
     });
     const rows = z.array(siteSchema).parse(await rs.json());

@@ -67,6 +67,39 @@ describe('sites and API keys', () => {
     expect((await read()).status).toBe(401);
   });
 
+  it('saves exclusions with the site as it was, refuses a bad address with its message, and the excluded page is not stored', async () => {
+    const { page } = tab;
+    await page.goto(`${d.url}/sites?site=shop`);
+    await settled(page);
+    const form = 'form[aria-label="Exclusions"]';
+    await page.fill(`${form} textarea[name=exclude_paths]`, '/admin/**\n');
+    await page.fill(`${form} textarea[name=exclude_ips]`, '203.0.113.0/33');
+    tab.allow(/400/);
+    await page.click(`${form} button[type=submit]`);
+    await page.waitForSelector(`${form} .error`);
+    expect(await page.textContent(`${form} .error`)).toContain('exclude_ips');
+    await page.fill(`${form} textarea[name=exclude_ips]`, '203.0.113.0/24');
+    await page.click(`${form} button[type=submit]`);
+    await page.waitForSelector(`${form} .notice`);
+    expect(await d.fetch('/api/sites/shop').then((r) => r.json())).toMatchObject({
+      domains: ['shop.example', '*.shop.example'],
+      timezone: 'Europe/Berlin',
+      exclude_paths: ['/admin/**'],
+      exclude_ips: ['203.0.113.0/24'],
+    });
+    const sent = await d.fetch('/api/import', {
+      method: 'POST',
+      body: JSON.stringify([{ site: 'shop', type: 'pageview', url: 'https://shop.example/admin/orders', visitor: 'owner', ts: Date.UTC(2026, 0, 2) }]),
+    });
+    expect(await sent.json()).toMatchObject({ accepted: 0, ignored: 1 });
+    await screenshot(page, 'sites-exclusions');
+    // Cleared again, for the tests after this one.
+    await page.fill(`${form} textarea[name=exclude_paths]`, '');
+    await page.fill(`${form} textarea[name=exclude_ips]`, '');
+    await page.click(`${form} button[type=submit]`);
+    await expect.poll(async () => (await d.fetch('/api/sites/shop').then((r) => r.json())) as unknown).toMatchObject({ exclude_paths: [], exclude_ips: [] });
+  });
+
   it("erases one person's events by their user id, after a confirmation, and leaves the others", async () => {
     const { page } = tab;
     const at = (m: number) => Date.UTC(2026, 0, 3, 9, m);

@@ -1,6 +1,6 @@
 /**
  * Sites: add a site and its domains, copy the script tag (optionally cookieless), manage the
- * site's read-only API keys, erase one person's events, and delete a site with its data. Also
+ * site's read-only API keys and its exclusions, erase one person's events, and delete a site with its data. Also
  * the first screen of a fresh install (no sites yet).
  */
 import { useState } from 'preact/hooks';
@@ -14,6 +14,7 @@ import { ReadOnly, scriptTag } from '../components/States.js';
 import { ApiKeys } from './ApiKeys.js';
 import { DeleteSite, rememberDeletion, takeDeletionNotice } from './DeleteSite.js';
 import { EraseVisitor } from './EraseVisitor.js';
+import { Exclusions } from './Exclusions.js';
 
 export function Sites({ ctx, reload }: { ctx: Ctx | null; reload?: () => void }) {
   const [cookieless, setCookieless] = useState(false);
@@ -49,6 +50,7 @@ export function Sites({ ctx, reload }: { ctx: Ctx | null; reload?: () => void })
         </section>
       )}
       {site && <ApiKeys site={site.id} />}
+      {site && <Exclusions key={site.id} site={site} onSaved={refresh} />}
       <AddSite
         onAdded={(s) => {
           refresh();

@@ -56,7 +56,7 @@ const stringified = (r: EventRow) =>
 
 /** A row as toRow() builds it. */
 function sample(): EventRow {
-  const site = { id: 's', domains: ['shop.example'], timezone: 'UTC', created_at: '' };
+  const site = { id: 's', domains: ['shop.example'], timezone: 'UTC', exclude_paths: [], exclude_ips: [], created_at: '' };
   return toRow(
     { site: 's', type: 'event', name: 'buy "now"', url: 'https://shop.example/p/\u00e9?utm_source=x&q=1#/x', props: { a: 'b' }, revenue: 1.5 },
     new URL('https://shop.example/p/\u00e9?utm_source=x&q=1#/x'),

@@ -1,0 +1,58 @@
+/**
+ * A site's exclusions: pages (path globs) and addresses (IPs or CIDR ranges) whose events are
+ * acknowledged and not stored, e.g. the owner's own visits or an admin area. Saved with the rest
+ * of the site as it is (POST /api/sites replaces a site whole).
+ */
+import { useState } from 'preact/hooks';
+import { siteSchema, type Site } from '../../../collector/schema/site.js';
+import { request } from '../api.js';
+import { useAction } from '../use-action.js';
+
+const lines = (text: string) => text.split('\n').map((l) => l.trim()).filter(Boolean);
+
+export function Exclusions({ site, onSaved }: { site: Site; onSaved: () => void }) {
+  const [paths, setPaths] = useState(site.exclude_paths.join('\n'));
+  const [ips, setIps] = useState(site.exclude_ips.join('\n'));
+  const [saved, setSaved] = useState(false);
+  const action = useAction();
+  const submit = (e: Event) => {
+    e.preventDefault();
+    setSaved(false);
+    void action.run(async () => {
+      const body = { id: site.id, domains: site.domains, timezone: site.timezone, exclude_paths: lines(paths), exclude_ips: lines(ips) };
+      await request('/api/sites', siteSchema, { method: 'POST', body });
+      setSaved(true);
+      onSaved();
+    });
+  };
+  return (
+    <form class="card form" onSubmit={submit} aria-label="Exclusions" data-exclusions={site.id}>
+      <h3>Exclusions</h3>
+      <p class="muted">
+        Events on these pages, or from these addresses, are acknowledged and not stored (counted in <code>/metrics</code> as excluded): your own visits, an admin area, a
+        monitoring service. From now on; what is stored stays.
+      </p>
+      <label>
+        Pages <span class="muted">(one path per line; * within a segment, ** across: /admin/**)</span>
+        <textarea name="exclude_paths" rows={3} value={paths} onInput={(e) => setPaths(e.currentTarget.value)} spellcheck={false} />
+      </label>
+      <label>
+        Addresses <span class="muted">(one per line: 203.0.113.7, 203.0.113.0/24, 2001:db8::/32)</span>
+        <textarea name="exclude_ips" rows={3} value={ips} onInput={(e) => setIps(e.currentTarget.value)} spellcheck={false} />
+      </label>
+      <button type="submit" disabled={action.busy}>
+        Save exclusions
+      </button>
+      {saved && (
+        <p class="notice" role="status">
+          Saved.
+        </p>
+      )}
+      {action.error && (
+        <p class="error" role="alert">
+          {action.error}
+        </p>
+      )}
+    </form>
+  );
+}
