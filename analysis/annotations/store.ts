@@ -5,14 +5,12 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Store } from '../../collector/storage/clickhouse.js';
+import { nextRowVersion } from '../../collector/storage/row-version.js';
 import { toClickHouseTime } from '../../collector/storage/time.js';
 import { queryRows } from '../common/query.js';
 import type { Annotation, AnnotationInput } from './schema.js';
 
 const rowSchema = z.object({ id: z.string(), date: z.string(), text: z.string(), created_at: z.string() });
-
-let seq = 0;
-const nextVersion = () => Date.now() * 1000 + (seq++ % 1000);
 
 /** A site's annotations between two days (inclusive, either open), by day then creation. */
 export async function listAnnotations(store: Store, site: string, from?: string, to?: string): Promise<Annotation[]> {
@@ -30,7 +28,7 @@ export async function addAnnotation(store: Store, site: string, input: Annotatio
   const a = { id: randomUUID(), date: input.date, text: input.text, created_at: toClickHouseTime(Date.now()) };
   await store.insert({
     table: 'annotations',
-    values: [{ site_id: site, id: a.id, day: a.date, text: a.text, created_at: a.created_at, version: nextVersion(), deleted: 0 }],
+    values: [{ site_id: site, id: a.id, day: a.date, text: a.text, created_at: a.created_at, version: nextRowVersion(), deleted: 0 }],
     format: 'JSONEachRow',
   });
   return a;
@@ -42,7 +40,7 @@ export async function deleteAnnotation(store: Store, site: string, id: string): 
   if (!rows[0]) return false;
   await store.insert({
     table: 'annotations',
-    values: [{ site_id: site, id, day: rows[0].day, text: '', created_at: toClickHouseTime(Date.now()), version: nextVersion(), deleted: 1 }],
+    values: [{ site_id: site, id, day: rows[0].day, text: '', created_at: toClickHouseTime(Date.now()), version: nextRowVersion(), deleted: 1 }],
     format: 'JSONEachRow',
   });
   return true;

@@ -4,15 +4,12 @@
  */
 import { z } from 'zod';
 import type { Store } from '../../collector/storage/clickhouse.js';
+import { nextRowVersion } from '../../collector/storage/row-version.js';
 import { toClickHouseTime } from '../../collector/storage/time.js';
 import { queryRows } from '../common/query.js';
 import { journeySchema, storedJourneySchema, type JourneyInput, type StoredJourney } from './schema.js';
 
 const rowSchema = z.object({ id: z.string(), definition: z.string(), updated_at: z.string() });
-
-let seq = 0;
-/** Strictly increasing within this process, time-ordered across processes. */
-const nextVersion = () => Date.now() * 1000 + (seq++ % 1000);
 
 function fromRow(site: string, r: z.infer<typeof rowSchema>): StoredJourney {
   const definition = journeySchema.parse(JSON.parse(r.definition));
@@ -38,7 +35,7 @@ export async function putJourney(store: Store, site: string, id: string, input: 
   const updated_at = toClickHouseTime(Date.now());
   await store.insert({
     table: 'journeys',
-    values: [{ site_id: site, id, definition: JSON.stringify(definition), updated_at, version: nextVersion(), deleted: 0 }],
+    values: [{ site_id: site, id, definition: JSON.stringify(definition), updated_at, version: nextRowVersion(), deleted: 0 }],
     format: 'JSONEachRow',
   });
   return storedJourneySchema.parse({ ...definition, id, site, updated_at });
@@ -50,7 +47,7 @@ export async function deleteJourney(store: Store, site: string, id: string): Pro
   if (!existing) return false;
   await store.insert({
     table: 'journeys',
-    values: [{ site_id: site, id, definition: '{}', updated_at: toClickHouseTime(Date.now()), version: nextVersion(), deleted: 1 }],
+    values: [{ site_id: site, id, definition: '{}', updated_at: toClickHouseTime(Date.now()), version: nextRowVersion(), deleted: 1 }],
     format: 'JSONEachRow',
   });
   return true;

@@ -3,9 +3,10 @@
  * constantly, and refreshed periodically, because several collectors may change it. A failed
  * refresh keeps the last known rows: ingestion goes on through a store outage.
  */
+import { nextRowVersion } from './row-version.js';
+
 export abstract class MirroredTable {
   private timer: NodeJS.Timeout | null = null;
-  private lastVersion = 0;
 
   abstract refresh(): Promise<void>;
 
@@ -22,9 +23,8 @@ export abstract class MirroredTable {
     this.timer = null;
   }
 
-  /** Row versions for ReplacingMergeTree: increasing, even for two writes in one millisecond. */
+  /** Row versions for ReplacingMergeTree (row-version.ts). */
   protected nextVersion(): number {
-    this.lastVersion = Math.max(this.lastVersion + 1, Date.now() * 1000);
-    return this.lastVersion;
+    return nextRowVersion();
   }
 }
