@@ -60,7 +60,7 @@ export function createApp(deps: AppDeps): Hono {
   // Public: ingestion (write-only), the script, health, sign-in.
   app.route('/', eventRoutes({ ...deps.events, trustedProxies: deps.trustedProxies }));
   app.route('/', scriptRoutes(deps.snippet));
-  app.route('/', sessionRoutes({ auth }));
+  app.route('/', sessionRoutes({ auth, trustedProxies: deps.trustedProxies }));
   app.route('/', openapiRoutes());
 
   // Admin only.

@@ -26,7 +26,11 @@ function compile(site: Site): Compiled {
   for (const text of site.exclude_ips) {
     const r = parseCidr(text);
     // Refused on the way in; an odd value in an old snapshot excludes nothing.
-    if (r && ipaddr.isValid(r.address)) ips.push([ipaddr.parse(r.address), r.prefix]);
+    if (!r || !ipaddr.isValid(r.address)) continue;
+    const a = ipaddr.parse(r.address);
+    // "::ffff:1.2.3.4" (as a dual-stack server shows an IPv4 client) excludes that IPv4 address.
+    if (a.kind() === 'ipv6' && (a as ipaddr.IPv6).isIPv4MappedAddress() && r.prefix >= 96) ips.push([(a as ipaddr.IPv6).toIPv4Address(), r.prefix - 96]);
+    else ips.push([a, r.prefix]);
   }
   c = { paths, ips };
   compiled.set(site, c);

@@ -71,6 +71,7 @@ export function App() {
           site,
           sites: list,
           admin,
+          ...(session.data?.address ? { address: session.data.address } : {}),
           range: resolveRange(loc.query, site.timezone),
           filters: filtersOf(loc.query),
           q: loc.query,

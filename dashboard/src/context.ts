@@ -8,7 +8,13 @@ import type { DateRange } from './dates.js';
 export const sitesResponse = z.object({ sites: z.array(siteSchema) });
 export const journeysResponse = z.object({ journeys: z.array(storedJourneySchema) });
 /** Who is signed in: the admin, or a reader of one site (signed in with its API key). */
-export const sessionResponse = z.object({ authenticated: z.boolean(), role: z.enum(['admin', 'reader']).optional(), site: z.string().optional() });
+export const sessionResponse = z.object({
+  authenticated: z.boolean(),
+  role: z.enum(['admin', 'reader']).optional(),
+  site: z.string().optional(),
+  /** The admin's own address, as ingestion sees it (to exclude its own visits). */
+  address: z.string().optional(),
+});
 
 export interface Ctx {
   site: Site;
@@ -18,6 +24,8 @@ export interface Ctx {
    * API key only reads, so the dashboard leaves out what the API would refuse them.
    */
   admin: boolean;
+  /** The admin's own address as ingestion sees it (/api/session), to exclude its own visits. */
+  address?: string;
   range: DateRange;
   filters: Filters;
   /** The current query string (view-specific keys too). */

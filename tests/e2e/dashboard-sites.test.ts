@@ -92,6 +92,19 @@ describe('sites and API keys', () => {
       body: JSON.stringify([{ site: 'shop', type: 'pageview', url: 'https://shop.example/admin/orders', visitor: 'owner', ts: Date.UTC(2026, 0, 2) }]),
     });
     expect(await sent.json()).toMatchObject({ accepted: 0, ignored: 1 });
+    // "Add it": the admin's own address, as ingestion sees it; a page view from this browser is then not stored.
+    const send = () =>
+      page.evaluate(async () => {
+        const res = await fetch('/api/event', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ site: 'shop', type: 'pageview', url: 'https://shop.example/', visitor: 'me' }) });
+        return res.json();
+      });
+    expect(await send()).toEqual({ accepted: 1, ignored: 0 });
+    const mine = (await page.textContent('[data-my-address]'))!;
+    await page.click('[data-add-my-address]');
+    expect(await page.inputValue(`${form} textarea[name=exclude_ips]`)).toBe(`203.0.113.0/24\n${mine}`);
+    await page.click(`${form} button[type=submit]`);
+    await expect.poll(async () => ((await d.fetch('/api/sites/shop').then((r) => r.json())) as { exclude_ips: string[] }).exclude_ips).toEqual(['203.0.113.0/24', mine]);
+    expect(await send()).toEqual({ accepted: 0, ignored: 1 });
     await screenshot(page, 'sites-exclusions');
     // Cleared again, for the tests after this one.
     await page.fill(`${form} textarea[name=exclude_paths]`, '');

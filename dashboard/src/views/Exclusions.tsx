@@ -10,7 +10,7 @@ import { useAction } from '../use-action.js';
 
 const lines = (text: string) => text.split('\n').map((l) => l.trim()).filter(Boolean);
 
-export function Exclusions({ site, onSaved }: { site: Site; onSaved: () => void }) {
+export function Exclusions({ site, address, onSaved }: { site: Site; address: string | undefined; onSaved: () => void }) {
   const [paths, setPaths] = useState(site.exclude_paths.join('\n'));
   const [ips, setIps] = useState(site.exclude_ips.join('\n'));
   const [saved, setSaved] = useState(false);
@@ -40,6 +40,15 @@ export function Exclusions({ site, onSaved }: { site: Site; onSaved: () => void 
         Addresses <span class="muted">(one per line: 203.0.113.7, 203.0.113.0/24, 2001:db8::/32)</span>
         <textarea name="exclude_ips" rows={3} value={ips} onInput={(e) => setIps(e.currentTarget.value)} spellcheck={false} />
       </label>
+      {address && !lines(ips).includes(address) && (
+        <p class="muted">
+          Your address, as Waymark sees it: <code data-my-address>{address}</code>{' '}
+          <button type="button" class="link small" data-add-my-address onClick={() => setIps([...lines(ips), address].join('\n'))}>
+            Add it
+          </button>{' '}
+          (keeps your own visits out while you browse from here).
+        </p>
+      )}
       <button type="submit" disabled={action.busy}>
         Save exclusions
       </button>

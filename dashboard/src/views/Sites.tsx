@@ -50,7 +50,7 @@ export function Sites({ ctx, reload }: { ctx: Ctx | null; reload?: () => void })
         </section>
       )}
       {site && <ApiKeys site={site.id} />}
-      {site && <Exclusions key={site.id} site={site} onSaved={refresh} />}
+      {site && <Exclusions key={site.id} site={site} address={ctx?.address} onSaved={refresh} />}
       <AddSite
         onAdded={(s) => {
           refresh();

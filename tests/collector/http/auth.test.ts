@@ -37,7 +37,7 @@ describe('dashboard session', () => {
     expect(setCookie).toMatch(/HttpOnly/);
     expect(setCookie).toMatch(/SameSite=Strict/);
     const cookie = cookieOf(res);
-    expect(await (await req('/api/session', { headers: { cookie } })).json()).toEqual({ authenticated: true, role: 'admin' });
+    expect(await (await req('/api/session', { headers: { cookie } })).json()).toEqual({ authenticated: true, role: 'admin', address: expect.any(String) });
     expect(await (await req('/api/session')).json()).toEqual({ authenticated: false });
     expect((await req('/api/sites', { headers: { cookie } })).status).toBe(200);
   });
@@ -263,7 +263,7 @@ describe('guessing the admin token', () => {
     expect(staging).toMatch(/^wm_session_8788=/);
     // A browser sends both cookies to both ports (cookies ignore ports); each instance reads its own.
     const session = (origin: string, cookie: string) => t.parts.app.request(origin + '/api/session', { headers: { cookie } });
-    expect(await (await session('http://127.0.0.1:8787', `${staging}; ${prod}`)).json()).toEqual({ authenticated: true, role: 'admin' });
+    expect(await (await session('http://127.0.0.1:8787', `${staging}; ${prod}`)).json()).toEqual({ authenticated: true, role: 'admin', address: expect.any(String) });
     expect(await (await session('http://127.0.0.1:8787', staging)).json()).toEqual({ authenticated: false });
     // Default ports keep the plain name; behind a proxy, the port is the one it forwards.
     expect(cookieOf(await login())).toMatch(/^wm_session=/);

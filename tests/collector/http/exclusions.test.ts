@@ -12,7 +12,7 @@ const site = (exclude_paths: string[], exclude_ips: string[]) =>
   siteSchema.parse({ id: 'shop', domains: ['shop.example'], timezone: 'UTC', exclude_paths, exclude_ips, created_at: '' });
 
 describe('isExcluded', () => {
-  const s = site(['/admin/**', '/preview/*', '/ünï'], ['203.0.113.0/24', '2001:db8::/32', '198.51.100.7']);
+  const s = site(['/admin/**', '/preview/*', '/ünï'], ['203.0.113.0/24', '2001:db8::/32', '198.51.100.7', '::ffff:192.0.2.1']);
   it.each([
     ['https://shop.example/admin', '1.1.1.1', false],
     ['https://shop.example/admin/orders/7', '1.1.1.1', true],
@@ -28,6 +28,10 @@ describe('isExcluded', () => {
     ['https://shop.example/', '198.51.100.7', true],
     ['https://shop.example/', '198.51.100.8', false],
     ['https://shop.example/', '', false],
+    // An IPv4 address written as a dual-stack server shows it excludes that IPv4 address.
+    ['https://shop.example/', '192.0.2.1', true],
+    ['https://shop.example/', '::ffff:192.0.2.1', true],
+    ['https://shop.example/', '192.0.2.2', false],
   ])('%s from %s: %s', (url, ip, excluded) => {
     expect(isExcluded(s, new URL(url), ip)).toBe(excluded);
   });
