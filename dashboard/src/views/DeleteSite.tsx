@@ -20,7 +20,7 @@ export function DeleteSite({ site, onDeleted }: { site: string; onDeleted: (done
     <form class="card form danger-zone" onSubmit={submit} aria-label="Delete this site">
       <h3>Delete “{site}”</h3>
       <p class="muted">
-        Deletes the site with every event collected for it, its journeys and its API keys, for good. Its script tag stops being accepted. There is no undo (a backup restored later deletes it again).
+        Deletes the site with every event collected for it, its journeys, notes and API keys, for good. Its script tag stops being accepted. There is no undo (a backup restored later deletes it again).
       </p>
       <label>
         Type <code>{site}</code> to confirm
