@@ -97,6 +97,7 @@ export const pagesTables: Record<string, (r: PagesResult) => Table> = {
 export const customEventsTables: Record<string, (r: CustomEventsResult) => Table> = {
   events: (r) => from(r.events),
   props: (r) => from(r.props),
+  series: (r) => from(r.series?.buckets ?? []),
 };
 
 export const retentionTables: Record<string, (r: RetentionResult) => Table> = {

@@ -2,9 +2,13 @@
 import { fromMicro } from '../common/money.js';
 import { cmpStr, topBy } from '../common/order.js';
 import { rate } from '../common/stats.js';
+import type { Scope } from '../common/params.js';
+import { bucketLabels, defaultInterval, type Interval } from '../common/time.js';
 import type { CustomEventsParams, CustomEventsRaw, CustomEventsResult } from './schema.js';
 
-export function finalizeCustomEvents(raw: readonly CustomEventsRaw[], p: CustomEventsParams): CustomEventsResult {
+export const customEventsInterval = (scope: Scope, p: CustomEventsParams): Interval => p.interval ?? defaultInterval(scope.fromMs, scope.toMs);
+
+export function finalizeCustomEvents(raw: readonly CustomEventsRaw[], scope: Scope, p: CustomEventsParams): CustomEventsResult {
   const total = raw.find((r) => r.kind === 'total');
   const visitors = total?.visitors ?? 0;
   const events = topBy(
@@ -20,9 +24,22 @@ export function finalizeCustomEvents(raw: readonly CustomEventsRaw[], p: CustomE
     .sort((a, b) => b.events - a.events || cmpStr(a.key, b.key) || cmpStr(a.value, b.value))
     .slice(0, p.limit)
     .map((r) => ({ key: r.key, value: r.value, events: r.events, visitors: r.visitors, share: rate(r.events, named?.events ?? 0), revenue: fromMicro(r.revenue_micro) }));
+  const interval = customEventsInterval(scope, p);
+  const timed = new Map(raw.filter((r) => r.kind === 'bucket').map((r) => [r.key, r]));
+  const series =
+    p.name === undefined
+      ? null
+      : {
+          interval,
+          buckets: bucketLabels(scope.fromMs, scope.toMs, scope.tz, interval).map((bucket) => {
+            const r = timed.get(bucket);
+            return { bucket, events: r?.events ?? 0, visitors: r?.visitors ?? 0, revenue: fromMicro(r?.revenue_micro ?? 0) };
+          }),
+        };
   return {
     totals: { visitors, events: total?.events ?? 0, revenue: fromMicro(total?.revenue_micro ?? 0) },
     events,
+    series,
     props,
   };
 }

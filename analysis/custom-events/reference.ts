@@ -5,7 +5,8 @@ import { toMicro } from '../common/money.js';
 import { resolveScope, type SiteRef } from '../common/params.js';
 import { KIND } from '../common/sessions.js';
 import { passingSessions } from '../common/units.js';
-import { finalizeCustomEvents } from './finalize.js';
+import { bucketLabel } from '../common/time.js';
+import { customEventsInterval, finalizeCustomEvents } from './finalize.js';
 import type { CustomEventsParams, CustomEventsRaw, CustomEventsResult } from './schema.js';
 
 export function customEventsRawFromRows(rows: readonly EventRow[], site: SiteRef, p: CustomEventsParams): CustomEventsRaw[] {
@@ -20,13 +21,16 @@ export function customEventsRawFromRows(rows: readonly EventRow[], site: SiteRef
     a.events += 1;
     a.revenue_micro += toMicro(row.revenue);
   };
-  for (const s of passingSessions(rows, resolveScope(site, p), filters, false)) {
+  const scope = resolveScope(site, p);
+  const interval = customEventsInterval(scope, p);
+  for (const s of passingSessions(rows, scope, filters, false)) {
     add('total', '', '', '', s.canon, null);
     for (const e of s.evs) {
       if (e.kind !== KIND.event) continue;
       add('total', '', '', '', s.canon, e.row);
       add('name', e.row.name, '', '', s.canon, e.row);
       if (e.row.name !== p.name) continue;
+      add('bucket', e.row.name, bucketLabel(e.ms, scope.tz, interval), '', s.canon, e.row);
       for (const [key, value] of Object.entries(e.row.props)) add('prop', e.row.name, key, value, s.canon, e.row);
     }
   }
@@ -34,5 +38,5 @@ export function customEventsRawFromRows(rows: readonly EventRow[], site: SiteRef
 }
 
 export function customEventsReference(rows: readonly EventRow[], site: SiteRef, p: CustomEventsParams): CustomEventsResult {
-  return finalizeCustomEvents(customEventsRawFromRows(rows, site, p), p);
+  return finalizeCustomEvents(customEventsRawFromRows(rows, site, p), resolveScope(site, p), p);
 }

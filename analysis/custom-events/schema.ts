@@ -9,6 +9,8 @@ export const customEventsParamsSchema = baseParamsSchema.and(
     name: z.string().min(1).max(LIMITS.maxName).optional(),
     /** Rows per table (events ranked by count, property values by count). */
     limit: z.coerce.number().int().min(1).max(1000).default(20),
+    /** With `name`: that event over time, per hour or day (default: hours for ranges up to 2 days, else days). */
+    interval: z.enum(['hour', 'day']).optional(),
   }),
 );
 export type CustomEventsParams = z.infer<typeof customEventsParamsSchema>;
@@ -16,10 +18,11 @@ export type CustomEventsParams = z.infer<typeof customEventsParamsSchema>;
 /**
  * One group of custom events in the sessions that pass the filters. kind 'total': every such
  * session's canonical visitor (visitors) and all their custom events (events, revenue); 'name':
- * the events named `name`; 'prop': the events named params.name whose property `key` is `value`.
+ * the events named `name`; 'prop': the events named params.name whose property `key` is `value`;
+ * 'bucket': the events named params.name in the hour or day `key` (its label, site time zone).
  */
 export const customEventsRawSchema = z.object({
-  kind: z.enum(['total', 'name', 'prop']),
+  kind: z.enum(['total', 'name', 'prop', 'bucket']),
   name: z.string(),
   key: z.string(),
   value: z.string(),
@@ -45,6 +48,13 @@ export const customEventsResultSchema = z.object({
       revenue: z.number(),
     }),
   ),
+  /** With `name`: that event per hour or day of the range (every bucket, empty ones too); else null. */
+  series: z
+    .object({
+      interval: z.enum(['hour', 'day']),
+      buckets: z.array(z.object({ bucket: z.string(), events: z.number().int(), visitors: z.number().int(), revenue: z.number() })),
+    })
+    .nullable(),
   /** With `name`: that event's property values, most frequent first; else empty. */
   props: z.array(
     z.object({ key: z.string(), value: z.string(), events: z.number().int(), visitors: z.number().int(), share: rate, revenue: z.number() }),

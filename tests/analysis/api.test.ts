@@ -170,6 +170,7 @@ describe('analysis API', () => {
     expect((await csv('pages?table=load_time'))[0]).toBe('bucket,min_ms,max_ms,sessions,bounces,bounce_rate');
     expect((await csv('custom_events?table=events'))[0]).toBe('name,events,visitors,conversion_rate,revenue');
     expect((await csv('custom_events?name=purchase&table=props'))[0]).toBe('key,value,events,visitors,share,revenue');
+    expect((await csv('custom_events?name=purchase&table=series')).filter(Boolean)).toHaveLength(1 + 24); // the day's hours
     expect((await csv('retention?table=cohorts'))[0]).toBe('bucket,visitors,returned,rate,complete');
     expect((await get(`/api/sites/shop/retention?from=${DAY}&to=2026-01-07&now=${Date.UTC(2026, 0, 8)}&breakdown=channel&format=csv&table=segment_periods`)).body.split('\r\n')[0]).toBe(
       'segment,period,cohorts,visitors,returned,rate,z,p_value,significant',

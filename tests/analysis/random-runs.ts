@@ -63,7 +63,11 @@ for (let seed = FIRST_SEED; seed <= LAST_SEED; seed++) {
   runs.push({ seed, site, analysis: 'pages', params: { ...base, limit: 3 } });
   // Custom events from their own generator, so the draws after them stay as they were.
   const ce = rng(seed * 2_750_159);
-  runs.push({ seed, site, analysis: 'custom_events', params: { ...base, limit: pick(ce, [2, 20]), ...(ce() < 0.5 ? { name: pick(ce, EVENTS) } : {}) } });
+  runs.push({
+    seed, site, analysis: 'custom_events',
+    // The named event's series in hours or days, drawn after the rest so their draws stay.
+    params: { ...base, limit: pick(ce, [2, 20]), ...(ce() < 0.5 ? { name: pick(ce, EVENTS), interval: pick(ce, [undefined, 'hour', 'day']) } : {}) },
+  });
   // Retention from its own generator: wider ranges too (the data spans 2026-03-27 to -31), so
   // there are later days and weeks to come back in, and a "now" that cuts some periods open.
   const rt = rng(seed * 7_368_787);

@@ -65,6 +65,12 @@ describe('dashboard views on the demo data', () => {
     const one = await d.get(`/api/sites/demo/custom_events?${q()}&limit=50&name=${withProps.name}`, customEventsResultSchema);
     const props = await page.$$eval('[data-table=custom-event-props] tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].slice(0, 3).map((td) => td.textContent)));
     expect(props).toEqual(one.props.slice(0, 10).map((r) => [r.key, r.value, int(r.events)]));
+    // And over time: per day of the range, adding up to its count.
+    expect(one.series!.interval).toBe('day');
+    expect(one.series!.buckets.map((b) => b.bucket)).toEqual(one.series!.buckets.map((b) => b.bucket).sort());
+    expect(one.series!.buckets.reduce((n, b) => n + b.events, 0)).toBe(withProps.events);
+    await page.waitForSelector(`[data-event-series="${withProps.name}"] [data-chart=event-series][data-rendered]`);
+    expect(await page.textContent(`[data-event-series="${withProps.name}"] h3`)).toBe(`“${withProps.name}” per day`);
     await screenshot(page, 'overview-custom-events');
 
     // "See who": the people who sent it, as many as the event's visitors.

@@ -20,14 +20,18 @@ interface AxisParam {
   value?: unknown;
 }
 
-const axisTooltip = (fmt: (v: number) => string) => ({
+/** `right`: the series on the right axis and their own number format (a revenue beside counts). */
+const axisTooltip = (fmt: (v: number) => string, right?: { names: ReadonlySet<string>; fmt: (v: number) => string }) => ({
   trigger: 'axis',
   confine: true,
   formatter: (ps: AxisParam | AxisParam[]) => {
     const list = (Array.isArray(ps) ? ps : [ps]).filter((p) => p.seriesName !== MARKS_SERIES);
     const head = escapeHtml(list[0]?.axisValueLabel ?? '');
     // `marker` is ECharts' own colour dot (no user data in it).
-    const lines = list.map((p) => `${p.marker ?? ''}${escapeHtml(p.seriesName ?? '')}: <b>${escapeHtml(fmt(Number(p.value)))}</b>`);
+    const lines = list.map((p) => {
+      const f = right?.names.has(p.seriesName ?? '') ? right.fmt : fmt;
+      return `${p.marker ?? ''}${escapeHtml(p.seriesName ?? '')}: <b>${escapeHtml(f(Number(p.value)))}</b>`;
+    });
     return [head, ...lines].join('<br>');
   },
 });
@@ -47,7 +51,7 @@ export function lineChart(categories: string[], series: Series[], fmt: (v: numbe
     color: PALETTE,
     grid: { left: 8, right: hasRight ? 8 : 16, top: 36, bottom: 8, containLabel: true },
     legend: { top: 0, textStyle: { color: '#334155' } },
-    tooltip: axisTooltip(fmt),
+    tooltip: axisTooltip(fmt, fmtRight && { names: new Set(series.filter((s) => s.right).map((s) => s.name)), fmt: fmtRight }),
     xAxis: { type: 'category', data: categories, boundaryGap: series.some((s) => s.kind === 'bar'), ...AXIS },
     yAxis: [
       { type: 'value', minInterval: 1, ...AXIS },

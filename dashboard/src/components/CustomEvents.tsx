@@ -15,6 +15,9 @@ import { useApi } from '../use-api.js';
 import { FilterLink } from './FilterBar.js';
 import { Async } from './States.js';
 import { Table, type Column } from './Table.js';
+import { Chart } from './Chart.js';
+import { lineChart } from '../charts/options.js';
+import { currentBucket } from '../dates.js';
 
 type EventRow = CustomEventsResult['events'][number];
 type PropRow = CustomEventsResult['props'][number];
@@ -47,7 +50,7 @@ export function CustomEvents({ ctx }: { ctx: Ctx }) {
       render: (r) => (
         <span class="row-actions">
           <button type="button" class="link small" data-props-of={r.name} onClick={() => setQuery({ [PROPS_KEY]: r.name === selected ? undefined : r.name })}>
-            {r.name === selected ? 'Hide properties' : 'Properties'}
+            {r.name === selected ? 'Hide details' : 'Details'}
           </button>
           <Link class="small" href={carry('/people', ctx.q, { event: r.name })} data-who-sent={r.name}>
             See who →
@@ -69,6 +72,7 @@ export function CustomEvents({ ctx }: { ctx: Ctx }) {
               initialSort={{ key: 'events', desc: true }}
               empty="No custom events in this period. Send them from the page with waymark('event', 'signup'), or declare them with data-waymark-event."
             />
+            {selected !== undefined && d.series && <EventSeries name={selected} series={d.series} tz={ctx.site.timezone} />}
             {selected !== undefined && (
               <Table
                 name="custom-event-props"
@@ -83,5 +87,31 @@ export function CustomEvents({ ctx }: { ctx: Ctx }) {
         )}
       </Async>
     </div>
+  );
+}
+
+/** One event over time: how many were sent per hour or day (bars) and, when it carries any, their revenue (line). */
+function EventSeries({ name, series, tz }: { name: string; series: NonNullable<CustomEventsResult['series']>; tz: string }) {
+  // Buckets still in the future would draw as zeros: cut them off, as the overview does.
+  const now = currentBucket(tz, series.interval);
+  const buckets = series.buckets.filter((b) => b.bucket <= now);
+  const paid = buckets.some((b) => b.revenue !== 0);
+  return (
+    <section class="card" data-event-series={name}>
+      <h3>
+        “{name}” per {series.interval}
+      </h3>
+      <Chart
+        name="event-series"
+        label={`“${name}” per ${series.interval}${paid ? ', with revenue' : ''}`}
+        height={220}
+        option={lineChart(
+          buckets.map((b) => b.bucket),
+          [{ name: 'Events', values: buckets.map((b) => b.events), kind: 'bar' }, ...(paid ? [{ name: 'Revenue', values: buckets.map((b) => b.revenue), right: true }] : [])],
+          (v) => fmtInt(v),
+          (v) => fmtMoney(v),
+        )}
+      />
+    </section>
   );
 }

@@ -26,6 +26,8 @@ export const customEventsCases: AnalysisCase[] = [
         { name: 'newsletter', events: 1, visitors: 1, conversion_rate: 0.2, revenue: 0 },
         { name: 'purchase', events: 1, visitors: 1, conversion_rate: 0.2, revenue: 20.000001 },
       ],
+      // Without a name, no series.
+      series: null,
       props: [],
     },
   },
@@ -80,5 +82,41 @@ export const customEventsCases: AnalysisCase[] = [
     analysis: 'custom_events',
     params: range,
     expect: { totals: { visitors: 2, events: 0, revenue: 0 }, events: [], props: [] },
+  },
+  {
+    name: 'one event per day of the site: its count, distinct visitors and revenue, every day listed (Berlin: 23:40 UTC is the next day)',
+    timezone: 'Europe/Berlin',
+    events: [
+      pv('v1', 0), ce('v1', 1, 'purchase', { revenue: 10 }), ce('v1', 880, 'purchase', { revenue: 7 }),
+      pv('v2', 0), ce('v2', 2, 'purchase', { revenue: 5 }), ce('v2', 3, 'purchase', { revenue: 5 }), ce('v2', 4, 'signup'),
+    ],
+    analysis: 'custom_events',
+    params: { from: DAY, to: '2026-01-07', name: 'purchase', interval: 'day' },
+    expect: {
+      series: {
+        interval: 'day',
+        buckets: [
+          { bucket: DAY, events: 3, visitors: 2, revenue: 20 },
+          { bucket: '2026-01-06', events: 1, visitors: 1, revenue: 7 },
+          { bucket: '2026-01-07', events: 0, visitors: 0, revenue: 0 },
+        ],
+      },
+    },
+  },
+  {
+    name: 'per hour under a filter: the events of the sessions that pass it',
+    timezone: 'Europe/Berlin',
+    events: [pv('v3', 0, '/', { channel: 'Email' }), ce('v3', 20, 'purchase'), pv('v4', 0, '/', { channel: 'Direct' }), ce('v4', 21, 'purchase')],
+    analysis: 'custom_events',
+    params: { from: `${DAY}T10`, to: `${DAY}T11`, name: 'purchase', filters: { channel: 'Email' } },
+    expect: {
+      series: {
+        interval: 'hour',
+        buckets: [
+          { bucket: `${DAY} 10:00`, events: 1, visitors: 1 },
+          { bucket: `${DAY} 11:00`, events: 0, visitors: 0 },
+        ],
+      },
+    },
   },
 ];
