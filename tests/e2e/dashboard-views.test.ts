@@ -277,6 +277,9 @@ describe('dashboard views on the demo data', () => {
     expect(await page.textContent(`[data-segment="${s0.value}"] [data-completed]`)).toBe(pct(s0.stages.at(-1)!.reached / s0.units));
     const first = [...api.touch.segments].sort((a, b) => b.first_touch - a.first_touch)[0]!;
     expect(await page.textContent('[data-table=touch-by-channel] tbody tr:first-child [data-col=first_touch]')).toBe(int(first.first_touch));
+    // From the channels' funnels to whether their people come back.
+    const toRetention = new URL((await page.getAttribute('[data-retention-link]', 'href'))!, d.url);
+    expect([toRetention.pathname, toRetention.searchParams.get('breakdown'), toRetention.searchParams.get('range')]).toEqual(['/retention', 'channel', '30d']);
     await screenshot(page, 'sources');
     await page.click('.view-controls .segmented >> text=Campaign');
     await page.waitForURL(/by=campaign/);
@@ -327,7 +330,7 @@ describe('dashboard views on the demo data', () => {
       api.cohorts.slice(api.cohorts.findIndex((c) => c.visitors > 0)).map((c) => [c.bucket, int(c.visitors), ...c.periods.map((x) => String(x.returned))]);
     const shown = () =>
       page.$$eval('.retention-grid tbody tr:not(.average)', (trs) =>
-        trs.map((tr) => [tr.querySelector('th')!.textContent, tr.querySelector('[data-col=visitors]')!.textContent, ...[...tr.querySelectorAll('[data-returned]')].map((td) => td.getAttribute('data-returned'))]),
+        trs.map((tr) => [tr.getAttribute('data-cohort'), tr.querySelector('[data-col=visitors]')!.textContent, ...[...tr.querySelectorAll('[data-returned]')].map((td) => td.getAttribute('data-returned'))]),
       );
     await page.goto(`${d.url}/retention?site=demo&range=30d`);
     await settled(page);
@@ -346,6 +349,9 @@ describe('dashboard views on the demo data', () => {
     await settled(page);
     const weeks = await d.get(`/api/sites/demo/retention?${q()}&interval=week`, retentionResultSchema);
     expect(await shown()).toEqual(expected(weeks));
+    // The range's first week began before it (the week of 30 days ago, unless that was a Monday): it says from when.
+    const first = weeks.cohorts.find((c) => c.visitors > 0)!;
+    if (first.bucket < range().from) expect(await page.textContent(`[data-cohort="${first.bucket}"] th`)).toBe(`${first.bucket} from ${range().from.slice(5)}`);
 
     // Came back to buy: the demo's purchases, a much smaller share.
     await page.waitForSelector('[data-testid=return-picker] option[value=purchase]', { state: 'attached' });

@@ -82,7 +82,7 @@ export function Retention({ ctx }: { ctx: Ctx }) {
           </Empty>
         }
       >
-        {(d) => <Body d={d} filtered={filterParams(ctx.filters).length > 0} />}
+        {(d) => <Body d={d} filtered={filterParams(ctx.filters).length > 0} from={ctx.range.from.slice(0, 10)} />}
       </Async>
     </div>
   );
@@ -91,7 +91,7 @@ export function Retention({ ctx }: { ctx: Ctx }) {
 const unit = (d: RetentionResult) => (d.interval === 'day' ? 'Day' : 'Week');
 const backText = (d: RetentionResult) => (d.return_event ? `sent “${d.return_event}”` : 'came back');
 
-function Body({ d, filtered }: { d: RetentionResult; filtered: boolean }) {
+function Body({ d, filtered, from }: { d: RetentionResult; filtered: boolean; from: string }) {
   const u = unit(d);
   // Cohorts before the first visitor (a range reaching back before the site's data) are noise.
   const first = d.cohorts.findIndex((c) => c.visitors > 0);
@@ -171,7 +171,7 @@ function Body({ d, filtered }: { d: RetentionResult; filtered: boolean }) {
                 })}
               </tr>
               {cohorts.map((c) => (
-                <CohortRow key={c.bucket} c={c} periods={periods} d={d} top={top} digits={digits} />
+                <CohortRow key={c.bucket} c={c} periods={periods} d={d} top={top} digits={digits} from={from} />
               ))}
             </tbody>
           </table>
@@ -253,12 +253,14 @@ function Segments({ d, digits }: { d: RetentionResult; digits: number }) {
   );
 }
 
-function CohortRow({ c, periods, d, top, digits }: { c: Cohort; periods: number[]; d: RetentionResult; top: number; digits: number }) {
+function CohortRow({ c, periods, d, top, digits, from }: { c: Cohort; periods: number[]; d: RetentionResult; top: number; digits: number; from: string }) {
   const u = unit(d).toLowerCase();
   return (
     <tr data-cohort={c.bucket}>
       <th scope="row" class={c.complete ? undefined : 'open'}>
         {c.bucket}
+        {/* A week that began before the range: its people from the range's first day on. */}
+        {c.bucket < from && <span class="muted"> from {from.slice(5)}</span>}
       </th>
       <td class="num" data-col="visitors">
         {fmtInt(c.visitors)}

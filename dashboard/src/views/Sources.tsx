@@ -8,7 +8,8 @@ import { request } from '../api.js';
 import { pickJourney, type Ctx } from '../context.js';
 import { fmtInt, fmtRate } from '../format.js';
 import { analysisUrl } from '../queries.js';
-import { setQuery } from '../router.js';
+import { carry } from '../state.js';
+import { Link, setQuery } from '../router.js';
 import { useApi } from '../use-api.js';
 import { BreakdownTable, BREAKDOWN_LABELS } from '../components/BreakdownTable.js';
 import { JourneyPicker, journeyGate } from '../components/JourneyPicker.js';
@@ -49,7 +50,10 @@ export function Sources({ ctx }: { ctx: Ctx }) {
               {(d) => (
                 <>
                   <p class="muted lead">
-                    “{journey.name}” per {BREAKDOWN_LABELS[by].toLowerCase()} of the {d.funnel.unit}’s entry. ▲/▼: conversion from the previous stage significantly better/worse than all other {BREAKDOWN_LABELS[by].toLowerCase()}s (p &lt; 0.05).
+                    “{journey.name}” per {BREAKDOWN_LABELS[by].toLowerCase()} of the {d.funnel.unit}’s entry. ▲/▼: conversion from the previous stage significantly better/worse than all other {BREAKDOWN_LABELS[by].toLowerCase()}s (p &lt; 0.05).{' '}
+                    <Link href={carry('/retention', ctx.q, { breakdown: by })} data-retention-link>
+                      Do they come back? Retention by {BREAKDOWN_LABELS[by].toLowerCase()} →
+                    </Link>
                   </p>
                   <SideBySide d={d.funnel} paths={d.top_paths} />
                   <BreakdownTable result={d.funnel} title={`All ${BREAKDOWN_LABELS[by].toLowerCase()}s`} />
