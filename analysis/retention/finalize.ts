@@ -12,7 +12,7 @@ import { DAY_MS } from '../common/time.js';
 import { periodSpans, type PeriodSpan, type RetentionInterval } from './periods.js';
 import { DAY_PERIODS_UP_TO, type RetentionParams, type RetentionRaw, type RetentionResult } from './schema.js';
 
-export function retentionInterval(scope: Scope, p: RetentionParams): RetentionInterval {
+export function retentionInterval(scope: Scope, p: Pick<RetentionParams, 'interval'>): RetentionInterval {
   return p.interval ?? (scope.toMs - scope.fromMs <= DAY_PERIODS_UP_TO * DAY_MS + DAY_MS / 24 ? 'day' : 'week');
 }
 

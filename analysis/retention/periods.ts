@@ -24,6 +24,12 @@ export function periodOf(ms: number, tz: string, interval: RetentionInterval): n
   return interval === 'day' ? n : monday(n);
 }
 
+/** The period holding a local date "YYYY-MM-DD" (a week: its Monday's number). */
+export function periodOfDate(date: string, interval: RetentionInterval): number {
+  const n = dateNumber(date);
+  return interval === 'day' ? n : monday(n);
+}
+
 /** SQL twin of periodOf over a UInt64 ms expression, in the {tz:String} zone; Int64. */
 export function periodSql(msExpr: string, interval: RetentionInterval): string {
   const n = `toInt64(toUInt32(toDate(fromUnixTimestamp64Milli(toInt64(${msExpr}), {tz:String}))))`;

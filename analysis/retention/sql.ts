@@ -68,6 +68,20 @@ function peopleSql(f: CompiledFilters, interval: RetentionInterval, returnEvent:
 }
 
 /**
+ * The canonical visitors of one cohort ({cohort:Int64}, its period's first day number): all of
+ * them ({period:Int64} = 0), or those back N periods later (visitors/sql.ts lists them).
+ */
+export function cohortPeopleSql(f: CompiledFilters, interval: RetentionInterval, returnEvent: boolean): string {
+  return `
+  SELECT canon FROM (
+    SELECT canon, ps, ${periodSql('first', interval)} AS c
+    FROM (${peopleSql(f, interval, returnEvent)})
+    WHERE canon NOT IN (${EARLIER_SQL})
+  )
+  WHERE c = {cohort:Int64} AND ({period:Int64} = 0 OR has(arrayMap(p -> intDiv(p - c, ${STEP[interval]}), ps), {period:Int64}))`;
+}
+
+/**
  * (segment, cohort, period) counts over the new people: period 0 all of them, −1 back in any later
  * period, N back N periods later; segment '' everyone, else (with a breakdown) the label of the
  * first visit's entry hash, looked up after counting.

@@ -12,11 +12,19 @@ import type { Journey } from '../journeys/schema.js';
 import { touchpointLabel } from '../common/touchpoint.js';
 import { passingSessions, toEv, type Ev } from '../common/units.js';
 import type { PersonRow, VisitorsParams, VisitorsResult } from './schema.js';
+import { retentionInterval } from '../retention/finalize.js';
+import { periodOfDate } from '../retention/periods.js';
+import { newPeople } from '../retention/reference.js';
 
 export function visitorsReference(rows: readonly EventRow[], site: SiteRef, p: VisitorsParams): VisitorsResult {
   const scope = resolveScope(site, p);
   const users = identifiedUsers(rows, scope.site);
-  const only = p.journey && p.stage !== undefined ? atStage(rows, scope, p.journey, p.stage, p.filters) : withPassingSession(rows, scope, p.filters);
+  const only =
+    p.cohort !== undefined
+      ? inCohort(rows, scope, p, p.cohort)
+      : p.journey && p.stage !== undefined
+        ? atStage(rows, scope, p.journey, p.stage, p.filters)
+        : withPassingSession(rows, scope, p.filters);
   const byPerson = new Map<string, Ev[]>();
   for (const r of rows) {
     if (r.site_id !== scope.site || (r.type !== 'pageview' && r.type !== 'event')) continue;
@@ -63,4 +71,12 @@ function withPassingSession(rows: readonly EventRow[], scope: Scope, filters: Fi
 function atStage(rows: readonly EventRow[], scope: Scope, journey: Journey, stage: number, filters: Filters): Set<string> {
   const units = funnelUnits(rows, scope, journey, compileStages(journey), compileFilters(filters));
   return new Set(units.filter((u) => u.level === stage).map((u) => u.unit.canon));
+}
+
+/** Retention's new people of the cohort: all of them (period 0), or those back `period` periods later. */
+function inCohort(rows: readonly EventRow[], scope: Scope, p: VisitorsParams, cohort: string): Set<string> {
+  const interval = retentionInterval(scope, p);
+  const c = periodOfDate(cohort, interval);
+  const people = newPeople(rows, scope, interval, p).filter((x) => x.cohort === c && (p.period === 0 || x.back.has(p.period)));
+  return new Set(people.map((x) => x.canon));
 }

@@ -8,7 +8,9 @@
  * them (as sessions pass in every analysis): who sent a custom event, who came by email…
  */
 import { z } from 'zod';
-import { baseParamsSchema } from '../common/params.js';
+import { LIMITS } from '../../collector/schema/event.js';
+import { MAX_RANGE_DAYS, baseParamsSchema } from '../common/params.js';
+import { rangePoint } from '../common/time.js';
 import { MAX_STAGES, journeySchema } from '../journeys/schema.js';
 
 export const visitorsParamsSchema = baseParamsSchema
@@ -18,9 +20,22 @@ export const visitorsParamsSchema = baseParamsSchema
       journey: journeySchema.optional(),
       /** With `journey`: the funnel level, 1 … its number of stages. */
       stage: z.coerce.number().int().min(1).max(MAX_STAGES).optional(),
+      /** A retention cohort (retention/): the new people first seen in the day or week that begins this date. */
+      cohort: z.string().refine((s) => s.length === 10 && rangePoint(s) !== null, { message: 'expected a date YYYY-MM-DD' }).optional(),
+      /** With `cohort`: 0 for all of them, N for those back N periods later. */
+      period: z.coerce.number().int().min(0).max(MAX_RANGE_DAYS).default(0),
+      /** With `cohort`: its periods, as in retention. */
+      interval: z.enum(['day', 'week']).optional(),
+      /** With `cohort`: back means sending this custom event, as in retention. */
+      return_event: z.string().min(1).max(LIMITS.maxName).optional(),
     }),
   )
   .superRefine((p, ctx) => {
+    if (p.cohort !== undefined && p.journey !== undefined) {
+      ctx.addIssue({ code: 'custom', message: 'a cohort or a journey\'s stage, not both', path: ['cohort'] });
+    } else if (p.cohort === undefined && (p.period !== 0 || p.interval !== undefined || p.return_event !== undefined)) {
+      ctx.addIssue({ code: 'custom', message: 'period, interval and return_event go with a cohort', path: ['cohort'] });
+    }
     if ((p.journey === undefined) !== (p.stage === undefined)) {
       ctx.addIssue({ code: 'custom', message: 'a journey and a stage go together: the people who reached that stage and not the next', path: ['stage'] });
     } else if (p.journey && p.stage !== undefined && p.stage > p.journey.stages.length) {

@@ -4,8 +4,9 @@
  * folded into people, sorted, cut to `limit`. Then what: the details of just those people, from
  * their own visitor ids' rows (the sort key takes a visitor id list straight to its granules).
  * In one pass over every event, the details' string arg-mins cost 7.4 s at 10 M events. With a
- * journey and a stage, "who" is narrowed to the people of the funnel's units at that level; with
- * filters alone, to the people with a session that passes them (common/narrow-sql.ts).
+ * journey and a stage, "who" is narrowed to the people of the funnel's units at that level; with a
+ * cohort, to retention's new people of it (back in a period, or all); with filters alone, to the
+ * people with a session that passes them (common/narrow-sql.ts).
  */
 import { z } from 'zod';
 import type { Store } from '../../collector/storage/clickhouse.js';
@@ -14,7 +15,10 @@ import { compileFilters } from '../common/filters.js';
 import { CANON_SQL, IDENTIFY_SQL, IDENTITY_JOIN_SQL } from '../common/identity.js';
 import { REVENUE_MICRO_SQL, fromMicro } from '../common/money.js';
 import { RANGE_SQL, narrowPassingSql, narrowSessionsSql } from '../common/narrow-sql.js';
-import { resolveScope, scopeParams, type SiteRef } from '../common/params.js';
+import { resolveScope, scopeParams, type Scope, type SiteRef } from '../common/params.js';
+import { retentionInterval } from '../retention/finalize.js';
+import { periodOfDate } from '../retention/periods.js';
+import { cohortPeopleSql } from '../retention/sql.js';
 import { queryRows } from '../common/query.js';
 import { TOUCHPOINT_SQL } from '../common/touchpoint.js';
 import { funnelCoreParams, funnelNarrowSql, type FunnelCoreOptions } from '../funnel/core-sql.js';
@@ -45,6 +49,17 @@ function atStage(p: VisitorsParams): { sql: string; params: Record<string, strin
   // The funnel's own per-unit levels: from the stage events alone where they suffice (as the funnel).
   const units = stageEventsApply(o) ? funnelStageEventsSql(o) : funnelNarrowSql(o);
   return { sql: `SELECT canon FROM (${units}) WHERE level = {stage:UInt8}`, params: { ...funnelCoreParams(o), stage: p.stage } };
+}
+
+/** The people of a retention cohort (all, or those back `period` periods later), with retention's filters. */
+function inCohort(p: VisitorsParams, scope: Scope): { sql: string; params: Record<string, string | number> } | null {
+  if (p.cohort === undefined) return null;
+  const f = compileFilters(p.filters);
+  const interval = retentionInterval(scope, p);
+  return {
+    sql: cohortPeopleSql(f, interval, p.return_event !== undefined),
+    params: { ...f.params, cohort: periodOfDate(p.cohort, interval), period: p.period, ...(p.return_event === undefined ? {} : { return_event: p.return_event }) },
+  };
 }
 
 /** The people with a session passing the filters; null without filters (everyone). */
@@ -79,8 +94,9 @@ const DETAILS_SQL = `
 const detailsSchema = personRowSchema.omit({ identified: true, revenue: true }).extend({ identified: z.number(), revenue_micro: z.number() });
 
 export async function visitorsSql(store: Store, site: SiteRef, p: VisitorsParams): Promise<VisitorsResult> {
-  const only = atStage(p) ?? withPassingSession(p);
-  const params = { ...scopeParams(resolveScope(site, p)), limit: p.limit, ...only?.params };
+  const scope = resolveScope(site, p);
+  const only = inCohort(p, scope) ?? atStage(p) ?? withPassingSession(p);
+  const params = { ...scopeParams(scope), limit: p.limit, ...only?.params };
   const who = await queryRows(store, whoSql(only?.sql), params, z.object({ person: z.string(), total: z.number() }));
   if (who.length === 0) return { total: 0, people: [] };
   const people = who.map((w) => w.person);

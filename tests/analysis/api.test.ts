@@ -211,6 +211,9 @@ describe('analysis API', () => {
     expect(await json(`/api/sites/shop/funnel?journey=nope`)).toMatchObject({ status: 404, body: { error: { code: 'unknown_journey' } } });
     expect(await json(`/api/sites/shop/custom_events?name=${'x'.repeat(129)}`)).toMatchObject({ status: 400, body: { error: { code: 'invalid_query' } } });
     expect(await json(`/api/sites/shop/retention?interval=hour`)).toMatchObject({ status: 400, body: { error: { code: 'invalid_query' } } });
+    expect(await json(`/api/sites/shop/visitors?cohort=${DAY}&journey=checkout&stage=1`)).toMatchObject({ status: 400 });
+    expect(await json(`/api/sites/shop/visitors?period=1`)).toMatchObject({ status: 400, body: { error: { code: 'invalid_query' } } });
+    expect(await json(`/api/sites/shop/visitors?cohort=2026-02-30`)).toMatchObject({ status: 400 });
     const days = await json(`/api/sites/shop/retention?from=2026-01-01&to=2026-04-03&interval=day`); // 93 days
     expect(days).toMatchObject({ status: 400, body: { error: { code: 'invalid_query' } } });
     expect(JSON.stringify(days.body)).toContain('interval=week');

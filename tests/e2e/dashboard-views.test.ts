@@ -344,6 +344,20 @@ describe('dashboard views on the demo data', () => {
     await page.waitForSelector('[data-chart=retention-curve][data-rendered]');
     await screenshot(page, 'retention');
 
+    // The people behind a cell: the first cohort's people back on day 1, as many as it says.
+    const cohort = days.cohorts.find((c) => (c.periods[0]?.returned ?? 0) > 0)!;
+    await page.click(`[data-cohort="${cohort.bucket}"] [data-period="1"] a`);
+    await page.waitForURL((u) => u.pathname === '/people' && u.searchParams.get('cohort') === cohort.bucket && u.searchParams.get('period') === '1');
+    await page.waitForSelector('[data-cohort-note]');
+    await settled(page);
+    expect(await page.textContent('[data-people-total] strong')).toBe(int(cohort.periods[0]!.returned));
+    expect(await page.textContent('[data-cohort-note]')).toContain(`New visitors first seen on ${cohort.bucket} who came back day 1 after`);
+    const who = await d.get(`/api/sites/demo/visitors?${q()}&limit=50&cohort=${cohort.bucket}&period=1&interval=day`, visitorsResultSchema);
+    expect(who.total).toBe(cohort.periods[0]!.returned);
+    expect(await page.$$eval('[data-table=people] tbody .person-link', (as) => as.map((a) => a.textContent))).toEqual(who.people.map((p) => p.person));
+    await page.goBack();
+    await settled(page);
+
     await page.selectOption('[data-testid=cohort-picker]', 'week');
     await page.waitForSelector('.retention-grid th:text-is("Week 1")');
     await settled(page);

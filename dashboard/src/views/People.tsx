@@ -3,6 +3,7 @@
  * devices, or a visitor id that never signed in). Each opens their journey; "Find a person" opens
  * anyone by a visitor id or user id. With `?journey=&stage=k` (linked from the funnel and "where
  * they went"): only the people who reached stage k and not the next, under the funnel's filters.
+ * With `?cohort=&period=` (linked from the retention grid): a cohort's new people, or those back.
  */
 import { visitorsResultSchema, type PersonRow, type VisitorsResult } from '../../../analysis/visitors/schema.js';
 import { request } from '../api.js';
@@ -14,8 +15,8 @@ import { Link, setQuery } from '../router.js';
 import { FILTER_KEYS, PROP_KEY, carry, filterParams } from '../state.js';
 import type { StoredJourney } from '../../../analysis/journeys/schema.js';
 
-/** Query keys that narrow the list to a funnel level, dropped by "Show everyone". */
-const FILTER_PARAMS = ['journey', 'stage', 'limit', ...FILTER_KEYS, PROP_KEY];
+/** Query keys that narrow the list (a funnel level, a retention cohort, filters), dropped by "Show everyone". */
+const FILTER_PARAMS = ['journey', 'stage', 'cohort', 'period', 'interval', 'return_event', 'limit', ...FILTER_KEYS, PROP_KEY];
 import { useApi } from '../use-api.js';
 import { FindPerson, personHref } from '../components/FindPerson.js';
 import { IdentifiedBadge } from '../components/PersonHeader.js';
@@ -63,13 +64,31 @@ function funnelLevel(ctx: Ctx): { journey: StoredJourney; stage: number } | null
   return journey && Number.isInteger(stage) && stage >= 1 && stage <= journey.stages.length ? { journey, stage } : null;
 }
 
+/** The retention cell the list is narrowed to (`?cohort=&period=`, linked from the retention grid). */
+function cohortCell(ctx: Ctx): Cohort | null {
+  const cohort = ctx.q.get('cohort');
+  if (!cohort) return null;
+  const interval = ctx.q.get('interval') === 'week' ? 'week' : 'day';
+  return { cohort, period: Math.max(0, Number(ctx.q.get('period')) || 0), interval, returnEvent: ctx.q.get('return_event') || undefined };
+}
+
+interface Cohort {
+  cohort: string;
+  period: number;
+  interval: 'day' | 'week';
+  returnEvent: string | undefined;
+}
+
 export function People({ ctx }: { ctx: Ctx }) {
   const limit = Math.min(MAX, Math.max(PAGE, Number(ctx.q.get('limit')) || PAGE));
-  const level = funnelLevel(ctx);
-  // Filters select a funnel's units at a level; else sessions: the people with one that passes.
-  const url = level
-    ? analysisUrl(ctx, 'visitors', { limit, journey: level.journey.id, stage: level.stage })
-    : analysisUrl(ctx, 'visitors', { limit });
+  const cell = cohortCell(ctx);
+  const level = cell ? null : funnelLevel(ctx);
+  // Filters select a funnel's units at a level, or a cohort's first visits; else sessions: the people with one that passes.
+  const url = cell
+    ? analysisUrl(ctx, 'visitors', { limit, cohort: cell.cohort, period: cell.period, interval: cell.interval, return_event: cell.returnEvent })
+    : level
+      ? analysisUrl(ctx, 'visitors', { limit, journey: level.journey.id, stage: level.stage })
+      : analysisUrl(ctx, 'visitors', { limit });
   const state = useApi(url, (signal) => request(url, visitorsResultSchema, { signal }));
   const filtered = Object.keys(ctx.filters).length > 0;
   return (
@@ -80,7 +99,7 @@ export function People({ ctx }: { ctx: Ctx }) {
           <FindPerson q={ctx.q} />
         </div>
       </div>
-      {(level || filtered) && <NarrowedNote ctx={ctx} level={level} />}
+      {(level || cell || filtered) && <NarrowedNote ctx={ctx} level={level} cell={cell} />}
       <Async state={state} isEmpty={(d) => d.total === 0} empty={<NoEvents site={ctx.site.id} />}>
         {(d) => <Body ctx={ctx} d={d} limit={limit} />}
       </Async>
@@ -89,10 +108,16 @@ export function People({ ctx }: { ctx: Ctx }) {
 }
 
 /** A narrowed list (a funnel level, filters, or both): whose it is, and the way back to everyone. */
-function NarrowedNote({ ctx, level }: { ctx: Ctx; level: { journey: StoredJourney; stage: number } | null }) {
+function NarrowedNote({ ctx, level, cell }: { ctx: Ctx; level: { journey: StoredJourney; stage: number } | null; cell: Cohort | null }) {
   const everyone = carry('/people', ctx.q, Object.fromEntries(FILTER_PARAMS.map((k) => [k, undefined])));
   const among = filterParams(ctx.filters).map(([k, v]) => `${k} ${v}`).join(', ');
   let whose = `People with a visit among ${among}`;
+  if (cell) {
+    const when = cell.interval === 'day' ? `on ${cell.cohort}` : `in the week of ${cell.cohort}`;
+    const back = cell.returnEvent ? `sent “${cell.returnEvent}”` : 'came back';
+    whose = `New visitors first seen ${when}${cell.period > 0 ? ` who ${back} ${cell.interval} ${cell.period} after` : ''}`;
+    if (among) whose += `, first visit among ${among}`;
+  }
   if (level) {
     const { journey, stage } = level;
     const name = (k: number) => `“${journey.stages[k - 1]!.name}”`;
@@ -100,7 +125,7 @@ function NarrowedNote({ ctx, level }: { ctx: Ctx; level: { journey: StoredJourne
     if (among) whose += `, among ${among}`;
   }
   return (
-    <p class="notice" data-level={level ? '' : undefined} data-filtered={level ? undefined : ''}>
+    <p class="notice" data-level={level ? '' : undefined} data-cohort-note={cell ? '' : undefined} data-filtered={level || cell ? undefined : ''}>
       {whose}. <Link href={everyone}>Show everyone</Link>
     </p>
   );

@@ -11,8 +11,8 @@ import { request } from '../api.js';
 import type { Ctx } from '../context.js';
 import { fmtInt, fmtRate } from '../format.js';
 import { analysisUrl } from '../queries.js';
-import { setQuery } from '../router.js';
-import { filterParams } from '../state.js';
+import { Link, setQuery } from '../router.js';
+import { carry, filterParams } from '../state.js';
 import { useApi } from '../use-api.js';
 import { rateLinesChart } from '../charts/options.js';
 import { Chart } from '../components/Chart.js';
@@ -82,7 +82,7 @@ export function Retention({ ctx }: { ctx: Ctx }) {
           </Empty>
         }
       >
-        {(d) => <Body d={d} filtered={filterParams(ctx.filters).length > 0} from={ctx.range.from.slice(0, 10)} />}
+        {(d) => <Body d={d} filtered={filterParams(ctx.filters).length > 0} from={ctx.range.from.slice(0, 10)} q={ctx.q} />}
       </Async>
     </div>
   );
@@ -91,7 +91,7 @@ export function Retention({ ctx }: { ctx: Ctx }) {
 const unit = (d: RetentionResult) => (d.interval === 'day' ? 'Day' : 'Week');
 const backText = (d: RetentionResult) => (d.return_event ? `sent “${d.return_event}”` : 'came back');
 
-function Body({ d, filtered, from }: { d: RetentionResult; filtered: boolean; from: string }) {
+function Body({ d, filtered, from, q }: { d: RetentionResult; filtered: boolean; from: string; q: URLSearchParams }) {
   const u = unit(d);
   // Cohorts before the first visitor (a range reaching back before the site's data) are noise.
   const first = d.cohorts.findIndex((c) => c.visitors > 0);
@@ -138,7 +138,7 @@ function Body({ d, filtered, from }: { d: RetentionResult; filtered: boolean; fr
         </header>
         <p class="muted">
           Each row: the people first seen that {u.toLowerCase()}; each column: the share who {backText(d)} so many {u.toLowerCase()}s later. <span class="open-mark">Italic</span> cells are
-          still open and can grow.
+          still open and can grow. A number opens the people behind it.
         </p>
         <div class="table-scroll">
           <table class="retention-grid">
@@ -171,7 +171,7 @@ function Body({ d, filtered, from }: { d: RetentionResult; filtered: boolean; fr
                 })}
               </tr>
               {cohorts.map((c) => (
-                <CohortRow key={c.bucket} c={c} periods={periods} d={d} top={top} digits={digits} from={from} />
+                <CohortRow key={c.bucket} c={c} periods={periods} d={d} top={top} digits={digits} from={from} q={q} />
               ))}
             </tbody>
           </table>
@@ -253,8 +253,10 @@ function Segments({ d, digits }: { d: RetentionResult; digits: number }) {
   );
 }
 
-function CohortRow({ c, periods, d, top, digits, from }: { c: Cohort; periods: number[]; d: RetentionResult; top: number; digits: number; from: string }) {
+function CohortRow({ c, periods, d, top, digits, from, q }: { c: Cohort; periods: number[]; d: RetentionResult; top: number; digits: number; from: string; q: URLSearchParams }) {
   const u = unit(d).toLowerCase();
+  // The people behind a number: the cohort (period 0), or those back n periods later.
+  const who = (n: number) => carry('/people', q, { cohort: c.bucket, period: String(n), interval: d.interval, return_event: d.return_event ?? undefined });
   return (
     <tr data-cohort={c.bucket}>
       <th scope="row" class={c.complete ? undefined : 'open'}>
@@ -263,7 +265,7 @@ function CohortRow({ c, periods, d, top, digits, from }: { c: Cohort; periods: n
         {c.bucket < from && <span class="muted"> from {from.slice(5)}</span>}
       </th>
       <td class="num" data-col="visitors">
-        {fmtInt(c.visitors)}
+        {c.visitors > 0 ? <Link href={who(0)}>{fmtInt(c.visitors)}</Link> : fmtInt(c.visitors)}
       </td>
       <td class="num" data-col="back">
         {fmtRate(c.rate, 0)}
@@ -284,7 +286,7 @@ function CohortRow({ c, periods, d, top, digits, from }: { c: Cohort; periods: n
             title={title}
             style={{ background: `rgba(47, 111, 222, ${alpha.toFixed(3)})` }}
           >
-            {fmtRate(x.rate, digits)}
+            {x.returned > 0 ? <Link href={who(n)}>{fmtRate(x.rate, digits)}</Link> : fmtRate(x.rate, digits)}
           </td>
         );
       })}

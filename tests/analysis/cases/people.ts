@@ -259,4 +259,23 @@ export const peopleCases: AnalysisCase[] = [
       ],
     },
   },
+  {
+    name: 'people of a retention cohort: all of its new people (period 0), or those back so many days later; not those seen before the range',
+    events: [
+      pv('old', -16 * 1440, '/'), pv('old', -7 * 1440, '/'),
+      pv('a', -7 * 1440, '/'), pv('a', -6 * 1440, '/cart'),
+      pv('b', -7 * 1440 + 5, '/'),
+      pv('c', -6 * 1440, '/'),
+    ],
+    analysis: 'visitors',
+    params: { from: '2025-12-29', to: '2026-01-04', cohort: '2025-12-29' },
+    expect: { total: 2, people: [{ person: 'a', last_touchpoint: '/cart' }, { person: 'b' }] },
+  },
+  {
+    name: 'people of a retention cohort back on day 1',
+    events: [pv('a', -7 * 1440, '/'), pv('a', -6 * 1440, '/cart'), pv('b', -7 * 1440 + 5, '/')],
+    analysis: 'visitors',
+    params: { from: '2025-12-29', to: '2026-01-04', cohort: '2025-12-29', period: 1, interval: 'day' },
+    expect: { total: 1, people: [{ person: 'a' }] },
+  },
 ];
