@@ -32,6 +32,8 @@ const PARAM_HELP: Record<string, string> = {
   interval: 'time buckets: hour or day for series and trends (default hour for ranges up to 2 days, else day); day or week for retention cohorts (default day up to 31 days)',
   now: '"now", ms since epoch, for the realtime panel and for retention’s periods still open (default: the server clock)',
   return_event: 'count as back only those who sent this custom event (default: any touchpoint)',
+  cohort: 'a retention cohort: the new people first seen in the day or week (by `interval`) that begins this date (YYYY-MM-DD)',
+  period: 'with `cohort`: 0 for all of its people, N for those back N periods later',
 };
 
 const RANGE_KEYS = new Set(['from', 'to', 'filters', 'journey']);
