@@ -6,22 +6,21 @@
 import { customEventsResultSchema } from '../../../analysis/custom-events/schema.js';
 import { MAX_DAY_COHORTS, retentionResultSchema, type RetentionResult } from '../../../analysis/retention/schema.js';
 import { rangePoint, DAY_MS } from '../../../analysis/common/time.js';
-import { toCsv } from '../../../analysis/common/csv.js';
 import { request } from '../api.js';
 import type { Ctx } from '../context.js';
 import { fmtInt, fmtRate } from '../format.js';
 import { analysisUrl } from '../queries.js';
-import { Link, setQuery } from '../router.js';
-import { carry, filterParams } from '../state.js';
+import { setQuery } from '../router.js';
+import { filterParams } from '../state.js';
 import { useApi } from '../use-api.js';
 import { rateLinesChart } from '../charts/options.js';
 import { Chart } from '../components/Chart.js';
 import { Async, Empty } from '../components/States.js';
-import { BREAKDOWN_LABELS, BreakdownPicker } from '../components/BreakdownTable.js';
+import { BreakdownPicker } from '../components/BreakdownTable.js';
 import { DIMENSION_NAMES, type Dimension } from '../../../analysis/common/dimensions.js';
-import { downloadCsv } from '../components/Table.js';
+import { CohortGrid, backText, unit } from '../components/RetentionGrid.js';
+import { Segments } from '../components/RetentionSegments.js';
 
-type Cohort = RetentionResult['cohorts'][number];
 
 /** Day cohorts are refused past MAX_DAY_COHORTS days (the API says so): offer weeks only then. */
 function rangeDays(ctx: Ctx): number {
@@ -88,20 +87,14 @@ export function Retention({ ctx }: { ctx: Ctx }) {
   );
 }
 
-const unit = (d: RetentionResult) => (d.interval === 'day' ? 'Day' : 'Week');
-const backText = (d: RetentionResult) => (d.return_event ? `sent “${d.return_event}”` : 'came back');
-
 function Body({ d, filtered, from, q }: { d: RetentionResult; filtered: boolean; from: string; q: URLSearchParams }) {
   const u = unit(d);
   // Cohorts before the first visitor (a range reaching back before the site's data) are noise.
   const first = d.cohorts.findIndex((c) => c.visitors > 0);
   const cohorts = d.cohorts.slice(first);
-  const maxPeriod = cohorts.reduce((n, c) => Math.max(n, c.periods.length), 0);
   // Shades and chart labels are relative to the best cell: a 12 % day should not look empty.
   const top = cohorts.reduce((m, c) => c.periods.reduce((mm, x) => Math.max(mm, x.rate ?? 0), m), 0);
   const digits = top < 0.05 ? 1 : 0;
-  const periods = Array.from({ length: maxPeriod }, (_, i) => i + 1);
-  const avg = new Map(d.periods.map((p) => [p.period, p]));
   return (
     <>
       <p class="lead">
@@ -127,180 +120,8 @@ function Body({ d, filtered, from, q }: { d: RetentionResult; filtered: boolean;
           />
         </section>
       )}
-      <section class="card table-card" data-table="retention">
-        <header class="card-head">
-          <h3>Cohorts by {u.toLowerCase()} of first visit</h3>
-          <div class="card-actions">
-            <button type="button" class="small" data-export="retention" onClick={() => exportGrid(d, cohorts, periods)}>
-              CSV
-            </button>
-          </div>
-        </header>
-        <p class="muted">
-          Each row: the people first seen that {u.toLowerCase()}; each column: the share who {backText(d)} so many {u.toLowerCase()}s later. <span class="open-mark">Italic</span> cells are
-          still open and can grow. A number opens the people behind it.
-        </p>
-        <div class="table-scroll">
-          <table class="retention-grid">
-            <thead>
-              <tr>
-                <th>Cohort</th>
-                <th class="num">New visitors</th>
-                <th class="num" title={`Back on any later ${u.toLowerCase()}`}>
-                  Back
-                </th>
-                {periods.map((n) => (
-                  <th key={n} class="num">
-                    {u} {n}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              <tr class="average" data-cohort="average">
-                <th scope="row">Average</th>
-                <td class="num">{fmtInt(d.totals.visitors)}</td>
-                <td class="num">{fmtRate(d.totals.rate, 0)}</td>
-                {periods.map((n) => {
-                  const a = avg.get(n);
-                  return (
-                    <td key={n} class="num" data-period={n} title={a ? `${fmtInt(a.returned)} of ${fmtInt(a.visitors)} in ${a.cohorts} cohort${a.cohorts === 1 ? '' : 's'}` : 'No cohort has reached it yet'}>
-                      {a ? fmtRate(a.rate, digits) : ''}
-                    </td>
-                  );
-                })}
-              </tr>
-              {cohorts.map((c) => (
-                <CohortRow key={c.bucket} c={c} periods={periods} d={d} top={top} digits={digits} from={from} q={q} />
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </section>
+      <CohortGrid d={d} cohorts={cohorts} top={top} digits={digits} from={from} q={q} />
       {d.breakdown && <Segments d={d} digits={digits} />}
     </>
   );
-}
-
-type Segment = NonNullable<RetentionResult['breakdown']>['segments'][number];
-
-/** Segments side by side: each one's average per period (▲/▼ where it differs significantly from the rest), as lines and a table. */
-function Segments({ d, digits }: { d: RetentionResult; digits: number }) {
-  const b = d.breakdown!;
-  const u = unit(d);
-  const periods = d.periods.map((p) => p.period);
-  const label = BREAKDOWN_LABELS[b.dimension];
-  const at = (s: Segment, n: number) => s.periods.find((p) => p.period === n);
-  return (
-    <section class="card table-card" data-table="retention-segments">
-      <header class="card-head">
-        <h3>By {label.toLowerCase()} of the first visit</h3>
-      </header>
-      {periods.length > 0 && (
-        <Chart
-          name="retention-segments"
-          label={`Average share back per ${u.toLowerCase()} by ${label.toLowerCase()}`}
-          height={240}
-          option={rateLinesChart(
-            periods.map((n) => `${u} ${n}`),
-            b.segments.map((s) => ({ name: s.value, values: periods.map((n) => at(s, n)?.rate ?? null) })),
-            (v) => fmtRate(v, digits),
-          )}
-        />
-      )}
-      <div class="table-scroll">
-        <table>
-          <thead>
-            <tr>
-              <th>{label}</th>
-              <th class="num">New visitors</th>
-              <th class="num">Back</th>
-              {periods.map((n) => (
-                <th key={n} class="num" title="▲/▼ = significantly more/fewer back than all other new visitors (p < 0.05)">
-                  {u} {n}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {b.segments.map((s) => (
-              <tr key={s.value} data-segment={s.value}>
-                <th scope="row">{s.value}</th>
-                <td class="num" data-col="visitors">
-                  {fmtInt(s.visitors)}
-                </td>
-                <td class="num">{fmtRate(s.rate, 0)}</td>
-                {periods.map((n) => {
-                  const x = at(s, n);
-                  if (!x) return <td key={n} />;
-                  const all = d.periods.find((p) => p.period === n)!;
-                  const better = x.significant && x.rate !== null && all.rate !== null && x.rate > all.rate;
-                  return (
-                    <td key={n} class="num" data-period={n} data-returned={x.returned} title={`${fmtInt(x.returned)} of ${fmtInt(x.visitors)}${x.p_value === null ? '' : ` · p = ${x.p_value.toPrecision(2)}`}`}>
-                      <span class={x.significant ? (better ? 'sig better' : 'sig worse') : undefined} data-significant={x.significant ? 'yes' : undefined}>
-                        {fmtRate(x.rate, digits)}
-                        {x.significant && <span aria-label={better ? 'significantly better' : 'significantly worse'}>{better ? ' ▲' : ' ▼'}</span>}
-                      </span>
-                    </td>
-                  );
-                })}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </section>
-  );
-}
-
-function CohortRow({ c, periods, d, top, digits, from, q }: { c: Cohort; periods: number[]; d: RetentionResult; top: number; digits: number; from: string; q: URLSearchParams }) {
-  const u = unit(d).toLowerCase();
-  // The people behind a number: the cohort (period 0), or those back n periods later.
-  const who = (n: number) => carry('/people', q, { cohort: c.bucket, period: String(n), interval: d.interval, return_event: d.return_event ?? undefined });
-  return (
-    <tr data-cohort={c.bucket}>
-      <th scope="row" class={c.complete ? undefined : 'open'}>
-        {c.bucket}
-        {/* A week that began before the range: its people from the range's first day on. */}
-        {c.bucket < from && <span class="muted"> from {from.slice(5)}</span>}
-      </th>
-      <td class="num" data-col="visitors">
-        {c.visitors > 0 ? <Link href={who(0)}>{fmtInt(c.visitors)}</Link> : fmtInt(c.visitors)}
-      </td>
-      <td class="num" data-col="back">
-        {fmtRate(c.rate, 0)}
-      </td>
-      {periods.map((n) => {
-        const x = c.periods[n - 1];
-        if (!x) return <td key={n} />;
-        const title = `${fmtInt(x.returned)} of ${fmtInt(c.visitors)} ${backText(d)} ${u} ${n}${x.complete ? '' : ' (still open)'}`;
-        // Shade by share of the best cell; an empty cohort has no share to shade.
-        const share = x.rate === null || top === 0 ? 0 : x.rate / top;
-        const alpha = x.rate === null ? 0 : 0.06 + 0.74 * share;
-        return (
-          <td
-            key={n}
-            class={`num cell${x.complete ? '' : ' open'}${share >= 0.6 ? ' dark' : ''}`}
-            data-period={n}
-            data-returned={x.returned}
-            title={title}
-            style={{ background: `rgba(47, 111, 222, ${alpha.toFixed(3)})` }}
-          >
-            {x.returned > 0 ? <Link href={who(n)}>{fmtRate(x.rate, digits)}</Link> : fmtRate(x.rate, digits)}
-          </td>
-        );
-      })}
-    </tr>
-  );
-}
-
-function exportGrid(d: RetentionResult, cohorts: Cohort[], periods: number[]) {
-  const cols = ['cohort', 'new_visitors', 'back', ...periods.map((n) => `${d.interval}_${n}`)];
-  const rows = cohorts.map((c) => ({
-    cohort: c.bucket,
-    new_visitors: c.visitors,
-    back: c.returned,
-    ...Object.fromEntries(periods.map((n) => [`${d.interval}_${n}`, c.periods[n - 1]?.returned ?? null])),
-  }));
-  downloadCsv('retention', toCsv(cols, rows));
 }
