@@ -16,7 +16,9 @@ export const annotationInputSchema = z
       .min(1, 'a note needs some text')
       .max(MAX_ANNOTATION_LENGTH)
       // Line breaks and other control characters have no place in a one-line chart label.
-      .refine((s) => !/\p{Cc}/u.test(s), { message: 'one line of text, without control characters' }),
+      .refine((s) => !/\p{Cc}/u.test(s), { message: 'one line of text, without control characters' })
+      // A lone surrogate (half of a UTF-16 pair) is not text: ClickHouse would refuse the row.
+      .refine((s) => s.isWellFormed(), { message: 'must be valid Unicode text (no lone surrogate)' }),
   })
   .strict();
 export type AnnotationInput = z.infer<typeof annotationInputSchema>;

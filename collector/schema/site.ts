@@ -32,7 +32,13 @@ function toAsciiDomain(s: string): string {
 }
 
 /** A page path glob whose events a site does not keep (`*` within a segment, `**` across): "/admin/**". */
-export const excludePathSchema = z.string().min(1).max(200).startsWith('/', 'must be a path starting with /, like /admin/**');
+export const excludePathSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .startsWith('/', 'must be a path starting with /, like /admin/**')
+  // A lone surrogate (half of a UTF-16 pair) is not text: ClickHouse would refuse the site's row.
+  .refine((s) => s.isWellFormed(), 'must be valid Unicode text (no lone surrogate)');
 
 /**
  * An address, or a range in CIDR notation, whose visits a site does not keep (the owner's office,

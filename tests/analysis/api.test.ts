@@ -102,7 +102,7 @@ describe('analysis API', () => {
     expect((all.body!.annotations as { text: string }[]).map((a) => a.text)).toEqual(['Sale starts 🎉', 'New payment provider <b>live</b>']);
     const range = await json(`/api/sites/shop/annotations?from=2026-01-06&to=2026-01-31`);
     expect((range.body!.annotations as { id: string }[]).map((a) => a.id)).toEqual([later.body!.id]);
-    for (const bad of [{ date: '2026-02-30', text: 'x' }, { date: DAY, text: '   ' }, { date: DAY, text: 'x'.repeat(201) }, { date: DAY, text: 'two\nlines' }, { date: DAY, text: 'x', extra: 1 }, { date: `${DAY}T10`, text: 'x' }]) {
+    for (const bad of [{ date: '2026-02-30', text: 'x' }, { date: DAY, text: '   ' }, { date: DAY, text: 'x'.repeat(201) }, { date: DAY, text: 'two\nlines' }, { date: DAY, text: 'x', extra: 1 }, { date: `${DAY}T10`, text: 'x' }, { date: DAY, text: 'cut \ud83d' }]) {
       expect(await add(bad), JSON.stringify(bad)).toMatchObject({ status: 400, body: { error: { code: 'invalid_annotation' } } });
     }
     expect(await json('/api/sites/shop/annotations?from=yesterday')).toMatchObject({ status: 400 });

@@ -76,7 +76,7 @@ describe('a site with exclusions', () => {
   });
 
   it('refuses exclusions that are not paths or addresses, naming the field, and keeps the site as it was', async () => {
-    for (const [field, value] of [['exclude_paths', 'admin'], ['exclude_ips', '203.0.113.0/40'], ['exclude_ips', 'office']] as const) {
+    for (const [field, value] of [['exclude_paths', 'admin'], ['exclude_paths', '/cut\ud83d'], ['exclude_ips', '203.0.113.0/40'], ['exclude_ips', 'office']] as const) {
       const res = await t.admin('/api/sites', { method: 'POST', body: JSON.stringify({ id: 'shop', domains: ['shop.example'], [field]: [value] }) });
       expect(res.status).toBe(400);
       expect(((await res.json()) as { error: { message: string } }).error.message).toContain(field);
