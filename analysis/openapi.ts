@@ -34,6 +34,7 @@ const PARAM_HELP: Record<string, string> = {
   return_event: 'count as back only those who sent this custom event (default: any touchpoint)',
   cohort: 'a retention cohort: the new people first seen in the day or week (by `interval`) that begins this date (YYYY-MM-DD)',
   period: 'with `cohort`: 0 for all of its people, N for those back N periods later',
+  lost: 'with `cohort`: only those back in no later period of the range (whom to win back)',
 };
 
 const RANGE_KEYS = new Set(['from', 'to', 'filters', 'journey']);

@@ -69,7 +69,8 @@ function peopleSql(f: CompiledFilters, interval: RetentionInterval, returnEvent:
 
 /**
  * The canonical visitors of one cohort ({cohort:Int64}, its period's first day number): all of
- * them ({period:Int64} = 0), or those back N periods later (visitors/sql.ts lists them).
+ * them ({period:Int64} = 0), those back N periods later, or ({lost:UInt8} = 1) those back in no
+ * later period (visitors/sql.ts lists them).
  */
 export function cohortPeopleSql(f: CompiledFilters, interval: RetentionInterval, returnEvent: boolean): string {
   return `
@@ -78,7 +79,9 @@ export function cohortPeopleSql(f: CompiledFilters, interval: RetentionInterval,
     FROM (${peopleSql(f, interval, returnEvent)})
     WHERE canon NOT IN (${EARLIER_SQL})
   )
-  WHERE c = {cohort:Int64} AND ({period:Int64} = 0 OR has(arrayMap(p -> intDiv(p - c, ${STEP[interval]}), ps), {period:Int64}))`;
+  WHERE c = {cohort:Int64} AND (
+    {lost:UInt8} = 1 AND NOT arrayExists(p -> p > c, ps)
+    OR {lost:UInt8} = 0 AND ({period:Int64} = 0 OR has(arrayMap(p -> intDiv(p - c, ${STEP[interval]}), ps), {period:Int64})))`;
 }
 
 /**

@@ -73,10 +73,10 @@ function atStage(rows: readonly EventRow[], scope: Scope, journey: Journey, stag
   return new Set(units.filter((u) => u.level === stage).map((u) => u.unit.canon));
 }
 
-/** Retention's new people of the cohort: all of them (period 0), or those back `period` periods later. */
+/** Retention's new people of the cohort: all of them (period 0), those back `period` periods later, or (lost) back in none. */
 function inCohort(rows: readonly EventRow[], scope: Scope, p: VisitorsParams, cohort: string): Set<string> {
   const interval = retentionInterval(scope, p);
   const c = periodOfDate(cohort, interval);
-  const people = newPeople(rows, scope, interval, p).filter((x) => x.cohort === c && (p.period === 0 || x.back.has(p.period)));
+  const people = newPeople(rows, scope, interval, p).filter((x) => x.cohort === c && (p.lost ? x.back.size === 0 : p.period === 0 || x.back.has(p.period)));
   return new Set(people.map((x) => x.canon));
 }

@@ -24,6 +24,12 @@ export const visitorsParamsSchema = baseParamsSchema
       cohort: z.string().refine((s) => s.length === 10 && rangePoint(s) !== null, { message: 'expected a date YYYY-MM-DD' }).optional(),
       /** With `cohort`: 0 for all of them, N for those back N periods later. */
       period: z.coerce.number().int().min(0).max(MAX_RANGE_DAYS).default(0),
+      /** With `cohort`: those not back in any later period of the range (yet): whom to win back. */
+      lost: z
+        .enum(['true', 'false'])
+        .transform((v) => v === 'true')
+        .or(z.boolean())
+        .default(false),
       /** With `cohort`: its periods, as in retention. */
       interval: z.enum(['day', 'week']).optional(),
       /** With `cohort`: back means sending this custom event, as in retention. */
@@ -33,8 +39,10 @@ export const visitorsParamsSchema = baseParamsSchema
   .superRefine((p, ctx) => {
     if (p.cohort !== undefined && p.journey !== undefined) {
       ctx.addIssue({ code: 'custom', message: 'a cohort or a journey\'s stage, not both', path: ['cohort'] });
-    } else if (p.cohort === undefined && (p.period !== 0 || p.interval !== undefined || p.return_event !== undefined)) {
-      ctx.addIssue({ code: 'custom', message: 'period, interval and return_event go with a cohort', path: ['cohort'] });
+    } else if (p.cohort === undefined && (p.period !== 0 || p.lost || p.interval !== undefined || p.return_event !== undefined)) {
+      ctx.addIssue({ code: 'custom', message: 'period, lost, interval and return_event go with a cohort', path: ['cohort'] });
+    } else if (p.lost && p.period !== 0) {
+      ctx.addIssue({ code: 'custom', message: 'lost is the cohort\'s people back in no later period: it takes no period', path: ['lost'] });
     }
     if ((p.journey === undefined) !== (p.stage === undefined)) {
       ctx.addIssue({ code: 'custom', message: 'a journey and a stage go together: the people who reached that stage and not the next', path: ['stage'] });

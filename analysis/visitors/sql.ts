@@ -58,7 +58,13 @@ function inCohort(p: VisitorsParams, scope: Scope): { sql: string; params: Recor
   const interval = retentionInterval(scope, p);
   return {
     sql: cohortPeopleSql(f, interval, p.return_event !== undefined),
-    params: { ...f.params, cohort: periodOfDate(p.cohort, interval), period: p.period, ...(p.return_event === undefined ? {} : { return_event: p.return_event }) },
+    params: {
+      ...f.params,
+      cohort: periodOfDate(p.cohort, interval),
+      period: p.period,
+      lost: p.lost ? 1 : 0,
+      ...(p.return_event === undefined ? {} : { return_event: p.return_event }),
+    },
   };
 }
 

@@ -88,12 +88,18 @@ for (let seed = FIRST_SEED; seed <= LAST_SEED; seed++) {
     },
   });
   // The people behind one retention cell: a cohort of the same question (a day of the data, or a
-  // week's Monday), all of it or those back one or two periods later.
+  // week's Monday), all of it, those back one or two periods later, or those back in none.
   const { now: _now, breakdown: _b, segments: _s, ...question } = runs.at(-1)!.params as Record<string, unknown>;
   const cell = rng(seed * 9_576_890_767);
   runs.push({
     seed, site, analysis: 'visitors',
-    params: { ...question, cohort: pick(cell, ['2026-03-27', '2026-03-28', '2026-03-29', '2026-03-23']), period: pick(cell, [0, 0, 1, 2]), limit: pick(cell, [2, 50]) },
+    params: {
+      ...question,
+      cohort: pick(cell, ['2026-03-27', '2026-03-28', '2026-03-29', '2026-03-23']),
+      period: pick(cell, [0, 0, 1, 2]),
+      limit: pick(cell, [2, 50]),
+      ...(cell() < 0.25 ? { period: 0, lost: true } : {}),
+    },
   });
   runs.push({ seed, site, analysis: 'sources', params: { ...base, journey: journey(q, mine), by: pick(q, ['channel', 'source', 'campaign']), segments: 3, path_depth: pick(q, [1, 3, 5]) } });
   runs.push({ seed, site, analysis: 'attribution', params: { ...base, journey: journey(q, mine), lookback_days: pick(q, [1, 2, 30]), limit: 5 } });

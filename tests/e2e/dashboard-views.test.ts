@@ -357,6 +357,18 @@ describe('dashboard views on the demo data', () => {
     expect(await page.$$eval('[data-table=people] tbody .person-link', (as) => as.map((a) => a.textContent))).toEqual(who.people.map((p) => p.person));
     await page.goBack();
     await settled(page);
+    // The whole cohort, then those of it who have not come back: the cohort less those who did.
+    await page.click(`[data-cohort="${cohort.bucket}"] [data-col=visitors] a`);
+    await page.waitForSelector('[data-lost-link]');
+    await settled(page);
+    expect(await page.textContent('[data-people-total] strong')).toBe(int(cohort.visitors));
+    await page.click('[data-lost-link]');
+    await page.waitForURL((u) => u.searchParams.get('lost') === 'true');
+    await page.waitForSelector('[data-cohort-note]:has-text("who have not come back since")');
+    await settled(page);
+    expect(await page.textContent('[data-people-total] strong')).toBe(int(cohort.visitors - cohort.returned));
+    await page.goto(`${d.url}/retention?site=demo&range=30d`);
+    await settled(page);
 
     await page.selectOption('[data-testid=cohort-picker]', 'week');
     await page.waitForSelector('.retention-grid th:text-is("Week 1")');

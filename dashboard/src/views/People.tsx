@@ -16,7 +16,7 @@ import { FILTER_KEYS, PROP_KEY, carry, filterParams } from '../state.js';
 import type { StoredJourney } from '../../../analysis/journeys/schema.js';
 
 /** Query keys that narrow the list (a funnel level, a retention cohort, filters), dropped by "Show everyone". */
-const FILTER_PARAMS = ['journey', 'stage', 'cohort', 'period', 'interval', 'return_event', 'limit', ...FILTER_KEYS, PROP_KEY];
+const FILTER_PARAMS = ['journey', 'stage', 'cohort', 'period', 'lost', 'interval', 'return_event', 'limit', ...FILTER_KEYS, PROP_KEY];
 import { useApi } from '../use-api.js';
 import { FindPerson, personHref } from '../components/FindPerson.js';
 import { IdentifiedBadge } from '../components/PersonHeader.js';
@@ -69,12 +69,15 @@ function cohortCell(ctx: Ctx): Cohort | null {
   const cohort = ctx.q.get('cohort');
   if (!cohort) return null;
   const interval = ctx.q.get('interval') === 'week' ? 'week' : 'day';
-  return { cohort, period: Math.max(0, Number(ctx.q.get('period')) || 0), interval, returnEvent: ctx.q.get('return_event') || undefined };
+  const lost = ctx.q.get('lost') === 'true';
+  return { cohort, period: lost ? 0 : Math.max(0, Number(ctx.q.get('period')) || 0), lost, interval, returnEvent: ctx.q.get('return_event') || undefined };
 }
 
 interface Cohort {
   cohort: string;
   period: number;
+  /** Back in no later period: whom to win back. */
+  lost: boolean;
   interval: 'day' | 'week';
   returnEvent: string | undefined;
 }
@@ -85,7 +88,7 @@ export function People({ ctx }: { ctx: Ctx }) {
   const level = cell ? null : funnelLevel(ctx);
   // Filters select a funnel's units at a level, or a cohort's first visits; else sessions: the people with one that passes.
   const url = cell
-    ? analysisUrl(ctx, 'visitors', { limit, cohort: cell.cohort, period: cell.period, interval: cell.interval, return_event: cell.returnEvent })
+    ? analysisUrl(ctx, 'visitors', { limit, cohort: cell.cohort, period: cell.period, lost: cell.lost || undefined, interval: cell.interval, return_event: cell.returnEvent })
     : level
       ? analysisUrl(ctx, 'visitors', { limit, journey: level.journey.id, stage: level.stage })
       : analysisUrl(ctx, 'visitors', { limit });
@@ -115,9 +118,14 @@ function NarrowedNote({ ctx, level, cell }: { ctx: Ctx; level: { journey: Stored
   if (cell) {
     const when = cell.interval === 'day' ? `on ${cell.cohort}` : `in the week of ${cell.cohort}`;
     const back = cell.returnEvent ? `sent “${cell.returnEvent}”` : 'came back';
-    whose = `New visitors first seen ${when}${cell.period > 0 ? ` who ${back} ${cell.interval} ${cell.period} after` : ''}`;
+    whose = `New visitors first seen ${when}${cell.lost ? ` who have not ${cell.returnEvent ? `sent “${cell.returnEvent}”` : 'come back'} since` : cell.period > 0 ? ` who ${back} ${cell.interval} ${cell.period} after` : ''}`;
     if (among) whose += `, first visit among ${among}`;
   }
+  // From a whole cohort, the other list a marketer wants: whom to win back.
+  const lostLink =
+    cell && cell.period === 0 && !cell.lost
+      ? carry('/people', ctx.q, { cohort: cell.cohort, interval: cell.interval, return_event: cell.returnEvent, lost: 'true' })
+      : null;
   if (level) {
     const { journey, stage } = level;
     const name = (k: number) => `“${journey.stages[k - 1]!.name}”`;
@@ -126,7 +134,16 @@ function NarrowedNote({ ctx, level, cell }: { ctx: Ctx; level: { journey: Stored
   }
   return (
     <p class="notice" data-level={level ? '' : undefined} data-cohort-note={cell ? '' : undefined} data-filtered={level || cell ? undefined : ''}>
-      {whose}. <Link href={everyone}>Show everyone</Link>
+      {whose}.{' '}
+      {lostLink && (
+        <>
+          <Link href={lostLink} data-lost-link>
+            {cell?.returnEvent ? `Who has not sent “${cell.returnEvent}” since` : 'Who has not come back'}
+          </Link>
+          {' · '}
+        </>
+      )}
+      <Link href={everyone}>Show everyone</Link>
     </p>
   );
 }

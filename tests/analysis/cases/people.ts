@@ -272,6 +272,13 @@ export const peopleCases: AnalysisCase[] = [
     expect: { total: 2, people: [{ person: 'a', last_touchpoint: '/cart' }, { person: 'b' }] },
   },
   {
+    name: 'people of a retention cohort not back on any later day (whom to win back)',
+    events: [pv('a', -7 * 1440, '/'), pv('a', -6 * 1440, '/cart'), pv('b', -7 * 1440 + 5, '/'), pv('c', -6 * 1440, '/')],
+    analysis: 'visitors',
+    params: { from: '2025-12-29', to: '2026-01-04', cohort: '2025-12-29', lost: true },
+    expect: { total: 1, people: [{ person: 'b' }] },
+  },
+  {
     name: 'people of a retention cohort back on day 1',
     events: [pv('a', -7 * 1440, '/'), pv('a', -6 * 1440, '/cart'), pv('b', -7 * 1440 + 5, '/')],
     analysis: 'visitors',
