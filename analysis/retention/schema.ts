@@ -36,10 +36,10 @@ export const retentionParamsSchema = baseParamsSchema
 export type RetentionParams = z.infer<typeof retentionParamsSchema>;
 
 /**
- * One group of new people whose first session passes the filters (with a breakdown: of one segment),
- * by the period (its first day's
- * number, periods.ts) of their first touchpoint: `period` 0 counts them all, N ≥ 1 those with a
- * return touchpoint N periods later, −1 those with one in any later period.
+ * One group of new people whose first session passes the filters (with a breakdown: of one
+ * segment), by the period (its first day's number, periods.ts) of their first touchpoint:
+ * `period` 0 counts them all, N ≥ 1 those with a return touchpoint N periods later, −1 those with
+ * one in any later period.
  */
 export const retentionRawSchema = z.object({
   /** '' for everyone; else the breakdown value of the people counted (never '': it reads "(none)"). */
