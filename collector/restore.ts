@@ -80,7 +80,7 @@ async function eraseAgain(config: Config, source: string, journal: string): Prom
     fs.mkdirSync(here, { recursive: true, mode: 0o700 });
     fs.copyFileSync(journal, path.join(here, JOURNAL_FILE));
   }
-  const where = marked ? 'after this backup' : 'in it (this backup is not marked in it)';
+  const where = marked ? 'after this backup' : 'in it (all of them: it does not mark this backup)';
   if (erasures.length === 0) return `erasures journal ${journal}: none ${where}`;
   const parts = await createWaymark({ ...config, logLevel: 'warn' });
   try {
