@@ -407,6 +407,19 @@ describe('dashboard views on the demo data', () => {
     expect(await page.locator('[data-table=retention-segments] [data-significant=yes]').count()).toBe(significant);
     await page.waitForSelector('[data-chart=retention-segments][data-rendered]');
     await screenshot(page, 'retention-by-channel');
+    // Both tables as CSV: the grid (who came back, as counts) and the segments (shares).
+    const download = async (name: string) => {
+      const [file] = await Promise.all([page.waitForEvent('download'), page.click(`[data-export=${name}]`)]);
+      return [file.suggestedFilename(), Buffer.concat(await (await file.createReadStream()).toArray()).toString().split('\r\n')] as const;
+    };
+    const [gridName, grid] = await download('retention');
+    expect(gridName).toBe('retention.csv');
+    expect(grid[0]).toMatch(/^cohort,new_visitors,back,week_1/);
+    const firstCohort = byChannel.cohorts.find((c) => c.visitors > 0)!;
+    expect(grid[1]).toBe([firstCohort.bucket, firstCohort.visitors, firstCohort.returned, ...firstCohort.periods.map((p) => p.returned)].join(','));
+    const [segName, seg] = await download('retention-segments');
+    expect(segName).toBe('retention-by-channel.csv');
+    expect(seg[1]!.split(',').slice(0, 3)).toEqual([segments[0]!.value, String(segments[0]!.visitors), String(segments[0]!.returned)]);
   });
 
   it('journey map: stage columns and pain points equal the map API; a pain point links to its view', async (c) => {

@@ -8,6 +8,8 @@ import { rateLinesChart } from '../charts/options.js';
 import { BREAKDOWN_LABELS } from './BreakdownTable.js';
 import { Chart } from './Chart.js';
 import { unit } from './RetentionGrid.js';
+import { downloadCsv } from './Table.js';
+import { toCsv } from '../../../analysis/common/csv.js';
 
 type Segment = NonNullable<RetentionResult['breakdown']>['segments'][number];
 
@@ -22,6 +24,11 @@ export function Segments({ d, digits }: { d: RetentionResult; digits: number }) 
     <section class="card table-card" data-table="retention-segments">
       <header class="card-head">
         <h3>By {label.toLowerCase()} of the first visit</h3>
+        <div class="card-actions">
+          <button type="button" class="small" data-export="retention-segments" onClick={() => exportSegments(d, periods)}>
+            CSV
+          </button>
+        </div>
       </header>
       {periods.length > 0 && (
         <Chart
@@ -78,4 +85,16 @@ export function Segments({ d, digits }: { d: RetentionResult; digits: number }) 
       </div>
     </section>
   );
+}
+
+/** The table as CSV: per segment its people, how many came back, and per period the average share back. */
+function exportSegments(d: RetentionResult, periods: number[]) {
+  const cols = ['segment', 'new_visitors', 'back', ...periods.map((n) => `${d.interval}_${n}_rate`)];
+  const rows = d.breakdown!.segments.map((s) => ({
+    segment: s.value,
+    new_visitors: s.visitors,
+    back: s.returned,
+    ...Object.fromEntries(periods.map((n) => [`${d.interval}_${n}_rate`, s.periods.find((p) => p.period === n)?.rate ?? null])),
+  }));
+  downloadCsv(`retention-by-${d.breakdown!.dimension}`, toCsv(cols, rows));
 }
