@@ -1,5 +1,5 @@
 /**
- * Hostile data: paths, titles, event names, props, UTM tags and journey names holding
+ * Hostile data: paths, titles, event names, props, UTM tags, journey names and a chart note holding
  * `<img src=x onerror=alert(1)>` and `<script>` are shown as text on every view and run nothing —
  * no dialog, no console error, no injected element.
  */
@@ -33,6 +33,8 @@ beforeAll(async () => {
       { name: 'Third', matchers: [{ path: `/${SCRIPT}` }] },
     ],
   }, 'PUT');
+  // A note on the charts (today, where the events are), as hostile as the data.
+  await post('/api/sites/evil/annotations', { date: new Date().toISOString().slice(0, 10), text: `${IMG} ${SCRIPT}` });
   await d.server.waymark.writer.drain();
   tab = await openDashboard(d);
 });
@@ -63,6 +65,8 @@ describe('hostile event data is shown as text and runs nothing', () => {
     expect(await page.textContent('[data-table=sources] tbody')).toContain(SCRIPT);
     await page.click('[data-tabs=traffic] >> role=tab[name="Campaigns"]');
     expect(await page.textContent('[data-table=campaigns] tbody')).toContain(IMG);
+    // The note: its text in the list, its label painted on the chart.
+    expect(await page.textContent('[data-notes] li')).toContain(`${IMG} ${SCRIPT}`);
     // Hover the chart: its tooltip is HTML rendered by ECharts.
     await page.hover('[data-chart=timeseries] canvas');
     await assertInert('overview');
@@ -101,7 +105,7 @@ describe('hostile event data is shown as text and runs nothing', () => {
     await assertInert('editor');
   });
 
-  it('paths (Sankey tooltips too), pages, sources and the journey map', async (c) => {
+  it('paths (Sankey tooltips too), pages, sources, retention and the journey map', async (c) => {
     const { page } = tab;
     let ran = 0;
     if (await hasAnalysis(d, 'paths')) {
@@ -124,6 +128,13 @@ describe('hostile event data is shown as text and runs nothing', () => {
       await page.goto(`${d.url}/sources?site=evil&range=today&journey=evil&by=source`);
       await page.waitForSelector(`[data-segment="${SCRIPT}"]`);
       await assertInert('sources');
+      ran++;
+    }
+    if (await hasAnalysis(d, 'retention')) {
+      // Retention by source: a hostile utm_source is a segment's name, in the table and the legend.
+      await page.goto(`${d.url}/retention?site=evil&range=today&breakdown=source`);
+      await page.waitForSelector(`[data-table=retention-segments] [data-segment="${SCRIPT}"]`);
+      await assertInert('retention');
       ran++;
     }
     if (await hasAnalysis(d, 'map')) {
