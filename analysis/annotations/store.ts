@@ -34,21 +34,27 @@ export async function addAnnotation(store: Store, site: string, input: Annotatio
   return a;
 }
 
-/** Returns whether there was such an annotation. */
-export async function deleteAnnotation(store: Store, site: string, id: string): Promise<boolean> {
-  const rows = await queryRows(store, `SELECT day, text FROM annotations FINAL WHERE site_id = {site:String} AND id = {id:String} AND deleted = 0`, { site, id }, z.object({ day: z.string(), text: z.string() }));
-  if (!rows[0]) return false;
+/** Tombstones (deleted = 1, text gone) for these annotations, in one insert. */
+async function tombstone(store: Store, site: string, gone: readonly { id: string; date: string }[]): Promise<void> {
+  if (gone.length === 0) return;
+  const at = toClickHouseTime(Date.now());
   await store.insert({
     table: 'annotations',
-    values: [{ site_id: site, id, day: rows[0].day, text: '', created_at: toClickHouseTime(Date.now()), version: nextRowVersion(), deleted: 1 }],
+    values: gone.map((a) => ({ site_id: site, id: a.id, day: a.date, text: '', created_at: at, version: nextRowVersion(), deleted: 1 })),
     format: 'JSONEachRow',
   });
-  return true;
 }
 
-/** A deleted site's annotations, all of them. */
+/** Returns whether there was such an annotation. */
+export async function deleteAnnotation(store: Store, site: string, id: string): Promise<boolean> {
+  const rows = await queryRows(store, `SELECT id, day AS date FROM annotations FINAL WHERE site_id = {site:String} AND id = {id:String} AND deleted = 0`, { site, id }, z.object({ id: z.string(), date: z.string() }));
+  await tombstone(store, site, rows);
+  return rows.length > 0;
+}
+
+/** A deleted site's annotations, all of them (one read, one insert). */
 export async function deleteSiteAnnotations(store: Store, site: string): Promise<number> {
   const all = await listAnnotations(store, site);
-  for (const a of all) await deleteAnnotation(store, site, a.id);
+  await tombstone(store, site, all);
   return all.length;
 }

@@ -8,12 +8,12 @@
 import { cmpStr } from '../common/order.js';
 import { rate, twoProportionZ } from '../common/stats.js';
 import type { Scope } from '../common/params.js';
-import { DAY_MS } from '../common/time.js';
+import { DAY_MS, HOUR_MS } from '../common/time.js';
 import { periodSpans, type PeriodSpan, type RetentionInterval } from './periods.js';
 import { DAY_PERIODS_UP_TO, type RetentionParams, type RetentionRaw, type RetentionResult } from './schema.js';
 
 export function retentionInterval(scope: Scope, p: Pick<RetentionParams, 'interval'>): RetentionInterval {
-  return p.interval ?? (scope.toMs - scope.fromMs <= DAY_PERIODS_UP_TO * DAY_MS + DAY_MS / 24 ? 'day' : 'week');
+  return p.interval ?? (scope.toMs - scope.fromMs <= DAY_PERIODS_UP_TO * DAY_MS + HOUR_MS ? 'day' : 'week');
 }
 
 type Average = RetentionResult['periods'][number];

@@ -10,6 +10,13 @@ export const MAX_DAY_COHORTS = 92;
 /** Up to this many days the default period is a day, beyond it a week. */
 export const DAY_PERIODS_UP_TO = 31;
 
+/** Whether a range (its `from` and `to` points) may be cut into day cohorts; a range that is no range is left to the range checks. */
+export function dayCohortsAllowed(from: string, to: string): boolean {
+  const a = rangePoint(from);
+  const b = rangePoint(to);
+  return !a || !b || b.end - a.start <= MAX_DAY_COHORTS * DAY_MS;
+}
+
 export const retentionParamsSchema = baseParamsSchema
   .and(
     z.object({
@@ -26,10 +33,7 @@ export const retentionParamsSchema = baseParamsSchema
     }),
   )
   .superRefine((p, ctx) => {
-    const from = typeof p.from === 'string' ? rangePoint(p.from) : null;
-    const to = typeof p.to === 'string' ? rangePoint(p.to) : null;
-    if (!from || !to || p.interval !== 'day') return;
-    if (to.end - from.start > MAX_DAY_COHORTS * DAY_MS) {
+    if (p.interval === 'day' && typeof p.from === 'string' && typeof p.to === 'string' && !dayCohortsAllowed(p.from, p.to)) {
       ctx.addIssue({ code: 'custom', message: `day cohorts cover at most ${MAX_DAY_COHORTS} days; use interval=week`, path: ['interval'] });
     }
   });

@@ -195,40 +195,38 @@ function checkCsrf(auth: Auth, c: Context, p: Principal): void {
   if (auth.fromOwnPages(c) !== true) throw new ApiError(403, 'csrf', 'cross-site request refused: send it from the dashboard');
 }
 
-export function requireAdmin(auth: Auth): MiddlewareHandler {
+/**
+ * The one shape of every guard: someone must be signed in (401), `allow` refuses what they may not
+ * do (403), a cookie-signed mutating request must come from our pages, and the handler gets the
+ * principal.
+ */
+function requirePrincipal(auth: Auth, allow: (p: Principal, c: Context) => void): MiddlewareHandler {
   return async (c, next) => {
     const p = auth.principal(c);
     if (!p) throw unauthorized();
-    if (p.kind !== 'admin') throw new ApiError(403, 'forbidden', 'this needs the admin token; API keys are read-only');
+    allow(p, c);
     checkCsrf(auth, c, p);
     c.set('principal', p);
     await next();
   };
+}
+
+export function requireAdmin(auth: Auth): MiddlewareHandler {
+  return requirePrincipal(auth, (p) => {
+    if (p.kind !== 'admin') throw new ApiError(403, 'forbidden', 'this needs the admin token; API keys are read-only');
+  });
 }
 
 /** Admin, or a read-only API key of the site named in the path (GET/HEAD only). */
 export function requireSiteReader(auth: Auth): MiddlewareHandler {
-  return async (c, next) => {
-    const p = auth.principal(c);
-    if (!p) throw unauthorized();
-    if (p.kind === 'key') {
-      const readOnly = c.req.method === 'GET' || c.req.method === 'HEAD';
-      if (!readOnly || p.site !== c.req.param('site')) {
-        throw new ApiError(403, 'forbidden', 'this API key can only read its own site');
-      }
-    }
-    checkCsrf(auth, c, p);
-    c.set('principal', p);
-    await next();
-  };
+  return requirePrincipal(auth, (p, c) => {
+    if (p.kind !== 'key') return;
+    const readOnly = c.req.method === 'GET' || c.req.method === 'HEAD';
+    if (!readOnly || p.site !== c.req.param('site')) throw new ApiError(403, 'forbidden', 'this API key can only read its own site');
+  });
 }
 
-/** Anyone signed in, for a handler that answers each by what they may read (GET /api/sites). */
+/** Anyone signed in, for a handler that answers each by what they may read (GET /api/sites; reads need no CSRF check). */
 export function requireSignedIn(auth: Auth): MiddlewareHandler {
-  return async (c, next) => {
-    const p = auth.principal(c);
-    if (!p) throw unauthorized();
-    c.set('principal', p);
-    await next();
-  };
+  return requirePrincipal(auth, () => {});
 }

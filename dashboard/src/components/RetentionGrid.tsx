@@ -7,7 +7,7 @@ import type { RetentionResult } from '../../../analysis/retention/schema.js';
 import { toCsv } from '../../../analysis/common/csv.js';
 import { fmtInt, fmtRate } from '../format.js';
 import { Link } from '../router.js';
-import { carry } from '../state.js';
+import { cohortHref } from '../cohort-link.js';
 import { downloadCsv } from './Table.js';
 
 type Cohort = RetentionResult['cohorts'][number];
@@ -78,7 +78,7 @@ export function CohortGrid({ d, cohorts, top, digits, from, q }: { d: RetentionR
 function CohortRow({ c, periods, d, top, digits, from, q }: { c: Cohort; periods: number[]; d: RetentionResult; top: number; digits: number; from: string; q: URLSearchParams }) {
   const u = unit(d).toLowerCase();
   // The people behind a number: the cohort (period 0), or those back n periods later.
-  const who = (n: number) => carry('/people', q, { cohort: c.bucket, period: String(n), interval: d.interval, return_event: d.return_event ?? undefined });
+  const who = (n: number) => cohortHref(q, { cohort: c.bucket, period: n, lost: false, interval: d.interval, returnEvent: d.return_event ?? undefined });
   return (
     <tr data-cohort={c.bucket}>
       <th scope="row" class={c.complete ? undefined : 'open'}>

@@ -16,8 +16,9 @@ import { FILTER_KEYS, PROP_KEY, carry, filterParams } from '../state.js';
 import type { StoredJourney } from '../../../analysis/journeys/schema.js';
 
 /** Query keys that narrow the list (a funnel level, a retention cohort, filters), dropped by "Show everyone". */
-const FILTER_PARAMS = ['journey', 'stage', 'cohort', 'period', 'lost', 'interval', 'return_event', 'limit', ...FILTER_KEYS, PROP_KEY];
+const FILTER_PARAMS = ['journey', 'stage', ...COHORT_KEYS, 'limit', ...FILTER_KEYS, PROP_KEY];
 import { useApi } from '../use-api.js';
+import { COHORT_KEYS, cohortCellOf, cohortHref, cohortParams, type CohortCell } from '../cohort-link.js';
 import { FindPerson, personHref } from '../components/FindPerson.js';
 import { IdentifiedBadge } from '../components/PersonHeader.js';
 import { Async, NoEvents } from '../components/States.js';
@@ -64,31 +65,13 @@ function funnelLevel(ctx: Ctx): { journey: StoredJourney; stage: number } | null
   return journey && Number.isInteger(stage) && stage >= 1 && stage <= journey.stages.length ? { journey, stage } : null;
 }
 
-/** The retention cell the list is narrowed to (`?cohort=&period=`, linked from the retention grid). */
-function cohortCell(ctx: Ctx): Cohort | null {
-  const cohort = ctx.q.get('cohort');
-  if (!cohort) return null;
-  const interval = ctx.q.get('interval') === 'week' ? 'week' : 'day';
-  const lost = ctx.q.get('lost') === 'true';
-  return { cohort, period: lost ? 0 : Math.max(0, Number(ctx.q.get('period')) || 0), lost, interval, returnEvent: ctx.q.get('return_event') || undefined };
-}
-
-interface Cohort {
-  cohort: string;
-  period: number;
-  /** Back in no later period: whom to win back. */
-  lost: boolean;
-  interval: 'day' | 'week';
-  returnEvent: string | undefined;
-}
-
 export function People({ ctx }: { ctx: Ctx }) {
   const limit = Math.min(MAX, Math.max(PAGE, Number(ctx.q.get('limit')) || PAGE));
-  const cell = cohortCell(ctx);
+  const cell = cohortCellOf(ctx.q);
   const level = cell ? null : funnelLevel(ctx);
   // Filters select a funnel's units at a level, or a cohort's first visits; else sessions: the people with one that passes.
   const url = cell
-    ? analysisUrl(ctx, 'visitors', { limit, cohort: cell.cohort, period: cell.period, lost: cell.lost || undefined, interval: cell.interval, return_event: cell.returnEvent })
+    ? analysisUrl(ctx, 'visitors', { limit, ...cohortParams(cell) })
     : level
       ? analysisUrl(ctx, 'visitors', { limit, journey: level.journey.id, stage: level.stage })
       : analysisUrl(ctx, 'visitors', { limit });
@@ -111,7 +94,7 @@ export function People({ ctx }: { ctx: Ctx }) {
 }
 
 /** A narrowed list (a funnel level, filters, or both): whose it is, and the way back to everyone. */
-function NarrowedNote({ ctx, level, cell }: { ctx: Ctx; level: { journey: StoredJourney; stage: number } | null; cell: Cohort | null }) {
+function NarrowedNote({ ctx, level, cell }: { ctx: Ctx; level: { journey: StoredJourney; stage: number } | null; cell: CohortCell | null }) {
   const everyone = carry('/people', ctx.q, Object.fromEntries(FILTER_PARAMS.map((k) => [k, undefined])));
   const among = filterParams(ctx.filters).map(([k, v]) => `${k} ${v}`).join(', ');
   let whose = `People with a visit among ${among}`;
@@ -124,7 +107,7 @@ function NarrowedNote({ ctx, level, cell }: { ctx: Ctx; level: { journey: Stored
   // From a whole cohort, the other list a marketer wants: whom to win back.
   const lostLink =
     cell && cell.period === 0 && !cell.lost
-      ? carry('/people', ctx.q, { cohort: cell.cohort, interval: cell.interval, return_event: cell.returnEvent, lost: 'true' })
+      ? cohortHref(ctx.q, { ...cell, lost: true })
       : null;
   if (level) {
     const { journey, stage } = level;

@@ -4,8 +4,7 @@
  * periods that have ended. "Came back" is any visit, or a custom event (a second purchase).
  */
 import { customEventsResultSchema } from '../../../analysis/custom-events/schema.js';
-import { MAX_DAY_COHORTS, retentionResultSchema, type RetentionResult } from '../../../analysis/retention/schema.js';
-import { rangePoint, DAY_MS } from '../../../analysis/common/time.js';
+import { dayCohortsAllowed, retentionResultSchema, type RetentionResult } from '../../../analysis/retention/schema.js';
 import { request } from '../api.js';
 import type { Ctx } from '../context.js';
 import { fmtInt, fmtRate } from '../format.js';
@@ -22,15 +21,9 @@ import { CohortGrid, backText, unit } from '../components/RetentionGrid.js';
 import { Segments } from '../components/RetentionSegments.js';
 
 
-/** Day cohorts are refused past MAX_DAY_COHORTS days (the API says so): offer weeks only then. */
-function rangeDays(ctx: Ctx): number {
-  const from = rangePoint(ctx.range.from);
-  const to = rangePoint(ctx.range.to);
-  return from && to ? (to.end - from.start) / DAY_MS : 0;
-}
-
 export function Retention({ ctx }: { ctx: Ctx }) {
-  const dayAllowed = rangeDays(ctx) <= MAX_DAY_COHORTS;
+  // Day cohorts are refused over long ranges (the API's own check): offer weeks only then.
+  const dayAllowed = dayCohortsAllowed(ctx.range.from, ctx.range.to);
   const asked = ctx.q.get('cohorts');
   const interval = asked === 'week' || (asked === 'day' && dayAllowed) ? asked : dayAllowed ? undefined : 'week';
   const back = ctx.q.get('back') || undefined;
