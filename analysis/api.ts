@@ -14,6 +14,8 @@ import { toCsv } from './common/csv.js';
 import { cancelledBy } from './common/query.js';
 import { queryInput } from './common/http-query.js';
 import type { SiteRef } from './common/params.js';
+import { changeParamsSchema } from './change/schema.js';
+import { changeSql } from './change/sql.js';
 import { dropoffParamsSchema } from './dropoff/schema.js';
 import { dropoffSql } from './dropoff/sql.js';
 import { funnelParamsSchema } from './funnel/schema.js';
@@ -44,6 +46,7 @@ import { visitorsParamsSchema } from './visitors/schema.js';
 import { visitorsSql } from './visitors/sql.js';
 import {
   attributionTables,
+  changeTables,
   dropoffTables,
   funnelTables,
   mapTables,
@@ -169,6 +172,11 @@ export function analysisRoutes(deps: AnalysisDeps) {
     const s = site(c);
     const input = { ...queryInput(c, s.timezone, now()), journey: await journey(c, s) };
     return respond(c, await funnelSql(deps.store, s, parse(funnelParamsSchema, input)), funnelTables);
+  });
+  app.get('/api/sites/:site/change', async (c) => {
+    const s = site(c);
+    const input = { ...queryInput(c, s.timezone, now()), journey: await journey(c, s) };
+    return respond(c, await changeSql(deps.store, s, parse(changeParamsSchema, input)), changeTables);
   });
   app.get('/api/sites/:site/dropoff', async (c) => {
     const s = site(c);

@@ -5,6 +5,7 @@
  * this list, so a new analysis is one more line here beside its route in api.ts.
  */
 import type { z } from 'zod';
+import { changeParamsSchema, changeResultSchema } from './change/schema.js';
 import { customEventsParamsSchema, customEventsResultSchema } from './custom-events/schema.js';
 import { dropoffParamsSchema, dropoffResultSchema } from './dropoff/schema.js';
 import { funnelParamsSchema, funnelResultSchema } from './funnel/schema.js';
@@ -19,6 +20,7 @@ import { visitorParamsSchema, visitorResultSchema } from './visitor/schema.js';
 import { visitorsParamsSchema, visitorsResultSchema } from './visitors/schema.js';
 import {
   attributionTables,
+  changeTables,
   customEventsTables,
   dropoffTables,
   funnelTables,
@@ -81,6 +83,16 @@ export const ANALYSES: readonly AnalysisEntry[] = [
     params: funnelParamsSchema,
     result: funnelResultSchema,
     tables: funnelTables,
+    journey: 'required',
+  }),
+  entry({
+    name: 'change',
+    summary: 'What changed',
+    description:
+      "A journey's funnel in the range against a baseline (`baseline_from`/`baseline_to`; default the period of the same length just before): per stage both periods' conversion from the previous stage, the change and its two-proportion z-test; completion likewise; and per stage the segments that explain the change, for each dimension of `by`: a dimension's effects add up to the stage's change, each split into a rate effect (the segment converts differently: w₁·(r₁ − r₀)) and a mix effect (its share of the previous stage's units changed, weighed by how far it converted from the stage's baseline rate R₀: (r₀ − R₀)·(w₁ − w₀)).",
+    params: changeParamsSchema,
+    result: changeResultSchema,
+    tables: changeTables,
     journey: 'required',
   }),
   entry({

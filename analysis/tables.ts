@@ -3,6 +3,7 @@
  * with fixed columns, taken from the typed results.
  */
 import type { CsvValue } from './common/csv.js';
+import type { ChangeResult } from './change/schema.js';
 import type { CustomEventsResult } from './custom-events/schema.js';
 import type { DropoffResult } from './dropoff/schema.js';
 import type { FunnelResult } from './funnel/schema.js';
@@ -169,4 +170,30 @@ export const visitorTables: Record<string, (r: VisitorResult) => Table> = {
 
 export const visitorsTables: Record<string, (r: VisitorsResult) => Table> = {
   people: (r) => from(r.people.map(({ first_ms, last_ms, ...p }) => ({ ...p, first_seen: iso(first_ms), last_seen: iso(last_ms) }))),
+};
+
+/** One period's side of a change row as flat columns, prefixed `current_` or `baseline_`. */
+const sideColumns = (prefix: string, x: Record<string, number | null>) => Object.fromEntries(Object.entries(x).map(([k, v]) => [`${prefix}_${k}`, v]));
+
+export const changeTables: Record<string, (r: ChangeResult) => Table> = {
+  stages: (r) =>
+    from(r.stages.map(({ current, baseline, ...s }) => ({ index: s.index, name: s.name, ...sideColumns('current', current), ...sideColumns('baseline', baseline), change: s.change, z: s.z, p_value: s.p_value, significant: s.significant }))),
+  drivers: (r) =>
+    from(
+      r.drivers.map(({ current, baseline, ...d }) => ({
+        stage: d.stage,
+        stage_name: r.stages[d.stage - 1]?.name ?? '',
+        by: d.by,
+        value: d.value,
+        ...sideColumns('current', current),
+        ...sideColumns('baseline', baseline),
+        rate_effect: d.rate_effect,
+        mix_effect: d.mix_effect,
+        effect: d.effect,
+        change: d.change,
+        z: d.z,
+        p_value: d.p_value,
+        significant: d.significant,
+      })),
+    ),
 };

@@ -12,13 +12,23 @@ import { DAY_MS, rangePoint, zonedStart } from './time.js';
 export const MAX_RANGE_DAYS = 400;
 
 /** A local day "YYYY-MM-DD" or hour "YYYY-MM-DDTHH" in the site's time zone (time.ts rangePoint). */
-const point = z.string().refine((s) => rangePoint(s) !== null, { message: 'expected a local date YYYY-MM-DD or hour YYYY-MM-DDTHH' });
+export const rangePointSchema = z.string().refine((s) => rangePoint(s) !== null, { message: 'expected a local date YYYY-MM-DD or hour YYYY-MM-DDTHH' });
+
+/** Adds an issue at `fields` when the range from–to is backwards or too long (zod superRefine). */
+export function checkRange(from: unknown, to: unknown, ctx: z.RefinementCtx, fields: readonly [string, string] = ['from', 'to']): void {
+  // zod runs refinements even when a field already failed: check the shape before using it.
+  const a = typeof from === 'string' ? rangePoint(from) : null;
+  const b = typeof to === 'string' ? rangePoint(to) : null;
+  if (!a || !b) return;
+  if (a.start >= b.end) ctx.addIssue({ code: 'custom', message: `"${fields[0]}" must not be after "${fields[1]}"`, path: [fields[0]] });
+  else if (b.end - a.start > MAX_RANGE_DAYS * DAY_MS) ctx.addIssue({ code: 'custom', message: `at most ${MAX_RANGE_DAYS} days`, path: [fields[1]] });
+}
 
 export const rangeSchema = z.object({
   /** First day or hour, inclusive, in the site's time zone. */
-  from: point,
+  from: rangePointSchema,
   /** Last day or hour, inclusive. */
-  to: point,
+  to: rangePointSchema,
   /** Inactivity that ends a session, minutes. */
   session_gap_minutes: z.coerce.number().int().min(1).max(24 * 60).optional(),
 });
@@ -26,14 +36,7 @@ export const rangeSchema = z.object({
 /** Range + filters; analyses extend it. */
 export const baseParamsSchema = rangeSchema
   .extend({ filters: filtersSchema.default({}) })
-  // zod runs refinements even when a field already failed: check the shape before using it.
-  .superRefine((p, ctx) => {
-    const from = typeof p.from === 'string' ? rangePoint(p.from) : null;
-    const to = typeof p.to === 'string' ? rangePoint(p.to) : null;
-    if (!from || !to) return;
-    if (from.start >= to.end) ctx.addIssue({ code: 'custom', message: '"from" must not be after "to"', path: ['from'] });
-    else if (to.end - from.start > MAX_RANGE_DAYS * DAY_MS) ctx.addIssue({ code: 'custom', message: `at most ${MAX_RANGE_DAYS} days`, path: ['to'] });
-  });
+  .superRefine((p, ctx) => checkRange(p.from, p.to, ctx));
 export type BaseParams = z.infer<typeof baseParamsSchema>;
 
 export interface Scope {

@@ -184,3 +184,21 @@ export function addDays(date: string, n: number): string {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   return new Date(Date.UTC(y, m - 1, d) + n * DAY_MS).toISOString().slice(0, 10);
 }
+
+/**
+ * The period of the same length just before a range, in the range's own unit: the 7 days before a
+ * week, the 24 hours before a day's hours (a range with an hour at either end counts in hours).
+ * Wall-clock arithmetic, like the range itself, so a DST change does not shift it.
+ */
+export function previousRange(from: string, to: string): { from: string; to: string } {
+  const a = rangePoint(from);
+  const b = rangePoint(to);
+  if (!a || !b) throw new Error(`not a range: ${from} – ${to}`);
+  if (from.length > 10 || to.length > 10) {
+    const hours = Math.round((b.end - a.start) / HOUR_MS);
+    const hour = (ms: number) => new Date(ms).toISOString().slice(0, 13);
+    return { from: hour(a.start - hours * HOUR_MS), to: hour(a.start - HOUR_MS) };
+  }
+  const days = Math.round((b.end - a.start) / DAY_MS);
+  return { from: addDays(from, -days), to: addDays(from, -1) };
+}

@@ -3,7 +3,7 @@
  * ("YYYY-MM-DD") or hours ("YYYY-MM-DDTHH"). Presets are relative ("last 30 days") so a shared
  * link stays current; custom ranges are fixed.
  */
-import { rangePoint } from '../../analysis/common/time.js';
+import { previousRange as previousOf, rangePoint } from '../../analysis/common/time.js';
 
 export const PRESETS = [
   { id: '24h', label: 'Last 24 hours', hours: 24 },
@@ -29,8 +29,6 @@ const isPoint = (s: string | null): s is string => s !== null && rangePoint(s) !
 export const isHour = (s: string): boolean => s.length === 13 && isPoint(s);
 /** Does the range use hours (at either end)? */
 export const hasHours = (r: Pick<DateRange, 'from' | 'to'>) => isHour(r.from) || isHour(r.to);
-
-const hourText = (ms: number) => new Date(ms).toISOString().slice(0, 13);
 
 /** The local hour in a time zone, "YYYY-MM-DDTHH". */
 export function hourIn(tz: string, now = Date.now()): string {
@@ -64,8 +62,6 @@ export function addDays(date: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-export const daysBetween = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000) + 1;
-
 /** The range a URL asks for: explicit from/to (days or hours), else a preset (default: last 30 days). */
 export function resolveRange(q: URLSearchParams, tz: string, now = Date.now()): DateRange {
   const from = q.get('from');
@@ -79,15 +75,7 @@ export function resolveRange(q: URLSearchParams, tz: string, now = Date.now()): 
 }
 
 /** The period of the same length just before (for "change vs previous period"), in the range's own unit. */
-export function previousRange(r: DateRange): DateRange {
-  if (hasHours(r)) {
-    const { start } = rangePoint(r.from)!;
-    const hours = Math.round((rangePoint(r.to)!.end - start) / 3_600_000);
-    return { from: hourText(start - hours * 3_600_000), to: hourText(start - 3_600_000), preset: 'custom' };
-  }
-  const n = daysBetween(r.from, r.to);
-  return { from: addDays(r.from, -n), to: addDays(r.from, -1), preset: 'custom' };
-}
+export const previousRange = (r: Pick<DateRange, 'from' | 'to'>): DateRange => ({ ...previousOf(r.from, r.to), preset: 'custom' });
 
 /** The current time bucket label in a time zone, as the API labels buckets ("YYYY-MM-DD" or "YYYY-MM-DD HH:00"). */
 export function currentBucket(tz: string, interval: 'hour' | 'day', now = Date.now()): string {

@@ -7,6 +7,9 @@ import type { Store } from '../../collector/storage/clickhouse.js';
 import type { SiteRef } from '../../analysis/common/params.js';
 import { scopeParams, resolveScope } from '../../analysis/common/params.js';
 import { queryRows } from '../../analysis/common/query.js';
+import { changeReference } from '../../analysis/change/reference.js';
+import { changeParamsSchema } from '../../analysis/change/schema.js';
+import { changeSql } from '../../analysis/change/sql.js';
 import { dropoffReference } from '../../analysis/dropoff/reference.js';
 import { dropoffParamsSchema } from '../../analysis/dropoff/schema.js';
 import { dropoffSql } from '../../analysis/dropoff/sql.js';
@@ -47,7 +50,7 @@ import { retentionParamsSchema } from '../../analysis/retention/schema.js';
 import { retentionSql } from '../../analysis/retention/sql.js';
 import { z } from 'zod';
 
-export type AnalysisName = 'overview' | 'funnel' | 'dropoff' | 'paths' | 'pages' | 'custom_events' | 'retention' | 'sources' | 'attribution' | 'map' | 'visitors' | 'visitor';
+export type AnalysisName = 'overview' | 'funnel' | 'change' | 'dropoff' | 'paths' | 'pages' | 'custom_events' | 'retention' | 'sources' | 'attribution' | 'map' | 'visitors' | 'visitor';
 
 /** A fixed "wall clock" so default ranges and realtime never depend on when tests run. */
 export const CLOCK = Date.UTC(2026, 0, 6, 12, 0, 0);
@@ -90,6 +93,7 @@ function both<P>(
 const ANALYSES: Record<AnalysisName, Both> = {
   overview: both(overviewParamsSchema, (store, site, p) => overviewSql(store, site, p, CLOCK), (rows, site, p) => overviewReference(rows, site, p, CLOCK)),
   funnel: both(funnelParamsSchema, funnelSql, funnelReference),
+  change: both(changeParamsSchema, changeSql, changeReference),
   dropoff: both(dropoffParamsSchema, dropoffSql, dropoffReference),
   paths: both(pathsParamsSchema, pathsSql, pathsReference),
   pages: both(pagesParamsSchema, pagesSql, pagesReference),

@@ -2,7 +2,7 @@
  * Randomized agreement, shared by random.test.ts, random-journeys.test.ts and
  * random-people.test.ts: 240 seeded datasets (RANDOM_SEEDS picks others), each under its own site
  * id in ONE events table per test file, and for each an overview, a funnel (random journey,
- * filters, breakdown), a drop-off, paths (random anchor, depth, scope), pages, custom events, retention, sources,
+ * filters, breakdown), a drop-off, paths (random anchor, depth, scope), pages, custom events, retention, what changed, sources,
  * attribution, a journey map, the people seen and one person's journey; SQL and reference must
  * agree exactly, and the funnel's arrayFold must agree with ClickHouse's windowFunnel. Several
  * files so vitest runs them in parallel forks (chdb runs one query at a time per process, and the
@@ -101,6 +101,22 @@ for (let seed = FIRST_SEED; seed <= LAST_SEED; seed++) {
       ...(cell() < 0.25 ? { period: 0, lost: true } : {}),
     },
   });
+  // What changed, from its own generator: the data's second day (or its hours) against the day
+  // before by default, or an explicit baseline (overlapping at times), searched along one to three
+  // dimensions; filters in a third of the runs (they often leave too few units to change).
+  const ch = rng(seed * 4_256_249);
+  const dims = [...BREAKDOWNS.filter((b) => b !== undefined)].sort(() => ch() - 0.5).slice(0, pick(ch, [1, 1, 2, 3]));
+  const { filters: _cf, ...unfilteredBase } = base;
+  runs.push({
+    seed, site, analysis: 'change',
+    params: {
+      ...(ch() < 1 / 3 ? base : unfilteredBase),
+      ...pick(ch, [{ from: TO, to: TO }, { from: TO, to: TO }, { from: `${TO}T00`, to: `${TO}T11` }, { from: TO, to: TO, baseline_from: '2026-03-27', baseline_to: FROM }, { from: `${FROM}T12`, to: TO, baseline_from: FROM, baseline_to: `${TO}T06` }]),
+      journey: journey(ch, mine, 2),
+      by: dims.join(','),
+      drivers: pick(ch, [1, 3, 100]),
+    },
+  });
   runs.push({ seed, site, analysis: 'sources', params: { ...base, journey: journey(q, mine), by: pick(q, ['channel', 'source', 'campaign']), segments: 3, path_depth: pick(q, [1, 3, 5]) } });
   runs.push({ seed, site, analysis: 'attribution', params: { ...base, journey: journey(q, mine), lookback_days: pick(q, [1, 2, 30]), limit: 5 } });
   runs.push({
@@ -154,6 +170,7 @@ function exercised(analysis: AnalysisName, ref: unknown): boolean {
   if (analysis === 'paths') return x.units > 0;
   if (analysis === 'sources') return x.funnel.stages[Math.min(1, x.funnel.stages.length - 1)]!.reached > 0;
   if (analysis === 'attribution') return x.conversions > 0;
+  if (analysis === 'change') return (ref as { drivers: unknown[] }).drivers.length > 0;
   if (analysis === 'visitors') return (ref as { total: number }).total > 0;
   if (analysis === 'visitor') return (ref as { sessions: unknown[] }).sessions.length > 0;
   return x.dropped > 0;

@@ -1,0 +1,107 @@
+/**
+ * Two periods' raw funnel counts, broken down by each dimension of `by` (from SQL or the
+ * reference) → what changed and which segments explain it (schema.ts has the decomposition).
+ * Shared by both sides, so every rate, effect and z-test comes from the same integers.
+ */
+import { cmpStr } from '../common/order.js';
+import { rate, round, twoProportionZ } from '../common/stats.js';
+import type { Breakdown, FunnelRawSegment } from '../funnel/schema.js';
+import type { Journey } from '../journeys/schema.js';
+import type { ChangeDriver, ChangeResult } from './schema.js';
+
+export interface ChangePeriods {
+  current: { from: string; to: string };
+  baseline: { from: string; to: string };
+}
+
+/** Per period, one raw funnel per dimension of `by` (the same order); each holds the 'all' row and every segment. */
+export interface ChangeRaw {
+  current: FunnelRawSegment[][];
+  baseline: FunnelRawSegment[][];
+}
+
+interface Counts {
+  units: number;
+  reached: readonly number[];
+}
+
+const NONE: Counts = { units: 0, reached: [] };
+/** Units that reached the stage before k (0-based); all units for stage 1. */
+const before = (c: Counts, k: number) => (k === 0 ? c.units : (c.reached[k - 1] ?? 0));
+const at = (c: Counts, k: number) => c.reached[k] ?? 0;
+const side = (c: Counts, k: number) => ({ from_previous: before(c, k), reached: at(c, k), rate: rate(at(c, k), before(c, k)) });
+/** current − baseline of two rates, rounded like the rates; null when either is. */
+const diff = (a: number | null, b: number | null) => (a === null || b === null ? null : round(a - b, 6));
+/** z-test current against baseline. */
+const test = (x1: number, n1: number, x0: number, n0: number) => ({ change: diff(rate(x1, n1), rate(x0, n0)), ...twoProportionZ(x1, n1, x0, n0) });
+
+export function finalizeChange(journey: Journey, unit: ChangeResult['unit'], periods: ChangePeriods, by: readonly Breakdown[], raw: ChangeRaw, limit: number): ChangeResult {
+  const n = journey.stages.length;
+  const allOf = (rows: readonly FunnelRawSegment[] | undefined): Counts => rows?.find((r) => r.kind === 'all') ?? NONE;
+  const cur = allOf(raw.current[0]);
+  const base = allOf(raw.baseline[0]);
+
+  const stages = journey.stages.map((s, k) => ({
+    index: k + 1,
+    name: s.name,
+    current: side(cur, k),
+    baseline: side(base, k),
+    ...test(at(cur, k), before(cur, k), at(base, k), before(base, k)),
+  }));
+
+  const drivers: ChangeDriver[] = [];
+  for (let k = 0; k < n; k++) {
+    const N1 = before(cur, k);
+    const N0 = before(base, k);
+    // Without units in either period there is no change to explain.
+    if (N1 === 0 || N0 === 0) continue;
+    const R0 = at(base, k) / N0;
+    const found: ChangeDriver[] = [];
+    by.forEach((dim, d) => {
+      const segments = (rows: readonly FunnelRawSegment[] | undefined) => new Map((rows ?? []).filter((r) => r.kind === 'segment').map((r) => [r.segment, r as Counts]));
+      const s1 = segments(raw.current[d]);
+      const s0 = segments(raw.baseline[d]);
+      for (const value of new Set([...s1.keys(), ...s0.keys()])) {
+        const c1 = s1.get(value) ?? NONE;
+        const c0 = s0.get(value) ?? NONE;
+        const [n1, x1, n0, x0] = [before(c1, k), at(c1, k), before(c0, k), at(c0, k)];
+        if (n1 === 0 && n0 === 0) continue;
+        const [w1, w0] = [n1 / N1, n0 / N0];
+        // A segment absent from the baseline is all mix (r₀ may be taken as r₁: w₀ = 0).
+        const r0 = n0 > 0 ? x0 / n0 : x1 / n1;
+        const rateEffect = n1 > 0 && n0 > 0 ? w1 * (x1 / n1 - r0) : 0;
+        const mixEffect = (r0 - R0) * (w1 - w0);
+        const effect = round(rateEffect + mixEffect, 6);
+        if (effect === 0) continue;
+        found.push({
+          stage: k + 1,
+          by: dim,
+          value,
+          current: { from_previous: n1, reached: x1, rate: rate(x1, n1), share: round(w1, 6) },
+          baseline: { from_previous: n0, reached: x0, rate: rate(x0, n0), share: round(w0, 6) },
+          rate_effect: round(rateEffect, 6),
+          mix_effect: round(mixEffect, 6),
+          effect,
+          ...test(x1, n1, x0, n0),
+        });
+      }
+    });
+    found.sort((a, b) => Math.abs(b.effect) - Math.abs(a.effect) || by.indexOf(a.by) - by.indexOf(b.by) || cmpStr(a.value, b.value));
+    drivers.push(...found.slice(0, limit));
+  }
+
+  const last = n - 1;
+  return {
+    unit,
+    current: { ...periods.current, units: cur.units },
+    baseline: { ...periods.baseline, units: base.units },
+    by: [...by],
+    stages,
+    completion: {
+      current: rate(at(cur, last), at(cur, 0)),
+      baseline: rate(at(base, last), at(base, 0)),
+      ...test(at(cur, last), at(cur, 0), at(base, last), at(base, 0)),
+    },
+    drivers,
+  };
+}

@@ -1,0 +1,114 @@
+/**
+ * What changed: a journey's funnel in a period against a baseline period (by default the one of
+ * the same length just before), stage by stage with a two-proportion z-test, and the segments that
+ * explain each stage's change. Per dimension, a stage's change in conversion (from the previous
+ * stage) splits exactly into one term per segment s:
+ *
+ *   R₁ − R₀ = Σₛ w₁ₛ·(r₁ₛ − r₀ₛ)  +  Σₛ (r₀ₛ − R₀)·(w₁ₛ − w₀ₛ)
+ *             └── rate effect ──┘     └────── mix effect ──────┘
+ *
+ * where wₛ is the segment's share of the units that reached the previous stage, rₛ its conversion
+ * and R the stage's overall conversion (1 = current, 0 = baseline). The rate effect is "this
+ * segment converts worse than it did"; the mix effect is "more (or fewer) units come from a segment
+ * that converts better (or worse) than average" — a segment that converts at the average moves
+ * nothing by growing (Σₛ (w₁ₛ − w₀ₛ) = 0, so centring on R₀ keeps the sum). A segment seen in one
+ * period only is all mix. So "Payment fell 12 points" comes with "9 of them: mobile converts at
+ * 38 % instead of 65 %".
+ */
+import { z } from 'zod';
+import { baseParamsSchema, checkRange, rangePointSchema } from '../common/params.js';
+import { BREAKDOWNS, type Breakdown } from '../funnel/schema.js';
+import { journeySchema } from '../journeys/schema.js';
+
+/** Dimensions searched for drivers when `by` is not given (each costs one funnel query per period). */
+export const DEFAULT_CHANGE_BY: readonly Breakdown[] = ['channel', 'device', 'browser', 'country', 'entry_page'];
+
+/** `by=channel,device`: a comma-separated list of funnel breakdowns, each at most once. */
+const byList = z
+  .string()
+  .optional()
+  .transform((text, ctx): Breakdown[] => {
+    if (text === undefined) return [...DEFAULT_CHANGE_BY];
+    const names = text.split(',').map((s) => s.trim()).filter(Boolean);
+    const bad = names.find((n) => !BREAKDOWNS.includes(n as Breakdown));
+    if (bad !== undefined || names.length === 0 || new Set(names).size !== names.length) {
+      const why = bad !== undefined ? `unknown dimension "${bad.slice(0, 40)}"` : names.length === 0 ? 'no dimension' : 'a dimension twice';
+      ctx.addIssue({ code: 'custom', message: `${why}; a comma-separated list of: ${BREAKDOWNS.join(', ')}` });
+      return z.NEVER;
+    }
+    return names as Breakdown[];
+  });
+
+export const changeParamsSchema = baseParamsSchema
+  .and(
+    z.object({
+      journey: journeySchema,
+      /** The period compared against (both or neither); default: the period of the same length just before. */
+      baseline_from: rangePointSchema.optional(),
+      baseline_to: rangePointSchema.optional(),
+      by: byList,
+      /** Drivers listed per stage, largest effect first. */
+      drivers: z.coerce.number().int().min(1).max(100).default(10),
+    }),
+  )
+  .superRefine((p, ctx) => {
+    if ((p.baseline_from === undefined) !== (p.baseline_to === undefined)) {
+      ctx.addIssue({ code: 'custom', message: 'give both "baseline_from" and "baseline_to", or neither', path: [p.baseline_from === undefined ? 'baseline_from' : 'baseline_to'] });
+    } else checkRange(p.baseline_from, p.baseline_to, ctx, ['baseline_from', 'baseline_to']);
+  });
+export type ChangeParams = z.infer<typeof changeParamsSchema>;
+
+const rate = z.number().nullable();
+
+/** One period's side of a stage: units that reached the previous stage (all units at stage 1), those that reached this one. */
+const sideSchema = z.object({ from_previous: z.number().int(), reached: z.number().int(), rate });
+
+const periodSchema = z.object({ from: z.string(), to: z.string(), units: z.number().int() });
+
+/** current − baseline, with the z-test of the two proportions (p < 0.05 is significant). */
+const differenceShape = {
+  change: rate,
+  z: z.number().nullable(),
+  p_value: z.number().nullable(),
+  significant: z.boolean(),
+};
+
+export const changeStageSchema = z.object({
+  index: z.number().int(),
+  name: z.string(),
+  current: sideSchema,
+  baseline: sideSchema,
+  ...differenceShape,
+});
+
+export const changeDriverSchema = z.object({
+  /** The stage (1-based) whose conversion from the previous stage this segment moved. */
+  stage: z.number().int(),
+  by: z.enum(BREAKDOWNS),
+  value: z.string(),
+  /** Per period: the segment's units at the previous stage, those that reached this one, its conversion and its share of the previous stage's units. */
+  current: sideSchema.extend({ share: z.number() }),
+  baseline: sideSchema.extend({ share: z.number() }),
+  /** Its own conversion changed: w₁·(r₁ − r₀), in points of the stage's conversion (0.05 = 5 points). */
+  rate_effect: z.number(),
+  /** Its share of the units changed, weighed by how far it converted from the average: (r₀ − R₀)·(w₁ − w₀); all of a segment seen in one period only. */
+  mix_effect: z.number(),
+  /** rate_effect + mix_effect; a dimension's effects add up to the stage's change. */
+  effect: z.number(),
+  /** The segment's own conversion, current against baseline. */
+  ...differenceShape,
+});
+
+export const changeResultSchema = z.object({
+  unit: z.enum(['visitor', 'session']),
+  current: periodSchema,
+  baseline: periodSchema,
+  by: z.array(z.enum(BREAKDOWNS)),
+  stages: z.array(changeStageSchema),
+  /** Completion: the last stage reached over the first stage reached. */
+  completion: z.object({ current: rate, baseline: rate, ...differenceShape }),
+  /** Per stage, the largest effects of every dimension in `by`, largest first (at most `drivers` per stage). */
+  drivers: z.array(changeDriverSchema),
+});
+export type ChangeResult = z.infer<typeof changeResultSchema>;
+export type ChangeDriver = z.infer<typeof changeDriverSchema>;

@@ -1,0 +1,82 @@
+/** What-changed cases: the stage changes, and drivers that split them into rate and mix effects, worked by hand. */
+import type { EventRow } from '../../../collector/schema/event.js';
+import { at, ev } from '../helpers.js';
+import { DAY, type AnalysisCase } from './types.js';
+
+const stage = (name: string, ...matchers: object[]) => ({ name, matchers });
+const toCart = { name: 'cart', stages: [stage('land', { path: '/' }), stage('cart', { path: '/cart' })] };
+const DAY_MIN = 24 * 60;
+
+/** n visitors landing `daysAgo` days before DAY, the first `converted` of whom reach /cart. */
+const group = (id: string, daysAgo: number, n: number, converted: number, more: Partial<EventRow> = {}) =>
+  Array.from({ length: n }, (_, i) => {
+    const visitor_id = `${id}-${i}`;
+    const t = -daysAgo * DAY_MIN + i;
+    return [ev({ ms: at(t), visitor_id, path: '/', ...more }), ...(i < converted ? [ev({ ms: at(t + 0.5), visitor_id, path: '/cart', ...more })] : [])];
+  }).flat();
+
+export const changeCases: AnalysisCase[] = [
+  {
+    // The day before: desktop 2/4, mobile 2/4 (R₀ = 0.5). Today: desktop 2/4, mobile — all from a
+    // new Paid Social campaign — 0/6 (R₁ = 0.2). Device: mobile's rate fell (0.6 · (0 − 0.5) = −0.3),
+    // desktop moved nothing. Channel: the same −0.3 is all mix — a new segment converting 0.5 below
+    // the baseline's average with 60 % of the units ((0 − 0.5) · (0.6 − 0)); Direct, at the average, moves nothing.
+    name: 'a stage that fell: mobile converts worse (rate), and by channel the same fall is a new campaign (mix)',
+    events: [
+      ...group('base-desk', 1, 4, 2),
+      ...group('base-mob', 1, 4, 2, { device: 'mobile' }),
+      ...group('desk', 0, 4, 2),
+      ...group('mob', 0, 6, 0, { device: 'mobile', channel: 'Paid Social' }),
+    ],
+    analysis: 'change',
+    params: { from: DAY, to: DAY, journey: toCart, by: 'device,channel' },
+    expect: {
+      unit: 'visitor',
+      current: { from: DAY, to: DAY, units: 10 },
+      baseline: { from: '2026-01-04', to: '2026-01-04', units: 8 },
+      by: ['device', 'channel'],
+      stages: [
+        { index: 1, current: { from_previous: 10, reached: 10, rate: 1 }, baseline: { from_previous: 8, reached: 8, rate: 1 }, change: 0, z: null, significant: false },
+        { index: 2, current: { from_previous: 10, reached: 2, rate: 0.2 }, baseline: { from_previous: 8, reached: 4, rate: 0.5 }, change: -0.3, z: -1.3416, significant: false },
+      ],
+      completion: { current: 0.2, baseline: 0.5, change: -0.3 },
+      drivers: [
+        {
+          stage: 2, by: 'device', value: 'mobile',
+          current: { from_previous: 6, reached: 0, rate: 0, share: 0.6 },
+          baseline: { from_previous: 4, reached: 2, rate: 0.5, share: 0.5 },
+          rate_effect: -0.3, mix_effect: 0, effect: -0.3, change: -0.5,
+        },
+        {
+          stage: 2, by: 'channel', value: 'Paid Social',
+          current: { from_previous: 6, reached: 0, rate: 0, share: 0.6 },
+          baseline: { from_previous: 0, reached: 0, rate: null, share: 0 },
+          rate_effect: 0, mix_effect: -0.3, effect: -0.3, change: null, z: null,
+        },
+      ],
+    },
+  },
+  {
+    // Mobile only. A week before: Email 3/4, Direct 1/4 (R₀ = 0.5). Today: Direct 1/4 (R₁ = 0.25);
+    // Email's mobile visitors are gone. Email: (0.75 − 0.5) · (0 − 0.5) = −0.125; Direct, now all
+    // the units and below average: (0.25 − 0.5) · (1 − 0.5) = −0.125. Desktop visitors are filtered out.
+    name: 'an explicit baseline, filters on both periods, and a segment that vanished',
+    events: [
+      ...group('wk-email', 7, 4, 3, { device: 'mobile', channel: 'Email' }),
+      ...group('wk-direct', 7, 4, 1, { device: 'mobile' }),
+      ...group('direct', 0, 4, 1, { device: 'mobile' }),
+      ...group('desk-email', 0, 5, 5, { channel: 'Email' }),
+    ],
+    analysis: 'change',
+    params: { from: DAY, to: DAY, baseline_from: '2025-12-29', baseline_to: '2025-12-29', filters: { device: 'mobile' }, journey: toCart, by: 'channel' },
+    expect: {
+      current: { units: 4 },
+      baseline: { from: '2025-12-29', to: '2025-12-29', units: 8 },
+      stages: [{ change: 0 }, { change: -0.25 }],
+      drivers: [
+        { stage: 2, value: 'Direct', current: { share: 1, rate: 0.25 }, baseline: { share: 0.5, rate: 0.25 }, rate_effect: 0, mix_effect: -0.125, effect: -0.125 },
+        { stage: 2, value: 'Email', current: { from_previous: 0, share: 0, rate: null }, baseline: { share: 0.5, rate: 0.75 }, rate_effect: 0, mix_effect: -0.125, effect: -0.125 },
+      ],
+    },
+  },
+];
