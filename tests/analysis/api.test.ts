@@ -11,6 +11,8 @@ import { attributionReference } from '../../analysis/attribution/reference.js';
 import { attributionParamsSchema } from '../../analysis/attribution/schema.js';
 import { mapReference } from '../../analysis/map/reference.js';
 import { mapParamsSchema } from '../../analysis/map/schema.js';
+import { changeReference } from '../../analysis/change/reference.js';
+import { changeParamsSchema } from '../../analysis/change/schema.js';
 import { customEventsReference } from '../../analysis/custom-events/reference.js';
 import { customEventsParamsSchema } from '../../analysis/custom-events/schema.js';
 import { pagesReference } from '../../analysis/pages/reference.js';
@@ -191,6 +193,41 @@ describe('analysis API', () => {
     const byDay = (await csv('funnel?journey=checkout&table=trend&interval=day')).filter(Boolean);
     expect(byDay).toHaveLength(2);
     expect(await json(`/api/sites/shop/funnel?journey=checkout&interval=week`)).toMatchObject({ status: 400, body: { error: { code: 'invalid_query' } } });
+  });
+
+  it('what changed: the reference numbers against the day before, or a given baseline; its tables as CSV; a site key reads it; bad input is a 400 naming the field', async () => {
+    await json('/api/sites/shop/journeys/checkout', { method: 'PUT', body: JSON.stringify(journey) });
+    const change = await json(`/api/sites/shop/change?journey=checkout&from=${DAY}&to=${DAY}&by=channel,device`);
+    expect(change.status).toBe(200);
+    expect(change.body).toEqual(changeReference(rows, SITE, changeParamsSchema.parse({ from: DAY, to: DAY, journey, by: 'channel,device' })));
+    // Nothing the day before: every stage is new, so no rate to compare and no driver.
+    expect(change.body).toMatchObject({ current: { units: 3 }, baseline: { from: '2026-01-04', to: '2026-01-04', units: 0 }, stages: [{ current: { reached: 2 }, change: null }, {}, {}], drivers: [] });
+    // Against itself: nothing changed, nothing explains it.
+    const same = await json(`/api/sites/shop/change?journey=checkout&from=${DAY}&to=${DAY}&baseline_from=${DAY}&baseline_to=${DAY}&device=desktop`);
+    expect(same.body).toMatchObject({ baseline: { from: DAY, units: 3 }, stages: [{ change: 0, z: 0, significant: false }, { change: 0 }, { change: 0 }], drivers: [] });
+    expect(same.body).toEqual(changeReference(rows, SITE, changeParamsSchema.parse({ from: DAY, to: DAY, baseline_from: DAY, baseline_to: DAY, journey, filters: { device: 'desktop' } })));
+    const csv = async (table: string) => (await get(`/api/sites/shop/change?journey=checkout&from=${DAY}&to=${DAY}&format=csv&table=${table}`)).body.split('\r\n');
+    expect((await csv('stages'))[0]).toBe('index,name,current_from_previous,current_reached,current_rate,baseline_from_previous,baseline_reached,baseline_rate,change,z,p_value,significant');
+    expect((await csv('stages'))[1]).toBe('1,Product,3,2,0.666667,0,0,,,,,false');
+    expect((await csv('drivers'))[0]).toBe('');
+    const key = (await json('/api/sites/shop/keys', { method: 'POST', body: JSON.stringify({ name: 'change' }) })).body as { key: string };
+    expect((await fetch(`${server.url}/api/sites/shop/change?journey=checkout`, { headers: { authorization: `Bearer ${key.key}` } })).status).toBe(200);
+    for (const [query, field] of [
+      ['by=channel,shoe_size', 'by'],
+      ['by=channel,channel', 'by'],
+      ['by=', 'by'],
+      [`baseline_from=${DAY}`, 'baseline_to'],
+      [`baseline_to=${DAY}`, 'baseline_from'],
+      ['baseline_from=2026-01-05&baseline_to=2026-01-04', 'baseline_from'],
+      ['baseline_from=2024-01-01&baseline_to=2026-01-04', 'baseline_to'],
+      ['baseline_from=last-week&baseline_to=2026-01-04', 'baseline_from'],
+      ['drivers=0', 'drivers'],
+    ]) {
+      const res = await json(`/api/sites/shop/change?journey=checkout&${query}`);
+      expect(res, query).toMatchObject({ status: 400, body: { error: { code: 'invalid_query' } } });
+      expect(JSON.stringify(res.body), query).toContain(field);
+    }
+    expect(await json(`/api/sites/shop/change?journey=nope`)).toMatchObject({ status: 404 });
   });
 
   it('serves tables as CSV', async () => {

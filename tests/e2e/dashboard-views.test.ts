@@ -14,6 +14,7 @@ import { attributionResultSchema } from '../../analysis/attribution/schema.js';
 import { mapResultSchema } from '../../analysis/map/schema.js';
 import { customEventsResultSchema } from '../../analysis/custom-events/schema.js';
 import { visitorsResultSchema } from '../../analysis/visitors/schema.js';
+import { changeResultSchema } from '../../analysis/change/schema.js';
 import { retentionResultSchema, type RetentionResult } from '../../analysis/retention/schema.js';
 import { currentBucket, previousRange, resolveRange } from '../../dashboard/src/dates.js';
 import { addDays } from '../../analysis/common/time.js';
@@ -212,6 +213,58 @@ describe('dashboard views on the demo data', () => {
     const changes = await page.$$eval('[data-table=funnel-stages] tbody [data-col=change]', (tds) => tds.map((td) => td.textContent));
     const conv = (f: typeof api, i: number) => f.stages[i]!.conversion_from_previous;
     expect(changes).toEqual(api.stages.map((_, i) => (conv(api, i) === null || conv(prev, i) === null ? '–' : pt(Math.round((conv(api, i)! - conv(prev, i)!) * 1e6) / 1e6))));
+  });
+
+  it('funnel: "what changed" shows each stage\'s change and the segments behind it as the change API has them; a driver links to the people who dropped', async () => {
+    const { page } = tab;
+    await page.goto(`${d.url}/funnel?site=demo&range=7d&journey=checkout`);
+    await settled(page);
+    await page.click('[data-explain]');
+    await page.waitForSelector('[data-change-stage]');
+    await settled(page);
+    const now = resolveRange(new URLSearchParams('range=7d'), 'Europe/Berlin');
+    const api = await d.get(`/api/sites/demo/change?from=${now.from}&to=${now.to}&journey=checkout`, changeResultSchema);
+    const before = previousRange(now);
+    expect(api.baseline).toMatchObject({ from: before.from, to: before.to });
+    const pt = (x: number | null) => (x === null ? '–' : `${x > 0 ? '+' : ''}${(x * 100).toFixed(1)} pt`);
+    const buttons = await page.$$eval('[data-change-stage]', (bs) => bs.map((b) => ({ text: b.textContent, sig: b.querySelector('[data-significant=yes]') !== null, on: b.getAttribute('aria-pressed') })));
+    expect(buttons.map((b) => b.text)).toEqual(api.stages.map((s) => `${s.name} ${pt(s.change)}${s.significant ? (s.change! > 0 ? ' ▲' : ' ▼') : ''}`));
+    expect(buttons.map((b) => b.sig)).toEqual(api.stages.map((s) => s.significant));
+    // The stage explained first: the largest significant change, else the largest change.
+    const moved = api.stages.filter((s) => s.change !== null && s.change !== 0);
+    const pool = moved.some((s) => s.significant) ? moved.filter((s) => s.significant) : moved;
+    const first = [...pool].sort((a, b) => Math.abs(b.change!) - Math.abs(a.change!))[0]!;
+    expect(buttons.map((b) => b.on)).toEqual(api.stages.map((s) => String(s.index === first.index)));
+    // A later stage's drivers, in the API's order (largest effect first), each with its effect.
+    const k = api.stages.findLast((s) => api.drivers.some((x) => x.stage === s.index) && s.index > 1)!.index;
+    await page.click(`[data-change-stage="${k}"]`);
+    await page.waitForSelector(`[data-table=change-stage-${k}] tbody tr`);
+    const drivers = api.drivers.filter((x) => x.stage === k);
+    const rows = await page.$$eval(`[data-table=change-stage-${k}] tbody tr`, (trs) =>
+      trs.map((tr) => [tr.querySelector('[data-col=segment]')!.textContent, tr.querySelector('[data-col=effect]')!.textContent]),
+    );
+    const label = (by: string) => ({ channel: 'Channel', device: 'Device', browser: 'Browser', country: 'Country', entry_page: 'Entry page' })[by];
+    expect(rows).toEqual(drivers.map((x) => [`${label(x.by)} ${x.value}`, pt(x.effect)]));
+    expect(await page.textContent('[data-change-lead]')).toContain(`${label(drivers[0]!.by)} ${drivers[0]!.value}`);
+    await screenshot(page, 'what-changed');
+    // Each dimension's effects add up to the stage's change (rounding aside), so the table explains all of it.
+    const stage = api.stages[k - 1]!;
+    for (const by of api.by) {
+      const all = (await d.get(`/api/sites/demo/change?from=${now.from}&to=${now.to}&journey=checkout&by=${by}&drivers=100`, changeResultSchema)).drivers.filter((x) => x.stage === k);
+      expect(Math.abs(all.reduce((sum, x) => sum + x.effect, 0) - stage.change!)).toBeLessThan(1e-4);
+    }
+    // "Who dropped": the people who reached the stage before and not this one, in that segment.
+    const link = page.locator(`[data-table=change-stage-${k}] [data-driver-people]`).first();
+    const href = (await link.getAttribute('href'))!;
+    const params = new URL(href, d.url).searchParams;
+    expect(params.get('journey')).toBe('checkout');
+    expect(params.get('stage')).toBe(String(k - 1));
+    const withLink = drivers.find((x) => params.get(x.by) === x.value)!;
+    expect(withLink).toBeDefined();
+    await link.click();
+    await page.waitForSelector('[data-table=people] tbody tr');
+    expect(new URL(page.url()).pathname).toBe('/people');
+    await screenshot(page, 'what-changed-people');
   });
 
   it('filters change the numbers and survive a reload', async () => {

@@ -5,20 +5,11 @@
 import type { Breakdown, FunnelResult } from '../../../analysis/funnel/schema.js';
 import { fmtInt, fmtRate } from '../format.js';
 import { setQuery } from '../router.js';
+import { FILTER_LABELS } from '../state.js';
+import { Sig } from './Sig.js';
 import { Table, type Column } from './Table.js';
 
-export const BREAKDOWN_LABELS: Record<Breakdown, string> = {
-  channel: 'Channel',
-  source: 'Source',
-  medium: 'Medium',
-  campaign: 'Campaign',
-  device: 'Device',
-  browser: 'Browser',
-  os: 'OS',
-  country: 'Country',
-  entry_page: 'Entry page',
-  visitor_type: 'New vs returning',
-};
+export const BREAKDOWN_LABELS: Record<Breakdown, string> = { ...FILTER_LABELS, visitor_type: 'New vs returning' };
 
 /** The `?breakdown=` picker of a view that compares segments (the funnel, retention). */
 export function BreakdownPicker({ label, value, options }: { label: string; value: Breakdown | undefined; options: readonly Breakdown[] }) {
@@ -58,10 +49,9 @@ export function BreakdownTable({ result, title }: { result: FunnelResult; title?
         const base = overall[i]?.conversion_from_previous ?? null;
         const better = x.significant && base !== null && x.conversion_from_previous !== null && x.conversion_from_previous > base;
         return (
-          <span class={x.significant ? (better ? 'sig better' : 'sig worse') : undefined} title={x.p_value === null ? undefined : `${fmtInt(x.reached)} reached · p = ${x.p_value.toPrecision(2)}`} data-significant={x.significant ? 'yes' : undefined}>
+          <Sig significant={x.significant} better={better} title={x.p_value === null ? undefined : `${fmtInt(x.reached)} reached · p = ${x.p_value.toPrecision(2)}`}>
             {fmtRate(x.conversion_from_previous)}
-            {x.significant && <span aria-label={better ? 'significantly better' : 'significantly worse'}>{better ? ' ▲' : ' ▼'}</span>}
-          </span>
+          </Sig>
         );
       },
     })),

@@ -8,6 +8,7 @@ import { rateLinesChart } from '../charts/options.js';
 import { BREAKDOWN_LABELS } from './BreakdownTable.js';
 import { Chart } from './Chart.js';
 import { unit } from './RetentionGrid.js';
+import { Sig } from './Sig.js';
 import { downloadCsv } from './Table.js';
 import { toCsv } from '../../../analysis/common/csv.js';
 
@@ -71,10 +72,9 @@ export function Segments({ d, digits }: { d: RetentionResult; digits: number }) 
                   const better = x.significant && x.rate !== null && all.rate !== null && x.rate > all.rate;
                   return (
                     <td key={n} class="num" data-period={n} data-returned={x.returned} title={`${fmtInt(x.returned)} of ${fmtInt(x.visitors)}${x.p_value === null ? '' : ` · p = ${x.p_value.toPrecision(2)}`}`}>
-                      <span class={x.significant ? (better ? 'sig better' : 'sig worse') : undefined} data-significant={x.significant ? 'yes' : undefined}>
+                      <Sig significant={x.significant} better={better}>
                         {fmtRate(x.rate, digits)}
-                        {x.significant && <span aria-label={better ? 'significantly better' : 'significantly worse'}>{better ? ' ▲' : ' ▼'}</span>}
-                      </span>
+                      </Sig>
                     </td>
                   );
                 })}

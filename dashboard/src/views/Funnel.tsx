@@ -2,7 +2,7 @@
  * Funnel: stage bars with the drop-off between them (click one: where those people went),
  * conversion over time, the stage table, a breakdown by any dimension with significant
  * differences marked, and the time-to-convert histogram; completion and each stage's conversion
- * against the previous period of the same length.
+ * against the previous period of the same length, and on demand what changed and why (WhatChanged).
  */
 import { BREAKDOWNS, funnelResultSchema, type Breakdown, type FunnelResult } from '../../../analysis/funnel/schema.js';
 import { request } from '../api.js';
@@ -21,6 +21,7 @@ import { BreakdownPicker, BreakdownTable } from '../components/BreakdownTable.js
 import { JourneyPicker, journeyGate } from '../components/JourneyPicker.js';
 import { Async, Empty, NoEvents } from '../components/States.js';
 import { Table, type Column } from '../components/Table.js';
+import { WhatChanged } from './WhatChanged.js';
 import { WhereTheyWent } from './WhereTheyWent.js';
 
 type Stage = FunnelResult['stages'][number];
@@ -108,6 +109,7 @@ export function Funnel({ ctx }: { ctx: Ctx }) {
                 {stage !== undefined && stage < d.stages.length && <WhereTheyWent ctx={ctx} journeyId={journey.id} stage={stage} />}
                 <FunnelTrend d={d} journey={journey} ctx={ctx} />
                 <Table name="funnel-stages" title="Stage details" rows={d.stages} columns={stageColumns(before)} limit={50} />
+                <WhatChanged ctx={ctx} journeyId={journey.id} />
                 {d.breakdown ? <BreakdownTable result={d} /> : <Empty title="Compare segments">Pick a breakdown above (channel, device, country…) to see which segments convert significantly better or worse.</Empty>}
                 <ConvertHistogram d={d} />
               </>

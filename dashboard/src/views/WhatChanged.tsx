@@ -1,0 +1,142 @@
+/**
+ * "What changed?" under the funnel: each stage's conversion against the previous period of the
+ * same length, z-tested, and for one stage the segments that explain its change (rate: the
+ * segment converts differently; mix: its share moved). Asked on demand (`?changes=1`): it runs the
+ * funnel per period and dimension, which at millions of events takes seconds.
+ */
+import type { ComponentChildren } from 'preact';
+import { changeResultSchema, type ChangeDriver, type ChangeResult } from '../../../analysis/change/result.js';
+import { request } from '../api.js';
+import type { Ctx } from '../context.js';
+import { rangeText } from '../dates.js';
+import { fmtInt, fmtPt, fmtRate } from '../format.js';
+import { analysisUrl } from '../queries.js';
+import { Link, setQuery } from '../router.js';
+import { carry, FILTER_KEYS, type FilterKey } from '../state.js';
+import { useApi } from '../use-api.js';
+import { BREAKDOWN_LABELS } from '../components/BreakdownTable.js';
+import { Sig } from '../components/Sig.js';
+import { Async } from '../components/States.js';
+import { Table, type Column } from '../components/Table.js';
+
+type Stage = ChangeResult['stages'][number];
+
+type Tested = { change: number | null; significant: boolean; p_value: number | null };
+/** A change before → now, marked where significant. */
+const Changed = ({ x, children }: { x: Tested; children: ComponentChildren }) => (
+  <Sig significant={x.significant} better={(x.change ?? 0) > 0} title={x.p_value === null ? undefined : `p = ${x.p_value.toPrecision(2)}`}>
+    {children}
+  </Sig>
+);
+
+/** The stage to explain first: the largest significant change, else the largest change. */
+function defaultStage(d: ChangeResult): number | undefined {
+  const moved = d.stages.filter((s) => s.change !== null && s.change !== 0);
+  const pool = moved.some((s) => s.significant) ? moved.filter((s) => s.significant) : moved;
+  return pool.sort((a, b) => Math.abs(b.change!) - Math.abs(a.change!))[0]?.index;
+}
+
+const fromTo = (a: number | null, b: number | null, fmt: (v: number | null) => string = fmtRate) => `${fmt(a)} → ${fmt(b)}`;
+
+function driverColumns(ctx: Ctx, journeyId: string): Column<ChangeDriver>[] {
+  return [
+    { key: 'segment', label: 'Segment', value: (r) => `${BREAKDOWN_LABELS[r.by]}: ${r.value}`, render: (r) => <><span class="muted">{BREAKDOWN_LABELS[r.by]}</span> {r.value || '(none)'}</> },
+    { key: 'share', label: 'Share', value: (r) => r.current.share, render: (r) => fromTo(r.baseline.share, r.current.share, (v) => fmtRate(v, 0)), numeric: true, hint: 'Of those at the previous stage' },
+    {
+      key: 'rate',
+      label: 'Conversion',
+      value: (r) => r.current.rate,
+      render: (r) => <Changed x={r}>{fromTo(r.baseline.rate, r.current.rate)}</Changed>,
+      numeric: true,
+      hint: 'From the previous stage; ▲/▼ = significant (p < 0.05)',
+    },
+    { key: 'rate_effect', label: 'Rate effect', value: (r) => r.rate_effect, format: fmtPt, numeric: true, hint: 'It converts differently' },
+    { key: 'mix_effect', label: 'Mix effect', value: (r) => r.mix_effect, format: fmtPt, numeric: true, hint: 'Its share moved, and it converts above or below average' },
+    { key: 'effect', label: 'Effect', value: (r) => r.effect, format: fmtPt, numeric: true, hint: 'Rate + mix; a dimension’s effects add up to the change' },
+    {
+      key: 'people',
+      label: '',
+      value: () => null,
+      render: (r) =>
+        r.stage > 1 && r.value && FILTER_KEYS.includes(r.by as FilterKey) && r.current.reached < r.current.from_previous ? (
+          <Link href={carry('/people', ctx.q, { journey: journeyId, stage: String(r.stage - 1), [r.by]: r.value })} data-driver-people>
+            Who dropped →
+          </Link>
+        ) : null,
+    },
+  ];
+}
+
+/** The largest driver in words: the bigger of its two effects says what happened. */
+function lead(s: Stage, top: ChangeDriver) {
+  const who = `${BREAKDOWN_LABELS[top.by]} ${top.value || '(none)'}`;
+  const what = Math.abs(top.rate_effect) >= Math.abs(top.mix_effect) ? `converts at ${fromTo(top.baseline.rate, top.current.rate)}` : `brings ${fromTo(top.baseline.share, top.current.share)} of the units`;
+  return `Largest effect on “${s.name}”: ${who} ${what}, ${fmtPt(top.effect)} of its ${fmtPt(s.change)}.`;
+}
+
+export function WhatChanged({ ctx, journeyId }: { ctx: Ctx; journeyId: string }) {
+  const open = ctx.q.get('changes') === '1';
+  const url = open ? analysisUrl(ctx, 'change', { journey: journeyId }) : null;
+  const state = useApi(url, (signal) => request(url!, changeResultSchema, { signal }));
+  return (
+    <section class="card what-changed" aria-label="What changed" data-what-changed>
+      <header class="card-head">
+        <h3>What changed?</h3>
+        {open && (
+          <button type="button" class="small" onClick={() => setQuery({ changes: undefined, change_stage: undefined })}>
+            Close
+          </button>
+        )}
+      </header>
+      {!open ? (
+        <p class="muted">
+          Each stage against the period before, and the segments behind each change.{' '}
+          <button type="button" onClick={() => setQuery({ changes: '1' })} data-explain>
+            Explain the changes
+          </button>
+        </p>
+      ) : (
+        <Async state={state} label="Comparing the two periods…">
+          {(d) => <Explained d={d} ctx={ctx} journeyId={journeyId} />}
+        </Async>
+      )}
+    </section>
+  );
+}
+
+function Explained({ d, ctx, journeyId }: { d: ChangeResult; ctx: Ctx; journeyId: string }) {
+  const asked = Number(ctx.q.get('change_stage'));
+  const k = d.stages.some((s) => s.index === asked) ? asked : defaultStage(d);
+  const s = k === undefined ? undefined : d.stages[k - 1];
+  const drivers = d.drivers.filter((x) => x.stage === k);
+  const unit = d.unit === 'visitor' ? 'visitors' : 'sessions';
+  return (
+    <>
+      <p class="muted">
+        {rangeText(d.current)}: {fmtInt(d.current.units)} {unit}, against {rangeText(d.baseline)}: {fmtInt(d.baseline.units)}. Completion{' '}
+        <Changed x={d.completion}>{fromTo(d.completion.baseline, d.completion.current)} ({fmtPt(d.completion.change)})</Changed>.
+      </p>
+      <div class="stage-changes" role="group" aria-label="Stage to explain">
+        {d.stages.map((x) => (
+          <button key={x.index} type="button" class={x.index === k ? 'active' : ''} aria-pressed={x.index === k} data-change-stage={x.index} onClick={() => setQuery({ change_stage: String(x.index) }, { replace: true })}>
+            {x.name} <Changed x={x}>{fmtPt(x.change)}</Changed>
+          </button>
+        ))}
+      </div>
+      {s === undefined ? (
+        <p class="muted">Nothing to compare: no stage has units in both periods.</p>
+      ) : (
+        <>
+          {drivers[0] && <p class="lead" data-change-lead>{lead(s, drivers[0])}</p>}
+          <Table
+            name={`change-stage-${s.index}`}
+            title={`Behind “${s.name}”`}
+            rows={drivers}
+            columns={driverColumns(ctx, journeyId)}
+            empty="No segment moved this stage: the same segments converted as before, in the same shares."
+          />
+        </>
+      )}
+    </>
+  );
+}
