@@ -86,6 +86,15 @@ export const ANALYSES: readonly AnalysisEntry[] = [
     journey: 'required',
   }),
   entry({
+    name: 'dropoff',
+    summary: 'Where people went after dropping off',
+    description: 'Units that reached `stage` but not the next: their next touchpoints, exit pages and how many came back.',
+    params: dropoffParamsSchema,
+    result: dropoffResultSchema,
+    tables: dropoffTables,
+    journey: 'required',
+  }),
+  entry({
     name: 'change',
     summary: 'What changed',
     description:
@@ -93,15 +102,6 @@ export const ANALYSES: readonly AnalysisEntry[] = [
     params: changeParamsSchema,
     result: changeResultSchema,
     tables: changeTables,
-    journey: 'required',
-  }),
-  entry({
-    name: 'dropoff',
-    summary: 'Where people went after dropping off',
-    description: 'Units that reached `stage` but not the next: their next touchpoints, exit pages and how many came back.',
-    params: dropoffParamsSchema,
-    result: dropoffResultSchema,
-    tables: dropoffTables,
     journey: 'required',
   }),
   entry({

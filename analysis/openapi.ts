@@ -35,7 +35,7 @@ const PARAM_HELP: Record<string, string> = {
   return_event: 'count as back only those who sent this custom event (default: any touchpoint)',
   cohort: 'a retention cohort: the new people first seen in the day or week (by `interval`) that begins this date (YYYY-MM-DD)',
   period: 'with `cohort`: 0 for all of its people, N for those back N periods later',
-  by: `sources: segment by this; change: the dimensions searched for drivers, comma-separated (default ${DEFAULT_CHANGE_BY.join(',')}; each costs one funnel query per period)`,
+  by: `sources: segment by this; change: the dimensions searched for drivers, comma-separated (default ${DEFAULT_CHANGE_BY.join(',')})`,
   baseline_from: 'change: first day or hour of the period compared against (with `baseline_to`; default: the period of the same length just before the range)',
   baseline_to: 'change: last day or hour of the period compared against',
   drivers: 'change: segments listed per stage, largest effect first',

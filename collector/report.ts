@@ -44,7 +44,8 @@ options:
   --from YYYY-MM-DD   first day, site time zone (default: 6 days before --to);
                       YYYY-MM-DDTHH: from that hour
   --to YYYY-MM-DD     last day, inclusive (default: today); YYYY-MM-DDTHH: up to that hour's end
-  --by DIMENSION      break down by channel, source, device, country, … (funnel, retention)
+  --by DIMENSION      break down by channel, source, device, country, … (funnel, retention);
+                      change: the dimensions searched for drivers, e.g. device,channel
   --interval hour|day time buckets of the series and the funnel's trend
                       (default: hours for up to 2 days, else days);
                       day|week: retention's cohorts (default: days up to 31 days)

@@ -1,11 +1,11 @@
 /**
- * Two periods' raw funnel counts, broken down by each dimension of `by` (from SQL or the
+ * Two periods' funnel counts, in total and per segment of each dimension of `by` (from SQL or the
  * reference) → what changed and which segments explain it (schema.ts has the decomposition).
  * Shared by both sides, so every rate, effect and z-test comes from the same integers.
  */
+import type { Dimension } from '../common/dimensions.js';
 import { cmpStr } from '../common/order.js';
 import { rate, round, twoProportionZ } from '../common/stats.js';
-import type { Breakdown, FunnelRawSegment } from '../funnel/schema.js';
 import type { Journey } from '../journeys/schema.js';
 import type { ChangeDriver, ChangeResult } from './schema.js';
 
@@ -14,15 +14,21 @@ export interface ChangePeriods {
   baseline: { from: string; to: string };
 }
 
-/** Per period, one raw funnel per dimension of `by` (the same order); each holds the 'all' row and every segment. */
-export interface ChangeRaw {
-  current: FunnelRawSegment[][];
-  baseline: FunnelRawSegment[][];
-}
-
-interface Counts {
+/** Units (passing the filters) and how many reached each stage: a funnel's raw counts. */
+export interface Counts {
   units: number;
   reached: readonly number[];
+}
+
+/** One period: everyone, and each segment (a dimension's value on the unit's entry event) of every dimension of `by`. */
+export interface PeriodCounts {
+  all: Counts;
+  segments: readonly (Counts & { by: Dimension; value: string })[];
+}
+
+export interface ChangeRaw {
+  current: PeriodCounts;
+  baseline: PeriodCounts;
 }
 
 const NONE: Counts = { units: 0, reached: [] };
@@ -35,11 +41,10 @@ const diff = (a: number | null, b: number | null) => (a === null || b === null ?
 /** z-test current against baseline. */
 const test = (x1: number, n1: number, x0: number, n0: number) => ({ change: diff(rate(x1, n1), rate(x0, n0)), ...twoProportionZ(x1, n1, x0, n0) });
 
-export function finalizeChange(journey: Journey, unit: ChangeResult['unit'], periods: ChangePeriods, by: readonly Breakdown[], raw: ChangeRaw, limit: number): ChangeResult {
+export function finalizeChange(journey: Journey, unit: ChangeResult['unit'], periods: ChangePeriods, by: readonly Dimension[], raw: ChangeRaw, limit: number): ChangeResult {
   const n = journey.stages.length;
-  const allOf = (rows: readonly FunnelRawSegment[] | undefined): Counts => rows?.find((r) => r.kind === 'all') ?? NONE;
-  const cur = allOf(raw.current[0]);
-  const base = allOf(raw.baseline[0]);
+  const cur = raw.current.all;
+  const base = raw.baseline.all;
 
   const stages = journey.stages.map((s, k) => ({
     index: k + 1,
@@ -57,10 +62,10 @@ export function finalizeChange(journey: Journey, unit: ChangeResult['unit'], per
     if (N1 === 0 || N0 === 0) continue;
     const R0 = at(base, k) / N0;
     const found: ChangeDriver[] = [];
-    by.forEach((dim, d) => {
-      const segments = (rows: readonly FunnelRawSegment[] | undefined) => new Map((rows ?? []).filter((r) => r.kind === 'segment').map((r) => [r.segment, r as Counts]));
-      const s1 = segments(raw.current[d]);
-      const s0 = segments(raw.baseline[d]);
+    for (const dim of by) {
+      const segments = (p: PeriodCounts) => new Map(p.segments.filter((x) => x.by === dim).map((x) => [x.value, x as Counts]));
+      const s1 = segments(raw.current);
+      const s0 = segments(raw.baseline);
       for (const value of new Set([...s1.keys(), ...s0.keys()])) {
         const c1 = s1.get(value) ?? NONE;
         const c0 = s0.get(value) ?? NONE;
@@ -85,7 +90,7 @@ export function finalizeChange(journey: Journey, unit: ChangeResult['unit'], per
           ...test(x1, n1, x0, n0),
         });
       }
-    });
+    }
     found.sort((a, b) => Math.abs(b.effect) - Math.abs(a.effect) || by.indexOf(a.by) - by.indexOf(b.by) || cmpStr(a.value, b.value));
     drivers.push(...found.slice(0, limit));
   }

@@ -1,6 +1,7 @@
 /** The two periods a change compares, and the funnel each dimension's query runs for one of them. */
 import { previousRange } from '../common/time.js';
-import type { Breakdown, FunnelParams } from '../funnel/schema.js';
+import type { Dimension } from '../common/dimensions.js';
+import type { FunnelParams } from '../funnel/schema.js';
 import type { ChangePeriods } from './finalize.js';
 import type { ChangeParams } from './schema.js';
 
@@ -9,15 +10,15 @@ export function changePeriods(p: ChangeParams): ChangePeriods {
   return { current: { from: p.from, to: p.to }, baseline };
 }
 
-/** The funnel params of one period broken down by one dimension (every segment is kept: `segments` only trims a funnel's display). */
-export function periodFunnel(p: ChangeParams, period: { from: string; to: string }, by: Breakdown): FunnelParams {
+/** The funnel params of one period, optionally broken down by one dimension (the reference's way; `segments` only trims a funnel's display). */
+export function periodFunnel(p: ChangeParams, period: { from: string; to: string }, by?: Dimension): FunnelParams {
   return {
     from: period.from,
     to: period.to,
     ...(p.session_gap_minutes === undefined ? {} : { session_gap_minutes: p.session_gap_minutes }),
     filters: p.filters,
     journey: p.journey,
-    breakdown: by,
+    ...(by === undefined ? {} : { breakdown: by }),
     segments: 50,
   };
 }

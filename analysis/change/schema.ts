@@ -17,26 +17,26 @@
  */
 import { z } from 'zod';
 import { baseParamsSchema, checkRange, rangePointSchema } from '../common/params.js';
-import { BREAKDOWNS, type Breakdown } from '../funnel/schema.js';
+import { DIMENSION_NAMES, type Dimension } from '../common/dimensions.js';
 import { journeySchema } from '../journeys/schema.js';
 
-/** Dimensions searched for drivers when `by` is not given (each costs one funnel query per period). */
-export const DEFAULT_CHANGE_BY: readonly Breakdown[] = ['channel', 'device', 'browser', 'country', 'entry_page'];
+/** Dimensions searched for drivers when `by` is not given (all of them cost one pass: sql.ts). */
+export const DEFAULT_CHANGE_BY: readonly Dimension[] = ['channel', 'device', 'browser', 'country', 'entry_page'];
 
-/** `by=channel,device`: a comma-separated list of funnel breakdowns, each at most once. */
+/** `by=channel,device`: a comma-separated list of dimensions (a unit's entry attributes), each at most once. */
 const byList = z
   .string()
   .optional()
-  .transform((text, ctx): Breakdown[] => {
+  .transform((text, ctx): Dimension[] => {
     if (text === undefined) return [...DEFAULT_CHANGE_BY];
     const names = text.split(',').map((s) => s.trim()).filter(Boolean);
-    const bad = names.find((n) => !BREAKDOWNS.includes(n as Breakdown));
+    const bad = names.find((n) => !DIMENSION_NAMES.includes(n as Dimension));
     if (bad !== undefined || names.length === 0 || new Set(names).size !== names.length) {
       const why = bad !== undefined ? `unknown dimension "${bad.slice(0, 40)}"` : names.length === 0 ? 'no dimension' : 'a dimension twice';
-      ctx.addIssue({ code: 'custom', message: `${why}; a comma-separated list of: ${BREAKDOWNS.join(', ')}` });
+      ctx.addIssue({ code: 'custom', message: `${why}; a comma-separated list of: ${DIMENSION_NAMES.join(', ')}` });
       return z.NEVER;
     }
-    return names as Breakdown[];
+    return names as Dimension[];
   });
 
 export const changeParamsSchema = baseParamsSchema

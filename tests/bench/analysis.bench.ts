@@ -26,7 +26,9 @@ const END = Date.UTC(2026, 10, 1);
 const START = END - DAYS * 86_400_000;
 const TOKEN = 'bench-admin-token-0123456789';
 
-const range = `from=${new Date(START).toISOString().slice(0, 10)}&to=${new Date(END - 1).toISOString().slice(0, 10)}`;
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const range = `from=${day(START)}&to=${day(END - 1)}`;
+const MID = START + Math.floor(DAYS / 2) * 86_400_000;
 /** Every analysis the API offers, each over the whole range; more are added as they land. */
 const ANALYSES: Record<string, string> = {
   overview: `/api/sites/bench/overview?${range}`,
@@ -45,6 +47,8 @@ const ANALYSES: Record<string, string> = {
   sources: `/api/sites/bench/sources?journey=checkout&${range}`,
   attribution: `/api/sites/bench/attribution?journey=checkout&${range}`,
   journey_map: `/api/sites/bench/map?journey=checkout&${range}`,
+  // The second half against the first, drivers along the five default dimensions: the funnel by each, per half.
+  change: `/api/sites/bench/change?journey=checkout&from=${day(MID)}&to=${day(END - 1)}&baseline_from=${day(START)}&baseline_to=${day(MID - 1)}`,
   people: `/api/sites/bench/visitors?${range}`,
   people_dropped: `/api/sites/bench/visitors?journey=checkout&stage=2&${range}`,
   // Who sent a custom event: the people with a session passing a filter.

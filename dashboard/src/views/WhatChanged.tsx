@@ -1,8 +1,8 @@
 /**
  * "What changed?" under the funnel: each stage's conversion against the previous period of the
  * same length, z-tested, and for one stage the segments that explain its change (rate: the
- * segment converts differently; mix: its share moved). Asked on demand (`?changes=1`): it runs the
- * funnel per period and dimension, which at millions of events takes seconds.
+ * segment converts differently; mix: its share moved). Asked on demand (`?changes=1`): two more
+ * funnel-sized queries, seconds at millions of events.
  */
 import type { ComponentChildren } from 'preact';
 import { changeResultSchema, type ChangeDriver, type ChangeResult } from '../../../analysis/change/result.js';
@@ -12,9 +12,8 @@ import { rangeText } from '../dates.js';
 import { fmtInt, fmtPt, fmtRate } from '../format.js';
 import { analysisUrl } from '../queries.js';
 import { Link, setQuery } from '../router.js';
-import { carry, FILTER_KEYS, type FilterKey } from '../state.js';
+import { carry, FILTER_LABELS } from '../state.js';
 import { useApi } from '../use-api.js';
-import { BREAKDOWN_LABELS } from '../components/BreakdownTable.js';
 import { Sig } from '../components/Sig.js';
 import { Async } from '../components/States.js';
 import { Table, type Column } from '../components/Table.js';
@@ -40,7 +39,7 @@ const fromTo = (a: number | null, b: number | null, fmt: (v: number | null) => s
 
 function driverColumns(ctx: Ctx, journeyId: string): Column<ChangeDriver>[] {
   return [
-    { key: 'segment', label: 'Segment', value: (r) => `${BREAKDOWN_LABELS[r.by]}: ${r.value}`, render: (r) => <><span class="muted">{BREAKDOWN_LABELS[r.by]}</span> {r.value || '(none)'}</> },
+    { key: 'segment', label: 'Segment', value: (r) => `${FILTER_LABELS[r.by]}: ${r.value}`, render: (r) => <><span class="muted">{FILTER_LABELS[r.by]}</span> {r.value || '(none)'}</> },
     { key: 'share', label: 'Share', value: (r) => r.current.share, render: (r) => fromTo(r.baseline.share, r.current.share, (v) => fmtRate(v, 0)), numeric: true, hint: 'Of those at the previous stage' },
     {
       key: 'rate',
@@ -58,7 +57,7 @@ function driverColumns(ctx: Ctx, journeyId: string): Column<ChangeDriver>[] {
       label: '',
       value: () => null,
       render: (r) =>
-        r.stage > 1 && r.value && FILTER_KEYS.includes(r.by as FilterKey) && r.current.reached < r.current.from_previous ? (
+        r.stage > 1 && r.value && r.current.reached < r.current.from_previous ? (
           <Link href={carry('/people', ctx.q, { journey: journeyId, stage: String(r.stage - 1), [r.by]: r.value })} data-driver-people>
             Who dropped →
           </Link>
@@ -69,7 +68,7 @@ function driverColumns(ctx: Ctx, journeyId: string): Column<ChangeDriver>[] {
 
 /** The largest driver in words: the bigger of its two effects says what happened. */
 function lead(s: Stage, top: ChangeDriver) {
-  const who = `${BREAKDOWN_LABELS[top.by]} ${top.value || '(none)'}`;
+  const who = `${FILTER_LABELS[top.by]} ${top.value || '(none)'}`;
   const what = Math.abs(top.rate_effect) >= Math.abs(top.mix_effect) ? `converts at ${fromTo(top.baseline.rate, top.current.rate)}` : `brings ${fromTo(top.baseline.share, top.current.share)} of the units`;
   return `Largest effect on “${s.name}”: ${who} ${what}, ${fmtPt(top.effect)} of its ${fmtPt(s.change)}.`;
 }
