@@ -21,7 +21,7 @@ import { DIMENSION_NAMES, type Dimension } from '../common/dimensions.js';
 import { journeySchema } from '../journeys/schema.js';
 
 /** Dimensions searched for drivers when `by` is not given (all of them cost one pass: sql.ts). */
-export const DEFAULT_CHANGE_BY: readonly Dimension[] = ['channel', 'device', 'browser', 'country', 'entry_page'];
+export const DEFAULT_CHANGE_BY: readonly Dimension[] = ['channel', 'device', 'browser', 'os', 'country', 'entry_page'];
 
 /** `by=channel,device`: a comma-separated list of dimensions (a unit's entry attributes), each at most once. */
 const byList = z

@@ -4,7 +4,8 @@
  * `request` is a fetch-like function: HTTP to a running server, or app.request() in-process.
  */
 import { IMPORT_LIMITS, type ImportEvent } from '../schema/event.js';
-import { CHECKOUT_JOURNEY, DEMO_SITE } from './shop.js';
+import { localDate } from '../../analysis/common/time.js';
+import { CHECKOUT_JOURNEY, DEMO_SITE, PAYMENT_INCIDENT } from './shop.js';
 import { simulate, type SimulationOptions } from './simulate.js';
 
 /** An authenticated request to the API (a GET has no body). */
@@ -20,6 +21,7 @@ export interface DemoResult {
 export async function runDemo(request: Requester, opts: SimulationOptions, progress?: (done: number, total: number) => void): Promise<DemoResult> {
   await send(request, 'POST', '/api/sites', DEMO_SITE);
   await send(request, 'PUT', `/api/sites/${DEMO_SITE.id}/journeys/${CHECKOUT_JOURNEY.id}`, CHECKOUT_JOURNEY.journey);
+  if (opts.days > PAYMENT_INCIDENT.days) await noteIncident(request, opts.end);
   let batch: ImportEvent[] = [];
   let events = 0;
   let visitors = 0;
@@ -41,8 +43,16 @@ export async function runDemo(request: Requester, opts: SimulationOptions, progr
   return { visitors, events, duplicates };
 }
 
-async function send(request: Requester, method: string, path: string, body: unknown): Promise<unknown> {
-  const res = await request(path, { method, body: JSON.stringify(body) });
+/** The note on the day the incident began, once (loading the same demo again adds none). */
+async function noteIncident(request: Requester, end: number): Promise<void> {
+  const date = localDate(end - PAYMENT_INCIDENT.days * 86_400_000, DEMO_SITE.timezone);
+  const path = `/api/sites/${DEMO_SITE.id}/annotations`;
+  const { annotations } = (await send(request, 'GET', `${path}?from=${date}&to=${date}`)) as { annotations: { text: string }[] };
+  if (!annotations.some((a) => a.text === PAYMENT_INCIDENT.note)) await send(request, 'POST', path, { date, text: PAYMENT_INCIDENT.note });
+}
+
+async function send(request: Requester, method: string, path: string, body?: unknown): Promise<unknown> {
+  const res = await request(path, { method, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
   if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status}: ${await res.text()}`);
   return res.json();
 }

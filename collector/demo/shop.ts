@@ -46,6 +46,14 @@ export const SOURCES: Source[] = [
   { channel: 'AI Assistants', weight: 4, bounce: 0.2, intent: 0.5, returns: 0.3, landing: 'product', query: () => 'utm_source=chatgpt.com', referrer: () => 'https://chatgpt.com/' },
 ];
 
+/**
+ * An incident for the dashboard to find: a new payment page goes live `days` days before the
+ * demo's end, and on Android phones most payments fail from then on (its card check does not
+ * load there). The funnel's trend shows Purchase dip, "What changed?" names the Android browsers,
+ * and a note on the charts marks the day.
+ */
+export const PAYMENT_INCIDENT = { days: 6, ua: /Android.*Mobile/, payment: 0.06, note: 'New payment page live' };
+
 export const DEVICES = [
   { kind: 'mobile', weight: 55, screen: 390, payment: 0.3, uas: [
     'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1',

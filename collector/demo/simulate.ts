@@ -3,10 +3,11 @@
  * Visitors differ by source, device and country; some come back over several sessions, some
  * sign up (identify) and return on another device, the checkout page is slow, first page views
  * on phones (and one blog post everywhere) are often slow and lose people, the payment step
- * loses mobile users, and buyers (and failed payers) leave feedback scores.
+ * loses mobile users (and, since a new payment page in the last days, nearly all on Android:
+ * PAYMENT_INCIDENT), and buyers (and failed payers) leave feedback scores.
  */
 import type { ImportEvent } from '../schema/event.js';
-import { COUNTRIES, DEMO_ORIGIN, DEMO_SITE, DEVICES, PRODUCTS, SOURCES, type Source } from './shop.js';
+import { COUNTRIES, DEMO_ORIGIN, DEMO_SITE, DEVICES, PAYMENT_INCIDENT, PRODUCTS, SOURCES, type Source } from './shop.js';
 
 export interface SimulationOptions {
   seed: number;
@@ -61,7 +62,9 @@ function visitor(n: number, r: () => number, opts: SimulationOptions): ImportEve
   let user: string | undefined;
   let sessions = 1;
   while (sessions <= 4) {
-    const s = session(r, t, source, device.kind, device.payment, sessions > 1);
+    // The incident changes a threshold, not the draws: every other event stays as it was.
+    const broken = t >= opts.end - PAYMENT_INCIDENT.days * 86_400_000 && PAYMENT_INCIDENT.ua.test(ua);
+    const s = session(r, t, source, device.kind, broken ? PAYMENT_INCIDENT.payment : device.payment, sessions > 1);
     for (const e of s.events) {
       events.push({ ...e, site: DEMO_SITE.id, visitor: visitorId, ip: country.ip, ua, lang: country.lang, screen: device.screen, id: uuid(r) });
     }

@@ -31,8 +31,12 @@ export const fmtLoad = (ms: number | null | undefined) => (ms === null || ms ===
 export const fmtMoney = (v: number | null | undefined) =>
   v === null || v === undefined ? '–' : v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
-/** A difference of two rates in percentage points: 0.013 → "+1.3 pt"; null → "–". */
-export const fmtPt = (d: number | null | undefined) => (d === null || d === undefined ? '–' : `${d > 0 ? '+' : ''}${(d * 100).toFixed(1)} pt`);
+/** A difference of two rates in percentage points: 0.013 → "+1.3 pt"; under 0.05 points either way "0.0 pt" (no "-0.0"); null → "–". */
+export function fmtPt(d: number | null | undefined): string {
+  if (d === null || d === undefined) return '–';
+  const t = (d * 100).toFixed(1);
+  return /^-?0\.0$/.test(t) ? '0.0 pt' : `${d > 0 ? '+' : ''}${t} pt`;
+}
 
 /** Relative change, or null when there is nothing to compare with. */
 export const change = (now: number | null, before: number | null) =>

@@ -18,7 +18,9 @@ import { changeResultSchema } from '../../analysis/change/schema.js';
 import { retentionResultSchema, type RetentionResult } from '../../analysis/retention/schema.js';
 import { currentBucket, previousRange, resolveRange } from '../../dashboard/src/dates.js';
 import { addDays } from '../../analysis/common/time.js';
+import { fmtPt } from '../../dashboard/src/format.js';
 import { annotationsResponse } from '../../analysis/annotations/schema.js';
+import { PAYMENT_INCIDENT } from '../../collector/demo/shop.js';
 import { hasAnalysis, int, pct, screenshot, settled, useDashboard, useTab } from './dashboard-helpers.js';
 
 const d = useDashboard();
@@ -206,7 +208,7 @@ describe('dashboard views on the demo data', () => {
     const prev = await d.get(`/api/sites/demo/funnel?from=${p.from}&to=${p.to}&journey=checkout`, funnelResultSchema);
     expect(prev.units).toBeGreaterThan(0);
     const done = (f: typeof api) => f.stages.at(-1)!.reached / f.units;
-    const pt = (x: number) => `${x > 0 ? '+' : ''}${(x * 100).toFixed(1)} pt`;
+    const pt = fmtPt;
     const change = await page.waitForSelector('[data-funnel-change]');
     expect((await change.textContent())!.trim()).toBe(`vs ${pct(done(prev))} before, ${pt(Math.round((done(api) - done(prev)) * 1e6) / 1e6)}`);
     await page.waitForSelector('[data-table=funnel-stages] tbody [data-col=change]');
@@ -226,7 +228,7 @@ describe('dashboard views on the demo data', () => {
     const api = await d.get(`/api/sites/demo/change?from=${now.from}&to=${now.to}&journey=checkout`, changeResultSchema);
     const before = previousRange(now);
     expect(api.baseline).toMatchObject({ from: before.from, to: before.to });
-    const pt = (x: number | null) => (x === null ? '–' : `${x > 0 ? '+' : ''}${(x * 100).toFixed(1)} pt`);
+    const pt = fmtPt;
     const buttons = await page.$$eval('[data-change-stage]', (bs) => bs.map((b) => ({ text: b.textContent, sig: b.querySelector('[data-significant=yes]') !== null, on: b.getAttribute('aria-pressed') })));
     expect(buttons.map((b) => b.text)).toEqual(api.stages.map((s) => `${s.name} ${pt(s.change)}${s.significant ? (s.change! > 0 ? ' ▲' : ' ▼') : ''}`));
     expect(buttons.map((b) => b.sig)).toEqual(api.stages.map((s) => s.significant));
@@ -243,7 +245,7 @@ describe('dashboard views on the demo data', () => {
     const rows = await page.$$eval(`[data-table=change-stage-${k}] tbody tr`, (trs) =>
       trs.map((tr) => [tr.querySelector('[data-col=segment]')!.textContent, tr.querySelector('[data-col=effect]')!.textContent]),
     );
-    const label = (by: string) => ({ channel: 'Channel', device: 'Device', browser: 'Browser', country: 'Country', entry_page: 'Entry page' })[by];
+    const label = (by: string) => ({ channel: 'Channel', device: 'Device', browser: 'Browser', os: 'OS', country: 'Country', entry_page: 'Entry page' })[by];
     expect(rows).toEqual(drivers.map((x) => [`${label(x.by)} ${x.value}`, pt(x.effect)]));
     expect(await page.textContent('[data-change-lead]')).toContain(`${label(drivers[0]!.by)} ${drivers[0]!.value}`);
     await screenshot(page, 'what-changed');
@@ -524,6 +526,9 @@ describe('dashboard views on the demo data', () => {
     const { page } = tab;
     const day = addDays(range().to, -3);
     const text = 'Checkout <b>v2</b> live';
+    // The demo notes its own payment incident (collector/demo/shop.ts), six days before its end.
+    const demoNotes = (await d.get(`/api/sites/demo/annotations`, annotationsResponse)).annotations;
+    expect(demoNotes.map((a) => a.text)).toEqual([PAYMENT_INCIDENT.note]);
     await page.goto(`${d.url}/overview?site=demo&range=30d`);
     await settled(page);
     await page.click('[data-add-note]');
@@ -532,17 +537,17 @@ describe('dashboard views on the demo data', () => {
     await page.click('form[aria-label="Add a note"] button[type=submit]');
     await page.waitForSelector(`[data-note="${day}"]`);
     expect(await page.textContent(`[data-note="${day}"]`)).toContain(text);
-    await page.waitForSelector(`[data-chart=timeseries][data-marks="${day}"][data-rendered]`);
+    await page.waitForSelector(`[data-chart=timeseries][data-marks*="${day}"][data-rendered]`);
     const api = await d.get(`/api/sites/demo/annotations?from=${day}&to=${day}`, annotationsResponse);
     expect(api.annotations.map((a) => a.text)).toEqual([text]);
     await screenshot(page, 'overview-note');
     await page.goto(`${d.url}/funnel?site=demo&range=30d&journey=checkout`);
-    await page.waitForSelector(`[data-chart=funnel-trend][data-marks="${day}"]`);
+    await page.waitForSelector(`[data-chart=funnel-trend][data-marks*="${day}"]`);
     await page.goto(`${d.url}/overview?site=demo&range=30d`);
     await page.click(`[data-note="${day}"] button`);
     await page.waitForSelector(`[data-note="${day}"]`, { state: 'detached' });
-    expect(await page.getAttribute('[data-chart=timeseries]', 'data-marks')).toBeNull();
-    expect((await d.get(`/api/sites/demo/annotations`, annotationsResponse)).annotations).toEqual([]);
+    await page.waitForSelector(`[data-chart=timeseries][data-marks="${demoNotes[0]!.date}"]`);
+    expect((await d.get(`/api/sites/demo/annotations`, annotationsResponse)).annotations).toEqual(demoNotes);
   });
 
   it('journeys and sites views render', async () => {

@@ -70,7 +70,7 @@ function driverColumns(ctx: Ctx, journeyId: string): Column<ChangeDriver>[] {
 function lead(s: Stage, top: ChangeDriver) {
   const who = `${FILTER_LABELS[top.by]} ${top.value || '(none)'}`;
   const what = Math.abs(top.rate_effect) >= Math.abs(top.mix_effect) ? `converts at ${fromTo(top.baseline.rate, top.current.rate)}` : `brings ${fromTo(top.baseline.share, top.current.share)} of the units`;
-  return `Largest effect on “${s.name}”: ${who} ${what}, ${fmtPt(top.effect)} of its ${fmtPt(s.change)}.`;
+  return `Largest effect on “${s.name}” (${fmtPt(s.change)}): ${who} ${what}, ${fmtPt(top.effect)}.`;
 }
 
 export function WhatChanged({ ctx, journeyId }: { ctx: Ctx; journeyId: string }) {
