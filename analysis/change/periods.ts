@@ -1,4 +1,4 @@
-/** The two periods a change compares, and the funnel each dimension's query runs for one of them. */
+/** The two periods a change compares, and one period's funnel params (its scope for the SQL; per dimension for the reference). */
 import { previousRange } from '../common/time.js';
 import type { Dimension } from '../common/dimensions.js';
 import type { FunnelParams } from '../funnel/schema.js';
