@@ -1,11 +1,11 @@
 /**
- * What changed, in ClickHouse: one query per period over the funnel's own per-unit chains
- * (funnel/core-sql.ts funnelNarrowSql, the skeleton the journey map also reads). Each unit
- * carries one hash of its entry event's values along every dimension of `by` (as the map's
- * segments do), and counts once per level it reached (k = 0: every unit) in its hash's group;
+ * What changed, in ClickHouse: one query per period over the funnel's own per-unit chains (the
+ * funnel's stage-events form where it applies, else its whole skeleton). Each unit's `seg` is
+ * one hash of its entry event's values along every dimension of `by` (as the map's segments),
+ * and it counts once per level it reached (k = 0: every unit) in its hash's group;
  * the hashes are turned back into each dimension's value after counting. So the dimensions cost
- * one pass, not one funnel each: two queries in all (1.9 s at 10 M events for six dimensions,
- * where a funnel per period and dimension took 7.2 s for five).
+ * one pass, not one funnel each: two queries in all (1.8–2.1 s at 10 M events for six dimensions,
+ * about two funnels' time, where a funnel per period and dimension took 7.2 s for five).
  */
 import { z } from 'zod';
 import type { Store } from '../../collector/storage/clickhouse.js';
@@ -15,6 +15,7 @@ import { hashSql, inScopeSql } from '../common/narrow-sql.js';
 import { resolveScope, scopeParams, type SiteRef } from '../common/params.js';
 import { queryRows } from '../common/query.js';
 import { funnelCoreParams, funnelNarrowSql, type FunnelCoreOptions } from '../funnel/core-sql.js';
+import { funnelStageEventsSql, stageEventsApply } from '../funnel/stage-events-sql.js';
 import { compileStages } from '../journeys/match.js';
 import { finalizeChange, type Counts, type PeriodCounts } from './finalize.js';
 import { changePeriods, periodFunnel } from './periods.js';
@@ -23,17 +24,22 @@ import type { ChangeParams, ChangeResult } from './schema.js';
 const TOUCH = "('pageview', 'event')";
 
 export function changeOptions(p: ChangeParams): FunnelCoreOptions {
-  return { journey: p.journey, stages: compileStages(p.journey), filters: compileFilters(p.filters), extras: [['sv', p.by.map((d) => dimensionHashed(d))]] };
+  return { journey: p.journey, stages: compileStages(p.journey), filters: compileFilters(p.filters), segmentHash: p.by.map((d) => dimensionHashed(d)) };
 }
 
-/** Rows (k, n, d0 … dm): n units reached level ≥ k (k = 0: all units) with entry values d0 … dm. */
+/**
+ * Rows (k, n, d0 … dm): n units reached level ≥ k (k = 0: all units) with entry values d0 … dm.
+ * Per unit from the funnel's stage events alone where that applies (visitor scope), else from the
+ * whole skeleton.
+ */
 export function changeRawSql(o: FunnelCoreOptions, by: readonly Dimension[]): string {
   const parts = by.map((d) => dimensionHashed(d));
+  const units = stageEventsApply(o) ? funnelStageEventsSql(o) : funnelNarrowSql(o);
   return `
   SELECT k, n, ${by.map((_, i) => `l.d${i} AS d${i}`).join(', ')}
   FROM (
     SELECT k, h, count() AS n
-    FROM (SELECT arrayJoin(range(toUInt8(level + 1))) AS k, sv_[ei] AS h FROM (${funnelNarrowSql(o)}))
+    FROM (SELECT arrayJoin(range(toUInt8(level + 1))) AS k, seg AS h FROM (${units}))
     GROUP BY k, h
   ) AS a
   LEFT JOIN (

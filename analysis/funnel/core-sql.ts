@@ -26,6 +26,16 @@ export interface FunnelCoreOptions {
   extras?: readonly (readonly [string, HashValue])[];
   /** funnelNarrowSql: a UInt8 condition over `e` carried in payload bit FLAG_BIT of `pl_`. */
   flagSql?: string | undefined;
+  /**
+   * `seg` as the hash of these values of the unit's entry event, in place of the breakdown's one
+   * dimension: several dimensions counted in one pass (change/sql.ts splits them after counting).
+   */
+  segmentHash?: HashValue | undefined;
+}
+
+/** What `seg` hashes: `segmentHash`, else the breakdown's dimension (visitor_type is no value of the entry event). */
+export function segmentHashOf(o: FunnelCoreOptions): HashValue | null {
+  return o.segmentHash ?? (o.breakdown && o.breakdown !== 'visitor_type' ? dimensionHashed(o.breakdown as Dimension) : null);
 }
 
 /** Payload bit of `flagSql` (stage mask bit 20: stages use at most bits 0–19, payload bits 10–29). */
@@ -111,7 +121,7 @@ export function funnelCoreSql(o: FunnelCoreOptions): string {
 export function funnelNarrowSql(o: FunnelCoreOptions): string {
   const n = o.journey.stages.length;
   const strict = o.journey.strict_order;
-  const dim = o.breakdown && o.breakdown !== 'visitor_type' ? dimensionHashed(o.breakdown as Dimension) : null;
+  const dim = segmentHashOf(o);
   const no: NarrowOptions = {
     filters: o.filters,
     withEngagement: false,

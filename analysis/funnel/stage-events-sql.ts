@@ -10,10 +10,9 @@
  *
  * Session scope needs every timestamp (sessions come from gaps): it keeps funnelNarrowSql.
  */
-import { dimensionHashed, type Dimension } from '../common/dimensions.js';
 import { CANON_SQL, IDENTITY_JOIN_SQL } from '../common/identity.js';
 import { MS_SQL, hashSql, inScopeSql } from '../common/narrow-sql.js';
-import { FIRST_SEEN_JOIN, chainsSql, funnelNarrowSql, narrowWindowFunnelSql, pairsSql, type FunnelCoreOptions } from './core-sql.js';
+import { FIRST_SEEN_JOIN, chainsSql, funnelNarrowSql, narrowWindowFunnelSql, pairsSql, segmentHashOf, type FunnelCoreOptions } from './core-sql.js';
 
 /** Can funnelStageEventsSql stand in for funnelNarrowSql (a caller reading level, chain and seg)? */
 export function stageEventsApply(o: FunnelCoreOptions): boolean {
@@ -32,13 +31,13 @@ export const ENTRY_KEY_SQL = `reinterpretAsUInt256(concat(toFixedString(unhex('0
 
 /**
  * Rows: canon, seg, level, chain — as funnelNarrowSql's, for stageEventsApply options. `seg` is
- * the cityHash64 of the entry event's breakdown value, or for visitor_type 1 when returning.
+ * the hash of the entry event's breakdown value (or `segmentHash`), or for visitor_type 1 when returning.
  */
 export function funnelStageEventsSql(o: FunnelCoreOptions): string {
   const n = o.journey.stages.length;
   const strict = o.journey.strict_order;
   const f = o.filters;
-  const dim = o.breakdown && o.breakdown !== 'visitor_type' ? dimensionHashed(o.breakdown as Dimension) : null;
+  const dim = segmentHashOf(o);
   // Per entry event: (breakdown hash, passes the attribute filters); only what is needed.
   const entry = [dim ? hashSql(dim) : 'toUInt64(0)', f.hasEntry ? f.entrySql : 'toUInt8(1)'];
   const aggs = [
