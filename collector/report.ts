@@ -53,6 +53,8 @@ options:
   --id ID             the visitor id or user id (visitor)
   --name NAME         one custom event, to list its property values (custom_events)
   --return-event NAME count as back only who sent this custom event (retention)
+  --baseline-from D, --baseline-to D
+                      the period to compare with (change; default: the one just before)
   --filter KEY=VALUE  keep units matching: ${Object.keys(filtersSchema.shape).filter((k) => k !== 'props').join(', ')}, or prop=key:value; repeatable
   --limit N           rows per table
   --table NAME        only this table (with --csv: which table; default the first)
@@ -80,6 +82,8 @@ export function parseReportArgs(args: string[]): ReportOptions {
         id: { type: 'string' },
         name: { type: 'string' },
         'return-event': { type: 'string' },
+        'baseline-from': { type: 'string' },
+        'baseline-to': { type: 'string' },
         filter: { type: 'string', multiple: true },
         limit: { type: 'string' },
         table: { type: 'string' },
@@ -106,7 +110,7 @@ export function parseReportArgs(args: string[]): ReportOptions {
   if (analysis.journey === 'required' && !v.journey) throw new UsageError(`${name} needs --journey`);
   if (analysis.journey === 'none' && v.journey) throw new UsageError(`${name} takes no --journey`);
   if (v.journey) query.set('journey', v.journey);
-  for (const k of ['from', 'to', 'limit', 'stage', 'interval', 'id', 'name', 'return-event'] as const) {
+  for (const k of ['from', 'to', 'limit', 'stage', 'interval', 'id', 'name', 'return-event', 'baseline-from', 'baseline-to'] as const) {
     if (v[k] === undefined) continue;
     const param = k.replace('-', '_');
     if (!shape[param]) throw new UsageError(`${name} takes no --${k}`);

@@ -172,6 +172,28 @@ describe('against the running server', () => {
     expect(table(by.stdout, 'segments').map((row) => [row.value, row.visitors])).toEqual(seg.breakdown.segments.map((x) => [x.value, String(x.visitors)]));
   });
 
+  it('change --baseline-from/--baseline-to --by: stages and drivers are the API’s', async () => {
+    // Three visitors from 10:00 to 12:59 (all on Chrome) against three from 13:00 (two on an iPhone).
+    const hours = ['--from', '2026-01-05T10', '--to', '2026-01-05T12', '--baseline-from', '2026-01-05T13', '--baseline-to', '2026-01-05T15'];
+    const q = 'from=2026-01-05T10&to=2026-01-05T12&baseline_from=2026-01-05T13&baseline_to=2026-01-05T15&by=device,channel';
+    const r = await report(['change', '--site', 'shop', '--journey', 'checkout', ...hours, '--by', 'device,channel']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const got = (await api(`/api/sites/shop/change?journey=checkout&${q}`)) as {
+      current: { units: number };
+      baseline: { from: string; units: number };
+      stages: { index: number; current: { reached: number }; baseline: { reached: number } }[];
+      drivers: { stage: number; by: string; value: string }[];
+    };
+    expect(got).toMatchObject({ current: { units: 3 }, baseline: { from: '2026-01-05T13', units: 3 } });
+    expect(table(r.stdout, 'stages').map((row) => [row.index, row.current_reached, row.baseline_reached])).toEqual(
+      got.stages.map((x) => [String(x.index), String(x.current.reached), String(x.baseline.reached)]),
+    );
+    expect(got.drivers.some((x) => x.by === 'device' && x.value === 'mobile')).toBe(true);
+    expect(table(r.stdout, 'drivers').map((row) => [row.stage, row.by, row.value])).toEqual(got.drivers.map((x) => [String(x.stage), x.by, x.value]));
+    expect((await report(['change', '--site', 'shop', '--journey', 'checkout', '--baseline-from', '2026-01-01'])).stderr).toContain('baseline_to');
+  });
+
   it('dropoff: the summary and where they went are the API’s', async () => {
     const r = await report(['dropoff', '--site', 'shop', '--journey', 'checkout', '--stage', '3', ...RANGE]);
     expect(r.code).toBe(0);
