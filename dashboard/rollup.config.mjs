@@ -92,6 +92,38 @@ const manifest = () => ({
   },
 });
 
+/**
+ * The dashboard validates with zod but never builds JSON Schema, yet every zod schema refers to
+ * its JSON Schema processors (~55 KB of source): zod's classic schemas get stubs of them instead,
+ * generated from the real module's export list so a zod update cannot leave one out. Only
+ * `aggregateChecks` (what `.minLength` and friends read) is the real one. Calling for JSON Schema
+ * in the browser throws, saying why.
+ */
+const noJsonSchema = () => {
+  const processors = here('../node_modules/zod/v4/core/json-schema-processors.js');
+  const STUB = { processors: '\0zod-json-schema-processors', generator: '\0zod-to-json-schema' };
+  const fail = `() => { throw new Error('the dashboard is built without zod JSON Schema (rollup.config.mjs)'); }`;
+  return {
+    name: 'no-json-schema',
+    resolveId(source, importer) {
+      if (!importer?.replaceAll('\\', '/').endsWith('/zod/v4/classic/schemas.js')) return null;
+      if (source === '../core/json-schema-processors.js') return STUB.processors;
+      if (source === '../core/to-json-schema.js') return STUB.generator;
+      return null;
+    },
+    load(id) {
+      if (id === STUB.processors) {
+        const names = [...fs.readFileSync(processors, 'utf8').matchAll(/^export (?:function|const) (\w+)/gm)].map((m) => m[1]);
+        if (!names.includes('aggregateChecks')) throw new Error('zod: json-schema-processors.js no longer exports aggregateChecks');
+        const stubs = names.filter((n) => n !== 'aggregateChecks').map((n) => `export const ${n} = ${fail};`);
+        return `export { aggregateChecks } from ${JSON.stringify(processors)};\n${stubs.join('\n')}`;
+      }
+      if (id === STUB.generator) return `export const createToJSONSchemaMethod = () => ${fail};\nexport const createStandardJSONSchemaMethod = () => ${fail};`;
+      return null;
+    },
+  };
+};
+
 /** The demo shop is static HTML: copied as is to dist/demo/. */
 const demoShop = () => ({
   name: 'demo-shop',
@@ -110,7 +142,7 @@ export default {
     assetFileNames: '[name].[hash][extname]',
     plugins: [minify()],
   },
-  plugins: [clean(), css(), ts(), production(), resolve({ browser: true, extensions: ['.mjs', '.js', '.json'] }), manifest(), demoShop()],
+  plugins: [clean(), css(), ts(), production(), noJsonSchema(), resolve({ browser: true, extensions: ['.mjs', '.js', '.json'] }), manifest(), demoShop()],
   onwarn(warning, warn) {
     // Noise from dependencies (ECharts' top-level `this`, zod's comment placement and its
     // internal import cycle); our own code gets every warning.
