@@ -77,6 +77,15 @@ export function resolveRange(q: URLSearchParams, tz: string, now = Date.now()): 
 /** The period of the same length just before (for "change vs previous period"), in the range's own unit. */
 export const previousRange = (r: Pick<DateRange, 'from' | 'to'>): DateRange => ({ ...previousOf(r.from, r.to), preset: 'custom' });
 
+/** The range moved `days` days earlier, in its own unit (an hour keeps its wall-clock hour). */
+export function shiftRange(r: Pick<DateRange, 'from' | 'to'>, days: number): DateRange {
+  const move = (p: string) => (isHour(p) ? `${addDays(p.slice(0, 10), -days)}${p.slice(10)}` : addDays(p, -days));
+  return { from: move(r.from), to: move(r.to), preset: 'custom' };
+}
+
+/** How many days a range spans (hours count as fractions). */
+export const rangeDays = (r: Pick<DateRange, 'from' | 'to'>) => (rangePoint(r.to)!.end - rangePoint(r.from)!.start) / 86_400_000;
+
 /** The current time bucket label in a time zone, as the API labels buckets ("YYYY-MM-DD" or "YYYY-MM-DD HH:00"). */
 export function currentBucket(tz: string, interval: 'hour' | 'day', now = Date.now()): string {
   return interval === 'day' ? todayIn(tz, now) : `${hourIn(tz, now).replace('T', ' ')}:00`;

@@ -267,6 +267,22 @@ describe('dashboard views on the demo data', () => {
     await page.waitForSelector('[data-table=people] tbody tr');
     expect(new URL(page.url()).pathname).toBe('/people');
     await screenshot(page, 'what-changed-people');
+    // Yesterday against the same weekday a week earlier: the API asked with that baseline.
+    await page.goto(`${d.url}/funnel?site=demo&range=yesterday&journey=checkout&changes=1`);
+    await page.waitForSelector('[data-change-stage]');
+    await page.selectOption('[data-testid=change-against]', 'week');
+    const day = resolveRange(new URLSearchParams('range=yesterday'), 'Europe/Berlin').from;
+    const weekBefore = addDays(day, -7);
+    await page.waitForFunction((t) => document.querySelector('[data-what-changed] p')?.textContent?.includes(t), `against ${weekBefore} – ${weekBefore}`);
+    await settled(page);
+    const week = await d.get(`/api/sites/demo/change?from=${day}&to=${day}&baseline_from=${weekBefore}&baseline_to=${weekBefore}&journey=checkout`, changeResultSchema);
+    expect(await page.$$eval('[data-change-stage]', (bs) => bs.map((b) => b.textContent))).toEqual(
+      week.stages.map((s) => `${s.name} ${pt(s.change)}${s.significant ? (s.change! > 0 ? ' ▲' : ' ▼') : ''}`),
+    );
+    // Over 30 days only what does not overlap them is offered.
+    await page.goto(`${d.url}/funnel?site=demo&range=30d&journey=checkout&changes=1`);
+    await page.waitForSelector('[data-testid=change-against]');
+    expect(await page.$$eval('[data-testid=change-against] option', (os) => os.map((o) => o.getAttribute('value')))).toEqual(['', 'year']);
   });
 
   it('filters change the numbers and survive a reload', async () => {
