@@ -246,7 +246,7 @@ describe('dashboard views on the demo data', () => {
       trs.map((tr) => [tr.querySelector('[data-col=segment]')!.textContent, tr.querySelector('[data-col=effect]')!.textContent]),
     );
     const label = (by: string) => ({ channel: 'Channel', device: 'Device', browser: 'Browser', os: 'OS', country: 'Country', entry_page: 'Entry page' })[by];
-    expect(rows).toEqual(drivers.map((x) => [`${label(x.by)} ${x.value}`, pt(x.effect)]));
+    expect(rows).toEqual(drivers.map((x) => [`${label(x.by)} ${x.value} over time ↑`, pt(x.effect)]));
     expect(await page.textContent('[data-change-lead]')).toContain(`${label(drivers[0]!.by)} ${drivers[0]!.value}`);
     await screenshot(page, 'what-changed');
     // Each dimension's effects add up to the stage's change (rounding aside), so the table explains all of it.
@@ -255,6 +255,11 @@ describe('dashboard views on the demo data', () => {
       const all = (await d.get(`/api/sites/demo/change?from=${now.from}&to=${now.to}&journey=checkout&by=${by}&drivers=100`, changeResultSchema)).drivers.filter((x) => x.stage === k);
       expect(Math.abs(all.reduce((sum, x) => sum + x.effect, 0) - stage.change!)).toBeLessThan(1e-4);
     }
+    // When did it start: the funnel broken down by the driver's dimension, its segments over time.
+    await page.click(`[data-table=change-stage-${k}] [data-driver-trend=${drivers[0]!.by}]`);
+    await page.waitForSelector('[data-chart=funnel-trend-segments][data-rendered]');
+    expect(new URL(page.url()).searchParams.get('breakdown')).toBe(drivers[0]!.by);
+    expect(await page.textContent('[data-testid=funnel-trend-segments] h3')).toBe(`Conversion over time by ${label(drivers[0]!.by)!.toLowerCase()}`);
     // "Who dropped": the people who reached the stage before and not this one, in that segment.
     const link = page.locator(`[data-table=change-stage-${k}] [data-driver-people]`).first();
     const href = (await link.getAttribute('href'))!;

@@ -39,7 +39,20 @@ const fromTo = (a: number | null, b: number | null, fmt: (v: number | null) => s
 
 function driverColumns(ctx: Ctx, journeyId: string): Column<ChangeDriver>[] {
   return [
-    { key: 'segment', label: 'Segment', value: (r) => `${FILTER_LABELS[r.by]}: ${r.value}`, render: (r) => <><span class="muted">{FILTER_LABELS[r.by]}</span> {r.value || '(none)'}</> },
+    {
+      key: 'segment',
+      label: 'Segment',
+      value: (r) => `${FILTER_LABELS[r.by]}: ${r.value}`,
+      render: (r) => (
+        <>
+          <span class="muted">{FILTER_LABELS[r.by]}</span> {r.value || '(none)'}{' '}
+          {/* When did it start? The funnel broken down by this dimension draws each segment's conversion per day, above. */}
+          <button type="button" class="link small" data-driver-trend={r.by} title={`Conversion over time by ${FILTER_LABELS[r.by].toLowerCase()}, above`} onClick={() => setQuery({ breakdown: r.by })}>
+            over time ↑
+          </button>
+        </>
+      ),
+    },
     { key: 'share', label: 'Share', value: (r) => r.current.share, render: (r) => fromTo(r.baseline.share, r.current.share, (v) => fmtRate(v, 0)), numeric: true, hint: 'Of those at the previous stage' },
     {
       key: 'rate',
