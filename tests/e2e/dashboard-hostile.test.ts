@@ -1,5 +1,5 @@
 /**
- * Hostile data: paths, titles, event names, props, UTM tags, journey names and a chart note holding
+ * Hostile data: paths, titles, event names, props, UTM tags, journey and stage names and a chart note holding
  * `<img src=x onerror=alert(1)>` and `<script>` are shown as text on every view and run nothing —
  * no dialog, no console error, no injected element.
  */
@@ -24,6 +24,8 @@ beforeAll(async () => {
     { ...base, type: 'event', ts: t + 10_000, name: IMG, url: `https://evil.example/${IMG}`, props: { [SCRIPT]: IMG } },
     { ...base, type: 'pageview', ts: t + 20_000, title: IMG, url: `https://evil.example/${SCRIPT}` },
     { ...base, visitor: 'v-evil-2', type: 'pageview', ts: t + 30_000, title: IMG, url: `https://evil.example/${IMG}` },
+    // The day before, a visitor who entered elsewhere: "what changed" then has a driver, the hostile entry page.
+    { ...base, visitor: 'v-evil-0', type: 'pageview', ts: t - 86_400_000, title: SCRIPT, url: `https://evil.example/${SCRIPT}` },
   ]);
   await post('/api/sites/evil/journeys/evil', {
     name: SCRIPT,
@@ -89,6 +91,16 @@ describe('hostile event data is shown as text and runs nothing', () => {
     expect(await page.textContent('[data-where="1"]')).toContain(SCRIPT);
     expect(await page.textContent('[data-table="dropoff-1-exit"]')).toContain(`/${IMG}`);
     await assertInert('funnel');
+
+    // What changed: the hostile stage names on its stage buttons.
+    await page.goto(`${d.url}/funnel?site=evil&range=today&journey=evil&changes=1`);
+    await page.waitForSelector('[data-change-stage="2"]');
+    expect(await page.textContent('[data-change-stage="1"]')).toContain(IMG);
+    expect(await page.textContent('[data-change-stage="2"]')).toContain(SCRIPT);
+    await page.waitForSelector('[data-table=change-stage-1] tbody tr');
+    expect(await page.textContent('[data-table=change-stage-1] tbody')).toContain(`/${IMG}`);
+    expect(await page.textContent('[data-change-lead]')).toContain(`“${IMG}”`);
+    await assertInert('what-changed');
 
     await page.goto(`${d.url}/journeys?site=evil`);
     await page.waitForSelector('[data-journey=evil]');
