@@ -54,6 +54,9 @@ export function finalizeChange(journey: Journey, unit: ChangeResult['unit'], per
     ...test(at(cur, k), before(cur, k), at(base, k), before(base, k)),
   }));
 
+  // Each dimension's segments by value, per period: built once, read at every stage.
+  const byValue = (p: PeriodCounts, dim: Dimension) => new Map(p.segments.filter((x) => x.by === dim).map((x) => [x.value, x as Counts]));
+  const segs = by.map((dim) => ({ dim, s1: byValue(raw.current, dim), s0: byValue(raw.baseline, dim) }));
   const drivers: ChangeDriver[] = [];
   for (let k = 0; k < n; k++) {
     const N1 = before(cur, k);
@@ -62,10 +65,7 @@ export function finalizeChange(journey: Journey, unit: ChangeResult['unit'], per
     if (N1 === 0 || N0 === 0) continue;
     const R0 = at(base, k) / N0;
     const found: ChangeDriver[] = [];
-    for (const dim of by) {
-      const segments = (p: PeriodCounts) => new Map(p.segments.filter((x) => x.by === dim).map((x) => [x.value, x as Counts]));
-      const s1 = segments(raw.current);
-      const s0 = segments(raw.baseline);
+    for (const { dim, s1, s0 } of segs) {
       for (const value of new Set([...s1.keys(), ...s0.keys()])) {
         const c1 = s1.get(value) ?? NONE;
         const c0 = s0.get(value) ?? NONE;
