@@ -1,12 +1,14 @@
 // Builds the dashboard into dist/: hashed JS chunks and CSS under dist/assets/, dist/manifest.json
 // (which files the HTML shell links; read by collector/http/routes/dashboard.ts) and the demo shop
-// copied to dist/demo/. ECharts is a separate chunk loaded on first chart, so the shell paints first.
+// copied to dist/demo/. A running server keeps serving the previous build until the new one is
+// complete (publish.mjs). ECharts is a separate chunk loaded on first chart, so the shell paints first.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { transform } from 'esbuild';
 import { minify as terser } from 'terser';
 import resolve from '@rollup/plugin-node-resolve';
+import { publishManifest, replaceDir } from './publish.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const DIST = here('./dist');
@@ -61,14 +63,6 @@ const production = () => ({
   },
 });
 
-/** Old hashed files would pile up: start from an empty dist/. */
-const clean = () => ({
-  name: 'clean',
-  buildStart() {
-    fs.rmSync(DIST, { recursive: true, force: true });
-  },
-});
-
 /** Plain CSS, emitted as a hashed asset (no CSS-in-JS: nothing inline, CSP stays strict). */
 const css = () => ({
   name: 'css',
@@ -79,7 +73,10 @@ const css = () => ({
   },
 });
 
-/** manifest.json: the entry script and stylesheet the server links from its HTML shell. */
+/**
+ * manifest.json: the entry script and stylesheet the server links from its HTML shell. Written
+ * last, in one rename; then the hashed files of builds before the previous one are deleted.
+ */
 const manifest = () => ({
   name: 'manifest',
   writeBundle(_opts, bundle) {
@@ -88,7 +85,7 @@ const manifest = () => ({
     const style = files.find((f) => f.type === 'asset' && f.names?.includes('app.css'));
     if (!entry || !style) throw new Error('manifest: entry chunk or stylesheet missing');
     const out = { js: entry.fileName, css: style.fileName, files: files.map((f) => f.fileName).sort() };
-    fs.writeFileSync(path.join(DIST, 'manifest.json'), JSON.stringify(out, null, 2) + '\n');
+    publishManifest(DIST, out);
   },
 });
 
@@ -128,7 +125,7 @@ const noJsonSchema = () => {
 const demoShop = () => ({
   name: 'demo-shop',
   writeBundle() {
-    fs.cpSync(here('./demo-shop'), path.join(DIST, 'demo'), { recursive: true });
+    replaceDir(here('./demo-shop'), path.join(DIST, 'demo'));
   },
 });
 
@@ -142,7 +139,7 @@ export default {
     assetFileNames: '[name].[hash][extname]',
     plugins: [minify()],
   },
-  plugins: [clean(), css(), ts(), production(), noJsonSchema(), resolve({ browser: true, extensions: ['.mjs', '.js', '.json'] }), manifest(), demoShop()],
+  plugins: [css(), ts(), production(), noJsonSchema(), resolve({ browser: true, extensions: ['.mjs', '.js', '.json'] }), manifest(), demoShop()],
   onwarn(warning, warn) {
     // Noise from dependencies (ECharts' top-level `this`, zod's comment placement and its
     // internal import cycle); our own code gets every warning.
