@@ -98,7 +98,7 @@ export const ANALYSES: readonly AnalysisEntry[] = [
     name: 'change',
     summary: 'What changed',
     description:
-      "A journey's funnel in the range against a baseline (`baseline_from`/`baseline_to`; default the period of the same length just before): per stage both periods' conversion from the previous stage, the change and its two-proportion z-test; completion likewise; and per stage the segments that explain the change, for each dimension of `by`: a dimension's effects add up to the stage's change, each split into a rate effect (the segment converts differently: w₁·(r₁ − r₀)) and a mix effect (its share of the previous stage's units changed, weighed by how far it converted from the stage's baseline rate R₀: (r₀ − R₀)·(w₁ − w₀)).",
+      "A journey's funnel in the range against a baseline (`baseline_from`/`baseline_to`; default the period of the same length just before): per stage both periods' conversion from the previous stage, the change and its two-proportion z-test; completion likewise; and per stage the segments that explain the change, for each dimension of `by`: a dimension's effects add up to the stage's change, each split into a rate effect (the segment converts differently: w₁·(r₁ − r₀)) and a mix effect (its share of the previous stage's units changed, weighed by how far it converted from the stage's baseline rate R₀: (r₀ − R₀)·(w₁ − w₀)). A driver's own change is z-tested too, and its p-value adjusted (Benjamini–Hochberg `q_value`) for every segment compared at that stage (`segments_tested`): a driver is `significant` when q < 0.05.",
     params: changeParamsSchema,
     result: changeResultSchema,
     tables: changeTables,

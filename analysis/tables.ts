@@ -177,7 +177,7 @@ const sideColumns = (prefix: string, x: Record<string, number | null>) => Object
 
 export const changeTables: Record<string, (r: ChangeResult) => Table> = {
   stages: (r) =>
-    from(r.stages.map(({ current, baseline, ...s }) => ({ index: s.index, name: s.name, ...sideColumns('current', current), ...sideColumns('baseline', baseline), change: s.change, z: s.z, p_value: s.p_value, significant: s.significant }))),
+    from(r.stages.map(({ current, baseline, ...s }) => ({ index: s.index, name: s.name, ...sideColumns('current', current), ...sideColumns('baseline', baseline), change: s.change, z: s.z, p_value: s.p_value, significant: s.significant, segments_tested: s.segments_tested }))),
   drivers: (r) =>
     from(
       r.drivers.map(({ current, baseline, ...d }) => ({
@@ -193,6 +193,7 @@ export const changeTables: Record<string, (r: ChangeResult) => Table> = {
         change: d.change,
         z: d.z,
         p_value: d.p_value,
+        q_value: d.q_value,
         significant: d.significant,
       })),
     ),

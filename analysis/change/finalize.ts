@@ -5,7 +5,7 @@
  */
 import type { Dimension } from '../common/dimensions.js';
 import { cmpStr } from '../common/order.js';
-import { rate, round, twoProportionZ } from '../common/stats.js';
+import { benjaminiHochberg, rate, round, twoProportionZ } from '../common/stats.js';
 import type { Journey } from '../journeys/schema.js';
 import type { ChangeDriver, ChangeResult } from './schema.js';
 
@@ -52,6 +52,7 @@ export function finalizeChange(journey: Journey, unit: ChangeResult['unit'], per
     current: side(cur, k),
     baseline: side(base, k),
     ...test(at(cur, k), before(cur, k), at(base, k), before(base, k)),
+    segments_tested: 0,
   }));
 
   // Each dimension's segments by value, per period: built once, read at every stage.
@@ -77,7 +78,6 @@ export function finalizeChange(journey: Journey, unit: ChangeResult['unit'], per
         const rateEffect = n1 > 0 && n0 > 0 ? w1 * (x1 / n1 - r0) : 0;
         const mixEffect = (r0 - R0) * (w1 - w0);
         const effect = round(rateEffect + mixEffect, 6);
-        if (effect === 0) continue;
         found.push({
           stage: k + 1,
           by: dim,
@@ -88,11 +88,19 @@ export function finalizeChange(journey: Journey, unit: ChangeResult['unit'], per
           mix_effect: round(mixEffect, 6),
           effect,
           ...test(x1, n1, x0, n0),
+          q_value: null,
         });
       }
     }
-    found.sort((a, b) => Math.abs(b.effect) - Math.abs(a.effect) || by.indexOf(a.by) - by.indexOf(b.by) || cmpStr(a.value, b.value));
-    drivers.push(...found.slice(0, limit));
+    // Every segment of every dimension at this stage is one comparison, shown or not, moved or
+    // not: a driver is significant when it stays so after adjusting for all of them.
+    const q = benjaminiHochberg(found.map((d) => d.p_value));
+    found.forEach((d, i) => Object.assign(d, { q_value: q[i], significant: q[i] !== null && q[i]! < 0.05 }));
+    stages[k]!.segments_tested = q.filter((x) => x !== null).length;
+    // A segment that moved nothing explains nothing.
+    const moved = found.filter((d) => d.effect !== 0);
+    moved.sort((a, b) => Math.abs(b.effect) - Math.abs(a.effect) || by.indexOf(a.by) - by.indexOf(b.by) || cmpStr(a.value, b.value));
+    drivers.push(...moved.slice(0, limit));
   }
 
   const last = n - 1;

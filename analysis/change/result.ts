@@ -23,6 +23,8 @@ export const changeStageSchema = z.object({
   current: sideSchema,
   baseline: sideSchema,
   ...differenceShape,
+  /** Segments of all dimensions whose conversion at this stage was z-tested: the drivers' significance is adjusted for this many comparisons. */
+  segments_tested: z.number().int(),
 });
 
 export const changeDriverSchema = z.object({
@@ -41,6 +43,11 @@ export const changeDriverSchema = z.object({
   effect: z.number(),
   /** The segment's own conversion, current against baseline. */
   ...differenceShape,
+  /**
+   * p_value adjusted (Benjamini–Hochberg) for the stage's `segments_tested` comparisons; here
+   * `significant` means q_value < 0.05, so among flagged drivers at most 5 % are expected by chance.
+   */
+  q_value: z.number().nullable(),
 });
 
 export const changeResultSchema = z.object({

@@ -49,3 +49,22 @@ export function round(x: number, digits: number): number {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
 }
+
+/**
+ * Benjamini–Hochberg adjusted p-values ("q-values"), in the order given. Flagging q < 0.05 keeps
+ * the expected share of false alarms among the flagged at 5 %, however many tests ran: with 60
+ * segments compared at p < 0.05, three would be flagged by chance alone. Nulls (no test) stay null
+ * and do not count as tests. Step-up: q₍ᵢ₎ = min over j ≥ i of p₍ⱼ₎·m/j, capped at 1.
+ */
+export function benjaminiHochberg(ps: readonly (number | null)[]): (number | null)[] {
+  const tested = ps.flatMap((p, i) => (p === null ? [] : [{ p, i }])).sort((a, b) => a.p - b.p || a.i - b.i);
+  const m = tested.length;
+  const q: (number | null)[] = ps.map(() => null);
+  let min = 1;
+  for (let j = m - 1; j >= 0; j--) {
+    const t = tested[j]!;
+    min = Math.min(min, (t.p * m) / (j + 1));
+    q[t.i] = round(min, 6);
+  }
+  return q;
+}

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { toCsv } from '../../analysis/common/csv.js';
 import { cmpStr, quantileExact, uuidOrderKey } from '../../analysis/common/order.js';
-import { twoProportionZ } from '../../analysis/common/stats.js';
+import { benjaminiHochberg, twoProportionZ } from '../../analysis/common/stats.js';
 import { bucketKeyLabel, bucketLabels, bucketSpans, rangePoint, zonedDayStart } from '../../analysis/common/time.js';
 import { globToRegex } from '../../analysis/journeys/match.js';
 import { baseParamsSchema, resolveScope } from '../../analysis/common/params.js';
@@ -87,6 +87,18 @@ describe('two-proportion z-test', () => {
     expect(twoProportionZ(10, 20, 9, 20).significant).toBe(false);
     expect(twoProportionZ(5, 5, 7, 7)).toEqual({ z: null, p_value: null, significant: false });
     expect(twoProportionZ(1, 0, 1, 2).z).toBeNull();
+  });
+
+  it('adjusts p-values for many comparisons (Benjamini–Hochberg), as R p.adjust(method = "BH") does', () => {
+    // R: p.adjust(c(0.01, 0.04, 0.03, 0.2, 0.005), "BH") → 0.025 0.05 0.05 0.2 0.025
+    expect(benjaminiHochberg([0.01, 0.04, 0.03, 0.2, 0.005])).toEqual([0.025, 0.05, 0.05, 0.2, 0.025]);
+    // Nulls are no test: the same answer with them in between, and they stay null.
+    expect(benjaminiHochberg([null, 0.01, 0.04, null, 0.03, 0.2, 0.005])).toEqual([null, 0.025, 0.05, null, 0.05, 0.2, 0.025]);
+    // Capped at 1; ties share a value; one test is its own p.
+    expect(benjaminiHochberg([0.9, 0.9, 0.8])).toEqual([0.9, 0.9, 0.9]);
+    expect(benjaminiHochberg([0.6, 0.7])).toEqual([0.7, 0.7]);
+    expect(benjaminiHochberg([0.03])).toEqual([0.03]);
+    expect(benjaminiHochberg([])).toEqual([]);
   });
 });
 

@@ -18,7 +18,7 @@ import { changeResultSchema } from '../../analysis/change/schema.js';
 import { retentionResultSchema, type RetentionResult } from '../../analysis/retention/schema.js';
 import { currentBucket, previousRange, resolveRange } from '../../dashboard/src/dates.js';
 import { addDays } from '../../analysis/common/time.js';
-import { fmtPt } from '../../dashboard/src/format.js';
+import { fmtInt, fmtPt } from '../../dashboard/src/format.js';
 import { annotationsResponse } from '../../analysis/annotations/schema.js';
 import { PAYMENT_INCIDENT } from '../../collector/demo/shop.js';
 import { hasAnalysis, int, pct, screenshot, settled, useDashboard, useTab } from './dashboard-helpers.js';
@@ -247,6 +247,11 @@ describe('dashboard views on the demo data', () => {
     );
     const label = (by: string) => ({ channel: 'Channel', device: 'Device', browser: 'Browser', os: 'OS', country: 'Country', entry_page: 'Entry page' })[by];
     expect(rows).toEqual(drivers.map((x) => [`${label(x.by)} ${x.value} over time ↑`, pt(x.effect)]));
+    // A driver's mark is its significance adjusted for every segment compared (q), and a note says how many.
+    const marks = await page.$$eval(`[data-table=change-stage-${k}] tbody tr [data-col=rate]`, (tds) => tds.map((td) => td.querySelector('[data-significant=yes]') !== null));
+    expect(marks).toEqual(drivers.map((x) => x.significant));
+    expect(drivers.every((x) => x.significant === (x.q_value !== null && x.q_value < 0.05))).toBe(true);
+    expect(await page.textContent('[data-change-tested]')).toContain(`${fmtInt(api.stages[k - 1]!.segments_tested)} segments compared at “${api.stages[k - 1]!.name}”`);
     expect(await page.textContent('[data-change-lead]')).toContain(`${label(drivers[0]!.by)} ${drivers[0]!.value}`);
     await screenshot(page, 'what-changed');
     // Each dimension's effects add up to the stage's change (rounding aside), so the table explains all of it.

@@ -20,13 +20,15 @@ import { Table, type Column } from '../components/Table.js';
 
 type Stage = ChangeResult['stages'][number];
 
-type Tested = { change: number | null; significant: boolean; p_value: number | null };
-/** A change before → now, marked where significant. */
+type Tested = { change: number | null; significant: boolean; p_value: number | null; q_value?: number | null };
+/** A change before → now, marked where significant; a driver's mark is adjusted for the segments compared (q). */
 const Changed = ({ x, children }: { x: Tested; children: ComponentChildren }) => (
-  <Sig significant={x.significant} better={(x.change ?? 0) > 0} title={x.p_value === null ? undefined : `p = ${x.p_value.toPrecision(2)}`}>
+  <Sig significant={x.significant} better={(x.change ?? 0) > 0} title={testText(x)}>
     {children}
   </Sig>
 );
+const testText = (x: Tested) =>
+  x.p_value === null ? undefined : `p = ${x.p_value.toPrecision(2)}` + (x.q_value == null ? '' : `, adjusted for the segments compared: q = ${x.q_value.toPrecision(2)}`);
 
 /** The stage to explain first: the largest significant change, else the largest change. */
 function defaultStage(d: ChangeResult): number | undefined {
@@ -60,7 +62,7 @@ function driverColumns(ctx: Ctx, journeyId: string): Column<ChangeDriver>[] {
       value: (r) => r.current.rate,
       render: (r) => <Changed x={r}>{fromTo(r.baseline.rate, r.current.rate)}</Changed>,
       numeric: true,
-      hint: 'From the previous stage; ▲/▼ = significant (p < 0.05)',
+      hint: 'From the previous stage; ▲/▼ = significant after adjusting for every segment compared at this stage (q < 0.05: at most 1 in 20 marks by chance)',
     },
     { key: 'rate_effect', label: 'Rate effect', value: (r) => r.rate_effect, format: fmtPt, numeric: true, hint: 'It converts differently' },
     { key: 'mix_effect', label: 'Mix effect', value: (r) => r.mix_effect, format: fmtPt, numeric: true, hint: 'Its share moved, and it converts above or below average' },
@@ -170,6 +172,11 @@ function Explained({ d, ctx, journeyId }: { d: ChangeResult; ctx: Ctx; journeyId
             columns={driverColumns(ctx, journeyId)}
             empty="No segment moved this stage: the same segments converted as before, in the same shares."
           />
+          {s.segments_tested > 1 && (
+            <p class="muted small" data-change-tested>
+              {fmtInt(s.segments_tested)} segments compared at “{s.name}”: a segment’s ▲/▼ holds after adjusting for all of them, so a small segment’s large change may carry none.
+            </p>
+          )}
         </>
       )}
     </>

@@ -1,5 +1,6 @@
 /** What-changed cases: the stage changes, and drivers that split them into rate and mix effects, worked by hand. */
 import type { EventRow } from '../../../collector/schema/event.js';
+import { round, twoProportionZ } from '../../../analysis/common/stats.js';
 import { at, ev } from '../helpers.js';
 import { DAY, type AnalysisCase } from './types.js';
 
@@ -36,8 +37,9 @@ export const changeCases: AnalysisCase[] = [
       baseline: { from: '2026-01-04', to: '2026-01-04', units: 8 },
       by: ['device', 'channel'],
       stages: [
-        { index: 1, current: { from_previous: 10, reached: 10, rate: 1 }, baseline: { from_previous: 8, reached: 8, rate: 1 }, change: 0, z: null, significant: false },
-        { index: 2, current: { from_previous: 10, reached: 2, rate: 0.2 }, baseline: { from_previous: 8, reached: 4, rate: 0.5 }, change: -0.3, z: -1.3416, significant: false },
+        { index: 1, current: { from_previous: 10, reached: 10, rate: 1 }, baseline: { from_previous: 8, reached: 8, rate: 1 }, change: 0, z: null, significant: false, segments_tested: 0 },
+        // Tested: desktop, mobile, Direct (Paid Social has no baseline; every rate at stage 1 is 1).
+        { index: 2, current: { from_previous: 10, reached: 2, rate: 0.2 }, baseline: { from_previous: 8, reached: 4, rate: 0.5 }, change: -0.3, z: -1.3416, significant: false, segments_tested: 3 },
       ],
       completion: { current: 0.2, baseline: 0.5, change: -0.3 },
       drivers: [
@@ -51,8 +53,33 @@ export const changeCases: AnalysisCase[] = [
           stage: 2, by: 'channel', value: 'Paid Social',
           current: { from_previous: 6, reached: 0, rate: 0, share: 0.6 },
           baseline: { from_previous: 0, reached: 0, rate: null, share: 0 },
-          rate_effect: 0, mix_effect: -0.3, effect: -0.3, change: null, z: null,
+          rate_effect: 0, mix_effect: -0.3, effect: -0.3, change: null, z: null, q_value: null,
         },
+      ],
+    },
+  },
+  {
+    // Three channels tested at "cart" (their rates at "land" are all 1: no test). Email 8/10 → 2/10
+    // (p ≈ 0.007) and Paid Search 8/12 → 3/12 (p ≈ 0.04) both pass p < 0.05 alone; Direct 5/10 →
+    // 5/10 (p = 1) moves nothing, is no driver, but was compared. Adjusted for 3 comparisons
+    // (Benjamini–Hochberg): Email q = 3p/1 < 0.05 stays significant, Paid Search q = min(3p/2, 1)
+    // ≈ 0.06 does not. Effects: −0.6 · 10/32 and −(5/12) · 12/32, adding up to 10/32 − 21/32.
+    name: 'significance of drivers is adjusted for every segment compared at the stage',
+    events: [
+      ...group('base-email', 1, 10, 8, { channel: 'Email' }),
+      ...group('base-search', 1, 12, 8, { channel: 'Paid Search' }),
+      ...group('base-direct', 1, 10, 5),
+      ...group('email', 0, 10, 2, { channel: 'Email' }),
+      ...group('search', 0, 12, 3, { channel: 'Paid Search' }),
+      ...group('direct', 0, 10, 5),
+    ],
+    analysis: 'change',
+    params: { from: DAY, to: DAY, journey: toCart, by: 'channel' },
+    expect: {
+      stages: [{ segments_tested: 0 }, { change: -0.34375, significant: true, segments_tested: 3 }],
+      drivers: [
+        { stage: 2, value: 'Email', rate_effect: -0.1875, mix_effect: 0, effect: -0.1875, p_value: twoProportionZ(2, 10, 8, 10).p_value, q_value: round(twoProportionZ(2, 10, 8, 10).p_value! * 3, 6), significant: true },
+        { stage: 2, value: 'Paid Search', rate_effect: -0.15625, mix_effect: 0, effect: -0.15625, p_value: twoProportionZ(3, 12, 8, 12).p_value, q_value: round((twoProportionZ(3, 12, 8, 12).p_value! * 3) / 2, 6), significant: false },
       ],
     },
   },
