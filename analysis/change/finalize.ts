@@ -3,9 +3,9 @@
  * reference) → what changed and which segments explain it (schema.ts has the decomposition).
  * Shared by both sides, so every rate, effect and z-test comes from the same integers.
  */
-import type { Dimension } from '../common/dimensions.js';
 import { cmpStr } from '../common/order.js';
 import { benjaminiHochberg, rate, round, twoProportionZ } from '../common/stats.js';
+import type { Breakdown } from '../funnel/schema.js';
 import type { Journey } from '../journeys/schema.js';
 import type { ChangeDriver, ChangeResult } from './schema.js';
 
@@ -20,10 +20,10 @@ export interface Counts {
   reached: readonly number[];
 }
 
-/** One period: everyone, and each segment (a dimension's value on the unit's entry event) of every dimension of `by`. */
+/** One period: everyone, and each segment (a dimension's value on the unit's entry event, or new/returning) of every dimension of `by`. */
 export interface PeriodCounts {
   all: Counts;
-  segments: readonly (Counts & { by: Dimension; value: string })[];
+  segments: readonly (Counts & { by: Breakdown; value: string })[];
 }
 
 export interface ChangeRaw {
@@ -41,7 +41,7 @@ const diff = (a: number | null, b: number | null) => (a === null || b === null ?
 /** z-test current against baseline. */
 const test = (x1: number, n1: number, x0: number, n0: number) => ({ change: diff(rate(x1, n1), rate(x0, n0)), ...twoProportionZ(x1, n1, x0, n0) });
 
-export function finalizeChange(journey: Journey, unit: ChangeResult['unit'], periods: ChangePeriods, by: readonly Dimension[], raw: ChangeRaw, limit: number): ChangeResult {
+export function finalizeChange(journey: Journey, unit: ChangeResult['unit'], periods: ChangePeriods, by: readonly Breakdown[], raw: ChangeRaw, limit: number): ChangeResult {
   const n = journey.stages.length;
   const cur = raw.current.all;
   const base = raw.baseline.all;
@@ -56,7 +56,7 @@ export function finalizeChange(journey: Journey, unit: ChangeResult['unit'], per
   }));
 
   // Each dimension's segments by value, per period: built once, read at every stage.
-  const byValue = (p: PeriodCounts, dim: Dimension) => new Map(p.segments.filter((x) => x.by === dim).map((x) => [x.value, x as Counts]));
+  const byValue = (p: PeriodCounts, dim: Breakdown) => new Map(p.segments.filter((x) => x.by === dim).map((x) => [x.value, x as Counts]));
   const segs = by.map((dim) => ({ dim, s1: byValue(raw.current, dim), s0: byValue(raw.baseline, dim) }));
   const drivers: ChangeDriver[] = [];
   for (let k = 0; k < n; k++) {

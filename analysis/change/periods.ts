@@ -1,7 +1,6 @@
 /** The two periods a change compares, and one period's funnel params (its scope for the SQL; per dimension for the reference). */
 import { previousRange } from '../common/time.js';
-import type { Dimension } from '../common/dimensions.js';
-import type { FunnelParams } from '../funnel/schema.js';
+import type { Breakdown, FunnelParams } from '../funnel/schema.js';
 import type { ChangePeriods } from './finalize.js';
 import type { ChangeParams } from './schema.js';
 
@@ -11,7 +10,7 @@ export function changePeriods(p: ChangeParams): ChangePeriods {
 }
 
 /** The funnel params of one period, optionally broken down by one dimension (the reference's way; `segments` only trims a funnel's display). */
-export function periodFunnel(p: ChangeParams, period: { from: string; to: string }, by?: Dimension): FunnelParams {
+export function periodFunnel(p: ChangeParams, period: { from: string; to: string }, by?: Breakdown): FunnelParams {
   return {
     from: period.from,
     to: period.to,

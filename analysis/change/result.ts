@@ -1,6 +1,6 @@
 /** What changed: the result (schema.ts has the params and the decomposition); apart, so the dashboard bundles only this. */
 import { z } from 'zod';
-import { DIMENSION_NAMES } from '../common/dimensions.js';
+import { BREAKDOWNS } from '../funnel/schema.js';
 
 const rate = z.number().nullable();
 
@@ -30,7 +30,7 @@ export const changeStageSchema = z.object({
 export const changeDriverSchema = z.object({
   /** The stage (1-based) whose conversion from the previous stage this segment moved. */
   stage: z.number().int(),
-  by: z.enum(DIMENSION_NAMES),
+  by: z.enum(BREAKDOWNS),
   value: z.string(),
   /** Per period: the segment's units at the previous stage, those that reached this one, its conversion and its share of the previous stage's units. */
   current: sideSchema.extend({ share: z.number() }),
@@ -54,7 +54,7 @@ export const changeResultSchema = z.object({
   unit: z.enum(['visitor', 'session']),
   current: periodSchema,
   baseline: periodSchema,
-  by: z.array(z.enum(DIMENSION_NAMES)),
+  by: z.array(z.enum(BREAKDOWNS)),
   stages: z.array(changeStageSchema),
   /** Completion: the last stage reached over the first stage reached. */
   completion: z.object({ current: rate, baseline: rate, ...differenceShape }),

@@ -17,26 +17,26 @@
  */
 import { z } from 'zod';
 import { baseParamsSchema, checkRange, rangePointSchema } from '../common/params.js';
-import { DIMENSION_NAMES, type Dimension } from '../common/dimensions.js';
 import { journeySchema } from '../journeys/schema.js';
+import { BREAKDOWNS, type Breakdown } from '../funnel/schema.js';
 
 /** Dimensions searched for drivers when `by` is not given (all of them cost one pass: sql.ts). */
-export const DEFAULT_CHANGE_BY: readonly Dimension[] = ['channel', 'device', 'browser', 'os', 'country', 'entry_page'];
+export const DEFAULT_CHANGE_BY: readonly Breakdown[] = ['channel', 'device', 'browser', 'os', 'country', 'entry_page', 'visitor_type'];
 
-/** `by=channel,device`: a comma-separated list of dimensions (a unit's entry attributes), each at most once. */
+/** `by=channel,device`: a comma-separated list of a funnel's breakdowns (the unit's entry attributes, new vs returning), each at most once. */
 const byList = z
   .string()
   .optional()
-  .transform((text, ctx): Dimension[] => {
+  .transform((text, ctx): Breakdown[] => {
     if (text === undefined) return [...DEFAULT_CHANGE_BY];
     const names = text.split(',').map((s) => s.trim()).filter(Boolean);
-    const bad = names.find((n) => !DIMENSION_NAMES.includes(n as Dimension));
+    const bad = names.find((n) => !BREAKDOWNS.includes(n as Breakdown));
     if (bad !== undefined || names.length === 0 || new Set(names).size !== names.length) {
       const why = bad !== undefined ? `unknown dimension "${bad.slice(0, 40)}"` : names.length === 0 ? 'no dimension' : 'a dimension twice';
-      ctx.addIssue({ code: 'custom', message: `${why}; a comma-separated list of: ${DIMENSION_NAMES.join(', ')}` });
+      ctx.addIssue({ code: 'custom', message: `${why}; a comma-separated list of: ${BREAKDOWNS.join(', ')}` });
       return z.NEVER;
     }
-    return names as Dimension[];
+    return names as Breakdown[];
   });
 
 export const changeParamsSchema = baseParamsSchema

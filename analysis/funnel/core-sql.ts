@@ -31,7 +31,15 @@ export interface FunnelCoreOptions {
    * dimension: several dimensions counted in one pass (change/sql.ts splits them after counting).
    */
   segmentHash?: HashValue | undefined;
+  /**
+   * Also a column `ret`: 1 when the unit's visitor was seen before the unit's first event (the
+   * visitor_type breakdown's "returning"), beside a `seg` of other dimensions (change/sql.ts).
+   */
+  returning?: boolean | undefined;
 }
+
+/** Does the unit query need each visitor's first touchpoint (FIRST_SEEN_JOIN)? */
+export const needsFirstSeen = (o: FunnelCoreOptions) => o.breakdown === 'visitor_type' || o.returning === true;
 
 /** What `seg` hashes: `segmentHash`, else the breakdown's dimension (visitor_type is no value of the entry event). */
 export function segmentHashOf(o: FunnelCoreOptions): HashValue | null {
@@ -115,7 +123,7 @@ export function funnelCoreSql(o: FunnelCoreOptions): string {
  * funnelCoreSql over the narrow skeleton (common/narrow-sql.ts): rows canon, vid, sidx, ms_, pl_,
  * the `<name>_` hash arrays of \`o.extras\` (hashSql of each value), sess_, starts_, ei,
  * seg (for a dimension breakdown: the cityHash64 of the entry event's value, see
- * `segmentLabelsSql`), level, chain: `chainsSql` finds the chain with array passes per level
+ * `segmentLabelsSql`), ret (with `returning`), level, chain: `chainsSql` finds the chain with array passes per level
  * (strict order: over pairs that include every touchpoint matching no stage).
  */
 export function funnelNarrowSql(o: FunnelCoreOptions): string {
@@ -134,20 +142,15 @@ export function funnelNarrowSql(o: FunnelCoreOptions): string {
       ? `SELECT canon, vid, toUInt64(0) AS sidx, ms_, pl_${hashCols}, sess AS sess_, starts AS starts_ FROM (${narrowVisitorsSql(no)})`
       : `SELECT canon, vid, sidx, ms_, pl_${hashCols}, arrayMap(x -> toUInt64(1), ms_) AS sess_, [start, next_start] AS starts_
          FROM (${narrowSessionsSql(no)})`;
-  let seg = `toUInt64(0)`;
-  let join = '';
-  if (o.breakdown === 'visitor_type') {
-    seg = `toUInt64(fs.first_seen < ms_[1])`;
-    join = FIRST_SEEN_JOIN;
-  } else if (dim) {
-    seg = `sg_[ei]`;
-  }
+  const returning = `toUInt64(fs.first_seen < ms_[1])`;
+  const seg = o.breakdown === 'visitor_type' ? returning : dim ? `sg_[ei]` : `toUInt64(0)`;
+  const ret = o.returning ? `, ${returning} AS ret` : '';
   const unit = `SELECT *, ${NARROW_ENTRY_SQL} AS ei FROM (${base}) WHERE ${narrowPassesSql(o.filters)}`;
-  const first = `SELECT u.canon AS canon, vid, sidx, ms_, pl_${hashCols}, sess_, starts_, ei, ${seg} AS seg, ${pairsSql(n, strict)} AS pairs
+  const first = `SELECT u.canon AS canon, vid, sidx, ms_, pl_${hashCols}, sess_, starts_, ei, ${seg} AS seg${ret}, ${pairsSql(n, strict)} AS pairs
     FROM (${unit}) AS u
-    ${join}`;
+    ${needsFirstSeen(o) ? FIRST_SEEN_JOIN : ''}`;
   return `
-  SELECT canon, vid, sidx, ms_, pl_${hashCols}, sess_, starts_, ei, seg, level, chain
+  SELECT canon, vid, sidx, ms_, pl_${hashCols}, sess_, starts_, ei, seg${o.returning ? ', ret' : ''}, level, chain
   FROM (${chainsSql(n, first, strict)})`;
 }
 

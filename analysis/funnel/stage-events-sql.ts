@@ -12,7 +12,7 @@
  */
 import { CANON_SQL, IDENTITY_JOIN_SQL } from '../common/identity.js';
 import { MS_SQL, hashSql, inScopeSql } from '../common/narrow-sql.js';
-import { FIRST_SEEN_JOIN, chainsSql, funnelNarrowSql, narrowWindowFunnelSql, pairsSql, segmentHashOf, type FunnelCoreOptions } from './core-sql.js';
+import { FIRST_SEEN_JOIN, chainsSql, funnelNarrowSql, narrowWindowFunnelSql, needsFirstSeen, pairsSql, segmentHashOf, type FunnelCoreOptions } from './core-sql.js';
 
 /** Can funnelStageEventsSql stand in for funnelNarrowSql (a caller reading level, chain and seg)? */
 export function stageEventsApply(o: FunnelCoreOptions): boolean {
@@ -30,8 +30,9 @@ export const ENTRY_KEY_SQL = `reinterpretAsUInt256(concat(toFixedString(unhex('0
       reinterpretAsFixedString(e.event_id), reinterpretAsFixedString(${MS_SQL} + bitShiftLeft(toUInt64(e.type != 'pageview'), 58))))`;
 
 /**
- * Rows: canon, seg, level, chain — as funnelNarrowSql's, for stageEventsApply options. `seg` is
- * the hash of the entry event's breakdown value (or `segmentHash`), or for visitor_type 1 when returning.
+ * Rows: canon, seg, level, chain (and ret) — as funnelNarrowSql's, for stageEventsApply options.
+ * `seg` is the hash of the entry event's breakdown value (or `segmentHash`), or for visitor_type 1
+ * when returning; `ret` (with `returning`) the latter beside the former.
  */
 export function funnelStageEventsSql(o: FunnelCoreOptions): string {
   const n = o.journey.stages.length;
@@ -46,7 +47,7 @@ export function funnelStageEventsSql(o: FunnelCoreOptions): string {
     `groupArrayIf(bitShiftLeft(st, 10), st != 0) AS pl_`,
     dim || f.hasEntry ? `argMin((${entry.join(', ')}), ${ENTRY_KEY_SQL}) AS en_` : `(toUInt64(0), toUInt8(1)) AS en_`,
     f.fullMask > 0 ? `groupBitOr(${f.maskSql}) AS cm_` : `toUInt64(0) AS cm_`,
-    o.breakdown === 'visitor_type' ? `min(${MS_SQL}) AS first_ms` : `toUInt64(0) AS first_ms`,
+    needsFirstSeen(o) ? `min(${MS_SQL}) AS first_ms` : `toUInt64(0) AS first_ms`,
     // Strict order: the first stage-1 time (0: none) and the times of touchpoints matching no
     // stage, for where the scan stops.
     ...(strict ? [`minIf(${MS_SQL}, bitTest(st, 0)) AS t1_`, `groupArrayIf(${MS_SQL}, st = 0) AS ms0_`] : []),
@@ -57,8 +58,9 @@ export function funnelStageEventsSql(o: FunnelCoreOptions): string {
     ${IDENTITY_JOIN_SQL}
     GROUP BY canon`;
   const passes = `tupleElement(en_, 2) = 1 AND bitAnd(cm_, ${f.fullMask}) = ${f.fullMask}`;
-  const seg =
-    o.breakdown === 'visitor_type' ? 'toUInt64(fs.first_seen < u.first_ms)' : dim ? 'tupleElement(en_, 1)' : 'toUInt64(0)';
+  const returning = 'toUInt64(fs.first_seen < u.first_ms)';
+  const seg = o.breakdown === 'visitor_type' ? returning : dim ? 'tupleElement(en_, 1)' : 'toUInt64(0)';
+  const ret = o.returning ? `, ${returning} AS ret` : '';
   // Strict order stops the scan at the first touchpoint matching no stage after the first stage-1
   // pair (at an equal ms, its (ts, 0) pair sorts before every stage pair): keep the pairs before it.
   const pairs = strict
@@ -66,10 +68,10 @@ export function funnelStageEventsSql(o: FunnelCoreOptions): string {
     : pairsSql(n, false);
   const stop = strict ? `, arrayFilter(t -> t > t1_, ms0_) AS after_, if(t1_ > 0 AND length(after_) > 0, arrayMin(after_), 0) AS t0_` : '';
   const from = `
-    SELECT u.canon AS canon, ${seg} AS seg, ${pairs} AS pairs
+    SELECT u.canon AS canon, ${seg} AS seg${ret}, ${pairs} AS pairs
     FROM (SELECT *${stop} FROM (${units}) WHERE ${passes}) AS u
-    ${o.breakdown === 'visitor_type' ? FIRST_SEEN_JOIN : ''}`;
-  return `SELECT canon, seg, level, chain FROM (${chainsSql(n, from, strict)})`;
+    ${needsFirstSeen(o) ? FIRST_SEEN_JOIN : ''}`;
+  return `SELECT canon, seg${o.returning ? ', ret' : ''}, level, chain FROM (${chainsSql(n, from, strict)})`;
 }
 
 /**

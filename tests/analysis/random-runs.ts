@@ -11,7 +11,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventRow } from '../../collector/schema/event.js';
 import type { Store } from '../../collector/storage/clickhouse.js';
-import { DIMENSION_NAMES } from '../../analysis/common/dimensions.js';
+import { BREAKDOWNS as CHANGE_DIMS } from '../../analysis/funnel/schema.js';
 import { EVENTS, FROM, PATHS, TIMEZONES, TO, dataset, filters, journey, pick, rng } from './generate.js';
 import { runBoth, windowFunnelMismatches, type AnalysisName } from './harness.js';
 import { insertRows, openAnalysisStore } from './helpers.js';
@@ -104,9 +104,9 @@ for (let seed = FIRST_SEED; seed <= LAST_SEED; seed++) {
   });
   // What changed, from its own generator: the data's second day (or its hours) against the day
   // before by default, or an explicit baseline (overlapping at times), searched along one to five
-  // dimensions; filters in a third of the runs (they often leave too few units to change).
+  // dimensions (new vs returning among them); filters in a third of the runs (they often leave too few units to change).
   const ch = rng(seed * 4_256_249);
-  const dims = [...DIMENSION_NAMES].sort(() => ch() - 0.5).slice(0, pick(ch, [1, 2, 3, 5]));
+  const dims = [...CHANGE_DIMS].sort(() => ch() - 0.5).slice(0, pick(ch, [1, 2, 3, 5]));
   const { filters: _cf, ...unfilteredBase } = base;
   runs.push({
     seed, site, analysis: 'change',

@@ -245,14 +245,14 @@ describe('dashboard views on the demo data', () => {
     const rows = await page.$$eval(`[data-table=change-stage-${k}] tbody tr`, (trs) =>
       trs.map((tr) => [tr.querySelector('[data-col=segment]')!.textContent, tr.querySelector('[data-col=effect]')!.textContent]),
     );
-    const label = (by: string) => ({ channel: 'Channel', device: 'Device', browser: 'Browser', os: 'OS', country: 'Country', entry_page: 'Entry page' })[by];
+    const label = (by: string) => ({ channel: 'Channel', device: 'Device', browser: 'Browser', os: 'OS', country: 'Country', entry_page: 'Entry page', visitor_type: 'New vs returning' })[by];
     expect(rows).toEqual(drivers.map((x) => [`${label(x.by)} ${x.value} over time ↑`, pt(x.effect)]));
     // A driver's mark is its significance adjusted for every segment compared (q), and a note says how many.
     const marks = await page.$$eval(`[data-table=change-stage-${k}] tbody tr [data-col=rate]`, (tds) => tds.map((td) => td.querySelector('[data-significant=yes]') !== null));
     expect(marks).toEqual(drivers.map((x) => x.significant));
     expect(drivers.every((x) => x.significant === (x.q_value !== null && x.q_value < 0.05))).toBe(true);
     expect(await page.textContent('[data-change-tested]')).toContain(`${fmtInt(api.stages[k - 1]!.segments_tested)} segments compared at “${api.stages[k - 1]!.name}”`);
-    expect(await page.textContent('[data-change-lead]')).toContain(`${label(drivers[0]!.by)} ${drivers[0]!.value}`);
+    expect(await page.textContent('[data-change-lead]')).toContain(`${label(drivers[0]!.by)}${drivers[0]!.by === 'visitor_type' ? ':' : ''} ${drivers[0]!.value}`);
     await screenshot(page, 'what-changed');
     // Each dimension's effects add up to the stage's change (rounding aside), so the table explains all of it.
     const stage = api.stages[k - 1]!;

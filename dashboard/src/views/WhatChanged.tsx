@@ -12,7 +12,8 @@ import { rangeDays, rangeText, shiftRange } from '../dates.js';
 import { fmtInt, fmtPt, fmtRate } from '../format.js';
 import { analysisUrl } from '../queries.js';
 import { Link, setQuery } from '../router.js';
-import { carry, FILTER_LABELS } from '../state.js';
+import { carry } from '../state.js';
+import { BREAKDOWN_LABELS } from '../components/BreakdownTable.js';
 import { useApi } from '../use-api.js';
 import { Sig } from '../components/Sig.js';
 import { Async } from '../components/States.js';
@@ -44,12 +45,12 @@ function driverColumns(ctx: Ctx, journeyId: string): Column<ChangeDriver>[] {
     {
       key: 'segment',
       label: 'Segment',
-      value: (r) => `${FILTER_LABELS[r.by]}: ${r.value}`,
+      value: (r) => `${BREAKDOWN_LABELS[r.by]}: ${r.value}`,
       render: (r) => (
         <>
-          <span class="muted">{FILTER_LABELS[r.by]}</span> {r.value || '(none)'}{' '}
+          <span class="muted">{BREAKDOWN_LABELS[r.by]}</span> {r.value || '(none)'}{' '}
           {/* When did it start? The funnel broken down by this dimension draws each segment's conversion per day, above. */}
-          <button type="button" class="link small" data-driver-trend={r.by} title={`Conversion over time by ${FILTER_LABELS[r.by].toLowerCase()}, above`} onClick={() => setQuery({ breakdown: r.by })}>
+          <button type="button" class="link small" data-driver-trend={r.by} title={`Conversion over time by ${BREAKDOWN_LABELS[r.by].toLowerCase()}, above`} onClick={() => setQuery({ breakdown: r.by })}>
             over time ↑
           </button>
         </>
@@ -72,7 +73,8 @@ function driverColumns(ctx: Ctx, journeyId: string): Column<ChangeDriver>[] {
       label: '',
       value: () => null,
       render: (r) =>
-        r.stage > 1 && r.value && r.current.reached < r.current.from_previous ? (
+        // New vs returning is no filter of the people list: no link there.
+        r.stage > 1 && r.value && r.by !== 'visitor_type' && r.current.reached < r.current.from_previous ? (
           <Link href={carry('/people', ctx.q, { journey: journeyId, stage: String(r.stage - 1), [r.by]: r.value })} data-driver-people>
             Who dropped →
           </Link>
@@ -83,7 +85,7 @@ function driverColumns(ctx: Ctx, journeyId: string): Column<ChangeDriver>[] {
 
 /** The largest driver in words: the bigger of its two effects says what happened. */
 function lead(s: Stage, top: ChangeDriver) {
-  const who = `${FILTER_LABELS[top.by]} ${top.value || '(none)'}`;
+  const who = `${BREAKDOWN_LABELS[top.by]}${top.by === 'visitor_type' ? ':' : ''} ${top.value || '(none)'}`;
   const what = Math.abs(top.rate_effect) >= Math.abs(top.mix_effect) ? `converts at ${fromTo(top.baseline.rate, top.current.rate)}` : `brings ${fromTo(top.baseline.share, top.current.share)} of the units`;
   return `Largest effect on “${s.name}” (${fmtPt(s.change)}): ${who} ${what}, ${fmtPt(top.effect)}.`;
 }

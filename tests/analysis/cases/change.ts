@@ -16,6 +16,12 @@ const group = (id: string, daysAgo: number, n: number, converted: number, more: 
     return [ev({ ms: at(t), visitor_id, path: '/', ...more }), ...(i < converted ? [ev({ ms: at(t + 0.5), visitor_id, path: '/cart', ...more })] : [])];
   }).flat();
 
+/** As `group`, each visitor seen once two days before (a page matching no stage): returning. */
+const returningGroup = (id: string, daysAgo: number, n: number, converted: number) => [
+  ...Array.from({ length: n }, (_, i) => ev({ ms: at(-(daysAgo + 2) * DAY_MIN + i), visitor_id: `${id}-${i}`, path: '/blog' })),
+  ...group(id, daysAgo, n, converted),
+];
+
 export const changeCases: AnalysisCase[] = [
   {
     // The day before: desktop 2/4, mobile 2/4 (R₀ = 0.5). Today: desktop 2/4, mobile — all from a
@@ -55,6 +61,32 @@ export const changeCases: AnalysisCase[] = [
           baseline: { from_previous: 0, reached: 0, rate: null, share: 0 },
           rate_effect: 0, mix_effect: -0.3, effect: -0.3, change: null, z: null, q_value: null,
         },
+      ],
+    },
+  },
+  {
+    // New vs returning: rates unchanged (returning 3/4, new 1/4 and 3/12), but a day of new
+    // visitors: their share 0.5 → 0.75. R₀ = 0.5, R₁ = 6/16. All mix: returning (0.75 − 0.5) ·
+    // (0.25 − 0.5) = −0.0625, new (0.25 − 0.5) · (0.75 − 0.5) = −0.0625. By device, all desktop:
+    // the one segment's rate is everyone's, all rate effect. Returning = seen before the unit's first event.
+    name: 'new vs returning: more new visitors, who convert less, is a mix effect',
+    events: [
+      ...returningGroup('base-ret', 1, 4, 3),
+      ...group('base-new', 1, 4, 1),
+      ...returningGroup('ret', 0, 4, 3),
+      ...group('new', 0, 12, 3),
+    ],
+    analysis: 'change',
+    params: { from: DAY, to: DAY, journey: toCart, by: 'visitor_type,device' },
+    expect: {
+      current: { units: 16 },
+      baseline: { units: 8 },
+      by: ['visitor_type', 'device'],
+      stages: [{ segments_tested: 0 }, { change: -0.125, segments_tested: 3 }],
+      drivers: [
+        { stage: 2, by: 'device', value: 'desktop', current: { share: 1, rate: 0.375 }, baseline: { share: 1, rate: 0.5 }, rate_effect: -0.125, mix_effect: 0, effect: -0.125 },
+        { stage: 2, by: 'visitor_type', value: 'new', current: { share: 0.75, rate: 0.25 }, baseline: { share: 0.5, rate: 0.25 }, rate_effect: 0, mix_effect: -0.0625, effect: -0.0625 },
+        { stage: 2, by: 'visitor_type', value: 'returning', current: { share: 0.25, rate: 0.75 }, baseline: { share: 0.5, rate: 0.75 }, rate_effect: 0, mix_effect: -0.0625, effect: -0.0625 },
       ],
     },
   },
