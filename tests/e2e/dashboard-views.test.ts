@@ -46,7 +46,12 @@ describe('dashboard views on the demo data', () => {
     const channel = [...api.channels].sort((a, b) => b.visitors - a.visitors)[0]!;
     expect(await page.textContent('[data-table=channels] tbody tr:first-child [data-col=value]')).toBe(channel.value);
     await page.waitForSelector('[data-chart=timeseries] canvas');
+    // Today is under way: drawn "so far" (dashed); yesterday's range has no such day.
+    expect(await page.getAttribute('[data-chart=timeseries]', 'data-partial')).toBe(currentBucket('Europe/Berlin', 'day'));
     await screenshot(page, 'overview');
+    await page.goto(`${d.url}/overview?site=demo&range=yesterday`);
+    await page.waitForSelector('[data-chart=timeseries][data-rendered]');
+    expect(await page.getAttribute('[data-chart=timeseries]', 'data-partial')).toBeNull();
   });
 
   it('overview: custom events and one event\'s properties equal the custom events API; a name filters by it', async () => {

@@ -16,17 +16,27 @@ const AXIS = { axisLine: { lineStyle: { color: '#cbd5e1' } }, axisLabel: { color
 interface AxisParam {
   axisValueLabel?: string;
   seriesName?: string;
+  seriesIndex?: number;
+  dataIndex?: number;
   marker?: string;
   value?: unknown;
 }
 
-/** `right`: the series on the right axis and their own number format (a revenue beside counts). */
-const axisTooltip = (fmt: (v: number) => string, right?: { names: ReadonlySet<string>; fmt: (v: number) => string }) => ({
+/**
+ * `right`: the series on the right axis and their own number format (a revenue beside counts).
+ * `partialFrom`: from this index on, each line's value is its dashed part's, and the period is "so far".
+ */
+const axisTooltip = (fmt: (v: number) => string, right?: { names: ReadonlySet<string>; fmt: (v: number) => string }, partialFrom?: number) => ({
   trigger: 'axis',
   confine: true,
   formatter: (ps: AxisParam | AxisParam[]) => {
-    const list = (Array.isArray(ps) ? ps : [ps]).filter((p) => p.seriesName !== MARKS_SERIES);
-    const head = escapeHtml(list[0]?.axisValueLabel ?? '');
+    const all = (Array.isArray(ps) ? ps : [ps]).filter((p) => p.seriesName !== MARKS_SERIES);
+    const i = all[0]?.dataIndex ?? 0;
+    const partial = partialFrom !== undefined && i >= partialFrom;
+    // A line split in two parts shows once: the solid part before the cut, the dashed one after.
+    const seen = new Set<string>();
+    const list = partial ? [...all].reverse().filter((p) => !seen.has(p.seriesName ?? '') && seen.add(p.seriesName ?? '')).reverse() : all.filter((p) => !seen.has(p.seriesName ?? '') && seen.add(p.seriesName ?? ''));
+    const head = escapeHtml(list[0]?.axisValueLabel ?? '') + (partial ? ' (so far)' : '');
     // `marker` is ECharts' own colour dot (no user data in it).
     const lines = list.map((p) => {
       const f = right?.names.has(p.seriesName ?? '') ? right.fmt : fmt;
@@ -45,19 +55,23 @@ export interface Series {
   kind?: 'line' | 'bar';
 }
 
-export function lineChart(categories: string[], series: Series[], fmt: (v: number) => string = String, fmtRight?: (v: number) => string): EChartsCoreOption {
+/**
+ * Counts over time. `partialFrom`: the index of the first period not over yet (today, this hour):
+ * lines are dashed from the last complete point on, and its tooltip says "so far" — a day that
+ * has just begun drawn like a finished one reads as a collapse.
+ */
+export function lineChart(
+  categories: string[],
+  series: Series[],
+  fmt: (v: number) => string = String,
+  fmtRight?: (v: number) => string,
+  partialFrom?: number,
+): EChartsCoreOption {
   const hasRight = series.some((s) => s.right);
-  return {
-    color: PALETTE,
-    grid: { left: 8, right: hasRight ? 8 : 16, top: 36, bottom: 8, containLabel: true },
-    legend: { top: 0, textStyle: { color: '#334155' } },
-    tooltip: axisTooltip(fmt, fmtRight && { names: new Set(series.filter((s) => s.right).map((s) => s.name)), fmt: fmtRight }),
-    xAxis: { type: 'category', data: categories, boundaryGap: series.some((s) => s.kind === 'bar'), ...AXIS },
-    yAxis: [
-      { type: 'value', minInterval: 1, ...AXIS },
-      ...(hasRight ? [{ type: 'value', ...AXIS, splitLine: { show: false }, axisLabel: { color: '#475569', formatter: (v: number) => (fmtRight ?? String)(v) } }] : []),
-    ],
-    series: series.map((s) => ({
+  const cut = partialFrom !== undefined && partialFrom >= 1 && partialFrom < categories.length ? partialFrom : undefined;
+  const lines = series.map((s, i) => {
+    const color = PALETTE[i % PALETTE.length];
+    const line = {
       name: s.name,
       type: s.kind ?? 'line',
       data: s.values,
@@ -65,7 +79,24 @@ export function lineChart(categories: string[], series: Series[], fmt: (v: numbe
       smooth: false,
       showSymbol: categories.length <= 31,
       areaStyle: s.kind === 'bar' || s.right ? undefined : { opacity: 0.08 },
-    })),
+      itemStyle: { color },
+    };
+    if (cut === undefined || s.kind === 'bar') return [line];
+    // The same name: one legend entry hides or shows both parts.
+    const open = { ...line, data: s.values.map((v, j) => (j >= cut - 1 ? v : null)), areaStyle: undefined, lineStyle: { type: 'dashed' } };
+    return [{ ...line, data: s.values.map((v, j) => (j < cut ? v : null)) }, open];
+  });
+  return {
+    color: PALETTE,
+    grid: { left: 8, right: hasRight ? 8 : 16, top: 36, bottom: 8, containLabel: true },
+    legend: { top: 0, textStyle: { color: '#334155' }, data: series.map((s) => s.name) },
+    tooltip: axisTooltip(fmt, fmtRight && { names: new Set(series.filter((s) => s.right).map((s) => s.name)), fmt: fmtRight }, cut),
+    xAxis: { type: 'category', data: categories, boundaryGap: series.some((s) => s.kind === 'bar'), ...AXIS },
+    yAxis: [
+      { type: 'value', minInterval: 1, ...AXIS },
+      ...(hasRight ? [{ type: 'value', ...AXIS, splitLine: { show: false }, axisLabel: { color: '#475569', formatter: (v: number) => (fmtRight ?? String)(v) } }] : []),
+    ],
+    series: lines.flat(),
   };
 }
 

@@ -33,6 +33,8 @@ export function Chart(props: {
   name?: string;
   /** Categories marked by annotations (charts/options.ts withMarks), named on the box for tests and assistive tech. */
   marks?: readonly string[];
+  /** The category of a period not over yet, drawn "so far" (lineChart's partialFrom); named on the box for tests. */
+  partial?: string | undefined;
 }) {
   const box = useRef<HTMLDivElement>(null);
   const chart = useRef<ECharts | null>(null);
@@ -93,6 +95,7 @@ export function Chart(props: {
       data-chart={props.name}
       data-rendered={drawn !== null && drawn === props.option ? '' : undefined}
       data-marks={props.marks?.length ? props.marks.join('|') : undefined}
+      data-partial={props.partial}
     />
   );
 }

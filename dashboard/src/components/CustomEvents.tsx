@@ -96,6 +96,7 @@ function EventSeries({ name, series, tz }: { name: string; series: NonNullable<C
   const now = currentBucket(tz, series.interval);
   const buckets = series.buckets.filter((b) => b.bucket <= now);
   const paid = buckets.some((b) => b.revenue !== 0);
+  const partial = buckets.at(-1)?.bucket === now ? buckets.length - 1 : undefined;
   return (
     <section class="card" data-event-series={name}>
       <h3>
@@ -105,11 +106,13 @@ function EventSeries({ name, series, tz }: { name: string; series: NonNullable<C
         name="event-series"
         label={`“${name}” per ${series.interval}${paid ? ', with revenue' : ''}`}
         height={220}
+        partial={partial === undefined ? undefined : now}
         option={lineChart(
           buckets.map((b) => b.bucket),
           [{ name: 'Events', values: buckets.map((b) => b.events), kind: 'bar' }, ...(paid ? [{ name: 'Revenue', values: buckets.map((b) => b.revenue), right: true }] : [])],
           (v) => fmtInt(v),
           (v) => fmtMoney(v),
+          partial,
         )}
       />
     </section>

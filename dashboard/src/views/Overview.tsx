@@ -72,6 +72,8 @@ function Body({ ctx, data, before, tz }: { ctx: Ctx; data: OverviewResult; befor
   const now = currentBucket(tz, data.interval);
   const series = data.timeseries.filter((b) => b.bucket <= now);
   const labels = series.map((b) => b.bucket);
+  // The period under way (today, this hour) is drawn dashed, "so far".
+  const partial = labels.at(-1) === now ? labels.length - 1 : undefined;
   const notes = useAnnotations(ctx);
   const marks = marksOn(notes.list, labels);
   return (
@@ -90,11 +92,12 @@ function Body({ ctx, data, before, tz }: { ctx: Ctx; data: OverviewResult; befor
           name="timeseries"
           label={`Visitors and page views per ${data.interval}`}
           marks={marks.map((m) => m.at)}
+          partial={partial === undefined ? undefined : labels[partial]}
           option={withMarks(
             lineChart(labels, [
               { name: 'Visitors', values: series.map((b) => b.visitors) },
               { name: 'Page views', values: series.map((b) => b.pageviews) },
-            ], (v) => v.toLocaleString('en-US')),
+            ], (v) => v.toLocaleString('en-US'), undefined, partial),
             marks,
           )}
         />
