@@ -77,6 +77,20 @@ export function resolveRange(q: URLSearchParams, tz: string, now = Date.now()): 
 /** The period of the same length just before (for "change vs previous period"), in the range's own unit. */
 export const previousRange = (r: Pick<DateRange, 'from' | 'to'>): DateRange => ({ ...previousOf(r.from, r.to), preset: 'custom' });
 
+/**
+ * A baseline cut like the range it is compared with. A range of days that ends today is partly
+ * in the future: its baseline's last day then ends at the same local hour ("today until 09:59"
+ * against "yesterday until 09:59"), or every morning each figure would read as a fall against
+ * a whole day. Other ranges are complete: their baseline stays whole.
+ */
+export function likeForLike(range: Pick<DateRange, 'from' | 'to'>, baseline: DateRange, tz: string, now = Date.now()): DateRange {
+  if (hasHours(range) || hasHours(baseline) || range.to !== todayIn(tz, now)) return baseline;
+  return { ...baseline, to: `${baseline.to}${hourIn(tz, now).slice(10)}` };
+}
+
+/** The previous period of the same length, cut like the range (likeForLike): what "change" compares with. */
+export const comparedRange = (r: Pick<DateRange, 'from' | 'to'>, tz: string, now = Date.now()): DateRange => likeForLike(r, previousRange(r), tz, now);
+
 /** The range moved `days` days earlier, in its own unit (an hour keeps its wall-clock hour). */
 export function shiftRange(r: Pick<DateRange, 'from' | 'to'>, days: number): DateRange {
   const move = (p: string) => (isHour(p) ? `${addDays(p.slice(0, 10), -days)}${p.slice(10)}` : addDays(p, -days));

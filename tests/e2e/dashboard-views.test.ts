@@ -16,7 +16,7 @@ import { customEventsResultSchema } from '../../analysis/custom-events/schema.js
 import { visitorsResultSchema } from '../../analysis/visitors/schema.js';
 import { changeResultSchema } from '../../analysis/change/schema.js';
 import { retentionResultSchema, type RetentionResult } from '../../analysis/retention/schema.js';
-import { currentBucket, previousRange, resolveRange } from '../../dashboard/src/dates.js';
+import { comparedRange, currentBucket, likeForLike, resolveRange, shiftRange } from '../../dashboard/src/dates.js';
 import { addDays } from '../../analysis/common/time.js';
 import { fmtInt, fmtPt } from '../../dashboard/src/format.js';
 import { annotationsResponse } from '../../analysis/annotations/schema.js';
@@ -208,7 +208,9 @@ describe('dashboard views on the demo data', () => {
     await page.goto(`${d.url}/funnel?site=demo&range=7d&journey=checkout`);
     await settled(page);
     const now = resolveRange(new URLSearchParams('range=7d'), 'Europe/Berlin');
-    const p = previousRange(now);
+    // Today is under way: the 7 days before, until the same hour of their last day.
+    const p = comparedRange(now, 'Europe/Berlin');
+    expect(p.to).toMatch(/T\d\d$/);
     const api = await d.get(`/api/sites/demo/funnel?from=${now.from}&to=${now.to}&journey=checkout`, funnelResultSchema);
     const prev = await d.get(`/api/sites/demo/funnel?from=${p.from}&to=${p.to}&journey=checkout`, funnelResultSchema);
     expect(prev.units).toBeGreaterThan(0);
@@ -230,8 +232,8 @@ describe('dashboard views on the demo data', () => {
     await page.waitForSelector('[data-change-stage]');
     await settled(page);
     const now = resolveRange(new URLSearchParams('range=7d'), 'Europe/Berlin');
-    const api = await d.get(`/api/sites/demo/change?from=${now.from}&to=${now.to}&journey=checkout`, changeResultSchema);
-    const before = previousRange(now);
+    const before = comparedRange(now, 'Europe/Berlin');
+    const api = await d.get(`/api/sites/demo/change?from=${now.from}&to=${now.to}&baseline_from=${before.from}&baseline_to=${before.to}&journey=checkout`, changeResultSchema);
     expect(api.baseline).toMatchObject({ from: before.from, to: before.to });
     const pt = fmtPt;
     const buttons = await page.$$eval('[data-change-stage]', (bs) => bs.map((b) => ({ text: b.textContent, sig: b.querySelector('[data-significant=yes]') !== null, on: b.getAttribute('aria-pressed') })));
@@ -262,7 +264,7 @@ describe('dashboard views on the demo data', () => {
     // Each dimension's effects add up to the stage's change (rounding aside), so the table explains all of it.
     const stage = api.stages[k - 1]!;
     for (const by of api.by) {
-      const all = (await d.get(`/api/sites/demo/change?from=${now.from}&to=${now.to}&journey=checkout&by=${by}&drivers=100`, changeResultSchema)).drivers.filter((x) => x.stage === k);
+      const all = (await d.get(`/api/sites/demo/change?from=${now.from}&to=${now.to}&baseline_from=${before.from}&baseline_to=${before.to}&journey=checkout&by=${by}&drivers=100`, changeResultSchema)).drivers.filter((x) => x.stage === k);
       expect(Math.abs(all.reduce((sum, x) => sum + x.effect, 0) - stage.change!)).toBeLessThan(1e-4);
     }
     // When did it start: the funnel broken down by the driver's dimension, its segments over time.

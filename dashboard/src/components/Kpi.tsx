@@ -20,7 +20,7 @@ export function Kpi(props: {
       <div class="kpi-label">{props.label}</div>
       <div class="kpi-value">{props.format(props.value)}</div>
       {'previous' in props && (
-        <div class={`kpi-change ${good}`} title="Change vs the previous period of the same length">
+        <div class={`kpi-change ${good}`} title="Change vs the previous period of the same length (for a range ending today: until the same hour)">
           {c === null ? <span class="muted">–</span> : fmtChange(c)}
           {props.previous !== undefined && props.previous !== null && props.previous !== 0 && <span class="muted"> from {props.format(props.previous)}</span>}
           {(props.previous === 0 || props.previous === null) && <span class="muted"> no earlier data</span>}

@@ -7,7 +7,7 @@
 import { BREAKDOWNS, funnelResultSchema, type Breakdown, type FunnelResult } from '../../../analysis/funnel/schema.js';
 import { request } from '../api.js';
 import { pickJourney, type Ctx } from '../context.js';
-import { previousRange } from '../dates.js';
+import { comparedRange } from '../dates.js';
 import { fmtDuration, fmtInt, fmtPt, fmtRate } from '../format.js';
 import { analysisUrl } from '../queries.js';
 import { Link, setQuery } from '../router.js';
@@ -65,8 +65,8 @@ export function Funnel({ ctx }: { ctx: Ctx }) {
   const stage = Number(ctx.q.get('stage')) || undefined;
   const url = journey ? analysisUrl(ctx, 'funnel', { journey: journey.id, breakdown }) : null;
   const state = useApi(url, (signal) => request(url!, funnelResultSchema, { signal }));
-  // The previous period of the same length, for the changes (asked after the current one).
-  const prevUrl = journey ? analysisUrl(ctx, 'funnel', { journey: journey.id }, previousRange(ctx.range)) : null;
+  // The previous period of the same length (until the same hour when the range ends today), for the changes (asked after the current one).
+  const prevUrl = journey ? analysisUrl(ctx, 'funnel', { journey: journey.id }, comparedRange(ctx.range, ctx.site.timezone)) : null;
   const before = useApi(prevUrl, (signal) => request(prevUrl!, funnelResultSchema, { signal })).data;
   const gate = journeyGate(ctx, journey);
 

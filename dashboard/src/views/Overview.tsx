@@ -5,7 +5,7 @@
 import { overviewResultSchema, type OverviewResult } from '../../../analysis/overview/schema.js';
 import { request } from '../api.js';
 import type { Ctx } from '../context.js';
-import { currentBucket, previousRange, todayIn } from '../dates.js';
+import { comparedRange, currentBucket, todayIn } from '../dates.js';
 import { fmtDuration, fmtInt, fmtRate } from '../format.js';
 import { analysisUrl } from '../queries.js';
 import { Link } from '../router.js';
@@ -49,7 +49,7 @@ const table = (name: string, title: string, rows: Row[], k?: FilterKey) => (
 
 export function Overview({ ctx }: { ctx: Ctx }) {
   const url = analysisUrl(ctx, 'overview', { limit: 50 });
-  const prevUrl = analysisUrl(ctx, 'overview', { limit: 1 }, previousRange(ctx.range));
+  const prevUrl = analysisUrl(ctx, 'overview', { limit: 1 }, comparedRange(ctx.range, ctx.site.timezone));
   const state = useApi(url, async (signal) => {
     const [now, before] = await Promise.all([request(url, overviewResultSchema, { signal }), request(prevUrl, overviewResultSchema, { signal })]);
     return { now, before };

@@ -8,7 +8,7 @@ import type { ComponentChildren } from 'preact';
 import { changeResultSchema, type ChangeDriver, type ChangeResult } from '../../../analysis/change/result.js';
 import { request } from '../api.js';
 import type { Ctx } from '../context.js';
-import { rangeDays, rangeText, shiftRange } from '../dates.js';
+import { likeForLike, previousRange, rangeDays, rangeText, shiftRange } from '../dates.js';
 import { fmtInt, fmtPt, fmtRate } from '../format.js';
 import { analysisUrl } from '../queries.js';
 import { Link, setQuery } from '../router.js';
@@ -102,8 +102,9 @@ export function WhatChanged({ ctx, journeyId }: { ctx: Ctx; journeyId: string })
   const open = ctx.q.get('changes') === '1';
   const choices = AGAINST.filter((a) => a.days === 0 || a.days >= rangeDays(ctx.range));
   const against = choices.find((a) => a.id === ctx.q.get('against')) ?? choices[0]!;
-  const base = against.days ? shiftRange(ctx.range, against.days) : null;
-  const url = open ? analysisUrl(ctx, 'change', { journey: journeyId, baseline_from: base?.from, baseline_to: base?.to }) : null;
+  // Always explicit: a range ending today is compared until the same hour (likeForLike).
+  const base = likeForLike(ctx.range, against.days ? shiftRange(ctx.range, against.days) : previousRange(ctx.range), ctx.site.timezone);
+  const url = open ? analysisUrl(ctx, 'change', { journey: journeyId, baseline_from: base.from, baseline_to: base.to }) : null;
   const state = useApi(url, (signal) => request(url!, changeResultSchema, { signal }));
   return (
     <section class="card what-changed" aria-label="What changed" data-what-changed>
