@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { objectShape, queryParam, type ParamDoc, type RouteDoc } from '../collector/http/openapi/spec.js';
 import { siteIdSchema } from '../collector/schema/event.js';
+import { JSON_TOO_LARGE } from '../collector/http/read-json.js';
 import { ANALYSES, type AnalysisEntry } from './catalog.js';
 import { filtersSchema, propFilterSchema } from './common/filters.js';
 import { DEFAULT_RANGE_DAYS } from './common/http-query.js';
@@ -130,7 +131,7 @@ export const ANALYSIS_ROUTES: readonly RouteDoc[] = [
     responses: {
       200: { description: 'replaced', content: { 'application/json': storedJourneySchema } },
       201: { description: 'created', content: { 'application/json': storedJourneySchema } },
-      400: 'invalid journey (names the field)', 401: 'not signed in', 403: 'API keys are read-only', 404: 'unknown site',
+      400: 'invalid journey (names the field)', 401: 'not signed in', 403: 'API keys are read-only', 404: 'unknown site', 413: JSON_TOO_LARGE,
     } },
   { method: 'delete', path: '/api/sites/:site/journeys/:id', summary: 'Delete a journey', tag: 'journeys', auth: 'admin', pathParams: siteAndJourney,
     responses: { 204: { description: 'deleted' }, 401: 'not signed in', 403: 'API keys are read-only', 404: 'unknown site or journey' } },
@@ -140,7 +141,7 @@ export const ANALYSIS_ROUTES: readonly RouteDoc[] = [
   { method: 'post', path: '/api/sites/:site/annotations', summary: 'Add an annotation', tag: 'annotations', auth: 'admin', pathParams: site,
     description: 'A dated note drawn on the site’s charts, e.g. when a new checkout went live.',
     body: { schema: annotationInputSchema, example: { date: '2026-11-10', text: 'New payment provider live' } },
-    responses: { 201: { description: 'added', content: { 'application/json': annotationSchema } }, 400: 'invalid annotation (names the field)', 401: 'not signed in', 403: 'API keys are read-only', 404: 'unknown site' } },
+    responses: { 201: { description: 'added', content: { 'application/json': annotationSchema } }, 400: 'invalid annotation (names the field)', 401: 'not signed in', 403: 'API keys are read-only', 404: 'unknown site', 413: JSON_TOO_LARGE } },
   { method: 'delete', path: '/api/sites/:site/annotations/:id', summary: 'Delete an annotation', tag: 'annotations', auth: 'admin', pathParams: { ...site, id: { description: 'annotation id' } },
     responses: { 204: { description: 'deleted' }, 401: 'not signed in', 403: 'API keys are read-only', 404: 'unknown site or annotation' } },
   ...ANALYSES.map(analysisRoute),

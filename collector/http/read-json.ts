@@ -1,10 +1,21 @@
 import type { Context } from 'hono';
 import { ApiError } from './errors.js';
+import { readBody } from './read-body.js';
 
-/** The request body as JSON, or a 400 that says it is not. */
-export async function readJson(c: Context): Promise<unknown> {
+/**
+ * The API's JSON bodies (sign-in, sites, keys, journeys, notes) are a few KB: anything past this
+ * is refused with 413 before it is held in memory (c.req.text() would read a body of any size,
+ * and the sign-in is public).
+ */
+export const MAX_JSON_BYTES = 256 * 1024;
+/** The 413 of a route that reads JSON, as the OpenAPI document names it. */
+export const JSON_TOO_LARGE = `body over ${MAX_JSON_BYTES} bytes`;
+
+/** The request body as JSON, or a 400 that says it is not, or a 413 past `max` bytes. */
+export async function readJson(c: Context, max = MAX_JSON_BYTES): Promise<unknown> {
+  const text = await readBody(c, max, () => {});
   try {
-    return JSON.parse(await c.req.text());
+    return JSON.parse(text);
   } catch {
     throw new ApiError(400, 'malformed_json', 'body is not valid JSON');
   }

@@ -8,6 +8,7 @@ import { IMPORT_LIMITS, LIMITS, importBatchSchema, importEventSchema, siteIdSche
 import { siteDeletionSchema, siteInputSchema, siteSchema, visitorErasureSchema } from '../../schema/site.js';
 import { apiKeyListSchema, createdApiKeySchema } from '../../schema/api-key.js';
 import { backupSchema } from '../../storage/backup.js';
+import { JSON_TOO_LARGE } from '../read-json.js';
 import type { RouteDoc } from './spec.js';
 
 const ingestResult = z.object({
@@ -109,7 +110,7 @@ export const COLLECTOR_ROUTES: readonly RouteDoc[] = [
     responses: {
       200: { description: 'updated', content: { 'application/json': siteSchema } },
       201: { description: 'created', content: { 'application/json': siteSchema } },
-      400: 'invalid site (names the field)', ...adminErrors,
+      400: 'invalid site (names the field)', ...adminErrors, 413: JSON_TOO_LARGE,
     },
   },
   {
@@ -165,7 +166,7 @@ export const COLLECTOR_ROUTES: readonly RouteDoc[] = [
     body: { schema: z.object({ name: z.string().min(1).max(100) }).strict() },
     responses: {
       201: { description: 'the key `wmk_…`, shown only this once', content: { 'application/json': createdApiKeySchema } },
-      400: 'invalid key request', ...adminErrors, 404: 'unknown site',
+      400: 'invalid key request', ...adminErrors, 404: 'unknown site', 413: JSON_TOO_LARGE,
     },
   },
   {
@@ -177,7 +178,7 @@ export const COLLECTOR_ROUTES: readonly RouteDoc[] = [
     method: 'post', path: '/api/login', tag: 'session', auth: 'public', summary: 'Sign in (sets the session cookie)',
     body: { schema: z.object({ token: z.string().min(1).max(512) }).strict() },
     description: 'The admin token signs in to everything; a site\'s API key (`wmk_…`) to that site alone, read-only, until the key is revoked.',
-    responses: { 200: { description: 'signed in; HttpOnly, SameSite=Strict cookie set', content: { 'application/json': authenticated } }, 400: 'invalid body', 401: 'neither the admin token nor a live API key', 429: { description: 'too many wrong tokens from this address', headers: { 'Retry-After': 'seconds to wait' } } },
+    responses: { 200: { description: 'signed in; HttpOnly, SameSite=Strict cookie set', content: { 'application/json': authenticated } }, 400: 'invalid body', 401: 'neither the admin token nor a live API key', 413: JSON_TOO_LARGE, 429: { description: 'too many wrong tokens from this address', headers: { 'Retry-After': 'seconds to wait' } } },
   },
   {
     method: 'post', path: '/api/logout', tag: 'session', auth: 'public', summary: 'Sign out (clears the cookie)',

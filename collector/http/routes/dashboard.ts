@@ -10,6 +10,7 @@ import { gzipSync } from 'node:zlib';
 import { Hono, type Context } from 'hono';
 import type { Auth } from '../auth.js';
 import { ApiError } from '../errors.js';
+import { readBody } from '../read-body.js';
 import { VIEW_PATTERNS } from '../../../dashboard/src/routes.js';
 import { loginPage, appShell, notBuiltPage, notFoundPage, type Manifest } from '../../../dashboard/server/pages.js';
 
@@ -32,6 +33,8 @@ const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.svg': 'image/svg+xml',
 };
+/** The sign-in form: a token and a return path. */
+const LOGIN_FORM_MAX_BYTES = 16 * 1024;
 const ASSET_NAME = /^[\w-]+\.[\w-]+\.(js|css)$/;
 const DEMO_NAME = /^[\w-]+\.(html|css|js|svg)$/;
 
@@ -108,9 +111,10 @@ export function dashboardRoutes(opts: { distDir: string; auth: Auth }): Hono {
   // The login form posts here (works without JavaScript). Same-origin only, like every cookie write.
   app.post('/login', async (c) => {
     if (opts.auth.fromOwnPages(c) === false) return html(c, loginPage(manifest(), '/', 'Cross-site sign-in refused.'), 403);
-    const form = await c.req.parseBody();
-    const token = typeof form.token === 'string' ? form.token : '';
-    const next = safeNext(typeof form.next === 'string' ? form.next : '/');
+    // The form is urlencoded (the login page's), a few hundred bytes: bounded like every body.
+    const form = new URLSearchParams(await readBody(c, LOGIN_FORM_MAX_BYTES, () => {}));
+    const token = form.get('token') ?? '';
+    const next = safeNext(form.get('next') ?? '/');
     // 200, like every dashboard HTML page: the error is on the page (a 401 would also log a console error).
     let ok: boolean;
     try {
