@@ -235,11 +235,20 @@ async function prepareStore(config: Config, store: Store, log: Logger, signal: A
   }
 }
 
+/**
+ * How long a client may take to send its request. Node's defaults (60 s for the headers, checked
+ * every 30 s; 300 s in all) let a client that trickles a header hold its connection for up to a
+ * minute and a half; every connection held counts against its cap (connection-cap.ts) and the
+ * process's descriptors. A browser sends its headers at once; the largest body (a 4 MB import)
+ * takes seconds even on a slow uplink. Past them Node answers 408 and closes.
+ */
+export const REQUEST_TIMEOUTS = { headersTimeout: 10_000, requestTimeout: 120_000, connectionsCheckingInterval: 2_000 } as const;
+
 /** node:http in front: the ingestion hot path is served natively, everything else by Hono. */
 function listen(parts: WaymarkParts, config: Config): Promise<http.Server> {
   const hono = getRequestListener(parts.app.fetch);
   let proxyUnnamed = config.trustedProxies === 0; // until said once
-  const server = http.createServer((req, res) => {
+  const server = http.createServer(REQUEST_TIMEOUTS, (req, res) => {
     if (proxyUnnamed && req.headers['x-forwarded-for'] !== undefined && isPrivatePeer(req.socket.remoteAddress)) {
       proxyUnnamed = false;
       parts.log.warn(

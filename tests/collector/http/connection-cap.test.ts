@@ -1,11 +1,13 @@
 /**
  * One client cannot hold every connection (slowloris: half-sent headers kept open): past the cap
- * its new connections get a 503 that says why, counted in /metrics, and others still get in.
+ * its new connections get a 503 that says why, counted in /metrics, and others still get in; and
+ * a connection that does not finish its headers in time is answered 408 and closed.
  */
 import http from 'node:http';
 import net from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../../../collector/config.js';
+import { REQUEST_TIMEOUTS } from '../../../collector/server.js';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
 
 let t: TestServer;
@@ -71,3 +73,21 @@ it('is off behind a trusted proxy (every connection is the proxy\'s) and when se
   expect(loadConfig({ WAYMARK_TRUST_PROXY: 'true' }).maxConnectionsPerClient).toBe(0);
   expect(loadConfig({ WAYMARK_MAX_CONNECTIONS_PER_CLIENT: '0' }).maxConnectionsPerClient).toBe(0);
 });
+
+it('closes a connection whose headers are not complete within the headers timeout, with 408', async () => {
+  const s = net.connect(port, '127.0.0.1');
+  await new Promise((r) => s.once('connect', r));
+  const started = Date.now();
+  s.write('GET /healthz HTTP/1.1\r\nHost: x\r\n');
+  let got = '';
+  s.on('data', (d) => (got += d));
+  // A header line every second, never the blank line that ends them: still cut at the timeout.
+  const drip = setInterval(() => s.write(`X-Drip: ${Date.now()}\r\n`), 1000);
+  await new Promise((r) => s.once('close', r));
+  clearInterval(drip);
+  const took = Date.now() - started;
+  expect(got).toMatch(/^HTTP\/1\.1 408 /);
+  expect(took).toBeGreaterThanOrEqual(REQUEST_TIMEOUTS.headersTimeout - 100);
+  // Node checks every connectionsCheckingInterval; the bound is generous for a loaded machine.
+  expect(took).toBeLessThan(REQUEST_TIMEOUTS.headersTimeout + REQUEST_TIMEOUTS.connectionsCheckingInterval + 10_000);
+}, 40_000);
