@@ -24,6 +24,7 @@ import { journeyIdSchema, journeySchema, type Journey } from './journeys/schema.
 import { annotationInputSchema, annotationsQuerySchema } from './annotations/schema.js';
 import { addAnnotation, deleteAnnotation, listAnnotations } from './annotations/store.js';
 import { deleteJourney, getJourney, listJourneys, putJourney } from './journeys/store.js';
+import { deleteAlert } from './alerts/store.js';
 import { overviewParamsSchema } from './overview/schema.js';
 import { overviewSql } from './overview/sql.js';
 import { attributionParamsSchema } from './attribution/schema.js';
@@ -141,6 +142,7 @@ export function analysisRoutes(deps: AnalysisDeps) {
     const s = site(c);
     const id = journeyId(c);
     if (!(await deleteJourney(deps.store, s.id, id))) throw new ApiError(404, 'unknown_journey', `no journey "${id}" on site "${s.id}"`);
+    await deleteAlert(deps.store, s.id, id); // its alert goes with it
     return c.body(null, 204);
   });
 

@@ -14,6 +14,7 @@ import { DEFAULT_RANGE_DAYS } from './common/http-query.js';
 import { DEFAULT_CHANGE_BY } from './change/schema.js';
 import { MAX_RANGE_DAYS } from './common/params.js';
 import { journeyIdSchema, journeySchema, storedJourneySchema } from './journeys/schema.js';
+import { ALERT_OUTCOMES, alertInputSchema, alertSchema, alertsResponse } from './alerts/schema.js';
 import { annotationInputSchema, annotationSchema, annotationsQuerySchema, annotationsResponse } from './annotations/schema.js';
 
 const FILTER_HELP: Record<string, string> = {
@@ -109,6 +110,27 @@ const analysisRoute = (a: AnalysisEntry): RouteDoc => ({
 
 const journeyList = z.object({ journeys: z.array(storedJourneySchema) });
 
+const siteAndAlert = { ...site, journey: { description: 'journey id (one alert per journey)', schema: journeyIdSchema } };
+const adminOnly = { 401: 'not signed in', 403: 'the admin only (a webhook URL is often a secret)' } as const;
+const alertOutcome = z.object({ site: z.string(), journey: z.string(), day: z.string(), outcome: z.enum(ALERT_OUTCOMES), detail: z.string() });
+const ALERT_ROUTES: readonly RouteDoc[] = [
+  { method: 'get', path: '/api/sites/:site/alerts', summary: 'List alerts', tag: 'alerts', auth: 'admin', pathParams: site,
+    responses: { 200: { description: 'each journey’s alert with its newest check', content: { 'application/json': alertsResponse } }, ...adminOnly, 404: 'unknown site' } },
+  { method: 'put', path: '/api/sites/:site/alerts/:journey', summary: 'Set a journey’s alert', tag: 'alerts', auth: 'admin', pathParams: siteAndAlert,
+    description:
+      'Each day (in the site’s time zone) the journey’s “what changed” for yesterday against the same weekday a week before is checked; when a stage converted significantly worse (p < 0.05) by at least `min_drop_pt` points, the webhook gets a JSON POST: `text` (Slack, Mattermost), `content` (Discord) and the figures under `waymark`. A webhook that does not answer 2xx is tried again at the next check (`WAYMARK_ALERT_INTERVAL_MINUTES`).',
+    body: { schema: alertInputSchema, example: { webhook: 'https://hooks.slack.com/services/T000/B000/XXXX', min_drop_pt: 5 } },
+    responses: { 200: { description: 'replaced', content: { 'application/json': alertSchema } }, 201: { description: 'created', content: { 'application/json': alertSchema } }, 400: 'invalid alert (names the field)', ...adminOnly, 404: 'unknown site or journey', 413: JSON_TOO_LARGE } },
+  { method: 'delete', path: '/api/sites/:site/alerts/:journey', summary: 'Delete a journey’s alert', tag: 'alerts', auth: 'admin', pathParams: siteAndAlert,
+    responses: { 204: { description: 'deleted' }, ...adminOnly, 404: 'unknown site, journey or alert' } },
+  { method: 'post', path: '/api/sites/:site/alerts/:journey/check', summary: 'Check a day now', tag: 'alerts', auth: 'admin', pathParams: siteAndAlert,
+    description: 'Checks a day (default: the site’s yesterday) as the scheduler does, sends what fell to the webhook and records the outcome.',
+    query: [queryParam('day', z.string().optional(), 'YYYY-MM-DD, a day of the site')],
+    responses: { 200: { description: 'what the check found', content: { 'application/json': alertOutcome } }, 400: 'invalid day', ...adminOnly, 404: 'unknown site, journey or alert' } },
+  { method: 'post', path: '/api/sites/:site/alerts/:journey/test', summary: 'Send a test message', tag: 'alerts', auth: 'admin', pathParams: siteAndAlert,
+    responses: { 200: { description: 'whether the webhook took it', content: { 'application/json': z.object({ delivered: z.boolean(), detail: z.string() }) } }, ...adminOnly, 404: 'unknown site, journey or alert' } },
+];
+
 export const ANALYSIS_ROUTES: readonly RouteDoc[] = [
   { method: 'get', path: '/api/sites/:site/journeys', summary: 'List journeys', tag: 'journeys', auth: 'reader', pathParams: site,
     responses: { 200: { description: 'the site’s journeys', content: { 'application/json': journeyList } }, 401: 'not signed in', 403: 'forbidden', 404: 'unknown site' } },
@@ -144,5 +166,6 @@ export const ANALYSIS_ROUTES: readonly RouteDoc[] = [
     responses: { 201: { description: 'added', content: { 'application/json': annotationSchema } }, 400: 'invalid annotation (names the field)', 401: 'not signed in', 403: 'API keys are read-only', 404: 'unknown site', 413: JSON_TOO_LARGE } },
   { method: 'delete', path: '/api/sites/:site/annotations/:id', summary: 'Delete an annotation', tag: 'annotations', auth: 'admin', pathParams: { ...site, id: { description: 'annotation id' } },
     responses: { 204: { description: 'deleted' }, 401: 'not signed in', 403: 'API keys are read-only', 404: 'unknown site or annotation' } },
+  ...ALERT_ROUTES,
   ...ANALYSES.map(analysisRoute),
 ];

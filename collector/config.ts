@@ -47,6 +47,8 @@ const envSchema = z.object({
   WAYMARK_QUERY_TIMEOUT_S: int(0, 86_400).default(120),
   // Days an event is kept; older ones are deleted by the store itself (retention.ts). 0 = forever.
   WAYMARK_RETENTION_DAYS: int(0, 36_500).default(0),
+  // How often alerts (analysis/alerts/) check whether their site's yesterday is done; 0 = never.
+  WAYMARK_ALERT_INTERVAL_MINUTES: int(0, 1440).default(15),
   // Where POST /api/backups (and `waymark backup`) writes; default <data dir>/backups.
   WAYMARK_BACKUP_DIR: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -76,6 +78,8 @@ export interface Config {
   demo: boolean;
   /** Days an event is kept (0: forever). */
   retentionDays: number;
+  /** Milliseconds between alert checks; 0 = none. */
+  alertIntervalMs: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
 }
 
@@ -123,6 +127,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     scriptAlias: e.WAYMARK_SCRIPT_ALIAS,
     demo: e.WAYMARK_DEMO,
     retentionDays: e.WAYMARK_RETENTION_DAYS,
+    alertIntervalMs: e.WAYMARK_ALERT_INTERVAL_MINUTES * 60_000,
     logLevel: e.LOG_LEVEL,
   };
 }

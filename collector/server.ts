@@ -31,6 +31,7 @@ import { WriteAheadLog } from './storage/wal.js';
 import { lockDataDir } from './storage/data-dir-lock.js';
 import { BatchWriter } from './storage/writer.js';
 import { StoredIds } from './storage/stored-ids.js';
+import { startAlerts } from '../analysis/alerts/scheduler.js';
 
 /** Every part, built and wired, not listening yet. */
 export interface WaymarkParts {
@@ -111,6 +112,7 @@ async function openParts(config: Config, log: Logger, unlock: () => void): Promi
   const salts = new SaltStore(ingestStore, path.join(config.dataDir, 'salt.json'));
   const abort = new AbortController();
   let ready = false;
+  let alerts: ReturnType<typeof startAlerts> | undefined;
   const storeReady = prepareStore(config, store, log, abort.signal).then(async () => {
     if (abort.signal.aborted) return;
     await sites.load();
@@ -118,6 +120,7 @@ async function openParts(config: Config, log: Logger, unlock: () => void): Promi
     await salts.keepAhead();
     writer.start();
     ready = true;
+    alerts = startAlerts({ store, sites, log }, config.alertIntervalMs);
   });
   // Embedded ClickHouse is always there: wait for it. A server may be down; start anyway.
   if (config.clickhouse.kind === 'embedded') await storeReady;
@@ -173,6 +176,7 @@ async function openParts(config: Config, log: Logger, unlock: () => void): Promi
       draining = true;
       await stopIntake?.();
       abort.abort();
+      alerts?.stop();
       // Never connected: nothing can be shipped now; the log is replayed on the next start.
       const shipped = ready ? await writer.stop() : wal.backlogRows() === 0;
       sites.stop();

@@ -22,6 +22,7 @@ import { dashboardRoutes } from './routes/dashboard.js';
 import { backupRoutes } from './routes/backups.js';
 import type { ApiKeyStore } from '../storage/api-keys.js';
 import { analysisRoutes } from '../../analysis/api.js';
+import { alertRoutes } from '../../analysis/alerts/routes.js';
 import type { Ingestor } from '../ingest/ingest.js';
 import type { Store } from '../storage/clickhouse.js';
 import type { SiteStore } from '../storage/sites.js';
@@ -73,6 +74,9 @@ export function createApp(deps: AppDeps): Hono {
   app.on('DELETE', '/api/sites/:site/visitors/:id', admin);
   app.use('/api/sites/:site/keys', admin);
   app.use('/api/sites/:site/keys/*', admin);
+  // Alerts name their webhooks, often secrets (Slack's URL is its key): never a site's key.
+  app.use('/api/sites/:site/alerts', admin);
+  app.use('/api/sites/:site/alerts/*', admin);
   // A site's data: admin, or that site's read-only API key.
   app.use('/api/sites/:site', reader);
   app.use('/api/sites/:site/*', reader);
@@ -85,6 +89,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/', visitorRoutes(deps));
   app.route('/', exportRoutes(deps));
   app.route('/', analysisRoutes(deps));
+  app.route('/', alertRoutes(deps));
   // Dashboard HTML, its assets and the demo shop (its own sign-in handling for HTML pages).
   app.route('/', dashboardRoutes({ distDir: deps.dashboard.distDir, auth }));
 

@@ -23,6 +23,7 @@ import type { WriteAheadLog } from './wal.js';
 import { EVENT_COLUMNS } from '../schema/event.js';
 import { deleteJourney, listJourneys } from '../../analysis/journeys/store.js';
 import { deleteSiteAnnotations } from '../../analysis/annotations/store.js';
+import { deleteSiteAlerts } from '../../analysis/alerts/store.js';
 
 const SITE_COLUMN = EVENT_COLUMNS.indexOf('site_id');
 
@@ -55,6 +56,7 @@ export async function deleteSite(deps: SiteDeletionDeps, id: string): Promise<Si
   await sites.remove(id);
   for (const j of journeys) await deleteJourney(store, id, j.id);
   await deleteSiteAnnotations(store, id);
+  await deleteSiteAlerts(store, id);
   for (const k of siteKeys) await keys.revoke(id, k.id);
   let deleted = 0;
   for (let round = 0; round < ROUNDS; round++) {

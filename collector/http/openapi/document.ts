@@ -114,7 +114,7 @@ export function buildOpenApi(routes: readonly RouteDoc[] = ALL_ROUTES) {
         'from the dashboard origin); site data endpoints (GET) also take a read-only API key `wmk_…` of that site.',
     },
     servers: [{ url: '/' }],
-    tags: ['ingestion', 'sites', 'keys', 'export', 'journeys', 'analyses', 'session', 'operations', 'script'].map((name) => ({ name })),
+    tags: ['ingestion', 'sites', 'keys', 'export', 'journeys', 'annotations', 'alerts', 'analyses', 'session', 'operations', 'script'].map((name) => ({ name })),
     paths,
     components: {
       schemas: { Error: jsonSchema(errorSchema, 'output') },

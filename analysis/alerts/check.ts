@@ -1,0 +1,72 @@
+/**
+ * One alert's check of one day: the journey's "what changed" for that day against the same
+ * weekday a week before (change/), the stages that fell significantly by at least the alert's
+ * points, and the message a webhook gets about them.
+ */
+import type { Store } from '../../collector/storage/clickhouse.js';
+import { changeSql } from '../change/sql.js';
+import { changeParamsSchema, type ChangeDriver, type ChangeResult } from '../change/schema.js';
+import type { SiteRef } from '../common/params.js';
+import { addDays } from '../common/time.js';
+import type { StoredJourney } from '../journeys/schema.js';
+
+/** A stage that fell, with the segments that moved it most. */
+export interface Fall {
+  stage: number;
+  name: string;
+  baseline: number;
+  current: number;
+  change: number;
+  p_value: number;
+  drivers: ChangeDriver[];
+}
+
+/** Drivers named per fallen stage in a message. */
+const DRIVERS = 3;
+
+/** The day's change against the same weekday a week earlier: `change` analysis params for it. */
+export function alertChangeParams(journey: StoredJourney, day: string) {
+  const { id: _id, site: _site, updated_at: _u, ...definition } = journey;
+  const week = addDays(day, -7);
+  return changeParamsSchema.parse({ from: day, to: day, baseline_from: week, baseline_to: week, journey: definition, drivers: DRIVERS });
+}
+
+/** Stages whose conversion fell significantly, by at least `minDropPt` points. */
+export function falls(result: ChangeResult, minDropPt: number): Fall[] {
+  return result.stages.flatMap((s) =>
+    s.significant && s.change !== null && s.change < 0 && -s.change >= minDropPt / 100 - 1e-9 && s.current.rate !== null && s.baseline.rate !== null
+      ? [{ stage: s.index, name: s.name, baseline: s.baseline.rate, current: s.current.rate, change: s.change, p_value: s.p_value ?? 0, drivers: result.drivers.filter((d) => d.stage === s.index) }]
+      : [],
+  );
+}
+
+export async function checkDay(store: Store, site: SiteRef, journey: StoredJourney, day: string, minDropPt: number): Promise<{ result: ChangeResult; falls: Fall[] }> {
+  const result = await changeSql(store, site, alertChangeParams(journey, day));
+  return { result, falls: falls(result, minDropPt) };
+}
+
+const pct = (r: number | null) => (r === null ? '–' : `${(r * 100).toFixed(1)} %`);
+const pt = (d: number) => `${d > 0 ? '+' : d < 0 ? '−' : ''}${Math.abs(d * 100).toFixed(1)} pt`;
+const LABELS: Record<string, string> = { visitor_type: 'new vs returning', entry_page: 'entry page', os: 'OS' };
+
+/** One line per fallen stage, and its largest drivers: plain text, as chat tools show it. */
+export function alertText(siteId: string, journey: StoredJourney, day: string, found: readonly Fall[]): string {
+  const head = `Waymark · ${siteId} · “${journey.name}”: ${found.length === 1 ? 'a stage' : `${found.length} stages`} converted significantly worse on ${day} than a week before (${addDays(day, -7)}).`;
+  const lines = found.flatMap((f) => [
+    `• ${f.name}: ${pct(f.baseline)} → ${pct(f.current)} (${pt(f.change)}, p = ${f.p_value.toPrecision(2)})`,
+    ...f.drivers.map((d) => `   ${LABELS[d.by] ?? d.by} ${d.value || '(none)'}: ${pct(d.baseline.rate)} → ${pct(d.current.rate)}, ${pt(d.effect)} of the change`),
+  ]);
+  return [head, ...lines].join('\n');
+}
+
+/** The JSON a webhook gets: `text` (Slack, Mattermost…), `content` (Discord, at most 2,000 characters) and the figures. */
+export function alertPayload(siteId: string, journey: StoredJourney, day: string, found: readonly Fall[], test = false) {
+  const text = test
+    ? `[test] Waymark · ${siteId} · “${journey.name}”: this webhook will be told when a stage of this journey converts significantly worse on a day than on the same weekday a week before.`
+    : alertText(siteId, journey, day, found);
+  return {
+    text,
+    content: text.length > 2000 ? `${text.slice(0, 1999)}…` : text,
+    waymark: { test, site: siteId, journey: journey.id, day, baseline_day: addDays(day, -7), falls: found },
+  };
+}

@@ -1,0 +1,86 @@
+/**
+ * Alerts over HTTP, admin only (collector/http/app.ts: a webhook URL is often a secret):
+ *   GET /api/sites/:site/alerts; PUT/DELETE /api/sites/:site/alerts/:journey
+ *   POST /api/sites/:site/alerts/:journey/check[?day=YYYY-MM-DD]: check that day now (default:
+ *     yesterday) and deliver what fell, as the scheduler would; recorded like its checks
+ *   POST /api/sites/:site/alerts/:journey/test: a test message to the webhook, nothing recorded
+ */
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import type { Store } from '../../collector/storage/clickhouse.js';
+import { ApiError, invalid } from '../../collector/http/errors.js';
+import { readJson } from '../../collector/http/read-json.js';
+import type { SiteRef } from '../common/params.js';
+import { rangePoint } from '../common/time.js';
+import { journeyIdSchema } from '../journeys/schema.js';
+import { getJourney } from '../journeys/store.js';
+import { alertPayload } from './check.js';
+import { postWebhook } from './deliver.js';
+import { alertInputSchema } from './schema.js';
+import { dueDay, runAlert } from './scheduler.js';
+import { deleteAlert, getAlert, listAlerts, putAlert, type SiteAlert } from './store.js';
+
+export interface AlertRouteDeps {
+  store: Store;
+  sites: { get(id: string): SiteRef | undefined };
+  now?: () => number;
+}
+
+const daySchema = z.string().refine((s) => s.length === 10 && rangePoint(s) !== null, { message: 'expected a date YYYY-MM-DD' });
+const publicAlert = ({ site: _site, ...a }: SiteAlert) => a;
+
+export function alertRoutes(deps: AlertRouteDeps): Hono {
+  const app = new Hono();
+  const now = deps.now ?? Date.now;
+  const site = (c: Context): SiteRef => {
+    const id = c.req.param('site') ?? '';
+    const s = deps.sites.get(id);
+    if (!s) throw new ApiError(404, 'unknown_site', `no site with id "${id}"`);
+    return { id: s.id, timezone: s.timezone };
+  };
+  const journeyOf = async (c: Context, s: SiteRef) => {
+    const id = journeyIdSchema.safeParse(c.req.param('journey'));
+    if (!id.success) throw invalid(id.error, 'journey id');
+    const j = await getJourney(deps.store, s.id, id.data);
+    if (!j) throw new ApiError(404, 'unknown_journey', `no journey "${id.data}" on site "${s.id}"`);
+    return j;
+  };
+  const alertOf = async (c: Context, s: SiteRef) => {
+    const j = await journeyOf(c, s);
+    const a = await getAlert(deps.store, s.id, j.id);
+    if (!a) throw new ApiError(404, 'unknown_alert', `journey "${j.id}" has no alert`);
+    return { journey: j, alert: a };
+  };
+
+  app.get('/api/sites/:site/alerts', async (c) => c.json({ alerts: (await listAlerts(deps.store, site(c).id)).map(publicAlert) }));
+  app.put('/api/sites/:site/alerts/:journey', async (c) => {
+    const s = site(c);
+    const j = await journeyOf(c, s);
+    const body = alertInputSchema.safeParse(await readJson(c));
+    if (!body.success) throw invalid(body.error, 'alert');
+    const existed = (await getAlert(deps.store, s.id, j.id)) !== undefined;
+    return c.json(publicAlert(await putAlert(deps.store, s.id, j.id, body.data)), existed ? 200 : 201);
+  });
+  app.delete('/api/sites/:site/alerts/:journey', async (c) => {
+    const s = site(c);
+    const { journey } = await alertOf(c, s);
+    await deleteAlert(deps.store, s.id, journey.id);
+    return c.body(null, 204);
+  });
+  app.post('/api/sites/:site/alerts/:journey/check', async (c) => {
+    const s = site(c);
+    const { alert } = await alertOf(c, s);
+    const asked = c.req.query('day');
+    const day = asked === undefined ? dueDay(s, now()) : daySchema.safeParse(asked);
+    if (typeof day !== 'string' && !day.success) throw invalid(day.error, 'query');
+    const out = await runAlert(deps, alert, s, typeof day === 'string' ? day : day.data);
+    return c.json(out);
+  });
+  app.post('/api/sites/:site/alerts/:journey/test', async (c) => {
+    const s = site(c);
+    const { journey, alert } = await alertOf(c, s);
+    const sent = await postWebhook(alert.webhook, alertPayload(s.id, journey, dueDay(s, now()), [], true));
+    return c.json({ delivered: sent.ok, detail: sent.detail });
+  });
+  return app;
+}

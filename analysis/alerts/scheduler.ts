@@ -1,0 +1,87 @@
+/**
+ * Checks every alert once its site's day is over: at each tick, each alert's "yesterday" (in its
+ * site's time zone) is checked unless it was already (quiet or sent); a webhook that did not take
+ * the message is tried again at the next tick, until the next day replaces it. One check runs at a
+ * time (the embedded engine runs one query at a time anyway); a tick that finds one running is skipped.
+ */
+import type { Logger } from 'pino';
+import type { Store } from '../../collector/storage/clickhouse.js';
+import type { SiteRef } from '../common/params.js';
+import { addDays, localDate } from '../common/time.js';
+import { getJourney } from '../journeys/store.js';
+import { alertPayload, checkDay } from './check.js';
+import { postWebhook } from './deliver.js';
+import { dayOutcome, listAllAlerts, recordCheck, type SiteAlert } from './store.js';
+import type { AlertCheck } from './schema.js';
+
+export interface AlertDeps {
+  store: Store;
+  sites: { get(id: string): SiteRef | undefined };
+  log: Logger;
+  now?: () => number;
+}
+
+export interface CheckOutcome {
+  site: string;
+  journey: string;
+  day: string;
+  outcome: AlertCheck['outcome'];
+  detail: string;
+}
+
+/** Check one alert for one day and deliver what fell; records and returns the outcome. */
+export async function runAlert(deps: Pick<AlertDeps, 'store' | 'now'>, alert: SiteAlert, site: SiteRef, day: string): Promise<CheckOutcome | undefined> {
+  const journey = await getJourney(deps.store, alert.site, alert.journey);
+  if (!journey) return undefined; // deleted since (its alert goes with it): nothing to check
+  const { falls } = await checkDay(deps.store, site, journey, day, alert.min_drop_pt);
+  let outcome: AlertCheck['outcome'] = 'quiet';
+  let detail = 'no stage converted significantly worse than a week before';
+  if (falls.length > 0) {
+    const sent = await postWebhook(alert.webhook, alertPayload(alert.site, journey, day, falls));
+    outcome = sent.ok ? 'sent' : 'failed';
+    const what = falls.map((f) => `${f.name} ${(f.change * 100).toFixed(1)} pt`).join(', ');
+    detail = sent.ok ? `fell: ${what}` : `fell: ${what}; ${sent.detail}`;
+  }
+  await recordCheck(deps.store, alert.site, alert.journey, { day, outcome, detail }, (deps.now ?? Date.now)());
+  return { site: alert.site, journey: alert.journey, day, outcome, detail };
+}
+
+/** The day each alert is due for: its site's yesterday. */
+export const dueDay = (site: SiteRef, now: number) => addDays(localDate(now, site.timezone), -1);
+
+/** One tick: every alert whose site's yesterday is not done yet. */
+export async function runDueAlerts(deps: AlertDeps): Promise<CheckOutcome[]> {
+  const now = (deps.now ?? Date.now)();
+  const done: CheckOutcome[] = [];
+  for (const alert of await listAllAlerts(deps.store)) {
+    const site = deps.sites.get(alert.site);
+    if (!site) continue;
+    const day = dueDay(site, now);
+    const before = await dayOutcome(deps.store, alert.site, alert.journey, day);
+    if (before === 'quiet' || before === 'sent') continue;
+    try {
+      const out = await runAlert(deps, alert, site, day);
+      if (out) {
+        done.push(out);
+        deps.log[out.outcome === 'failed' ? 'warn' : 'info']({ alert: `${out.site}/${out.journey}`, day, outcome: out.outcome }, `alert ${out.outcome}: ${out.detail}`);
+      }
+    } catch (err) {
+      // A check that could not run (store busy or down) is tried again at the next tick.
+      deps.log.warn({ alert: `${alert.site}/${alert.journey}`, day, err: String(err) }, 'alert check failed; trying again at the next tick');
+    }
+  }
+  return done;
+}
+
+/** Ticks every `intervalMs` (0: never) until stopped; the first a minute after start. */
+export function startAlerts(deps: AlertDeps, intervalMs: number): { stop(): void; tick(): Promise<CheckOutcome[]> } {
+  let running: Promise<CheckOutcome[]> | undefined;
+  const tick = () => (running ??= runDueAlerts(deps).finally(() => (running = undefined)));
+  const safeTick = () => void tick().catch((err: unknown) => deps.log.warn({ err: String(err) }, 'alert checks failed'));
+  const timers: NodeJS.Timeout[] = [];
+  if (intervalMs > 0) {
+    timers.push(setTimeout(safeTick, Math.min(60_000, intervalMs)).unref());
+    timers.push(setInterval(safeTick, intervalMs).unref());
+  }
+  return { stop: () => timers.forEach((t) => clearTimeout(t)), tick };
+}

@@ -1,0 +1,39 @@
+/**
+ * Alerts: a journey's webhook, told when one of its stages converted significantly worse on a day
+ * than on the same weekday a week before (weekly rhythms cancel out). The webhook URL often holds
+ * a secret (Slack's, Discord's): only the admin reads or writes alerts.
+ */
+import { z } from 'zod';
+
+export const alertInputSchema = z
+  .object({
+    /** Where the message is POSTed as JSON: `text` (Slack, Mattermost, Teams workflows), `content` (Discord), and the figures under `waymark`. */
+    webhook: z
+      .url({ protocol: /^https?$/, error: 'an http:// or https:// URL' })
+      .max(2048),
+    /** Only a fall of at least this many points of conversion (besides being significant) alerts; 0: any significant fall. */
+    min_drop_pt: z.number().min(0).max(100).default(0),
+  })
+  .strict();
+export type AlertInput = z.infer<typeof alertInputSchema>;
+
+export const ALERT_OUTCOMES = ['quiet', 'sent', 'failed'] as const;
+
+export const alertCheckSchema = z.object({
+  day: z.string(),
+  outcome: z.enum(ALERT_OUTCOMES),
+  /** What fell (or why the webhook did not take it). */
+  detail: z.string(),
+  at: z.string(),
+});
+export type AlertCheck = z.infer<typeof alertCheckSchema>;
+
+export const alertSchema = alertInputSchema.extend({
+  journey: z.string(),
+  updated_at: z.string(),
+  /** The newest check, if any. */
+  last_check: alertCheckSchema.nullable(),
+});
+export type Alert = z.infer<typeof alertSchema>;
+
+export const alertsResponse = z.object({ alerts: z.array(alertSchema) });

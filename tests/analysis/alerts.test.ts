@@ -1,0 +1,167 @@
+/**
+ * Alerts through the real server and a real webhook receiver: configured per journey (admin
+ * only), a day's check against the same weekday a week before sends what fell significantly (the
+ * change API's numbers) and nothing when nothing did; the scheduler checks each site's yesterday
+ * once, tries a failed delivery again, and a test message reaches the webhook.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import pino from 'pino';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { runDueAlerts } from '../../analysis/alerts/scheduler.js';
+import { changeResultSchema } from '../../analysis/change/schema.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+import { ev, insertRows } from './helpers.js';
+
+const DAY = '2026-01-05';
+const WEEK_BEFORE = '2025-12-29';
+const hour = (day: string, h: number, m = 0) => Date.parse(`${day}T${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:00Z`);
+const stage = (name: string, path: string) => ({ name, matchers: [{ path }] });
+const cart = { name: 'Cart', stages: [stage('Land', '/'), stage('Cart', '/cart')] };
+const steady = { name: 'Steady', stages: [stage('Land', '/'), stage('About', '/about')] };
+
+/** 40 visitors a day landing on /: a week before 30 reach /cart, on DAY 5; /about 20 both days. */
+const rows = [DAY, WEEK_BEFORE].flatMap((day) =>
+  Array.from({ length: 40 }, (_, i) => {
+    const v = `${day}-${i}`;
+    const toCart = day === DAY ? i < 5 : i < 30;
+    return [
+      ev({ site_id: 'shop', ms: hour(day, 10, i), visitor_id: v, path: '/' }),
+      ...(toCart ? [ev({ site_id: 'shop', ms: hour(day, 11, i), visitor_id: v, path: '/cart' })] : []),
+      ...(i < 20 ? [ev({ site_id: 'shop', ms: hour(day, 12, i), visitor_id: v, path: '/about' })] : []),
+    ];
+  }).flat(),
+);
+
+/** A webhook that keeps what it gets and answers `status`. */
+const hook = { status: 200, got: [] as { text: string; content: string; waymark: Record<string, unknown> }[] };
+let receiver: http.Server;
+let hookUrl = '';
+let server: TestServer;
+const json = async (path: string, init?: RequestInit) => {
+  const res = await server.api(path, init);
+  return { status: res.status, body: res.status === 204 ? null : ((await res.json()) as Record<string, unknown>) };
+};
+const put = (path: string, body: unknown) => json(path, { method: 'PUT', body: JSON.stringify(body) });
+const post = (path: string) => json(path, { method: 'POST' });
+const deps = (now: number) => ({ store: server.waymark.store, sites: server.waymark.sites, log: pino({ level: 'silent' }), now: () => now });
+
+beforeAll(async () => {
+  receiver = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (d) => (body += d));
+    req.on('end', () => {
+      hook.got.push(JSON.parse(body));
+      res.writeHead(hook.status).end();
+    });
+  });
+  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+  hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+  server = await startTestServer({ env: { WAYMARK_ALERT_INTERVAL_MINUTES: '0' } });
+  await server.createSite('shop');
+  await insertRows(server.waymark.store, rows);
+  for (const [id, j] of [['cart', cart], ['steady', steady]] as const) expect((await put(`/api/sites/shop/journeys/${id}`, j)).status).toBe(201);
+});
+afterAll(async () => {
+  await server?.stop();
+  receiver?.close();
+});
+beforeEach(() => {
+  hook.status = 200;
+  hook.got = [];
+});
+
+describe('alerts', () => {
+  it('are configured per journey by the admin; bad input is a 400 naming the field; a site key may not read them', async () => {
+    expect(await put('/api/sites/shop/alerts/nope', { webhook: hookUrl })).toMatchObject({ status: 404, body: { error: { code: 'unknown_journey' } } });
+    for (const [body, field] of [
+      [{}, 'webhook'],
+      [{ webhook: 'ftp://example.com/x' }, 'webhook'],
+      [{ webhook: 'not a url' }, 'webhook'],
+      [{ webhook: hookUrl, min_drop_pt: 200 }, 'min_drop_pt'],
+      [{ webhook: hookUrl, extra: 1 }, ''],
+    ] as const) {
+      const r = await put('/api/sites/shop/alerts/cart', body);
+      expect(r.status, JSON.stringify(body)).toBe(400);
+      expect(JSON.stringify(r.body)).toContain(field);
+    }
+    expect((await put('/api/sites/shop/alerts/cart', { webhook: hookUrl })).status).toBe(201);
+    expect(await put('/api/sites/shop/alerts/cart', { webhook: hookUrl, min_drop_pt: 0 })).toMatchObject({ status: 200, body: { journey: 'cart', webhook: hookUrl, min_drop_pt: 0, last_check: null } });
+    expect((await put('/api/sites/shop/alerts/steady', { webhook: hookUrl })).status).toBe(201);
+    expect((await json('/api/sites/shop/alerts')).body).toMatchObject({ alerts: [{ journey: 'cart' }, { journey: 'steady' }] });
+    const key = (await json('/api/sites/shop/keys', { method: 'POST', body: JSON.stringify({ name: 'alerts' }) })).body as { key: string };
+    expect((await fetch(`${server.url}/api/sites/shop/alerts`, { headers: { authorization: `Bearer ${key.key}` } })).status).toBe(403);
+  });
+
+  it("a day's check sends what fell, with the change API's numbers against the same weekday a week before", async () => {
+    const r = await post(`/api/sites/shop/alerts/cart/check?day=${DAY}`);
+    expect(r).toMatchObject({ status: 200, body: { journey: 'cart', day: DAY, outcome: 'sent' } });
+    expect(hook.got).toHaveLength(1);
+    const msg = hook.got[0]!;
+    expect(msg.text).toContain('“Cart”');
+    expect(msg.text).toContain('• Cart: 75.0 % → 12.5 % (−62.5 pt');
+    expect(msg.content).toBe(msg.text);
+    const change = changeResultSchema.parse((await json(`/api/sites/shop/change?journey=cart&from=${DAY}&to=${DAY}&baseline_from=${WEEK_BEFORE}&baseline_to=${WEEK_BEFORE}&drivers=3`)).body);
+    const s = change.stages[1]!;
+    expect(msg.waymark).toMatchObject({ test: false, site: 'shop', journey: 'cart', day: DAY, baseline_day: WEEK_BEFORE });
+    expect(msg.waymark.falls).toEqual([{ stage: 2, name: 'Cart', baseline: s.baseline.rate, current: s.current.rate, change: s.change, p_value: s.p_value, drivers: change.drivers.filter((d) => d.stage === 2) }]);
+    expect((await json('/api/sites/shop/alerts')).body).toMatchObject({ alerts: [{ journey: 'cart', last_check: { day: DAY, outcome: 'sent' } }, { journey: 'steady', last_check: null }] });
+  });
+
+  it('the scheduler checks each alert for its site\'s yesterday once: quiet when nothing fell, a sent day not again', async () => {
+    const next = hour('2026-01-06', 8);
+    const out = await runDueAlerts(deps(next));
+    // cart was checked (sent) for DAY above; steady had nothing fall.
+    expect(out).toEqual([{ site: 'shop', journey: 'steady', day: DAY, outcome: 'quiet', detail: 'no stage converted significantly worse than a week before' }]);
+    expect(hook.got).toHaveLength(0);
+    expect(await runDueAlerts(deps(next))).toEqual([]);
+  });
+
+  it('a webhook that fails is tried again at the next tick, until it takes the message', async () => {
+    hook.status = 500;
+    const failed = await post(`/api/sites/shop/alerts/cart/check?day=${DAY}`);
+    expect(failed.body).toMatchObject({ outcome: 'failed' });
+    expect(String(failed.body!.detail)).toContain('HTTP 500');
+    expect(hook.got).toHaveLength(1);
+    // DAY is "yesterday" on 2026-01-06: due again, since its newest check failed.
+    hook.status = 200;
+    const again = await runDueAlerts(deps(hour('2026-01-06', 9)));
+    expect(again).toMatchObject([{ journey: 'cart', day: DAY, outcome: 'sent' }]);
+    expect(hook.got).toHaveLength(2);
+    expect(await runDueAlerts(deps(hour('2026-01-06', 10)))).toEqual([]);
+  });
+
+  it('a fall smaller than min_drop_pt is quiet', async () => {
+    expect((await put('/api/sites/shop/alerts/cart', { webhook: hookUrl, min_drop_pt: 70 })).status).toBe(200);
+    expect((await post(`/api/sites/shop/alerts/cart/check?day=${DAY}`)).body).toMatchObject({ outcome: 'quiet' });
+    expect(hook.got).toHaveLength(0);
+    expect((await put('/api/sites/shop/alerts/cart', { webhook: hookUrl, min_drop_pt: 60 })).status).toBe(200);
+    expect((await post(`/api/sites/shop/alerts/cart/check?day=${DAY}`)).body).toMatchObject({ outcome: 'sent' });
+  });
+
+  it('a test message reaches the webhook; an unreachable one says so', async () => {
+    expect(await post('/api/sites/shop/alerts/steady/test')).toMatchObject({ status: 200, body: { delivered: true } });
+    expect(hook.got[0]).toMatchObject({ waymark: { test: true, falls: [] } });
+    expect(hook.got[0]!.text).toMatch(/^\[test\] Waymark · shop · “Steady”/);
+    const closed = http.createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((r) => closed.close(r));
+    expect((await put('/api/sites/shop/alerts/steady', { webhook: `http://127.0.0.1:${port}/x` })).status).toBe(200);
+    const r = await post('/api/sites/shop/alerts/steady/test');
+    expect(r.body).toMatchObject({ delivered: false });
+    expect(String(r.body!.detail)).toContain('could not be reached');
+    expect((await post('/api/sites/shop/alerts/steady/check?day=yesterday')).status).toBe(400);
+  });
+
+  it('goes with its journey; DELETE removes it; the site\'s deletion removes alerts and their checks', async () => {
+    expect((await json('/api/sites/shop/journeys/steady', { method: 'DELETE' })).status).toBe(204);
+    expect(((await json('/api/sites/shop/alerts')).body!.alerts as { journey: string }[]).map((a) => a.journey)).toEqual(['cart']);
+    expect((await json('/api/sites/shop/alerts/cart', { method: 'DELETE' })).status).toBe(204);
+    expect((await json('/api/sites/shop/alerts/cart', { method: 'DELETE' })).status).toBe(404);
+    expect((await put('/api/sites/shop/alerts/cart', { webhook: hookUrl })).status).toBe(201);
+    expect((await json('/api/sites/shop', { method: 'DELETE' })).status).toBe(200);
+    const left = await server.waymark.store.query({ query: "SELECT count() AS n FROM alert_checks WHERE site_id = 'shop'", format: 'JSONEachRow' });
+    expect(await left.json()).toEqual([{ n: 0 }]);
+  });
+});
