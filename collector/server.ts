@@ -31,7 +31,7 @@ import { WriteAheadLog } from './storage/wal.js';
 import { lockDataDir } from './storage/data-dir-lock.js';
 import { BatchWriter } from './storage/writer.js';
 import { StoredIds } from './storage/stored-ids.js';
-import { startAlerts } from '../analysis/alerts/scheduler.js';
+import { startAlerts, type CheckOutcome } from '../analysis/alerts/scheduler.js';
 
 /** Every part, built and wired, not listening yet. */
 export interface WaymarkParts {
@@ -45,6 +45,8 @@ export interface WaymarkParts {
   writer: BatchWriter;
   wal: WriteAheadLog;
   log: Logger;
+  /** Run the alert checks now, as a tick of their schedule does (nothing before the store is ready). */
+  checkAlerts(): Promise<CheckOutcome[]>;
   /**
    * Stop accepting events (503), let `stopIntake` finish (e.g. close the listener), ship the log,
    * close everything. Returns false if the log could not be shipped (it is kept for next start).
@@ -120,7 +122,7 @@ async function openParts(config: Config, log: Logger, unlock: () => void): Promi
     await salts.keepAhead();
     writer.start();
     ready = true;
-    alerts = startAlerts({ store, sites, log }, config.alertIntervalMs);
+    alerts = startAlerts({ store, sites, log, counted: (outcome) => metrics.alertChecks.inc({ outcome }) }, config.alertIntervalMs);
   });
   // Embedded ClickHouse is always there: wait for it. A server may be down; start anyway.
   if (config.clickhouse.kind === 'embedded') await storeReady;
@@ -172,6 +174,7 @@ async function openParts(config: Config, log: Logger, unlock: () => void): Promi
     writer,
     wal,
     log,
+    checkAlerts: async () => (alerts ? alerts.tick() : []),
     async close(stopIntake) {
       draining = true;
       await stopIntake?.();

@@ -19,6 +19,8 @@ export interface AlertDeps {
   sites: { get(id: string): SiteRef | undefined };
   log: Logger;
   now?: () => number;
+  /** Counts each check by outcome (/metrics). */
+  counted?: (outcome: AlertCheck['outcome'] | 'error') => void;
 }
 
 export interface CheckOutcome {
@@ -63,10 +65,12 @@ export async function runDueAlerts(deps: AlertDeps): Promise<CheckOutcome[]> {
       const out = await runAlert(deps, alert, site, day);
       if (out) {
         done.push(out);
+        deps.counted?.(out.outcome);
         deps.log[out.outcome === 'failed' ? 'warn' : 'info']({ alert: `${out.site}/${out.journey}`, day, outcome: out.outcome }, `alert ${out.outcome}: ${out.detail}`);
       }
     } catch (err) {
       // A check that could not run (store busy or down) is tried again at the next tick.
+      deps.counted?.('error');
       deps.log.warn({ alert: `${alert.site}/${alert.journey}`, day, err: String(err) }, 'alert check failed; trying again at the next tick');
     }
   }

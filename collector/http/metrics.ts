@@ -31,6 +31,12 @@ export function createMetrics(backlog: () => { bytes: number; rows: number }) {
     help: 'Logged rows ClickHouse refused as data: kept in the log directory (refused/), not stored',
     registers: [registry],
   });
+  const alertChecks = new Counter({
+    name: 'waymark_alert_checks_total',
+    help: "Alert checks of a day, by outcome: quiet (nothing fell), sent, failed (the webhook did not take it: tried again), error (the check could not run)",
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
   const insertSeconds = new Histogram({
     name: 'waymark_insert_duration_seconds',
     help: 'Batch insert latency, from marking the batch to ClickHouse confirming it',
@@ -55,6 +61,7 @@ export function createMetrics(backlog: () => { bytes: number; rows: number }) {
   });
   return {
     registry,
+    alertChecks,
     accepted,
     rejected,
     bots,

@@ -115,6 +115,9 @@ describe('alerts', () => {
     expect(out).toEqual([{ site: 'shop', journey: 'steady', day: DAY, outcome: 'quiet', detail: 'no stage converted significantly worse than a week before' }]);
     expect(hook.got).toHaveLength(0);
     expect(await runDueAlerts(deps(next))).toEqual([]);
+    // The server's own schedule, today: yesterday has no events, so nothing fell; counted in /metrics.
+    expect((await server.waymark.checkAlerts()).map((o) => o.outcome)).toEqual(['quiet', 'quiet']);
+    expect(await (await server.api('/metrics')).text()).toMatch(/waymark_alert_checks_total\{outcome="quiet"\} 2\b/);
   });
 
   it('a webhook that fails is tried again at the next tick, until it takes the message', async () => {
