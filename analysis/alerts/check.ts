@@ -47,14 +47,15 @@ export async function checkDay(store: Store, site: SiteRef, journey: StoredJourn
 
 const pct = (r: number | null) => (r === null ? '–' : `${(r * 100).toFixed(1)} %`);
 const pt = (d: number) => `${d > 0 ? '+' : d < 0 ? '−' : ''}${Math.abs(d * 100).toFixed(1)} pt`;
-const LABELS: Record<string, string> = { visitor_type: 'new vs returning', entry_page: 'entry page', os: 'OS' };
+const LABELS: Record<string, string> = { entry_page: 'entry page', os: 'OS' };
+const segment = (d: ChangeDriver) => (d.by === 'visitor_type' ? `${d.value} visitors` : `${LABELS[d.by] ?? d.by} ${d.value || '(none)'}`);
 
 /** One line per fallen stage, and its largest drivers: plain text, as chat tools show it. */
 export function alertText(siteId: string, journey: StoredJourney, day: string, found: readonly Fall[]): string {
   const head = `Waymark · ${siteId} · “${journey.name}”: ${found.length === 1 ? 'a stage' : `${found.length} stages`} converted significantly worse on ${day} than a week before (${addDays(day, -7)}).`;
   const lines = found.flatMap((f) => [
     `• ${f.name}: ${pct(f.baseline)} → ${pct(f.current)} (${pt(f.change)}, p = ${f.p_value.toPrecision(2)})`,
-    ...f.drivers.map((d) => `   ${LABELS[d.by] ?? d.by} ${d.value || '(none)'}: ${pct(d.baseline.rate)} → ${pct(d.current.rate)}, ${pt(d.effect)} of the change`),
+    ...f.drivers.map((d) => `   ${segment(d)}: ${pct(d.baseline.rate)} → ${pct(d.current.rate)}, ${pt(d.effect)} of the change`),
   ]);
   return [head, ...lines].join('\n');
 }

@@ -1,9 +1,13 @@
 /**
  * Journey editor: invalid input is named field by field (the API's own schema), a new journey
  * is saved through the API and opens in the funnel view with the API's counts; the live preview
- * shows visitors per stage for the journey being edited; event matchers suggest the site's event names.
+ * shows visitors per stage for the journey being edited; event matchers suggest the site's event names;
+ * a journey's alert is turned on, tested against a real webhook and removed.
  */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { alertsResponse } from '../../analysis/alerts/schema.js';
 import { customEventsResultSchema } from '../../analysis/custom-events/schema.js';
 import { funnelResultSchema } from '../../analysis/funnel/schema.js';
 import { storedJourneySchema } from '../../analysis/journeys/schema.js';
@@ -99,6 +103,37 @@ describe('journey editor', () => {
     expect(shown).toEqual(api.stages.map((s) => int(s.reached)));
     expect(await page.inputValue('[data-testid=journey-picker]')).toBe('cart-to-purchase');
     await screenshot(page, 'editor-saved-funnel');
+  });
+
+  it("turns on a journey's alert, sends a test message to the webhook, and removes it", async () => {
+    const got: { text: string }[] = [];
+    const receiver = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => (got.push(JSON.parse(body)), res.writeHead(204).end()));
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    try {
+      const webhook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+      const { page } = tab;
+      await page.goto(`${d.url}/journeys/checkout/edit?site=demo&range=30d`);
+      await page.waitForSelector('[data-journey-alert=checkout]');
+      await page.fill('input[name=alert-webhook]', webhook);
+      await page.fill('input[name=alert-min-drop]', '5');
+      await page.click('[data-journey-alert] button[type=submit]');
+      await page.waitForSelector('[data-journey-alert] .notice:text("Saved.")');
+      expect((await d.get('/api/sites/demo/alerts', alertsResponse)).alerts).toMatchObject([{ journey: 'checkout', webhook, min_drop_pt: 5 }]);
+      await page.click('[data-alert-test]');
+      await page.waitForSelector('[data-journey-alert] .notice:text("Test message delivered")');
+      expect(got).toHaveLength(1);
+      expect(got[0]!.text).toMatch(/^\[test\] Waymark · demo · “Checkout”/);
+      await screenshot(page, 'journey-alert');
+      await page.click('[data-journey-alert] button.danger');
+      await page.waitForSelector('[data-journey-alert] .notice:text("Alert removed.")');
+      expect((await d.get('/api/sites/demo/alerts', alertsResponse)).alerts).toEqual([]);
+    } finally {
+      receiver.close();
+    }
   });
 
   it('edits an existing journey (owner and target) and deletes it', async () => {

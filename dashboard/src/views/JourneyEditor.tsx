@@ -17,6 +17,7 @@ import { carry } from '../state.js';
 import { Empty, Loading, ReadOnly } from '../components/States.js';
 import { StageEditor } from '../components/StageEditor.js';
 import { usePreview } from '../components/JourneyPreview.js';
+import { JourneyAlert } from './JourneyAlert.js';
 
 export function JourneyEditor({ ctx }: { ctx: Ctx }) {
   const id = ctx.params.id;
@@ -25,7 +26,14 @@ export function JourneyEditor({ ctx }: { ctx: Ctx }) {
   if (!ctx.journeys) return <Loading label="Loading journey…" />;
   const j = ctx.journeys.find((x) => x.id === id);
   if (!j) return <Empty title={`No journey “${id}” on this site`} />;
-  return <Editor key={j.id + j.updated_at} ctx={ctx} initial={draftOf(j.id, j)} />;
+  return (
+    <>
+      <Editor key={j.id + j.updated_at} ctx={ctx} initial={draftOf(j.id, j)} />
+      <div class="view">
+        <JourneyAlert ctx={ctx} journeyId={j.id} />
+      </div>
+    </>
+  );
 }
 
 const EVENT_NAMES = 'event-names';

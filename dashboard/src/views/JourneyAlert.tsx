@@ -1,0 +1,99 @@
+/**
+ * A journey's alert, under its editor (admin only, as the API): the webhook told when a stage
+ * converts significantly worse on a day than on the same weekday a week before, the least fall
+ * worth a message, a test message, and what the newest check found.
+ */
+import { useState } from 'preact/hooks';
+import { z } from 'zod';
+import { alertSchema, alertsResponse, type Alert } from '../../../analysis/alerts/schema.js';
+import { request, requestVoid, sitePath } from '../api.js';
+import type { Ctx } from '../context.js';
+import { useAction } from '../use-action.js';
+import { useApi } from '../use-api.js';
+
+const testAnswer = z.object({ delivered: z.boolean(), detail: z.string() });
+
+export function JourneyAlert({ ctx, journeyId }: { ctx: Ctx; journeyId: string }) {
+  const url = sitePath(ctx.site.id, '/alerts');
+  const list = useApi(url, (signal) => request(url, alertsResponse, { signal }));
+  if (!list.data) return null;
+  const alert = list.data.alerts.find((a) => a.journey === journeyId);
+  return <AlertForm key={journeyId} ctx={ctx} journeyId={journeyId} alert={alert} reload={list.reload} />;
+}
+
+function AlertForm({ ctx, journeyId, alert, reload }: { ctx: Ctx; journeyId: string; alert: Alert | undefined; reload: () => void }) {
+  const [webhook, setWebhook] = useState(alert?.webhook ?? '');
+  const [minDrop, setMinDrop] = useState(String(alert?.min_drop_pt ?? 0));
+  const [notice, setNotice] = useState<string>();
+  const action = useAction();
+  const path = sitePath(ctx.site.id, `/alerts/${encodeURIComponent(journeyId)}`);
+  const save = (e: Event) => {
+    e.preventDefault();
+    setNotice(undefined);
+    void action.run(async () => {
+      await request(path, alertSchema, { method: 'PUT', body: { webhook: webhook.trim(), min_drop_pt: Number(minDrop) || 0 } });
+      setNotice('Saved.');
+      reload();
+    });
+  };
+  const test = () =>
+    void action.run(async () => {
+      const r = await request(`${path}/test`, testAnswer, { method: 'POST' });
+      setNotice(r.delivered ? `Test message delivered (${r.detail}).` : `Not delivered: ${r.detail}.`);
+    });
+  const remove = () =>
+    void action.run(async () => {
+      await requestVoid(path, { method: 'DELETE' });
+      setWebhook('');
+      setNotice('Alert removed.');
+      reload();
+    });
+  const last = alert?.last_check;
+  return (
+    <form class="card form" onSubmit={save} aria-label="Alert" data-journey-alert={journeyId}>
+      <h3>Alert when a stage falls</h3>
+      <p class="muted">
+        Each day, once it is over, Waymark compares it with the same weekday a week before. When a stage converts significantly worse (p &lt; 0.05), a message with the
+        stages that fell and the segments behind them is posted to this webhook (Slack, Mattermost, Discord, or any URL that takes JSON).
+      </p>
+      <label>
+        Webhook URL
+        <input name="alert-webhook" type="url" value={webhook} placeholder="https://hooks.slack.com/services/…" onInput={(e) => setWebhook(e.currentTarget.value)} spellcheck={false} />
+      </label>
+      <label>
+        Only falls of at least <span class="muted">(points of conversion; 0: any significant fall)</span>
+        <input name="alert-min-drop" inputMode="decimal" value={minDrop} onInput={(e) => setMinDrop(e.currentTarget.value)} />
+      </label>
+      <div class="form-actions">
+        <button type="submit" disabled={action.busy}>
+          {alert ? 'Save alert' : 'Turn on alert'}
+        </button>
+        {alert && (
+          <>
+            <button type="button" disabled={action.busy} onClick={test} data-alert-test>
+              Send a test message
+            </button>
+            <button type="button" class="danger" disabled={action.busy} onClick={remove}>
+              Remove alert
+            </button>
+          </>
+        )}
+      </div>
+      {last && (
+        <p class="muted" data-alert-last>
+          Last check: {last.day}, {last.outcome === 'quiet' ? 'nothing fell' : last.outcome === 'sent' ? 'sent' : 'not delivered (tried again at the next check)'} — {last.detail}
+        </p>
+      )}
+      {notice && (
+        <p class="notice" role="status">
+          {notice}
+        </p>
+      )}
+      {action.error && (
+        <p class="error" role="alert">
+          {action.error}
+        </p>
+      )}
+    </form>
+  );
+}
