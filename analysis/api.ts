@@ -14,13 +14,14 @@ import { toCsv } from './common/csv.js';
 import { cancelledBy } from './common/query.js';
 import { queryInput } from './common/http-query.js';
 import type { SiteRef } from './common/params.js';
+import { siteParam } from './common/site-param.js';
 import { changeParamsSchema } from './change/schema.js';
 import { changeSql } from './change/sql.js';
 import { dropoffParamsSchema } from './dropoff/schema.js';
 import { dropoffSql } from './dropoff/sql.js';
 import { funnelParamsSchema } from './funnel/schema.js';
 import { funnelSql } from './funnel/sql.js';
-import { journeyIdSchema, journeySchema, type Journey } from './journeys/schema.js';
+import { definitionOf, journeyIdSchema, journeySchema, type Journey } from './journeys/schema.js';
 import { annotationInputSchema, annotationsQuerySchema } from './annotations/schema.js';
 import { addAnnotation, deleteAnnotation, listAnnotations } from './annotations/store.js';
 import { deleteJourney, getJourney, listJourneys, putJourney } from './journeys/store.js';
@@ -73,12 +74,7 @@ export function analysisRoutes(deps: AnalysisDeps) {
   const app = new Hono();
   const now = deps.now ?? Date.now;
 
-  const site = (c: Context): SiteRef => {
-    const id = c.req.param('site') ?? '';
-    const s = deps.sites.get(id);
-    if (!s) throw new ApiError(404, 'unknown_site', `no site with id "${id}"`);
-    return { id: s.id, timezone: s.timezone };
-  };
+  const site = (c: Context): SiteRef => siteParam(deps.sites, c);
   const journeyId = (c: Context): string => {
     const id = journeyIdSchema.safeParse(c.req.param('id') ?? c.req.query('journey'));
     if (!id.success) throw invalid(id.error, 'journey id');
@@ -101,8 +97,7 @@ export function analysisRoutes(deps: AnalysisDeps) {
     const id = journeyId(c);
     const j = await getJourney(deps.store, s.id, id);
     if (!j) throw new ApiError(404, 'unknown_journey', `no journey "${id}" on site "${s.id}"`);
-    const { id: _id, site: _site, updated_at: _u, ...definition } = j;
-    return definition;
+    return definitionOf(j);
   };
   const parse = <S extends z.ZodType>(schema: S, input: unknown): z.infer<S> => {
     const r = schema.safeParse(input);

@@ -8,7 +8,7 @@ import { changeSql } from '../change/sql.js';
 import { changeParamsSchema, type ChangeDriver, type ChangeResult } from '../change/schema.js';
 import type { SiteRef } from '../common/params.js';
 import { addDays } from '../common/time.js';
-import type { StoredJourney } from '../journeys/schema.js';
+import { definitionOf, type StoredJourney } from '../journeys/schema.js';
 
 /** A stage that fell, with the segments that moved it most. */
 export interface Fall {
@@ -26,9 +26,8 @@ const DRIVERS = 3;
 
 /** The day's change against the same weekday a week earlier: `change` analysis params for it. */
 export function alertChangeParams(journey: StoredJourney, day: string) {
-  const { id: _id, site: _site, updated_at: _u, ...definition } = journey;
   const week = addDays(day, -7);
-  return changeParamsSchema.parse({ from: day, to: day, baseline_from: week, baseline_to: week, journey: definition, drivers: DRIVERS });
+  return changeParamsSchema.parse({ from: day, to: day, baseline_from: week, baseline_to: week, journey: definitionOf(journey), drivers: DRIVERS });
 }
 
 /** Stages whose conversion fell significantly, by at least `minDropPt` points. */
@@ -60,14 +59,25 @@ export function alertText(siteId: string, journey: StoredJourney, day: string, f
   return [head, ...lines].join('\n');
 }
 
-/** The JSON a webhook gets: `text` (Slack, Mattermost…), `content` (Discord, at most 2,000 characters) and the figures. */
+/**
+ * The message as chat tools read it. Segment values come from visitors (an entry page, a browser
+ * name), so neither tool may read markup in them: Slack (and Mattermost) get &, < and > as the
+ * entities their formatting expects (`<!channel>` would notify everyone, `<url|text>` would be a
+ * link); Discord gets its markdown characters escaped and no mentions at all (`allowed_mentions`).
+ */
+const forSlack = (text: string) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+const forDiscord = (text: string) => text.replace(/[\\*_~`|[\]@]/g, '\\$&');
+
+/** The JSON a webhook gets: `text` (Slack, Mattermost…), `content` (Discord, at most 2,000 characters) and the figures, raw. */
 export function alertPayload(siteId: string, journey: StoredJourney, day: string, found: readonly Fall[], test = false) {
-  const text = test
+  const plain = test
     ? `[test] Waymark · ${siteId} · “${journey.name}”: this webhook will be told when a stage of this journey converts significantly worse on a day than on the same weekday a week before.`
     : alertText(siteId, journey, day, found);
+  const content = forDiscord(plain);
   return {
-    text,
-    content: text.length > 2000 ? `${text.slice(0, 1999)}…` : text,
+    text: forSlack(plain),
+    content: content.length > 2000 ? `${content.slice(0, 1999)}…` : content,
+    allowed_mentions: { parse: [] as string[] },
     waymark: { test, site: siteId, journey: journey.id, day, baseline_day: addDays(day, -7), falls: found },
   };
 }

@@ -6,12 +6,11 @@
  *   POST /api/sites/:site/alerts/:journey/test: a test message to the webhook, nothing recorded
  */
 import { Hono, type Context } from 'hono';
-import { z } from 'zod';
 import type { Store } from '../../collector/storage/clickhouse.js';
 import { ApiError, invalid } from '../../collector/http/errors.js';
 import { readJson } from '../../collector/http/read-json.js';
-import type { SiteRef } from '../common/params.js';
-import { rangePoint } from '../common/time.js';
+import { daySchema, type SiteRef } from '../common/params.js';
+import { siteParam } from '../common/site-param.js';
 import { journeyIdSchema } from '../journeys/schema.js';
 import { getJourney } from '../journeys/store.js';
 import { alertPayload } from './check.js';
@@ -26,18 +25,12 @@ export interface AlertRouteDeps {
   now?: () => number;
 }
 
-const daySchema = z.string().refine((s) => s.length === 10 && rangePoint(s) !== null, { message: 'expected a date YYYY-MM-DD' });
 const publicAlert = ({ site: _site, ...a }: SiteAlert) => a;
 
 export function alertRoutes(deps: AlertRouteDeps): Hono {
   const app = new Hono();
   const now = deps.now ?? Date.now;
-  const site = (c: Context): SiteRef => {
-    const id = c.req.param('site') ?? '';
-    const s = deps.sites.get(id);
-    if (!s) throw new ApiError(404, 'unknown_site', `no site with id "${id}"`);
-    return { id: s.id, timezone: s.timezone };
-  };
+  const site = (c: Context): SiteRef => siteParam(deps.sites, c);
   const journeyOf = async (c: Context, s: SiteRef) => {
     const id = journeyIdSchema.safeParse(c.req.param('journey'));
     if (!id.success) throw invalid(id.error, 'journey id');

@@ -1,10 +1,10 @@
 /** Annotations: a dated note on a site's charts, e.g. "new payment provider live". */
 import { z } from 'zod';
-import { rangePoint } from '../common/time.js';
+import { daySchema } from '../common/params.js';
 
 export const MAX_ANNOTATION_LENGTH = 200;
 
-const day = z.string().refine((s) => s.length === 10 && rangePoint(s) !== null, { message: 'expected a date YYYY-MM-DD' });
+const day = daySchema;
 
 export const annotationInputSchema = z
   .object({

@@ -14,6 +14,9 @@ export const MAX_RANGE_DAYS = 400;
 /** A local day "YYYY-MM-DD" or hour "YYYY-MM-DDTHH" in the site's time zone (time.ts rangePoint). */
 export const rangePointSchema = z.string().refine((s) => rangePoint(s) !== null, { message: 'expected a local date YYYY-MM-DD or hour YYYY-MM-DDTHH' });
 
+/** A local day "YYYY-MM-DD" of the site. */
+export const daySchema = z.string().refine((s) => s.length === 10 && rangePoint(s) !== null, { message: 'expected a date YYYY-MM-DD' });
+
 /** Adds an issue at `fields` when the range from–to is backwards or too long (zod superRefine). */
 export function checkRange(from: unknown, to: unknown, ctx: z.RefinementCtx, fields: readonly [string, string] = ['from', 'to']): void {
   // zod runs refinements even when a field already failed: check the shape before using it.

@@ -61,3 +61,6 @@ export const storedJourneySchema = journeySchema.extend({
   updated_at: z.string(),
 });
 export type StoredJourney = z.infer<typeof storedJourneySchema>;
+
+/** A stored journey's definition, without where and when it was stored. */
+export const definitionOf = ({ id: _id, site: _site, updated_at: _u, ...definition }: StoredJourney): Journey => definition;

@@ -9,8 +9,7 @@
  */
 import { z } from 'zod';
 import { LIMITS } from '../../collector/schema/event.js';
-import { MAX_RANGE_DAYS, baseParamsSchema } from '../common/params.js';
-import { rangePoint } from '../common/time.js';
+import { MAX_RANGE_DAYS, baseParamsSchema, daySchema } from '../common/params.js';
 import { MAX_STAGES, journeySchema } from '../journeys/schema.js';
 
 export const visitorsParamsSchema = baseParamsSchema
@@ -21,7 +20,7 @@ export const visitorsParamsSchema = baseParamsSchema
       /** With `journey`: the funnel level, 1 … its number of stages. */
       stage: z.coerce.number().int().min(1).max(MAX_STAGES).optional(),
       /** A retention cohort (retention/): the new people first seen in the day or week that begins this date. */
-      cohort: z.string().refine((s) => s.length === 10 && rangePoint(s) !== null, { message: 'expected a date YYYY-MM-DD' }).optional(),
+      cohort: daySchema.optional(),
       /** With `cohort`: 0 for all of them, N for those back N periods later. */
       period: z.coerce.number().int().min(0).max(MAX_RANGE_DAYS).default(0),
       /** With `cohort`: those not back in any later period of the range (yet): whom to win back. */

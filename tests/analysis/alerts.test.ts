@@ -8,8 +8,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { alertPayload, type Fall } from '../../analysis/alerts/check.js';
 import { runDueAlerts } from '../../analysis/alerts/scheduler.js';
 import { changeResultSchema } from '../../analysis/change/schema.js';
+import { storedJourneySchema } from '../../analysis/journeys/schema.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { ev, insertRows } from './helpers.js';
 
@@ -100,7 +102,9 @@ describe('alerts', () => {
     const msg = hook.got[0]!;
     expect(msg.text).toContain('“Cart”');
     expect(msg.text).toContain('• Cart: 75.0 % → 12.5 % (−62.5 pt');
-    expect(msg.content).toBe(msg.text);
+    // Discord's copy has its markdown characters escaped (shown without the backslashes) and mentions none.
+    expect(msg.content).toContain('• Cart: 75.0 % → 12.5 % (−62.5 pt');
+    expect(msg).toMatchObject({ allowed_mentions: { parse: [] } });
     const change = changeResultSchema.parse((await json(`/api/sites/shop/change?journey=cart&from=${DAY}&to=${DAY}&baseline_from=${WEEK_BEFORE}&baseline_to=${WEEK_BEFORE}&drivers=3`)).body);
     const s = change.stages[1]!;
     expect(msg.waymark).toMatchObject({ test: false, site: 'shop', journey: 'cart', day: DAY, baseline_day: WEEK_BEFORE });
@@ -166,5 +170,24 @@ describe('alerts', () => {
     expect((await json('/api/sites/shop', { method: 'DELETE' })).status).toBe(200);
     const left = await server.waymark.store.query({ query: "SELECT count() AS n FROM alert_checks WHERE site_id = 'shop'", format: 'JSONEachRow' });
     expect(await left.json()).toEqual([{ n: 0 }]);
+  });
+});
+
+describe('alert messages', () => {
+  it("carry a visitor's values as text: no Slack mention or link, no Discord markdown or mention", () => {
+    const hostile = '/<!channel>&<https://evil.example|win> *x* [y](https://evil.example) @everyone';
+    const side = { from_previous: 10, reached: 1, rate: 0.1, share: 1 };
+    const fall: Fall = {
+      stage: 2, name: 'Cart', baseline: 0.5, current: 0.1, change: -0.4, p_value: 0.01,
+      drivers: [{ stage: 2, by: 'entry_page', value: hostile, current: side, baseline: { ...side, rate: 0.5 }, rate_effect: -0.4, mix_effect: 0, effect: -0.4, change: -0.4, z: -2, p_value: 0.01, significant: true, q_value: 0.01 }],
+    };
+    const journey = storedJourneySchema.parse({ ...cart, id: 'cart', site: 'shop', updated_at: '2026-01-06 00:00:00.000' });
+    const p = alertPayload('shop', journey, DAY, [fall]);
+    expect(p.text).toContain('entry page /&lt;!channel&gt;&amp;&lt;https://evil.example|win&gt; *x* [y](https://evil.example) @everyone');
+    expect(p.text).not.toMatch(/[<>]/);
+    expect(p.content).toContain('entry page /<!channel>&<https://evil.example\\|win> \\*x\\* \\[y\\](https://evil.example) \\@everyone');
+    expect(p.allowed_mentions).toEqual({ parse: [] });
+    // The figures stay raw, for programs.
+    expect(p.waymark.falls[0]!.drivers[0]!.value).toBe(hostile);
   });
 });

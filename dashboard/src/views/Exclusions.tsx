@@ -7,6 +7,7 @@ import { useState } from 'preact/hooks';
 import { siteSchema, type Site } from '../../../collector/schema/site.js';
 import { request } from '../api.js';
 import { useAction } from '../use-action.js';
+import { FormStatus } from '../components/FormStatus.js';
 
 const lines = (text: string) => text.split('\n').map((l) => l.trim()).filter(Boolean);
 
@@ -52,16 +53,7 @@ export function Exclusions({ site, address, onSaved }: { site: Site; address: st
       <button type="submit" disabled={action.busy}>
         Save exclusions
       </button>
-      {saved && (
-        <p class="notice" role="status">
-          Saved.
-        </p>
-      )}
-      {action.error && (
-        <p class="error" role="alert">
-          {action.error}
-        </p>
-      )}
+      <FormStatus notice={saved && 'Saved.'} error={action.error} />
     </form>
   );
 }

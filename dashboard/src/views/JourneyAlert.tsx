@@ -10,6 +10,7 @@ import { request, requestVoid, sitePath } from '../api.js';
 import type { Ctx } from '../context.js';
 import { useAction } from '../use-action.js';
 import { useApi } from '../use-api.js';
+import { FormStatus } from '../components/FormStatus.js';
 
 const testAnswer = z.object({ delivered: z.boolean(), detail: z.string() });
 
@@ -84,16 +85,7 @@ function AlertForm({ ctx, journeyId, alert, reload }: { ctx: Ctx; journeyId: str
           Last check: {last.day}, {last.outcome === 'quiet' ? 'nothing fell' : last.outcome === 'sent' ? 'sent' : 'not delivered (tried again at the next check)'} — {last.detail}
         </p>
       )}
-      {notice && (
-        <p class="notice" role="status">
-          {notice}
-        </p>
-      )}
-      {action.error && (
-        <p class="error" role="alert">
-          {action.error}
-        </p>
-      )}
+      <FormStatus notice={notice} error={action.error} />
     </form>
   );
 }
