@@ -49,6 +49,8 @@ const envSchema = z.object({
   WAYMARK_RETENTION_DAYS: int(0, 36_500).default(0),
   // How often alerts (analysis/alerts/) check whether their site's yesterday is done; 0 = never.
   WAYMARK_ALERT_INTERVAL_MINUTES: int(0, 1440).default(15),
+  // Where people open this Waymark (https://waymark.example.com): alert messages link to it.
+  WAYMARK_PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'an http:// or https:// URL' }).optional(),
   // Where POST /api/backups (and `waymark backup`) writes; default <data dir>/backups.
   WAYMARK_BACKUP_DIR: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -80,6 +82,8 @@ export interface Config {
   retentionDays: number;
   /** Milliseconds between alert checks; 0 = none. */
   alertIntervalMs: number;
+  /** The dashboard's address as people open it (no trailing slash), for links in alert messages. */
+  publicUrl: string | undefined;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
 }
 
@@ -128,6 +132,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demo: e.WAYMARK_DEMO,
     retentionDays: e.WAYMARK_RETENTION_DAYS,
     alertIntervalMs: e.WAYMARK_ALERT_INTERVAL_MINUTES * 60_000,
+    publicUrl: e.WAYMARK_PUBLIC_URL?.replace(/\/+$/, ''),
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -122,7 +122,7 @@ async function openParts(config: Config, log: Logger, unlock: () => void): Promi
     await salts.keepAhead();
     writer.start();
     ready = true;
-    alerts = startAlerts({ store, sites, log, counted: (outcome) => metrics.alertChecks.inc({ outcome }) }, config.alertIntervalMs);
+    alerts = startAlerts({ store, sites, log, publicUrl: config.publicUrl, counted: (outcome) => metrics.alertChecks.inc({ outcome }) }, config.alertIntervalMs);
   });
   // Embedded ClickHouse is always there: wait for it. A server may be down; start anyway.
   if (config.clickhouse.kind === 'embedded') await storeReady;
@@ -162,6 +162,7 @@ async function openParts(config: Config, log: Logger, unlock: () => void): Promi
     trustedProxies: config.trustedProxies,
     snippet: { distDir: SNIPPET_DIST, aliasPath: config.scriptAlias },
     dashboard: { distDir: DASHBOARD_DIST },
+    publicUrl: config.publicUrl,
   });
 
   return {

@@ -68,16 +68,30 @@ export function alertText(siteId: string, journey: StoredJourney, day: string, f
 const forSlack = (text: string) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 const forDiscord = (text: string) => text.replace(/[\\*_~`|[\]@]/g, '\\$&');
 
-/** The JSON a webhook gets: `text` (Slack, Mattermost…), `content` (Discord, at most 2,000 characters) and the figures, raw. */
-export function alertPayload(siteId: string, journey: StoredJourney, day: string, found: readonly Fall[], test = false) {
+/** The dashboard's "what changed" for that day against a week before, at the first stage that fell. */
+export function alertLink(publicUrl: string, siteId: string, journeyId: string, day: string, found: readonly Fall[]): string {
+  const q = new URLSearchParams({ site: siteId, journey: journeyId, from: day, to: day, changes: '1', against: 'week' });
+  if (found[0]) q.set('change_stage', String(found[0].stage));
+  return `${publicUrl}/funnel?${q}`;
+}
+
+/**
+ * The JSON a webhook gets: `text` (Slack, Mattermost…), `content` (Discord, at most 2,000
+ * characters) and the figures, raw; with `publicUrl`, a link to the day in the dashboard.
+ */
+export function alertPayload(siteId: string, journey: StoredJourney, day: string, found: readonly Fall[], opts: { test?: boolean; publicUrl?: string | undefined } = {}) {
+  const test = opts.test ?? false;
   const plain = test
     ? `[test] Waymark · ${siteId} · “${journey.name}”: this webhook will be told when a stage of this journey converts significantly worse on a day than on the same weekday a week before.`
     : alertText(siteId, journey, day, found);
-  const content = forDiscord(plain);
+  const url = opts.publicUrl === undefined ? undefined : alertLink(opts.publicUrl, siteId, journey.id, day, found);
+  // The link is ours (ids are slugs, the day digits): added after escaping, in each tool's own form.
+  const text = forSlack(plain) + (url ? `\n<${forSlack(url)}|Open in Waymark>` : '');
+  const content = forDiscord(plain).slice(0, url ? 2000 - url.length - 1 : 2000) + (url ? `\n${url}` : '');
   return {
-    text: forSlack(plain),
-    content: content.length > 2000 ? `${content.slice(0, 1999)}…` : content,
+    text,
+    content,
     allowed_mentions: { parse: [] as string[] },
-    waymark: { test, site: siteId, journey: journey.id, day, baseline_day: addDays(day, -7), falls: found },
+    waymark: { test, site: siteId, journey: journey.id, day, baseline_day: addDays(day, -7), falls: found, ...(url ? { url } : {}) },
   };
 }

@@ -23,6 +23,7 @@ export interface AlertRouteDeps {
   store: Store;
   sites: { get(id: string): SiteRef | undefined };
   now?: () => number;
+  publicUrl?: string | undefined;
 }
 
 const publicAlert = ({ site: _site, ...a }: SiteAlert) => a;
@@ -72,7 +73,7 @@ export function alertRoutes(deps: AlertRouteDeps): Hono {
   app.post('/api/sites/:site/alerts/:journey/test', async (c) => {
     const s = site(c);
     const { journey, alert } = await alertOf(c, s);
-    const sent = await postWebhook(alert.webhook, alertPayload(s.id, journey, dueDay(s, now()), [], true));
+    const sent = await postWebhook(alert.webhook, alertPayload(s.id, journey, dueDay(s, now()), [], { test: true, publicUrl: deps.publicUrl }));
     return c.json({ delivered: sent.ok, detail: sent.detail });
   });
   return app;

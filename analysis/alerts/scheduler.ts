@@ -19,6 +19,8 @@ export interface AlertDeps {
   sites: { get(id: string): SiteRef | undefined };
   log: Logger;
   now?: () => number;
+  /** The dashboard's public address: messages link to the day's "what changed". */
+  publicUrl?: string | undefined;
   /** Counts each check by outcome (/metrics). */
   counted?: (outcome: AlertCheck['outcome'] | 'error') => void;
 }
@@ -32,14 +34,14 @@ export interface CheckOutcome {
 }
 
 /** Check one alert for one day and deliver what fell; records and returns the outcome. */
-export async function runAlert(deps: Pick<AlertDeps, 'store' | 'now'>, alert: SiteAlert, site: SiteRef, day: string): Promise<CheckOutcome | undefined> {
+export async function runAlert(deps: Pick<AlertDeps, 'store' | 'now' | 'publicUrl'>, alert: SiteAlert, site: SiteRef, day: string): Promise<CheckOutcome | undefined> {
   const journey = await getJourney(deps.store, alert.site, alert.journey);
   if (!journey) return undefined; // deleted since (its alert goes with it): nothing to check
   const { falls } = await checkDay(deps.store, site, journey, day, alert.min_drop_pt);
   let outcome: AlertCheck['outcome'] = 'quiet';
   let detail = 'no stage converted significantly worse than a week before';
   if (falls.length > 0) {
-    const sent = await postWebhook(alert.webhook, alertPayload(alert.site, journey, day, falls));
+    const sent = await postWebhook(alert.webhook, alertPayload(alert.site, journey, day, falls, { publicUrl: deps.publicUrl }));
     outcome = sent.ok ? 'sent' : 'failed';
     const what = falls.map((f) => `${f.name} ${(f.change * 100).toFixed(1)} pt`).join(', ');
     detail = sent.ok ? `fell: ${what}` : `fell: ${what}; ${sent.detail}`;

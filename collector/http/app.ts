@@ -47,6 +47,8 @@ export interface AppDeps {
   /** Where the built snippet lives, and the optional neutral alias path it is also served at. */
   snippet: { distDir: string; aliasPath?: string };
   dashboard: { distDir: string };
+  /** The dashboard's public address, for links in alert messages (WAYMARK_PUBLIC_URL). */
+  publicUrl?: string | undefined;
   /** What POST /api/event needs; shared with the server's native fast path (server.ts). */
   events: EventDeps;
 }

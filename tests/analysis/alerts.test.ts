@@ -59,7 +59,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
   hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
-  server = await startTestServer({ env: { WAYMARK_ALERT_INTERVAL_MINUTES: '0' } });
+  server = await startTestServer({ env: { WAYMARK_ALERT_INTERVAL_MINUTES: '0', WAYMARK_PUBLIC_URL: 'https://waymark.example/' } });
   await server.createSite('shop');
   await insertRows(server.waymark.store, rows);
   for (const [id, j] of [['cart', cart], ['steady', steady]] as const) expect((await put(`/api/sites/shop/journeys/${id}`, j)).status).toBe(201);
@@ -105,6 +105,11 @@ describe('alerts', () => {
     // Discord's copy has its markdown characters escaped (shown without the backslashes) and mentions none.
     expect(msg.content).toContain('• Cart: 75.0 % → 12.5 % (−62.5 pt');
     expect(msg).toMatchObject({ allowed_mentions: { parse: [] } });
+    // A link to the day's "what changed" at the stage that fell (WAYMARK_PUBLIC_URL), in each tool's form.
+    const url = `https://waymark.example/funnel?site=shop&journey=cart&from=${DAY}&to=${DAY}&changes=1&against=week&change_stage=2`;
+    expect(msg.waymark.url).toBe(url);
+    expect(msg.text.endsWith(`\n<${url.replaceAll('&', '&amp;')}|Open in Waymark>`)).toBe(true);
+    expect(msg.content.endsWith(`\n${url}`)).toBe(true);
     const change = changeResultSchema.parse((await json(`/api/sites/shop/change?journey=cart&from=${DAY}&to=${DAY}&baseline_from=${WEEK_BEFORE}&baseline_to=${WEEK_BEFORE}&drivers=3`)).body);
     const s = change.stages[1]!;
     expect(msg.waymark).toMatchObject({ test: false, site: 'shop', journey: 'cart', day: DAY, baseline_day: WEEK_BEFORE });

@@ -48,9 +48,17 @@ describe('configuration', () => {
     ['WAYMARK_QUERY_MEMORY_MB', '1.5'],
     ['WAYMARK_QUERY_TIMEOUT_S', '-1'],
     ['WAYMARK_RETENTION_DAYS', '30.5'],
+    ['WAYMARK_ALERT_INTERVAL_MINUTES', '-5'],
+    ['WAYMARK_PUBLIC_URL', 'waymark.example'],
+    ['WAYMARK_PUBLIC_URL', 'ftp://waymark.example'],
   ])('refuses %s=%s, naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(name);
+  });
+
+  it('takes the public URL without its trailing slash, and alert checks in minutes', () => {
+    expect(loadConfig({ WAYMARK_PUBLIC_URL: 'https://waymark.example/' })).toMatchObject({ publicUrl: 'https://waymark.example', alertIntervalMs: 15 * 60_000 });
+    expect(loadConfig({ WAYMARK_ALERT_INTERVAL_MINUTES: '0' })).toMatchObject({ publicUrl: undefined, alertIntervalMs: 0 });
   });
 
   it('stops start-up with that message and exit code 1', () => {

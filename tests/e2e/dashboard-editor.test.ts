@@ -7,7 +7,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { alertLink, type Fall } from '../../analysis/alerts/check.js';
 import { alertsResponse } from '../../analysis/alerts/schema.js';
+import { addDays } from '../../analysis/common/time.js';
 import { customEventsResultSchema } from '../../analysis/custom-events/schema.js';
 import { funnelResultSchema } from '../../analysis/funnel/schema.js';
 import { storedJourneySchema } from '../../analysis/journeys/schema.js';
@@ -128,6 +130,15 @@ describe('journey editor', () => {
       expect(got).toHaveLength(1);
       expect(got[0]!.text).toMatch(/^\[test\] Waymark · demo · “Checkout”/);
       await screenshot(page, 'journey-alert');
+      // An alert's link opens that day's "what changed" against a week before, at the stage that fell.
+      const day = resolveRange(new URLSearchParams('range=yesterday'), 'Europe/Berlin').from;
+      await page.goto(alertLink(d.url, 'demo', 'checkout', day, [{ stage: 5 } as Fall]));
+      await page.waitForSelector('[data-change-stage="5"][aria-pressed=true]');
+      expect(await page.inputValue('[data-testid=change-against]')).toBe('week');
+      expect(await page.textContent('[data-what-changed] p')).toContain(`${day} – ${day}: `);
+      expect(await page.textContent('[data-what-changed] p')).toContain(`against ${addDays(day, -7)} – ${addDays(day, -7)}`);
+      await page.goto(`${d.url}/journeys/checkout/edit?site=demo&range=30d`);
+      await page.waitForSelector('[data-journey-alert=checkout] button.danger');
       await page.click('[data-journey-alert] button.danger');
       await page.waitForSelector('[data-journey-alert] .notice:text("Alert removed.")');
       expect((await d.get('/api/sites/demo/alerts', alertsResponse)).alerts).toEqual([]);
