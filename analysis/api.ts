@@ -17,6 +17,8 @@ import type { SiteRef } from './common/params.js';
 import { siteParam } from './common/site-param.js';
 import { changeParamsSchema } from './change/schema.js';
 import { changeSql } from './change/sql.js';
+import { bounceChangeParamsSchema } from './bounce-change/schema.js';
+import { bounceChangeSql } from './bounce-change/sql.js';
 import { dropoffParamsSchema } from './dropoff/schema.js';
 import { dropoffSql } from './dropoff/sql.js';
 import { funnelParamsSchema } from './funnel/schema.js';
@@ -48,6 +50,7 @@ import { visitorsParamsSchema } from './visitors/schema.js';
 import { visitorsSql } from './visitors/sql.js';
 import {
   attributionTables,
+  bounceChangeTables,
   changeTables,
   dropoffTables,
   funnelTables,
@@ -174,6 +177,10 @@ export function analysisRoutes(deps: AnalysisDeps) {
     const s = site(c);
     const input = { ...queryInput(c, s.timezone, now()), journey: await journey(c, s) };
     return respond(c, await changeSql(deps.store, s, parse(changeParamsSchema, input)), changeTables);
+  });
+  app.get('/api/sites/:site/bounce_change', async (c) => {
+    const s = site(c);
+    return respond(c, await bounceChangeSql(deps.store, s, parse(bounceChangeParamsSchema, queryInput(c, s.timezone, now()))), bounceChangeTables);
   });
   app.get('/api/sites/:site/dropoff', async (c) => {
     const s = site(c);

@@ -6,6 +6,7 @@
  */
 import type { z } from 'zod';
 import { changeParamsSchema, changeResultSchema } from './change/schema.js';
+import { bounceChangeParamsSchema, bounceChangeResultSchema } from './bounce-change/schema.js';
 import { customEventsParamsSchema, customEventsResultSchema } from './custom-events/schema.js';
 import { dropoffParamsSchema, dropoffResultSchema } from './dropoff/schema.js';
 import { funnelParamsSchema, funnelResultSchema } from './funnel/schema.js';
@@ -20,6 +21,7 @@ import { visitorParamsSchema, visitorResultSchema } from './visitor/schema.js';
 import { visitorsParamsSchema, visitorsResultSchema } from './visitors/schema.js';
 import {
   attributionTables,
+  bounceChangeTables,
   changeTables,
   customEventsTables,
   dropoffTables,
@@ -103,6 +105,16 @@ export const ANALYSES: readonly AnalysisEntry[] = [
     result: changeResultSchema,
     tables: changeTables,
     journey: 'required',
+  }),
+  entry({
+    name: 'bounce_change',
+    summary: 'What moved the bounce rate',
+    description:
+      "The bounce rate in the range against a baseline (`baseline_from`/`baseline_to`; default the period of the same length just before), z-tested, and the segments behind its change for each dimension of `by` (the session's entry attributes and entry page): a dimension's effects add up to the change, each split into a rate effect (the segment bounces differently: w₁·(r₁ − r₀)) and a mix effect (its share of the sessions moved, weighed by how far its bounce rate is from the baseline's R₀: (r₀ − R₀)·(w₁ − w₀)). Sessions and bounces are the overview's. A driver is `significant` when its own change's p-value, adjusted (Benjamini–Hochberg `q_value`) for every segment compared (`segments_tested`), is below 0.05.",
+    params: bounceChangeParamsSchema,
+    result: bounceChangeResultSchema,
+    tables: bounceChangeTables,
+    journey: 'none',
   }),
   entry({
     name: 'paths',

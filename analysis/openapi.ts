@@ -12,6 +12,7 @@ import { ANALYSES, type AnalysisEntry } from './catalog.js';
 import { filtersSchema, propFilterSchema } from './common/filters.js';
 import { DEFAULT_RANGE_DAYS } from './common/http-query.js';
 import { DEFAULT_CHANGE_BY } from './change/schema.js';
+import { DEFAULT_BOUNCE_BY } from './bounce-change/schema.js';
 import { MAX_RANGE_DAYS } from './common/params.js';
 import { journeyIdSchema, journeySchema, storedJourneySchema } from './journeys/schema.js';
 import { ALERT_OUTCOMES, alertInputSchema, alertSchema, alertsResponse } from './alerts/schema.js';
@@ -37,10 +38,10 @@ const PARAM_HELP: Record<string, string> = {
   return_event: 'count as back only those who sent this custom event (default: any touchpoint)',
   cohort: 'a retention cohort: the new people first seen in the day or week (by `interval`) that begins this date (YYYY-MM-DD)',
   period: 'with `cohort`: 0 for all of its people, N for those back N periods later',
-  by: `sources: segment by this; change: the dimensions searched for drivers, comma-separated (default ${DEFAULT_CHANGE_BY.join(',')})`,
-  baseline_from: 'change: first day or hour of the period compared against (with `baseline_to`; default: the period of the same length just before the range)',
-  baseline_to: 'change: last day or hour of the period compared against',
-  drivers: 'change: segments listed per stage, largest effect first',
+  by: `sources: segment by this; change: the dimensions searched for drivers, comma-separated (default ${DEFAULT_CHANGE_BY.join(',')}); bounce_change: likewise (default ${DEFAULT_BOUNCE_BY.join(',')})`,
+  baseline_from: 'change, bounce_change: first day or hour of the period compared against (with `baseline_to`; default: the period of the same length just before the range)',
+  baseline_to: 'change, bounce_change: last day or hour of the period compared against',
+  drivers: 'change: segments listed per stage, largest effect first; bounce_change: segments listed, largest effect first',
   lost: 'with `cohort`: only those back in no later period of the range (whom to win back)',
 };
 

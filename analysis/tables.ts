@@ -4,6 +4,7 @@
  */
 import type { CsvValue } from './common/csv.js';
 import type { ChangeResult } from './change/schema.js';
+import type { BounceChangeResult } from './bounce-change/result.js';
 import type { CustomEventsResult } from './custom-events/schema.js';
 import type { DropoffResult } from './dropoff/schema.js';
 import type { FunnelResult } from './funnel/schema.js';
@@ -196,5 +197,29 @@ export const changeTables: Record<string, (r: ChangeResult) => Table> = {
         q_value: d.q_value,
         significant: d.significant,
       })),
+    ),
+};
+
+export const bounceChangeTables: Record<string, (r: BounceChangeResult) => Table> = {
+  drivers: (r) =>
+    from(
+      r.drivers.map(({ current, baseline, ...d }) => ({
+        by: d.by,
+        value: d.value,
+        ...sideColumns('current', current),
+        ...sideColumns('baseline', baseline),
+        rate_effect: d.rate_effect,
+        mix_effect: d.mix_effect,
+        effect: d.effect,
+        change: d.change,
+        z: d.z,
+        p_value: d.p_value,
+        q_value: d.q_value,
+        significant: d.significant,
+      })),
+    ),
+  periods: (r) =>
+    from(
+      (['current', 'baseline'] as const).map((k) => ({ period: k, from: r[k].from, to: r[k].to, sessions: r[k].sessions, bounces: r[k].bounces, bounce_rate: r[k].rate })),
     ),
 };

@@ -7,12 +7,9 @@ import { rate } from '../common/stats.js';
 import { compared, decompose, type Side } from './decompose.js';
 import type { Breakdown } from '../funnel/schema.js';
 import type { Journey } from '../journeys/schema.js';
+import type { ComparedPeriods } from '../common/baseline.js';
 import type { ChangeDriver, ChangeResult } from './schema.js';
 
-export interface ChangePeriods {
-  current: { from: string; to: string };
-  baseline: { from: string; to: string };
-}
 
 /** Units (passing the filters) and how many reached each stage: a funnel's raw counts. */
 export interface Counts {
@@ -37,7 +34,7 @@ const before = (c: Counts, k: number) => (k === 0 ? c.units : (c.reached[k - 1] 
 const at = (c: Counts, k: number) => c.reached[k] ?? 0;
 const side = (c: Counts, k: number) => ({ from_previous: before(c, k), reached: at(c, k), rate: rate(at(c, k), before(c, k)) });
 
-export function finalizeChange(journey: Journey, unit: ChangeResult['unit'], periods: ChangePeriods, by: readonly Breakdown[], raw: ChangeRaw, limit: number): ChangeResult {
+export function finalizeChange(journey: Journey, unit: ChangeResult['unit'], periods: ComparedPeriods, by: readonly Breakdown[], raw: ChangeRaw, limit: number): ChangeResult {
   const n = journey.stages.length;
   const cur = raw.current.all;
   const base = raw.baseline.all;

@@ -1,13 +1,9 @@
-/** The two periods a change compares, and one period's funnel params (its scope for the SQL; per dimension for the reference). */
-import { previousRange } from '../common/time.js';
+/** The two periods a change compares (common/baseline.ts), and one period's funnel params (its scope for the SQL; per dimension for the reference). */
+import { comparedPeriods } from '../common/baseline.js';
 import type { Breakdown, FunnelParams } from '../funnel/schema.js';
-import type { ChangePeriods } from './finalize.js';
 import type { ChangeParams } from './schema.js';
 
-export function changePeriods(p: ChangeParams): ChangePeriods {
-  const baseline = p.baseline_from !== undefined && p.baseline_to !== undefined ? { from: p.baseline_from, to: p.baseline_to } : previousRange(p.from, p.to);
-  return { current: { from: p.from, to: p.to }, baseline };
-}
+export const changePeriods = (p: ChangeParams) => comparedPeriods(p);
 
 /** The funnel params of one period, optionally broken down by one dimension (the reference's way; `segments` only trims a funnel's display). */
 export function periodFunnel(p: ChangeParams, period: { from: string; to: string }, by?: Breakdown): FunnelParams {

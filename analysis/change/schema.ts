@@ -16,46 +16,29 @@
  * 38 % instead of 65 %".
  */
 import { z } from 'zod';
-import { baseParamsSchema, checkRange, rangePointSchema } from '../common/params.js';
+import { baseParamsSchema } from '../common/params.js';
+import { baselineShape, checkBaseline } from '../common/baseline.js';
 import { journeySchema } from '../journeys/schema.js';
 import { BREAKDOWNS, type Breakdown } from '../funnel/schema.js';
+import { dimensionListSchema } from '../common/dimension-list.js';
 
 /** Dimensions searched for drivers when `by` is not given (all of them cost one pass: sql.ts). */
 export const DEFAULT_CHANGE_BY: readonly Breakdown[] = ['channel', 'device', 'browser', 'os', 'country', 'entry_page', 'visitor_type'];
 
-/** `by=channel,device`: a comma-separated list of a funnel's breakdowns (the unit's entry attributes, new vs returning), each at most once. */
-const byList = z
-  .string()
-  .optional()
-  .transform((text, ctx): Breakdown[] => {
-    if (text === undefined) return [...DEFAULT_CHANGE_BY];
-    const names = text.split(',').map((s) => s.trim()).filter(Boolean);
-    const bad = names.find((n) => !BREAKDOWNS.includes(n as Breakdown));
-    if (bad !== undefined || names.length === 0 || new Set(names).size !== names.length) {
-      const why = bad !== undefined ? `unknown dimension "${bad.slice(0, 40)}"` : names.length === 0 ? 'no dimension' : 'a dimension twice';
-      ctx.addIssue({ code: 'custom', message: `${why}; a comma-separated list of: ${BREAKDOWNS.join(', ')}` });
-      return z.NEVER;
-    }
-    return names as Breakdown[];
-  });
+/** `by=channel,device`: a funnel's breakdowns (the unit's entry attributes, new vs returning). */
+const byList = dimensionListSchema(BREAKDOWNS, DEFAULT_CHANGE_BY);
 
 export const changeParamsSchema = baseParamsSchema
   .and(
     z.object({
       journey: journeySchema,
-      /** The period compared against (both or neither); default: the period of the same length just before. */
-      baseline_from: rangePointSchema.optional(),
-      baseline_to: rangePointSchema.optional(),
+      ...baselineShape,
       by: byList,
       /** Drivers listed per stage, largest effect first. */
       drivers: z.coerce.number().int().min(1).max(100).default(10),
     }),
   )
-  .superRefine((p, ctx) => {
-    if ((p.baseline_from === undefined) !== (p.baseline_to === undefined)) {
-      ctx.addIssue({ code: 'custom', message: 'give both "baseline_from" and "baseline_to", or neither', path: [p.baseline_from === undefined ? 'baseline_from' : 'baseline_to'] });
-    } else checkRange(p.baseline_from, p.baseline_to, ctx, ['baseline_from', 'baseline_to']);
-  });
+  .superRefine(checkBaseline);
 export type ChangeParams = z.infer<typeof changeParamsSchema>;
 
 export { changeResultSchema, changeDriverSchema, changeStageSchema, type ChangeResult, type ChangeDriver } from './result.js';

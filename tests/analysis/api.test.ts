@@ -13,6 +13,8 @@ import { mapReference } from '../../analysis/map/reference.js';
 import { mapParamsSchema } from '../../analysis/map/schema.js';
 import { changeReference } from '../../analysis/change/reference.js';
 import { changeParamsSchema } from '../../analysis/change/schema.js';
+import { bounceChangeReference } from '../../analysis/bounce-change/reference.js';
+import { bounceChangeParamsSchema } from '../../analysis/bounce-change/schema.js';
 import { customEventsReference } from '../../analysis/custom-events/reference.js';
 import { customEventsParamsSchema } from '../../analysis/custom-events/schema.js';
 import { pagesReference } from '../../analysis/pages/reference.js';
@@ -193,6 +195,26 @@ describe('analysis API', () => {
     const byDay = (await csv('funnel?journey=checkout&table=trend&interval=day')).filter(Boolean);
     expect(byDay).toHaveLength(2);
     expect(await json(`/api/sites/shop/funnel?journey=checkout&interval=week`)).toMatchObject({ status: 400, body: { error: { code: 'invalid_query' } } });
+  });
+
+  it('what moved the bounce rate: the reference numbers, its tables as CSV, bad input a 400 naming the field', async () => {
+    const r = await json(`/api/sites/shop/bounce_change?from=${DAY}&to=${DAY}&by=channel,entry_page`);
+    expect(r.status).toBe(200);
+    expect(r.body).toEqual(bounceChangeReference(rows, SITE, bounceChangeParamsSchema.parse({ from: DAY, to: DAY, by: 'channel,entry_page' })));
+    expect(r.body).toMatchObject({ current: { sessions: 3 }, baseline: { from: '2026-01-04', sessions: 0 }, change: null, drivers: [] });
+    const csv = async (table: string) => (await get(`/api/sites/shop/bounce_change?from=${DAY}&to=${DAY}&format=csv&table=${table}`)).body.split('\r\n');
+    expect((await csv('periods'))[0]).toBe('period,from,to,sessions,bounces,bounce_rate');
+    expect((await csv('periods'))[1]).toMatch(new RegExp(`^current,${DAY},${DAY},3,`));
+    for (const [query, field] of [
+      ['by=visitor_type', 'by'],
+      ['by=page', 'by'],
+      [`baseline_from=${DAY}`, 'baseline_to'],
+      ['drivers=101', 'drivers'],
+    ]) {
+      const bad = await json(`/api/sites/shop/bounce_change?${query}`);
+      expect(bad.status, query).toBe(400);
+      expect(JSON.stringify(bad.body), query).toContain(field);
+    }
   });
 
   it('what changed: the reference numbers against the day before, or a given baseline; its tables as CSV; a site key reads it; bad input is a 400 naming the field', async () => {

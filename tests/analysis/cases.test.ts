@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventRow } from '../../collector/schema/event.js';
 import type { Store } from '../../collector/storage/clickhouse.js';
 import { changeCases } from './cases/change.js';
+import { bounceChangeCases } from './cases/bounce-change.js';
 import { dropoffCases } from './cases/dropoff.js';
 import { funnelCases } from './cases/funnel.js';
 import { overviewCases } from './cases/overview.js';
@@ -24,6 +25,7 @@ import { insertRows, openAnalysisStore } from './helpers.js';
 
 const suites: [string, AnalysisCase[]][] = [
   ['overview', overviewCases],
+  ['bounce_change', bounceChangeCases],
   ['funnel', funnelCases],
   ['change', changeCases],
   ['dropoff', dropoffCases],

@@ -10,6 +10,9 @@ import { queryRows } from '../../analysis/common/query.js';
 import { changeReference } from '../../analysis/change/reference.js';
 import { changeParamsSchema } from '../../analysis/change/schema.js';
 import { changeSql } from '../../analysis/change/sql.js';
+import { bounceChangeReference } from '../../analysis/bounce-change/reference.js';
+import { bounceChangeParamsSchema } from '../../analysis/bounce-change/schema.js';
+import { bounceChangeSql } from '../../analysis/bounce-change/sql.js';
 import { dropoffReference } from '../../analysis/dropoff/reference.js';
 import { dropoffParamsSchema } from '../../analysis/dropoff/schema.js';
 import { dropoffSql } from '../../analysis/dropoff/sql.js';
@@ -50,7 +53,7 @@ import { retentionParamsSchema } from '../../analysis/retention/schema.js';
 import { retentionSql } from '../../analysis/retention/sql.js';
 import { z } from 'zod';
 
-export type AnalysisName = 'overview' | 'funnel' | 'change' | 'dropoff' | 'paths' | 'pages' | 'custom_events' | 'retention' | 'sources' | 'attribution' | 'map' | 'visitors' | 'visitor';
+export type AnalysisName = 'overview' | 'bounce_change' | 'funnel' | 'change' | 'dropoff' | 'paths' | 'pages' | 'custom_events' | 'retention' | 'sources' | 'attribution' | 'map' | 'visitors' | 'visitor';
 
 /** A fixed "wall clock" so default ranges and realtime never depend on when tests run. */
 export const CLOCK = Date.UTC(2026, 0, 6, 12, 0, 0);
@@ -92,6 +95,7 @@ function both<P>(
 
 const ANALYSES: Record<AnalysisName, Both> = {
   overview: both(overviewParamsSchema, (store, site, p) => overviewSql(store, site, p, CLOCK), (rows, site, p) => overviewReference(rows, site, p, CLOCK)),
+  bounce_change: both(bounceChangeParamsSchema, bounceChangeSql, bounceChangeReference),
   funnel: both(funnelParamsSchema, funnelSql, funnelReference),
   change: both(changeParamsSchema, changeSql, changeReference),
   dropoff: both(dropoffParamsSchema, dropoffSql, dropoffReference),

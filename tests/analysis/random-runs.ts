@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventRow } from '../../collector/schema/event.js';
 import type { Store } from '../../collector/storage/clickhouse.js';
 import { BREAKDOWNS as CHANGE_DIMS } from '../../analysis/funnel/schema.js';
+import { BOUNCE_DIMS } from '../../analysis/bounce-change/schema.js';
 import { EVENTS, FROM, PATHS, TIMEZONES, TO, dataset, filters, journey, pick, rng } from './generate.js';
 import { runBoth, windowFunnelMismatches, type AnalysisName } from './harness.js';
 import { insertRows, openAnalysisStore } from './helpers.js';
@@ -118,6 +119,18 @@ for (let seed = FIRST_SEED; seed <= LAST_SEED; seed++) {
       drivers: pick(ch, [1, 3, 100]),
     },
   });
+  // The bounce rate's change, from its own generator: the periods as "what changed" takes them,
+  // along one to four of its dimensions; filters in a third of the runs.
+  const bc = rng(seed * 6_700_417);
+  runs.push({
+    seed, site, analysis: 'bounce_change',
+    params: {
+      ...(bc() < 1 / 3 ? base : unfilteredBase),
+      ...pick(bc, [{ from: TO, to: TO }, { from: `${TO}T00`, to: `${TO}T11` }, { from: TO, to: TO, baseline_from: '2026-03-27', baseline_to: FROM }, { from: `${FROM}T12`, to: TO, baseline_from: FROM, baseline_to: `${TO}T06` }]),
+      by: [...BOUNCE_DIMS].sort(() => bc() - 0.5).slice(0, pick(bc, [1, 2, 4])).join(','),
+      drivers: pick(bc, [1, 3, 100]),
+    },
+  });
   runs.push({ seed, site, analysis: 'sources', params: { ...base, journey: journey(q, mine), by: pick(q, ['channel', 'source', 'campaign']), segments: 3, path_depth: pick(q, [1, 3, 5]) } });
   runs.push({ seed, site, analysis: 'attribution', params: { ...base, journey: journey(q, mine), lookback_days: pick(q, [1, 2, 30]), limit: 5 } });
   runs.push({
@@ -171,7 +184,7 @@ function exercised(analysis: AnalysisName, ref: unknown): boolean {
   if (analysis === 'paths') return x.units > 0;
   if (analysis === 'sources') return x.funnel.stages[Math.min(1, x.funnel.stages.length - 1)]!.reached > 0;
   if (analysis === 'attribution') return x.conversions > 0;
-  if (analysis === 'change') return (ref as { drivers: unknown[] }).drivers.length > 0;
+  if (analysis === 'change' || analysis === 'bounce_change') return (ref as { drivers: unknown[] }).drivers.length > 0;
   if (analysis === 'visitors') return (ref as { total: number }).total > 0;
   if (analysis === 'visitor') return (ref as { sessions: unknown[] }).sessions.length > 0;
   return x.dropped > 0;

@@ -1,4 +1,4 @@
 /** Randomized agreement (see random-runs.ts): the traffic analyses. */
 import { randomAgreement } from './random-runs.js';
 
-randomAgreement(['overview', 'funnel', 'dropoff', 'paths', 'pages']);
+randomAgreement(['overview', 'bounce_change', 'funnel', 'dropoff', 'paths', 'pages']);
