@@ -102,6 +102,12 @@ describe('hostile event data is shown as text and runs nothing', () => {
     expect(await page.textContent('[data-change-lead]')).toContain(`“${IMG}”`);
     await assertInert('what-changed');
 
+    // What moved the bounce rate: hostile entry pages are segments' names.
+    await page.goto(`${d.url}/overview?site=evil&range=today&bounce_why=1`);
+    await page.waitForSelector('[data-table=bounce-drivers] tbody tr');
+    expect(await page.textContent('[data-table=bounce-drivers] tbody')).toContain(`/${IMG}`);
+    await assertInert('bounce-why');
+
     await page.goto(`${d.url}/journeys?site=evil`);
     await page.waitForSelector('[data-journey=evil]');
     expect(await page.textContent('[data-journey=evil] h3')).toBe(SCRIPT);

@@ -14,6 +14,7 @@ import { attributionResultSchema } from '../../analysis/attribution/schema.js';
 import { mapResultSchema } from '../../analysis/map/schema.js';
 import { customEventsResultSchema } from '../../analysis/custom-events/schema.js';
 import { visitorsResultSchema } from '../../analysis/visitors/schema.js';
+import { bounceChangeResultSchema } from '../../analysis/bounce-change/result.js';
 import { changeResultSchema } from '../../analysis/change/schema.js';
 import { retentionResultSchema, type RetentionResult } from '../../analysis/retention/schema.js';
 import { comparedRange, currentBucket, likeForLike, resolveRange, shiftRange } from '../../dashboard/src/dates.js';
@@ -52,6 +53,32 @@ describe('dashboard views on the demo data', () => {
     await page.goto(`${d.url}/overview?site=demo&range=yesterday`);
     await page.waitForSelector('[data-chart=timeseries][data-rendered]');
     expect(await page.getAttribute('[data-chart=timeseries]', 'data-partial')).toBeNull();
+  });
+
+  it('overview: "what moved it?" under the bounce rate shows the bounce_change API\'s drivers against the figure\'s own baseline', async () => {
+    const { page } = tab;
+    await page.goto(`${d.url}/overview?site=demo&range=7d`);
+    await settled(page);
+    await page.click('[data-bounce-explain]');
+    await page.waitForSelector('[data-table=bounce-drivers] tbody tr');
+    await settled(page);
+    expect(new URL(page.url()).searchParams.get('bounce_why')).toBe('1');
+    const now = resolveRange(new URLSearchParams('range=7d'), 'Europe/Berlin');
+    const base = comparedRange(now, 'Europe/Berlin');
+    const api = await d.get(`/api/sites/demo/bounce_change?from=${now.from}&to=${now.to}&baseline_from=${base.from}&baseline_to=${base.to}`, bounceChangeResultSchema);
+    // The same bounce rates as the figure above it.
+    expect(await page.textContent('[data-kpi=bounce_rate] .kpi-value')).toBe(pct(api.current.rate));
+    expect(await page.textContent('[data-kpi=bounce_rate] .kpi-change')).toContain(`from ${pct(api.baseline.rate)}`);
+    const label = (by: string) => ({ channel: 'Channel', device: 'Device', browser: 'Browser', os: 'OS', country: 'Country', entry_page: 'Entry page' })[by];
+    const rows = await page.$$eval('[data-table=bounce-drivers] tbody tr', (trs) => trs.map((tr) => [tr.querySelector('[data-col=segment]')!.textContent, tr.querySelector('[data-col=effect]')!.textContent, tr.querySelector('[data-col=rate] [data-significant=yes]') !== null]));
+    expect(rows).toEqual(api.drivers.map((x) => [`${label(x.by)} ${x.value || '(none)'}`, fmtPt(x.effect), x.significant]));
+    expect(await page.textContent('[data-bounce-lead]')).toContain(`${label(api.drivers[0]!.by)} ${api.drivers[0]!.value}`);
+    // Each dimension's effects add up to the change (rounding aside).
+    const all = await d.get(`/api/sites/demo/bounce_change?from=${now.from}&to=${now.to}&baseline_from=${base.from}&baseline_to=${base.to}&by=device&drivers=100`, bounceChangeResultSchema);
+    expect(Math.abs(all.drivers.reduce((sum, x) => sum + x.effect, 0) - api.change!)).toBeLessThan(1e-4);
+    await screenshot(page, 'bounce-why');
+    await page.click('[data-bounce-why] button:text("Close")');
+    await page.waitForSelector('[data-bounce-why]', { state: 'detached' });
   });
 
   it('overview: custom events and one event\'s properties equal the custom events API; a name filters by it', async () => {

@@ -12,6 +12,8 @@ export function Kpi(props: {
   /** For bounce rate: going down is good. */
   lowerIsBetter?: boolean;
   hint?: string;
+  /** E.g. a link that explains the change. */
+  action?: ComponentChildren;
 }) {
   const c = props.previous === undefined ? null : change(props.value, props.previous);
   const good = c === null || c === 0 ? '' : (c > 0) !== !!props.lowerIsBetter ? 'up' : 'down';
@@ -26,6 +28,7 @@ export function Kpi(props: {
           {(props.previous === 0 || props.previous === null) && <span class="muted"> no earlier data</span>}
         </div>
       )}
+      {props.action}
     </div>
   );
 }

@@ -8,12 +8,13 @@ import type { Ctx } from '../context.js';
 import { comparedRange, currentBucket, todayIn } from '../dates.js';
 import { fmtDuration, fmtInt, fmtRate } from '../format.js';
 import { analysisUrl } from '../queries.js';
-import { Link } from '../router.js';
+import { Link, setQuery } from '../router.js';
 import { useApi } from '../use-api.js';
 import { lineChart, withMarks } from '../charts/options.js';
 import { marksOn, useAnnotations } from '../annotations.js';
 import { Notes } from '../components/Notes.js';
 import { Chart } from '../components/Chart.js';
+import { BounceWhy } from '../components/BounceWhy.js';
 import { Kpi } from '../components/Kpi.js';
 import { Async, NoEvents } from '../components/States.js';
 import { Table, type Column } from '../components/Table.js';
@@ -82,10 +83,26 @@ function Body({ ctx, data, before, tz }: { ctx: Ctx; data: OverviewResult; befor
         <Kpi id="visitors" label="Visitors" value={t.visitors} previous={p.visitors} format={fmtInt} />
         <Kpi id="sessions" label="Sessions" value={t.sessions} previous={p.sessions} format={fmtInt} />
         <Kpi id="pageviews" label="Page views" value={t.pageviews} previous={p.pageviews} format={fmtInt} />
-        <Kpi id="bounce_rate" label="Bounce rate" value={t.bounce_rate} previous={p.bounce_rate} format={fmtRate} lowerIsBetter hint="Sessions with one page view, no event and under 10 s engaged" />
+        <Kpi
+          id="bounce_rate"
+          label="Bounce rate"
+          value={t.bounce_rate}
+          previous={p.bounce_rate}
+          format={fmtRate}
+          lowerIsBetter
+          hint="Sessions with one page view, no event and under 10 s engaged"
+          action={
+            t.sessions > 0 && p.sessions > 0 && ctx.q.get('bounce_why') !== '1' ? (
+              <button type="button" class="link small" data-bounce-explain onClick={() => setQuery({ bounce_why: '1' })}>
+                What moved it?
+              </button>
+            ) : undefined
+          }
+        />
         <Kpi id="avg_session" label="Session duration" value={t.avg_session_ms} previous={p.avg_session_ms} format={fmtDuration} />
         <Kpi id="views_per_session" label="Views / session" value={t.views_per_session} previous={p.views_per_session} format={(v) => (v === null ? '–' : v.toFixed(2))} />
       </section>
+      <BounceWhy ctx={ctx} />
       <section class="card">
         <h3>Visitors and page views per {data.interval}</h3>
         <Chart
