@@ -47,8 +47,10 @@ const ANALYSES: Record<string, string> = {
   sources: `/api/sites/bench/sources?journey=checkout&${range}`,
   attribution: `/api/sites/bench/attribution?journey=checkout&${range}`,
   journey_map: `/api/sites/bench/map?journey=checkout&${range}`,
-  // The second half against the first, drivers along the five default dimensions: the funnel by each, per half.
+  // The second half against the first, drivers along the seven default dimensions: one funnel-sized pass per half.
   change: `/api/sites/bench/change?journey=checkout&from=${day(MID)}&to=${day(END - 1)}&baseline_from=${day(START)}&baseline_to=${day(MID - 1)}`,
+  // The bounce rate, second half against first, six dimensions: the overview's session groups per half.
+  bounce_change: `/api/sites/bench/bounce_change?from=${day(MID)}&to=${day(END - 1)}&baseline_from=${day(START)}&baseline_to=${day(MID - 1)}`,
   people: `/api/sites/bench/visitors?${range}`,
   people_dropped: `/api/sites/bench/visitors?journey=checkout&stage=2&${range}`,
   // Who sent a custom event: the people with a session passing a filter.
