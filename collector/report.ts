@@ -45,7 +45,7 @@ options:
                       YYYY-MM-DDTHH: from that hour
   --to YYYY-MM-DD     last day, inclusive (default: today); YYYY-MM-DDTHH: up to that hour's end
   --by DIMENSION      break down by channel, source, device, country, … (funnel, retention);
-                      change: the dimensions searched for drivers, e.g. device,channel
+                      change, bounce_change: the dimensions searched for drivers, e.g. device,channel
   --interval hour|day time buckets of the series and the funnel's trend
                       (default: hours for up to 2 days, else days);
                       day|week: retention's cohorts (default: days up to 31 days)
@@ -54,7 +54,7 @@ options:
   --name NAME         one custom event, to list its property values (custom_events)
   --return-event NAME count as back only who sent this custom event (retention)
   --baseline-from D, --baseline-to D
-                      the period to compare with (change; default: the one just before)
+                      the period to compare with (change, bounce_change; default: the one just before)
   --filter KEY=VALUE  keep units matching: ${Object.keys(filtersSchema.shape).filter((k) => k !== 'props').join(', ')}, or prop=key:value; repeatable
   --limit N           rows per table
   --table NAME        only this table (with --csv: which table; default the first)

@@ -194,6 +194,23 @@ describe('against the running server', () => {
     expect((await report(['change', '--site', 'shop', '--journey', 'checkout', '--baseline-from', '2026-01-01'])).stderr).toContain('baseline_to');
   });
 
+  it('bounce_change --baseline-from/--baseline-to --by: periods and drivers are the API’s', async () => {
+    const hours = ['--from', '2026-01-05T10', '--to', '2026-01-05T12', '--baseline-from', '2026-01-05T13', '--baseline-to', '2026-01-05T15'];
+    const q = 'from=2026-01-05T10&to=2026-01-05T12&baseline_from=2026-01-05T13&baseline_to=2026-01-05T15&by=device,channel';
+    const r = await report(['bounce_change', '--site', 'shop', ...hours, '--by', 'device,channel']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const got = (await api(`/api/sites/shop/bounce_change?${q}`)) as { current: { sessions: number }; baseline: { sessions: number }; drivers: { by: string; value: string; effect: number }[] };
+    expect(got.current.sessions).toBeGreaterThan(0);
+    expect(got.baseline.sessions).toBeGreaterThan(0);
+    expect(table(r.stdout, 'periods').map((row) => [row.period, row.sessions])).toEqual([
+      ['current', String(got.current.sessions)],
+      ['baseline', String(got.baseline.sessions)],
+    ]);
+    expect(got.drivers.length).toBeGreaterThan(0);
+    expect(table(r.stdout, 'drivers').map((row) => [row.by, row.value])).toEqual(got.drivers.map((x) => [x.by, x.value]));
+  });
+
   it('dropoff: the summary and where they went are the API’s', async () => {
     const r = await report(['dropoff', '--site', 'shop', '--journey', 'checkout', '--stage', '3', ...RANGE]);
     expect(r.code).toBe(0);
