@@ -3,8 +3,8 @@
  * with fixed columns, taken from the typed results.
  */
 import type { CsvValue } from './common/csv.js';
-import type { ChangeResult } from './change/schema.js';
-import type { BounceChangeResult } from './bounce-change/result.js';
+import type { ChangeDriver, ChangeResult } from './change/schema.js';
+import type { BounceChangeResult, BounceDriver } from './bounce-change/result.js';
 import type { CustomEventsResult } from './custom-events/schema.js';
 import type { DropoffResult } from './dropoff/schema.js';
 import type { FunnelResult } from './funnel/schema.js';
@@ -176,47 +176,35 @@ export const visitorsTables: Record<string, (r: VisitorsResult) => Table> = {
 /** One period's side of a change row as flat columns, prefixed `current_` or `baseline_`. */
 const sideColumns = (prefix: string, x: Record<string, number | null>) => Object.fromEntries(Object.entries(x).map(([k, v]) => [`${prefix}_${k}`, v]));
 
+/** A driver (change/decompose.ts) of "what changed" or of the bounce rate as flat columns. */
+const driverColumns = (d: ChangeDriver | BounceDriver) => ({
+  by: d.by,
+  value: d.value,
+  ...sideColumns('current', d.current),
+  ...sideColumns('baseline', d.baseline),
+  rate_effect: d.rate_effect,
+  mix_effect: d.mix_effect,
+  effect: d.effect,
+  change: d.change,
+  z: d.z,
+  p_value: d.p_value,
+  q_value: d.q_value,
+  significant: d.significant,
+});
+
 export const changeTables: Record<string, (r: ChangeResult) => Table> = {
   stages: (r) =>
     from(r.stages.map(({ current, baseline, ...s }) => ({ index: s.index, name: s.name, ...sideColumns('current', current), ...sideColumns('baseline', baseline), change: s.change, z: s.z, p_value: s.p_value, significant: s.significant, segments_tested: s.segments_tested }))),
   drivers: (r) =>
     from(
-      r.drivers.map(({ current, baseline, ...d }) => ({
-        stage: d.stage,
-        stage_name: r.stages[d.stage - 1]?.name ?? '',
-        by: d.by,
-        value: d.value,
-        ...sideColumns('current', current),
-        ...sideColumns('baseline', baseline),
-        rate_effect: d.rate_effect,
-        mix_effect: d.mix_effect,
-        effect: d.effect,
-        change: d.change,
-        z: d.z,
-        p_value: d.p_value,
-        q_value: d.q_value,
-        significant: d.significant,
-      })),
+      r.drivers.map((d) => ({ stage: d.stage, stage_name: r.stages[d.stage - 1]?.name ?? '', ...driverColumns(d) })),
     ),
 };
 
 export const bounceChangeTables: Record<string, (r: BounceChangeResult) => Table> = {
   drivers: (r) =>
     from(
-      r.drivers.map(({ current, baseline, ...d }) => ({
-        by: d.by,
-        value: d.value,
-        ...sideColumns('current', current),
-        ...sideColumns('baseline', baseline),
-        rate_effect: d.rate_effect,
-        mix_effect: d.mix_effect,
-        effect: d.effect,
-        change: d.change,
-        z: d.z,
-        p_value: d.p_value,
-        q_value: d.q_value,
-        significant: d.significant,
-      })),
+      r.drivers.map(driverColumns),
     ),
   periods: (r) =>
     from(
