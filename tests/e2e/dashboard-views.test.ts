@@ -77,6 +77,12 @@ describe('dashboard views on the demo data', () => {
     const all = await d.get(`/api/sites/demo/bounce_change?from=${now.from}&to=${now.to}&baseline_from=${base.from}&baseline_to=${base.to}&by=device&drivers=100`, bounceChangeResultSchema);
     expect(Math.abs(all.drivers.reduce((sum, x) => sum + x.effect, 0) - api.change!)).toBeLessThan(1e-4);
     await screenshot(page, 'bounce-why');
+    // Yesterday against the same weekday a week earlier, as "what changed" offers it.
+    await page.goto(`${d.url}/overview?site=demo&range=yesterday&bounce_why=1`);
+    await page.selectOption('[data-testid=bounce-against]', 'week');
+    const day = resolveRange(new URLSearchParams('range=yesterday'), 'Europe/Berlin').from;
+    await page.waitForFunction((t) => document.querySelector('[data-bounce-why] p')?.textContent?.includes(t), `against ${addDays(day, -7)} – ${addDays(day, -7)}`);
+    expect(new URL(page.url()).searchParams.get('against')).toBe('week');
     await page.click('[data-bounce-why] button:text("Close")');
     await page.waitForSelector('[data-bounce-why]', { state: 'detached' });
   });

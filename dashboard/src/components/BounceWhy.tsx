@@ -1,13 +1,15 @@
 /**
  * "What moved the bounce rate?" under the overview's figures, on demand (`?bounce_why=1`): the
- * bounce rate against the same baseline as the figure's change, and the segments behind it — a
+ * bounce rate against the figure's own baseline (or a week, 4 or 52 weeks earlier: Against.tsx),
+ * and the segments behind it — a
  * segment that bounces more than it did (rate), or that brings more of the sessions and bounces
  * above average (mix). Two overview-sized queries.
  */
 import { bounceChangeResultSchema, type BounceChangeResult, type BounceDriver } from '../../../analysis/bounce-change/result.js';
 import { request } from '../api.js';
 import type { Ctx } from '../context.js';
-import { comparedRange, rangeText } from '../dates.js';
+import { rangeText } from '../dates.js';
+import { AgainstPicker, against } from './Against.js';
 import { fmtInt, fmtPt, fmtRate } from '../format.js';
 import { analysisUrl } from '../queries.js';
 import { setQuery } from '../router.js';
@@ -55,16 +57,19 @@ export function BounceWhy({ ctx }: { ctx: Ctx }) {
 }
 
 function BounceWhyCard({ ctx }: { ctx: Ctx }) {
-  const base = comparedRange(ctx.range, ctx.site.timezone);
+  const { base } = against(ctx);
   const url = analysisUrl(ctx, 'bounce_change', { baseline_from: base.from, baseline_to: base.to });
   const state = useApi(url, (signal) => request(url, bounceChangeResultSchema, { signal }));
   return (
     <section class="card bounce-why" aria-label="What moved the bounce rate" data-bounce-why>
       <header class="card-head">
         <h3>What moved the bounce rate?</h3>
-        <button type="button" class="small" onClick={() => setQuery({ bounce_why: undefined })}>
-          Close
-        </button>
+        <div class="view-controls">
+          <AgainstPicker ctx={ctx} testId="bounce-against" />
+          <button type="button" class="small" onClick={() => setQuery({ bounce_why: undefined, against: undefined })}>
+            Close
+          </button>
+        </div>
       </header>
       <Async state={state} label="Comparing the two periods…">
         {(d) => <Explained d={d} />}

@@ -8,7 +8,8 @@ import type { ComponentChildren } from 'preact';
 import { changeResultSchema, type ChangeDriver, type ChangeResult } from '../../../analysis/change/result.js';
 import { request } from '../api.js';
 import type { Ctx } from '../context.js';
-import { likeForLike, previousRange, rangeDays, rangeText, shiftRange } from '../dates.js';
+import { rangeText } from '../dates.js';
+import { AgainstPicker, against } from '../components/Against.js';
 import { fmtInt, fmtPt, fmtRate } from '../format.js';
 import { analysisUrl } from '../queries.js';
 import { Link, setQuery } from '../router.js';
@@ -90,20 +91,10 @@ function lead(s: Stage, top: ChangeDriver) {
   return `Largest effect on “${s.name}” (${fmtPt(s.change)}): ${who} ${what}, ${fmtPt(top.effect)}.`;
 }
 
-/** What to compare with (`?against=`): the period before (the API's default), or the same weekdays some weeks earlier — those not overlapping the range. */
-const AGAINST = [
-  { id: '', label: 'the period before', days: 0 },
-  { id: 'week', label: 'a week earlier', days: 7 },
-  { id: '4weeks', label: '4 weeks earlier', days: 28 },
-  { id: 'year', label: '52 weeks earlier', days: 364 },
-];
-
 export function WhatChanged({ ctx, journeyId }: { ctx: Ctx; journeyId: string }) {
   const open = ctx.q.get('changes') === '1';
-  const choices = AGAINST.filter((a) => a.days === 0 || a.days >= rangeDays(ctx.range));
-  const against = choices.find((a) => a.id === ctx.q.get('against')) ?? choices[0]!;
-  // Always explicit: a range ending today is compared until the same hour (likeForLike).
-  const base = likeForLike(ctx.range, against.days ? shiftRange(ctx.range, against.days) : previousRange(ctx.range), ctx.site.timezone);
+  // Always explicit: a range ending today is compared until the same hour.
+  const { base } = against(ctx);
   const url = open ? analysisUrl(ctx, 'change', { journey: journeyId, baseline_from: base.from, baseline_to: base.to }) : null;
   const state = useApi(url, (signal) => request(url!, changeResultSchema, { signal }));
   return (
@@ -112,16 +103,7 @@ export function WhatChanged({ ctx, journeyId }: { ctx: Ctx; journeyId: string })
         <h3>What changed?</h3>
         {open && (
           <div class="view-controls">
-            <label class="inline-field">
-              Compared with
-              <select value={against.id} data-testid="change-against" onChange={(e) => setQuery({ against: e.currentTarget.value || undefined })}>
-                {choices.map((a) => (
-                  <option key={a.id} value={a.id}>
-                    {a.label}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <AgainstPicker ctx={ctx} testId="change-against" />
             <button type="button" class="small" onClick={() => setQuery({ changes: undefined, change_stage: undefined, against: undefined })}>
               Close
             </button>
