@@ -1,4 +1,4 @@
-/** The bounce rate's change in ClickHouse: the overview's session groups (overview/sql.ts), once per period. */
+/** The bounce rate's change in ClickHouse: the overview's session groups (overview/sql.ts: total and entry values only), once per period. */
 import type { Store } from '../../collector/storage/clickhouse.js';
 import { comparedPeriods } from '../common/baseline.js';
 import { compileFilters } from '../common/filters.js';
@@ -14,7 +14,7 @@ export async function bounceChangeSql(store: Store, site: SiteRef, p: BounceChan
   const filters = compileFilters(p.filters);
   const run = (period: { from: string; to: string }) => {
     const scope = resolveScope(site, { ...p, ...period });
-    return queryRows(store, overviewGroupsSql(filters, 'day'), { ...scopeParams(scope), ...filters.params }, overviewGroupSchema);
+    return queryRows(store, overviewGroupsSql(filters, 'day', true), { ...scopeParams(scope), ...filters.params }, overviewGroupSchema);
   };
   const [current, baseline] = await Promise.all([run(periods.current), run(periods.baseline)]);
   return finalizeBounceChange(periods, p.by, current, baseline, p.drivers);

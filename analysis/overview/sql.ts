@@ -29,7 +29,11 @@ const AH = ['e.path', ...ATTR_COLUMNS];
 const G = { total: 0, attrs: 1, entry: 2, exit: 3, minute: 4, page: 5 } as const;
 const TOUCH = "('pageview', 'event')";
 
-export function overviewGroupsSql(filters: CompiledFilters, interval: Interval): string {
+/**
+ * `sessionsOnly`: only the total and the entry groups (attributes, entry page): what the bounce
+ * rate's change reads (bounce-change/), without a group per page view, exit and minute.
+ */
+export function overviewGroupsSql(filters: CompiledFilters, interval: Interval, sessionsOnly = false): string {
   const sessions = narrowSessionsSql({
     filters,
     withEngagement: true,
@@ -51,10 +55,14 @@ export function overviewGroupsSql(filters: CompiledFilters, interval: Interval):
         arraySum(arrayMap(p -> bitShiftRight(p, 32), pl_)) AS engaged,
         arrayMax(arrayMap((t, k) -> if(k != 3, t, 0), ms_, kd)) - start AS duration,
         NOT (pv >= 2 OR cu >= 1 OR engaged >= ${ENGAGED_SESSION_MS}) AS bounce,
-        arrayConcat(
+        ${
+          sessionsOnly
+            ? `[${g(G.total, '0')}, ${g(G.attrs, 'ah_[ei]')}, ${g(G.entry, 'ah_[ei]')}]`
+            : `arrayConcat(
           [${g(G.total, '0')}, ${g(G.attrs, 'ah_[ei]')}, ${g(G.entry, 'ah_[ei]')}, ${g(G.minute, 'intDiv(start, 60000)')}],
           if(pv > 0, [${g(G.exit, 'ah_[arrayLastIndex(k -> k = 1, kd)]')}], []),
-          arrayMap(h -> ${g(G.page, 'h')}, arrayFilter((h, k) -> k = 1, ah_, kd))) AS groups
+          arrayMap(h -> ${g(G.page, 'h')}, arrayFilter((h, k) -> k = 1, ah_, kd)))`
+        } AS groups
       FROM (${sessions})
       WHERE ${narrowPassesSql(filters)}
     )
