@@ -125,6 +125,11 @@ describe('journey editor', () => {
       await page.click('[data-journey-alert] button[type=submit]');
       await page.waitForSelector('[data-journey-alert] .notice:text("Saved.")');
       expect((await d.get('/api/sites/demo/alerts', alertsResponse)).alerts).toMatchObject([{ journey: 'checkout', webhook, min_drop_pt: 5 }]);
+      // The journeys list says which journey has an alert.
+      await page.goto(`${d.url}/journeys?site=demo&range=30d`);
+      expect(await (await page.waitForSelector('[data-journey=checkout] [data-alert-state]')).textContent()).toBe('Alert on · not checked yet');
+      await page.goto(`${d.url}/journeys/checkout/edit?site=demo&range=30d`);
+      await page.waitForSelector('[data-alert-test]');
       await page.click('[data-alert-test]');
       await page.waitForSelector('[data-journey-alert] .notice:text("Test message delivered")');
       expect(got).toHaveLength(1);
@@ -142,6 +147,8 @@ describe('journey editor', () => {
       await page.click('[data-journey-alert] button.danger');
       await page.waitForSelector('[data-journey-alert] .notice:text("Alert removed.")');
       expect((await d.get('/api/sites/demo/alerts', alertsResponse)).alerts).toEqual([]);
+      await page.goto(`${d.url}/journeys?site=demo&range=30d`);
+      expect(await (await page.waitForSelector('[data-journey=checkout] [data-alert-state]')).textContent()).toBe('No alert');
     } finally {
       receiver.close();
     }

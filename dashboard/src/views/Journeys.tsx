@@ -1,5 +1,8 @@
 /** The site's journeys: each with its stages and links to its map, funnel and editor. */
+import { alertsResponse, type Alert } from '../../../analysis/alerts/schema.js';
+import { request, sitePath } from '../api.js';
 import type { Ctx } from '../context.js';
+import { useApi } from '../use-api.js';
 import { fmtDuration } from '../format.js';
 import { Link } from '../router.js';
 import { carry } from '../state.js';
@@ -8,6 +11,9 @@ import { journeyGate } from '../components/JourneyPicker.js';
 
 export function Journeys({ ctx }: { ctx: Ctx }) {
   const gate = journeyGate(ctx, ctx.journeys?.[0]);
+  // Alerts are the admin's (their webhooks are secrets): a site's key does not ask.
+  const alertsUrl = ctx.admin ? sitePath(ctx.site.id, '/alerts') : null;
+  const alerts = useApi(alertsUrl, (signal) => request(alertsUrl!, alertsResponse, { signal })).data?.alerts;
   return (
     <div class="view journeys">
       <div class="view-head">
@@ -32,6 +38,7 @@ export function Journeys({ ctx }: { ctx: Ctx }) {
                 Window {fmtDuration(j.window_ms)} · per {j.scope}
                 {j.strict_order ? ' · strict order' : ''}
               </p>
+              {alerts && <AlertLine alert={alerts.find((a) => a.journey === j.id)} />}
               <div class="card-links">
                 <Link href={carry(viewPath('journeyMap', { id: j.id }), ctx.q)}>Journey map</Link>
                 <Link href={carry('/funnel', ctx.q, { journey: j.id })}>Funnel</Link>
@@ -43,5 +50,17 @@ export function Journeys({ ctx }: { ctx: Ctx }) {
         </div>
       )}
     </div>
+  );
+}
+
+/** Whether the journey has an alert, and what its newest check found. */
+function AlertLine({ alert }: { alert: Alert | undefined }) {
+  if (!alert) return <p class="muted small" data-alert-state="off">No alert</p>;
+  const last = alert.last_check;
+  const what = !last ? 'not checked yet' : last.outcome === 'sent' ? `sent for ${last.day}` : last.outcome === 'quiet' ? `${last.day}: nothing fell` : `${last.day}: not delivered, tried again`;
+  return (
+    <p class={`small ${last?.outcome === 'failed' ? 'error' : 'muted'}`} data-alert-state={last?.outcome ?? 'on'}>
+      Alert on · {what}
+    </p>
   );
 }
