@@ -31,7 +31,7 @@ export type AlertCheck = z.infer<typeof alertCheckSchema>;
 export const alertSchema = alertInputSchema.extend({
   journey: z.string(),
   updated_at: z.string(),
-  /** The newest check, if any. */
+  /** The check of the latest day checked (its newest outcome), if any. */
   last_check: alertCheckSchema.nullable(),
 });
 export type Alert = z.infer<typeof alertSchema>;

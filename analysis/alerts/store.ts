@@ -21,14 +21,14 @@ const rowSchema = z.object({
   at: z.string(),
 });
 
-/** Each live alert with its newest check (empty strings: none yet). */
+/** Each live alert with the check of its latest day (empty strings: none yet); a day checked again by hand shows its newest outcome. */
 const SELECT = `
   SELECT a.site_id AS site_id, a.journey_id AS journey_id, webhook, min_drop_pt, toString(updated_at) AS updated_at,
-    c.day AS day, c.outcome AS outcome, c.detail AS detail, if(c.day = '', '', toString(c.last_at)) AS at
+    c.last_day AS day, c.outcome AS outcome, c.detail AS detail, if(c.last_day = '', '', toString(c.last_at)) AS at
   FROM (SELECT * FROM alerts FINAL WHERE deleted = 0) AS a
   LEFT JOIN (
-    SELECT site_id, journey_id, argMax(day, (at, version)) AS day, argMax(outcome, (at, version)) AS outcome,
-      argMax(detail, (at, version)) AS detail, max(at) AS last_at
+    SELECT site_id, journey_id, max(day) AS last_day, argMax(outcome, (day, at, version)) AS outcome,
+      argMax(detail, (day, at, version)) AS detail, argMax(at, (day, at, version)) AS last_at
     FROM alert_checks FINAL GROUP BY site_id, journey_id
   ) AS c ON a.site_id = c.site_id AND a.journey_id = c.journey_id`;
 

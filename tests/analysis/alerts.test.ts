@@ -141,6 +141,11 @@ describe('alerts', () => {
     expect(again).toMatchObject([{ journey: 'cart', day: DAY, outcome: 'sent' }]);
     expect(hook.got).toHaveLength(2);
     expect(await runDueAlerts(deps(hour('2026-01-06', 10)))).toEqual([]);
+    // A day before, checked by hand afterwards, does not hide the latest day's outcome.
+    expect((await post(`/api/sites/shop/alerts/cart/check?day=${WEEK_BEFORE}`)).body).toMatchObject({ outcome: 'quiet' });
+    // (The latest day is the server's own yesterday, checked by its schedule above.)
+    const last = ((await json('/api/sites/shop/alerts')).body!.alerts as { journey: string; last_check: { day: string } }[]).find((a) => a.journey === 'cart')!.last_check;
+    expect(last.day > DAY).toBe(true);
   });
 
   it('a fall smaller than min_drop_pt is quiet', async () => {
