@@ -134,6 +134,15 @@ describe('journey editor', () => {
       await page.waitForSelector('[data-journey-alert] .notice:text("Test message delivered")');
       expect(got).toHaveLength(1);
       expect(got[0]!.text).toMatch(/^\[test\] Waymark · demo · “Checkout”/);
+      // Yesterday checked now: the notice and the card say what the check recorded; the webhook got a message only if something fell.
+      await page.click('[data-alert-check]');
+      await page.waitForSelector('[data-alert-last]');
+      const last = (await d.get('/api/sites/demo/alerts', alertsResponse)).alerts[0]!.last_check!;
+      expect(last.day).toBe(resolveRange(new URLSearchParams('range=yesterday'), 'Europe/Berlin').from);
+      const said = { quiet: 'nothing fell', sent: 'sent', failed: 'not delivered' }[last.outcome];
+      expect(await page.textContent('[data-journey-alert] .notice')).toBe(`${last.day}: ${said} — ${last.detail}.`);
+      expect(await page.textContent('[data-alert-last]')).toContain(`Last check: ${last.day}`);
+      expect(got).toHaveLength(last.outcome === 'quiet' ? 1 : 2);
       await screenshot(page, 'journey-alert');
       // An alert's link opens that day's "what changed" against a week before, at the stage that fell.
       const day = resolveRange(new URLSearchParams('range=yesterday'), 'Europe/Berlin').from;

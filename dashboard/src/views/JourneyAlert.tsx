@@ -5,7 +5,7 @@
  */
 import { useState } from 'preact/hooks';
 import { z } from 'zod';
-import { alertSchema, alertsResponse, type Alert } from '../../../analysis/alerts/schema.js';
+import { ALERT_OUTCOMES, alertSchema, alertsResponse, type Alert } from '../../../analysis/alerts/schema.js';
 import { request, requestVoid, sitePath } from '../api.js';
 import type { Ctx } from '../context.js';
 import { useAction } from '../use-action.js';
@@ -13,6 +13,7 @@ import { useApi } from '../use-api.js';
 import { FormStatus } from '../components/FormStatus.js';
 
 const testAnswer = z.object({ delivered: z.boolean(), detail: z.string() });
+const checkAnswer = z.object({ day: z.string(), outcome: z.enum(ALERT_OUTCOMES), detail: z.string() });
 
 export function JourneyAlert({ ctx, journeyId }: { ctx: Ctx; journeyId: string }) {
   const url = sitePath(ctx.site.id, '/alerts');
@@ -41,6 +42,13 @@ function AlertForm({ ctx, journeyId, alert, reload }: { ctx: Ctx; journeyId: str
     void action.run(async () => {
       const r = await request(`${path}/test`, testAnswer, { method: 'POST' });
       setNotice(r.delivered ? `Test message delivered (${r.detail}).` : `Not delivered: ${r.detail}.`);
+    });
+  // Yesterday's check now (sent to the webhook if something fell), as the schedule would run it.
+  const check = () =>
+    void action.run(async () => {
+      const r = await request(`${path}/check`, checkAnswer, { method: 'POST' });
+      setNotice(`${r.day}: ${r.outcome === 'quiet' ? 'nothing fell' : r.outcome === 'sent' ? 'sent' : 'not delivered'} — ${r.detail}.`);
+      reload();
     });
   const remove = () =>
     void action.run(async () => {
@@ -73,6 +81,9 @@ function AlertForm({ ctx, journeyId, alert, reload }: { ctx: Ctx; journeyId: str
           <>
             <button type="button" disabled={action.busy} onClick={test} data-alert-test>
               Send a test message
+            </button>
+            <button type="button" disabled={action.busy} onClick={check} data-alert-check>
+              Check yesterday now
             </button>
             <button type="button" class="danger" disabled={action.busy} onClick={remove}>
               Remove alert
