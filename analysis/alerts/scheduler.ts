@@ -61,9 +61,9 @@ export async function runDueAlerts(deps: AlertDeps): Promise<CheckOutcome[]> {
     const site = deps.sites.get(alert.site);
     if (!site) continue;
     const day = dueDay(site, now);
-    const before = await dayOutcome(deps.store, alert.site, alert.journey, day);
-    if (before === 'quiet' || before === 'sent') continue;
     try {
+      const before = await dayOutcome(deps.store, alert.site, alert.journey, day);
+      if (before === 'quiet' || before === 'sent') continue;
       const out = await runAlert(deps, alert, site, day);
       if (out) {
         done.push(out);
