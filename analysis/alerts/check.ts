@@ -85,13 +85,16 @@ export function alertPayload(siteId: string, journey: StoredJourney, day: string
     ? `[test] Waymark · ${siteId} · “${journey.name}”: this webhook will be told when a stage of this journey converts significantly worse on a day than on the same weekday a week before.`
     : alertText(siteId, journey, day, found);
   const url = opts.publicUrl === undefined ? undefined : alertLink(opts.publicUrl, siteId, journey.id, day, found);
-  // The link is ours (ids are slugs, the day digits): added after escaping, in each tool's own form.
+  return chatMessage(plain, url, { test, site: siteId, journey: journey.id, day, baseline_day: addDays(day, -7), falls: found });
+}
+
+/**
+ * Any alert's JSON: `text` for Slack (and Mattermost), `content` for Discord (at most 2,000
+ * characters, no mentions), each escaped for its tool, and the figures under `waymark`. The link
+ * is ours (ids are slugs, days digits): added after escaping, in each tool's own form.
+ */
+export function chatMessage<W extends object>(plain: string, url: string | undefined, waymark: W) {
   const text = forSlack(plain) + (url ? `\n<${forSlack(url)}|Open in Waymark>` : '');
   const content = forDiscord(plain).slice(0, url ? 2000 - url.length - 1 : 2000) + (url ? `\n${url}` : '');
-  return {
-    text,
-    content,
-    allowed_mentions: { parse: [] as string[] },
-    waymark: { test, site: siteId, journey: journey.id, day, baseline_day: addDays(day, -7), falls: found, ...(url ? { url } : {}) },
-  };
+  return { text, content, allowed_mentions: { parse: [] as string[] }, waymark: { ...waymark, ...(url ? { url } : {}) } };
 }

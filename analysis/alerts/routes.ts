@@ -4,6 +4,7 @@
  *   POST /api/sites/:site/alerts/:journey/check[?day=YYYY-MM-DD]: check that day now (default:
  *     yesterday) and deliver what fell, as the scheduler would; recorded like its checks
  *   POST /api/sites/:site/alerts/:journey/test: a test message to the webhook, nothing recorded
+ *   GET/PUT/DELETE /api/sites/:site/tracking-alert, POST …/test: the site's tracking alert (tracking.ts)
  */
 import { Hono, type Context } from 'hono';
 import type { Store } from '../../collector/storage/clickhouse.js';
@@ -15,7 +16,8 @@ import { journeyIdSchema } from '../journeys/schema.js';
 import { getJourney } from '../journeys/store.js';
 import { alertPayload } from './check.js';
 import { postWebhook } from './deliver.js';
-import { alertInputSchema } from './schema.js';
+import { alertInputSchema, trackingAlertInputSchema } from './schema.js';
+import { deleteTrackingAlert, listTrackingAlerts, putTrackingAlert, trackingPayload, type SiteTrackingAlert } from './tracking.js';
 import { dueDay, runAlert } from './scheduler.js';
 import { deleteAlert, getAlert, listAlerts, putAlert, type SiteAlert } from './store.js';
 
@@ -74,6 +76,32 @@ export function alertRoutes(deps: AlertRouteDeps): Hono {
     const s = site(c);
     const { journey, alert } = await alertOf(c, s);
     const sent = await postWebhook(alert.webhook, alertPayload(s.id, journey, dueDay(s, now()), [], { test: true, publicUrl: deps.publicUrl }));
+    return c.json({ delivered: sent.ok, detail: sent.detail });
+  });
+  // A site's tracking alert (tracking.ts).
+  const trackingPath = '/api/sites/:site/tracking-alert';
+  const publicTracking = ({ site: _site, ...a }: SiteTrackingAlert) => a;
+  app.get(trackingPath, async (c) => {
+    const [a] = await listTrackingAlerts(deps.store, site(c).id);
+    return c.json({ alert: a ? publicTracking(a) : null });
+  });
+  app.put(trackingPath, async (c) => {
+    const s = site(c);
+    const body = trackingAlertInputSchema.safeParse(await readJson(c));
+    if (!body.success) throw invalid(body.error, 'alert');
+    const existed = (await listTrackingAlerts(deps.store, s.id)).length > 0;
+    return c.json(publicTracking(await putTrackingAlert(deps.store, s.id, body.data)), existed ? 200 : 201);
+  });
+  app.delete(trackingPath, async (c) => {
+    const s = site(c);
+    if (!(await deleteTrackingAlert(deps.store, s.id))) throw new ApiError(404, 'unknown_alert', `site "${s.id}" has no tracking alert`);
+    return c.body(null, 204);
+  });
+  app.post(`${trackingPath}/test`, async (c) => {
+    const s = site(c);
+    const [a] = await listTrackingAlerts(deps.store, s.id);
+    if (!a) throw new ApiError(404, 'unknown_alert', `site "${s.id}" has no tracking alert`);
+    const sent = await postWebhook(a.webhook, trackingPayload(s.id, 'test', {}, deps.publicUrl));
     return c.json({ delivered: sent.ok, detail: sent.detail });
   });
   return app;

@@ -1,5 +1,5 @@
 /**
- * Checks every alert once its site's day is over: at each tick, each alert's "yesterday" (in its
+ * Checks every alert once its site's day is over, and every tracking alert (tracking.ts): at each tick, each alert's "yesterday" (in its
  * site's time zone) is checked unless it was already (quiet or sent); a webhook that did not take
  * the message is tried again at the next tick, until the next day replaces it. One check runs at a
  * time (the embedded engine runs one query at a time anyway); a tick that finds one running is skipped.
@@ -13,6 +13,7 @@ import { alertPayload, checkDay } from './check.js';
 import { postWebhook } from './deliver.js';
 import { dayOutcome, listAllAlerts, recordCheck, type SiteAlert } from './store.js';
 import type { AlertCheck } from './schema.js';
+import { runTrackingAlerts, type TrackingOutcome } from './tracking.js';
 
 export interface AlertDeps {
   store: Store;
@@ -79,10 +80,27 @@ export async function runDueAlerts(deps: AlertDeps): Promise<CheckOutcome[]> {
   return done;
 }
 
+/** Every site's tracking alert (tracking.ts); a failure is logged and counted, tried again at the next tick. */
+async function runTracking(deps: AlertDeps): Promise<TrackingOutcome[]> {
+  try {
+    const out = await runTrackingAlerts(deps);
+    for (const o of out) {
+      deps.counted?.(o.delivered ? 'sent' : 'failed');
+      deps.log[o.delivered ? 'info' : 'warn']({ alert: `${o.site}/tracking`, told: o.told }, `tracking alert (${o.told}) ${o.delivered ? 'sent' : `not delivered: ${o.detail}`}`);
+    }
+    return out;
+  } catch (err) {
+    deps.counted?.('error');
+    deps.log.warn({ err: String(err) }, 'tracking alert checks failed; trying again at the next tick');
+    return [];
+  }
+}
+
 /** Ticks every `intervalMs` (0: never) until stopped; the first a minute after start. */
-export function startAlerts(deps: AlertDeps, intervalMs: number): { stop(): void; tick(): Promise<CheckOutcome[]> } {
-  let running: Promise<CheckOutcome[]> | undefined;
-  const tick = () => (running ??= runDueAlerts(deps).finally(() => (running = undefined)));
+export function startAlerts(deps: AlertDeps, intervalMs: number): { stop(): void; tick(): Promise<{ journeys: CheckOutcome[]; tracking: TrackingOutcome[] }> } {
+  let running: Promise<{ journeys: CheckOutcome[]; tracking: TrackingOutcome[] }> | undefined;
+  const run = async () => ({ journeys: await runDueAlerts(deps), tracking: await runTracking(deps) });
+  const tick = () => (running ??= run().finally(() => (running = undefined)));
   const safeTick = () => void tick().catch((err: unknown) => deps.log.warn({ err: String(err) }, 'alert checks failed'));
   const timers: NodeJS.Timeout[] = [];
   if (intervalMs > 0) {

@@ -37,3 +37,20 @@ export const alertSchema = alertInputSchema.extend({
 export type Alert = z.infer<typeof alertSchema>;
 
 export const alertsResponse = z.object({ alerts: z.array(alertSchema) });
+
+/** A site's tracking alert: told when its events stop for `quiet_hours` while the same hours a week before had traffic. */
+export const trackingAlertInputSchema = z
+  .object({
+    webhook: alertInputSchema.shape.webhook,
+    /** Hours without any event before the alert is sent (a quiet night on a small site is no outage: see tracking.ts). */
+    quiet_hours: z.number().int().min(1).max(48).default(3),
+  })
+  .strict();
+export type TrackingAlertInput = z.infer<typeof trackingAlertInputSchema>;
+
+export const trackingAlertSchema = trackingAlertInputSchema.extend({
+  updated_at: z.string(),
+  /** What was last told: events stopped after `last_event`, or they are back. */
+  state: z.object({ told: z.enum(['stopped', 'back']), last_event: z.string(), at: z.string() }).nullable(),
+});
+export type TrackingAlert = z.infer<typeof trackingAlertSchema>;

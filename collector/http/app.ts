@@ -79,6 +79,8 @@ export function createApp(deps: AppDeps): Hono {
   // Alerts name their webhooks, often secrets (Slack's URL is its key): never a site's key.
   app.use('/api/sites/:site/alerts', admin);
   app.use('/api/sites/:site/alerts/*', admin);
+  app.use('/api/sites/:site/tracking-alert', admin);
+  app.use('/api/sites/:site/tracking-alert/*', admin);
   // A site's data: admin, or that site's read-only API key.
   app.use('/api/sites/:site', reader);
   app.use('/api/sites/:site/*', reader);

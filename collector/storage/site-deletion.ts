@@ -24,6 +24,7 @@ import { EVENT_COLUMNS } from '../schema/event.js';
 import { deleteJourney, listJourneys } from '../../analysis/journeys/store.js';
 import { deleteSiteAnnotations } from '../../analysis/annotations/store.js';
 import { deleteSiteAlerts } from '../../analysis/alerts/store.js';
+import { deleteTrackingAlert } from '../../analysis/alerts/tracking.js';
 
 const SITE_COLUMN = EVENT_COLUMNS.indexOf('site_id');
 
@@ -57,6 +58,7 @@ export async function deleteSite(deps: SiteDeletionDeps, id: string): Promise<Si
   for (const j of journeys) await deleteJourney(store, id, j.id);
   await deleteSiteAnnotations(store, id);
   await deleteSiteAlerts(store, id);
+  await deleteTrackingAlert(store, id);
   for (const k of siteKeys) await keys.revoke(id, k.id);
   let deleted = 0;
   for (let round = 0; round < ROUNDS; round++) {

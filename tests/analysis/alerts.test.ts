@@ -125,7 +125,7 @@ describe('alerts', () => {
     expect(hook.got).toHaveLength(0);
     expect(await runDueAlerts(deps(next))).toEqual([]);
     // The server's own schedule, today: yesterday has no events, so nothing fell; counted in /metrics.
-    expect((await server.waymark.checkAlerts()).map((o) => o.outcome)).toEqual(['quiet', 'quiet']);
+    expect((await server.waymark.checkAlerts()).journeys.map((o) => o.outcome)).toEqual(['quiet', 'quiet']);
     expect(await (await server.api('/metrics')).text()).toMatch(/waymark_alert_checks_total\{outcome="quiet"\} 2\b/);
   });
 
