@@ -2,8 +2,10 @@
  * A fresh install: no sites yet → the Sites view welcomes; add a site → its script tag; its
  * overview shows the "no events yet" state with that tag; API keys are created (shown once,
  * they work) and revoked (they stop working); one person's events are erased; a site is deleted
- * with its data.
+ * with its data; a tracking alert is turned on, tested against a real webhook and removed.
  */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import type { Batch } from '../../collector/storage/wal.js';
 import { setAsideLines } from '../helpers/app.js';
@@ -111,6 +113,36 @@ describe('sites and API keys', () => {
     await page.fill(`${form} textarea[name=exclude_ips]`, '');
     await page.click(`${form} button[type=submit]`);
     await expect.poll(async () => (await d.fetch('/api/sites/shop').then((r) => r.json())) as unknown).toMatchObject({ exclude_paths: [], exclude_ips: [] });
+  });
+
+  it('turns on a tracking alert, sends a test message to a real webhook, and removes it', async () => {
+    const got: { text: string }[] = [];
+    const receiver = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => (got.push(JSON.parse(body)), res.writeHead(200).end()));
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    try {
+      const webhook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+      const { page } = tab;
+      await page.goto(`${d.url}/sites?site=shop`);
+      await page.waitForSelector('[data-tracking-alert]');
+      await page.fill('input[name=tracking-webhook]', webhook);
+      await page.fill('input[name=tracking-hours]', '6');
+      await page.click('[data-tracking-alert] button[type=submit]');
+      await page.waitForSelector('[data-tracking-alert] .notice:text("Saved.")');
+      expect(await d.fetch('/api/sites/shop/tracking-alert').then((r) => r.json())).toMatchObject({ alert: { webhook, quiet_hours: 6, state: null } });
+      await page.click('[data-tracking-test]');
+      await page.waitForSelector('[data-tracking-alert] .notice:text("Test message delivered")');
+      expect(got.map((m) => m.text)).toEqual([expect.stringMatching(/^\[test\] Waymark · shop: /)]);
+      await screenshot(page, 'tracking-alert');
+      await page.click('[data-tracking-alert] button.danger');
+      await page.waitForSelector('[data-tracking-alert] .notice:text("Tracking alert removed.")');
+      expect(await d.fetch('/api/sites/shop/tracking-alert').then((r) => r.json())).toEqual({ alert: null });
+    } finally {
+      receiver.close();
+    }
   });
 
   it("erases one person's events by their user id, after a confirmation, and leaves the others", async () => {

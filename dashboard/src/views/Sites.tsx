@@ -15,6 +15,7 @@ import { ApiKeys } from './ApiKeys.js';
 import { DeleteSite, rememberDeletion, takeDeletionNotice } from './DeleteSite.js';
 import { EraseVisitor } from './EraseVisitor.js';
 import { Exclusions } from './Exclusions.js';
+import { TrackingAlert } from './TrackingAlert.js';
 
 export function Sites({ ctx, reload }: { ctx: Ctx | null; reload?: () => void }) {
   const [cookieless, setCookieless] = useState(false);
@@ -51,6 +52,7 @@ export function Sites({ ctx, reload }: { ctx: Ctx | null; reload?: () => void })
       )}
       {site && <ApiKeys site={site.id} />}
       {site && <Exclusions key={site.id} site={site} address={ctx?.address} onSaved={refresh} />}
+      {site && <TrackingAlert key={`tracking-${site.id}`} site={site.id} />}
       <AddSite
         onAdded={(s) => {
           refresh();

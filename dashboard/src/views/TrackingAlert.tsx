@@ -1,0 +1,88 @@
+/**
+ * A site's tracking alert, in the Sites view (admin only, as the API): the webhook told when the
+ * site's events stop while the same hours a week before had traffic, and when they are back.
+ */
+import { useState } from 'preact/hooks';
+import { z } from 'zod';
+import { trackingAlertSchema, type TrackingAlert as Alert } from '../../../analysis/alerts/schema.js';
+import { request, requestVoid, sitePath } from '../api.js';
+import { useAction } from '../use-action.js';
+import { useApi } from '../use-api.js';
+import { FormStatus } from '../components/FormStatus.js';
+
+const answer = z.object({ alert: trackingAlertSchema.nullable() });
+const testAnswer = z.object({ delivered: z.boolean(), detail: z.string() });
+
+export function TrackingAlert({ site }: { site: string }) {
+  const url = sitePath(site, '/tracking-alert');
+  const state = useApi(url, (signal) => request(url, answer, { signal }));
+  if (!state.data) return null;
+  return <Form key={site} url={url} alert={state.data.alert} reload={state.reload} />;
+}
+
+function Form({ url, alert, reload }: { url: string; alert: Alert | null; reload: () => void }) {
+  const [webhook, setWebhook] = useState(alert?.webhook ?? '');
+  const [hours, setHours] = useState(String(alert?.quiet_hours ?? 3));
+  const [notice, setNotice] = useState<string>();
+  const action = useAction();
+  const save = (e: Event) => {
+    e.preventDefault();
+    setNotice(undefined);
+    void action.run(async () => {
+      await request(url, trackingAlertSchema, { method: 'PUT', body: { webhook: webhook.trim(), quiet_hours: Number(hours) } });
+      setNotice('Saved.');
+      reload();
+    });
+  };
+  const test = () =>
+    void action.run(async () => {
+      const r = await request(`${url}/test`, testAnswer, { method: 'POST' });
+      setNotice(r.delivered ? `Test message delivered (${r.detail}).` : `Not delivered: ${r.detail}.`);
+    });
+  const remove = () =>
+    void action.run(async () => {
+      await requestVoid(url, { method: 'DELETE' });
+      setWebhook('');
+      setNotice('Tracking alert removed.');
+      reload();
+    });
+  const told = alert?.state;
+  return (
+    <form class="card form" onSubmit={save} aria-label="Tracking alert" data-tracking-alert>
+      <h3>Alert when events stop</h3>
+      <p class="muted">
+        Tells this webhook when no event has arrived for some hours while the same hours a week before brought traffic (the script dropped from a template, blocked
+        by a new Content-Security-Policy…), and again when events are back. A small site’s quiet night is no outage.
+      </p>
+      <label>
+        Webhook URL
+        <input name="tracking-webhook" type="url" value={webhook} placeholder="https://hooks.slack.com/services/…" onInput={(e) => setWebhook(e.currentTarget.value)} spellcheck={false} />
+      </label>
+      <label>
+        After this many hours without events <span class="muted">(1–48)</span>
+        <input name="tracking-hours" inputMode="numeric" value={hours} onInput={(e) => setHours(e.currentTarget.value)} />
+      </label>
+      <div class="form-actions">
+        <button type="submit" disabled={action.busy}>
+          {alert ? 'Save alert' : 'Turn on alert'}
+        </button>
+        {alert && (
+          <>
+            <button type="button" disabled={action.busy} onClick={test} data-tracking-test>
+              Send a test message
+            </button>
+            <button type="button" class="danger" disabled={action.busy} onClick={remove}>
+              Remove alert
+            </button>
+          </>
+        )}
+      </div>
+      {told && (
+        <p class="muted" data-tracking-told>
+          {told.told === 'stopped' ? `Told that events stopped after ${told.last_event} UTC.` : `Told that events were back (after the silence from ${told.last_event} UTC).`}
+        </p>
+      )}
+      <FormStatus notice={notice} error={action.error} />
+    </form>
+  );
+}
