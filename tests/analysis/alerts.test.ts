@@ -13,6 +13,7 @@ import { runDueAlerts } from '../../analysis/alerts/scheduler.js';
 import { changeResultSchema } from '../../analysis/change/schema.js';
 import { storedJourneySchema } from '../../analysis/journeys/schema.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { startReceiver, type Receiver } from '../helpers/webhook.js';
 import { ev, insertRows } from './helpers.js';
 
 const DAY = '2026-01-05';
@@ -36,8 +37,7 @@ const rows = [DAY, WEEK_BEFORE].flatMap((day) =>
 );
 
 /** A webhook that keeps what it gets and answers `status`. */
-const hook = { status: 200, got: [] as { text: string; content: string; waymark: Record<string, unknown> }[] };
-let receiver: http.Server;
+let hook: Receiver;
 let hookUrl = '';
 let server: TestServer;
 const json = async (path: string, init?: RequestInit) => {
@@ -49,16 +49,8 @@ const post = (path: string) => json(path, { method: 'POST' });
 const deps = (now: number) => ({ store: server.waymark.store, sites: server.waymark.sites, log: pino({ level: 'silent' }), now: () => now });
 
 beforeAll(async () => {
-  receiver = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (d) => (body += d));
-    req.on('end', () => {
-      hook.got.push(JSON.parse(body));
-      res.writeHead(hook.status).end();
-    });
-  });
-  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
-  hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+  hook = await startReceiver();
+  hookUrl = hook.url;
   server = await startTestServer({ env: { WAYMARK_ALERT_INTERVAL_MINUTES: '0', WAYMARK_PUBLIC_URL: 'https://waymark.example/' } });
   await server.createSite('shop');
   await insertRows(server.waymark.store, rows);
@@ -66,7 +58,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server?.stop();
-  receiver?.close();
+  await hook?.close();
 });
 beforeEach(() => {
   hook.status = 200;

@@ -4,11 +4,10 @@
  * a small site's quiet hours, a new site and a live one are not; a webhook that fails is tried
  * again; admin only; bad input is a 400 naming the field.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MIN_EXPECTED, runTrackingAlerts } from '../../analysis/alerts/tracking.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { startReceiver, type Receiver } from '../helpers/webhook.js';
 import { ev, insertRows } from './helpers.js';
 
 const NOW = Date.UTC(2026, 0, 12, 12);
@@ -17,8 +16,7 @@ const WEEK = 7 * 24 * H;
 /** n page views of `site`, spread over the hour before `end`. */
 const views = (site: string, n: number, end: number) => Array.from({ length: n }, (_, i) => ev({ site_id: site, ms: end - (i + 1) * 60_000, visitor_id: `${site}-${end}-${i}` }));
 
-const hook = { status: 200, got: [] as { text: string; content: string; waymark: Record<string, unknown> }[] };
-let receiver: http.Server;
+let hook: Receiver;
 let hookUrl = '';
 let server: TestServer;
 const json = async (path: string, init?: RequestInit) => {
@@ -29,16 +27,8 @@ const put = (site: string, body: unknown) => json(`/api/sites/${site}/tracking-a
 const tick = (at: number) => runTrackingAlerts({ store: server.waymark.store, now: () => at, publicUrl: 'https://waymark.example' });
 
 beforeAll(async () => {
-  receiver = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (d) => (body += d));
-    req.on('end', () => {
-      hook.got.push(JSON.parse(body));
-      res.writeHead(hook.status).end();
-    });
-  });
-  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
-  hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+  hook = await startReceiver();
+  hookUrl = hook.url;
   server = await startTestServer({ env: { WAYMARK_ALERT_INTERVAL_MINUTES: '0' } });
   for (const s of ['busy', 'small', 'fresh', 'live', 'flaky']) await server.createSite(s);
   await insertRows(server.waymark.store, [
@@ -57,7 +47,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server?.stop();
-  receiver?.close();
+  await hook?.close();
 });
 beforeEach(() => {
   hook.status = 200;

@@ -4,9 +4,8 @@
  * shows visitors per stage for the journey being edited; event matchers suggest the site's event names;
  * a journey's alert is turned on, tested against a real webhook and removed.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { startReceiver } from '../helpers/webhook.js';
 import { alertLink, type Fall } from '../../analysis/alerts/check.js';
 import { alertsResponse } from '../../analysis/alerts/schema.js';
 import { addDays } from '../../analysis/common/time.js';
@@ -108,15 +107,10 @@ describe('journey editor', () => {
   });
 
   it("turns on a journey's alert, sends a test message to the webhook, and removes it", async () => {
-    const got: { text: string }[] = [];
-    const receiver = http.createServer((req, res) => {
-      let body = '';
-      req.on('data', (c) => (body += c));
-      req.on('end', () => (got.push(JSON.parse(body)), res.writeHead(204).end()));
-    });
-    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    const receiver = await startReceiver();
+    const got = receiver.got;
     try {
-      const webhook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+      const webhook = receiver.url;
       const { page } = tab;
       await page.goto(`${d.url}/journeys/checkout/edit?site=demo&range=30d`);
       await page.waitForSelector('[data-journey-alert=checkout]');
@@ -159,7 +153,7 @@ describe('journey editor', () => {
       await page.goto(`${d.url}/journeys?site=demo&range=30d`);
       expect(await (await page.waitForSelector('[data-journey=checkout] [data-alert-state]')).textContent()).toBe('No alert');
     } finally {
-      receiver.close();
+      await receiver.close();
     }
   });
 

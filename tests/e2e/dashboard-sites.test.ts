@@ -4,9 +4,8 @@
  * they work) and revoked (they stop working); one person's events are erased; a site is deleted
  * with its data; a tracking alert is turned on, tested against a real webhook and removed.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { startReceiver } from '../helpers/webhook.js';
 import type { Batch } from '../../collector/storage/wal.js';
 import { setAsideLines } from '../helpers/app.js';
 import { screenshot, settled, useDashboard, useTab } from './dashboard-helpers.js';
@@ -116,15 +115,10 @@ describe('sites and API keys', () => {
   });
 
   it('turns on a tracking alert, sends a test message to a real webhook, and removes it', async () => {
-    const got: { text: string }[] = [];
-    const receiver = http.createServer((req, res) => {
-      let body = '';
-      req.on('data', (c) => (body += c));
-      req.on('end', () => (got.push(JSON.parse(body)), res.writeHead(200).end()));
-    });
-    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    const receiver = await startReceiver();
+    const got = receiver.got;
     try {
-      const webhook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+      const webhook = receiver.url;
       const { page } = tab;
       await page.goto(`${d.url}/sites?site=shop`);
       await page.waitForSelector('[data-tracking-alert]');
@@ -141,7 +135,7 @@ describe('sites and API keys', () => {
       await page.waitForSelector('[data-tracking-alert] .notice:text("Tracking alert removed.")');
       expect(await d.fetch('/api/sites/shop/tracking-alert').then((r) => r.json())).toEqual({ alert: null });
     } finally {
-      receiver.close();
+      await receiver.close();
     }
   });
 

@@ -6,13 +6,12 @@
 import { useState } from 'preact/hooks';
 import { z } from 'zod';
 import { ALERT_OUTCOMES, alertSchema, alertsResponse, type Alert } from '../../../analysis/alerts/schema.js';
-import { request, requestVoid, sitePath } from '../api.js';
+import { request, sitePath } from '../api.js';
 import type { Ctx } from '../context.js';
-import { useAction } from '../use-action.js';
 import { useApi } from '../use-api.js';
 import { FormStatus } from '../components/FormStatus.js';
+import { useWebhookForm } from '../components/webhook-form.js';
 
-const testAnswer = z.object({ delivered: z.boolean(), detail: z.string() });
 const checkAnswer = z.object({ day: z.string(), outcome: z.enum(ALERT_OUTCOMES), detail: z.string() });
 
 export function JourneyAlert({ ctx, journeyId }: { ctx: Ctx; journeyId: string }) {
@@ -26,36 +25,16 @@ export function JourneyAlert({ ctx, journeyId }: { ctx: Ctx; journeyId: string }
 function AlertForm({ ctx, journeyId, alert, reload }: { ctx: Ctx; journeyId: string; alert: Alert | undefined; reload: () => void }) {
   const [webhook, setWebhook] = useState(alert?.webhook ?? '');
   const [minDrop, setMinDrop] = useState(String(alert?.min_drop_pt ?? 0));
-  const [notice, setNotice] = useState<string>();
-  const action = useAction();
   const path = sitePath(ctx.site.id, `/alerts/${encodeURIComponent(journeyId)}`);
-  const save = (e: Event) => {
-    e.preventDefault();
-    setNotice(undefined);
-    void action.run(async () => {
-      await request(path, alertSchema, { method: 'PUT', body: { webhook: webhook.trim(), min_drop_pt: Number(minDrop) || 0 } });
-      setNotice('Saved.');
-      reload();
-    });
-  };
-  const test = () =>
-    void action.run(async () => {
-      const r = await request(`${path}/test`, testAnswer, { method: 'POST' });
-      setNotice(r.delivered ? `Test message delivered (${r.detail}).` : `Not delivered: ${r.detail}.`);
-    });
+  const form = useWebhookForm(path, { schema: alertSchema, reload, removed: 'Alert removed.', onRemoved: () => setWebhook('') });
+  const { action, notice, test, remove } = form;
+  const save = (e: Event) => form.save(e, { webhook: webhook.trim(), min_drop_pt: Number(minDrop) || 0 });
   // Yesterday's check now (sent to the webhook if something fell), as the schedule would run it.
   const check = () =>
-    void action.run(async () => {
+    form.run(async () => {
       const r = await request(`${path}/check`, checkAnswer, { method: 'POST' });
-      setNotice(`${r.day}: ${r.outcome === 'quiet' ? 'nothing fell' : r.outcome === 'sent' ? 'sent' : 'not delivered'} — ${r.detail}.`);
       reload();
-    });
-  const remove = () =>
-    void action.run(async () => {
-      await requestVoid(path, { method: 'DELETE' });
-      setWebhook('');
-      setNotice('Alert removed.');
-      reload();
+      return `${r.day}: ${r.outcome === 'quiet' ? 'nothing fell' : r.outcome === 'sent' ? 'sent' : 'not delivered'} — ${r.detail}.`;
     });
   const last = alert?.last_check;
   return (

@@ -5,13 +5,12 @@
 import { useState } from 'preact/hooks';
 import { z } from 'zod';
 import { trackingAlertSchema, type TrackingAlert as Alert } from '../../../analysis/alerts/schema.js';
-import { request, requestVoid, sitePath } from '../api.js';
-import { useAction } from '../use-action.js';
+import { request, sitePath } from '../api.js';
 import { useApi } from '../use-api.js';
 import { FormStatus } from '../components/FormStatus.js';
+import { useWebhookForm } from '../components/webhook-form.js';
 
 const answer = z.object({ alert: trackingAlertSchema.nullable() });
-const testAnswer = z.object({ delivered: z.boolean(), detail: z.string() });
 
 export function TrackingAlert({ site }: { site: string }) {
   const url = sitePath(site, '/tracking-alert');
@@ -23,29 +22,9 @@ export function TrackingAlert({ site }: { site: string }) {
 function Form({ url, alert, reload }: { url: string; alert: Alert | null; reload: () => void }) {
   const [webhook, setWebhook] = useState(alert?.webhook ?? '');
   const [hours, setHours] = useState(String(alert?.quiet_hours ?? 3));
-  const [notice, setNotice] = useState<string>();
-  const action = useAction();
-  const save = (e: Event) => {
-    e.preventDefault();
-    setNotice(undefined);
-    void action.run(async () => {
-      await request(url, trackingAlertSchema, { method: 'PUT', body: { webhook: webhook.trim(), quiet_hours: Number(hours) } });
-      setNotice('Saved.');
-      reload();
-    });
-  };
-  const test = () =>
-    void action.run(async () => {
-      const r = await request(`${url}/test`, testAnswer, { method: 'POST' });
-      setNotice(r.delivered ? `Test message delivered (${r.detail}).` : `Not delivered: ${r.detail}.`);
-    });
-  const remove = () =>
-    void action.run(async () => {
-      await requestVoid(url, { method: 'DELETE' });
-      setWebhook('');
-      setNotice('Tracking alert removed.');
-      reload();
-    });
+  const form = useWebhookForm(url, { schema: trackingAlertSchema, reload, removed: 'Tracking alert removed.', onRemoved: () => setWebhook('') });
+  const { action, notice, test, remove } = form;
+  const save = (e: Event) => form.save(e, { webhook: webhook.trim(), quiet_hours: Number(hours) });
   const told = alert?.state;
   return (
     <form class="card form" onSubmit={save} aria-label="Tracking alert" data-tracking-alert>
