@@ -65,12 +65,16 @@ export async function deleteTrackingAlert(store: Store, site: string): Promise<b
   return had;
 }
 
-/** The site's newest touchpoint (ms; 0: none yet), and how many it had in [from, to). */
+/**
+ * The site's newest touchpoint since `from` (ms; 0: none), and how many it had in [from, to).
+ * Only events since `from` are read (the sort key's site and time): a silence longer than that
+ * was told when it began.
+ */
 async function traffic(store: Store, site: string, from: number, to: number): Promise<{ last: number; then: number }> {
   const rows = await queryRows(
     store,
-    `SELECT toUInt64(toUnixTimestamp64Milli(max(ts))) AS last, countIf(ts >= fromUnixTimestamp64Milli({from:Int64}, 'UTC') AND ts < fromUnixTimestamp64Milli({to:Int64}, 'UTC')) AS then
-     FROM events WHERE site_id = {site:String} AND type IN ('pageview', 'event')`,
+    `SELECT toUInt64(toUnixTimestamp64Milli(max(ts))) AS last, countIf(ts < fromUnixTimestamp64Milli({to:Int64}, 'UTC')) AS then
+     FROM events WHERE site_id = {site:String} AND ts >= fromUnixTimestamp64Milli({from:Int64}, 'UTC') AND type IN ('pageview', 'event')`,
     { site, from, to },
     z.object({ last: z.number(), then: z.number() }),
   );
@@ -117,7 +121,7 @@ export async function runTrackingAlerts(deps: { store: Store; now?: () => number
   for (const a of await listTrackingAlerts(deps.store)) {
     const quietMs = a.quiet_hours * HOUR_MS;
     const { last, then } = await traffic(deps.store, a.site, now - WEEK_MS - quietMs, now - WEEK_MS);
-    if (last === 0) continue; // no event yet: a new site, nothing to miss
+    if (last === 0) continue; // none for over a week (told when it began), or a new site: nothing to tell
     const toldAbout = a.state ? Date.parse(a.state.last_event.replace(' ', 'T') + 'Z') : undefined;
     const silent = now - last >= quietMs;
     if (silent && then >= MIN_EXPECTED && !(a.state?.told === 'stopped' && toldAbout === last)) {
