@@ -15,7 +15,7 @@ import { DEFAULT_CHANGE_BY } from './change/schema.js';
 import { DEFAULT_BOUNCE_BY } from './bounce-change/schema.js';
 import { MAX_RANGE_DAYS } from './common/params.js';
 import { journeyIdSchema, journeySchema, storedJourneySchema } from './journeys/schema.js';
-import { ALERT_OUTCOMES, alertInputSchema, alertSchema, alertsResponse, trackingAlertInputSchema, trackingAlertSchema } from './alerts/schema.js';
+import { alertInputSchema, alertOutcomeSchema, alertSchema, alertsResponse, trackingAlertInputSchema, trackingAlertResponse, trackingAlertSchema, webhookTestSchema } from './alerts/schema.js';
 import { annotationInputSchema, annotationSchema, annotationsQuerySchema, annotationsResponse } from './annotations/schema.js';
 
 const FILTER_HELP: Record<string, string> = {
@@ -113,8 +113,6 @@ const journeyList = z.object({ journeys: z.array(storedJourneySchema) });
 
 const siteAndAlert = { ...site, journey: { description: 'journey id (one alert per journey)', schema: journeyIdSchema } };
 const adminOnly = { 401: 'not signed in', 403: 'the admin only (a webhook URL is often a secret)' } as const;
-const testAnswer = z.object({ delivered: z.boolean(), detail: z.string() });
-const alertOutcome = z.object({ site: z.string(), journey: z.string(), day: z.string(), outcome: z.enum(ALERT_OUTCOMES), detail: z.string() });
 const ALERT_ROUTES: readonly RouteDoc[] = [
   { method: 'get', path: '/api/sites/:site/alerts', summary: 'List alerts', tag: 'alerts', auth: 'admin', pathParams: site,
     responses: { 200: { description: 'each journey’s alert with its newest check', content: { 'application/json': alertsResponse } }, ...adminOnly, 404: 'unknown site' } },
@@ -128,11 +126,11 @@ const ALERT_ROUTES: readonly RouteDoc[] = [
   { method: 'post', path: '/api/sites/:site/alerts/:journey/check', summary: 'Check a day now', tag: 'alerts', auth: 'admin', pathParams: siteAndAlert,
     description: 'Checks a day (default: the site’s yesterday) as the scheduler does, sends what fell to the webhook and records the outcome.',
     query: [queryParam('day', z.string().optional(), 'YYYY-MM-DD, a day of the site')],
-    responses: { 200: { description: 'what the check found', content: { 'application/json': alertOutcome } }, 400: 'invalid day', ...adminOnly, 404: 'unknown site, journey or alert' } },
+    responses: { 200: { description: 'what the check found', content: { 'application/json': alertOutcomeSchema } }, 400: 'invalid day', ...adminOnly, 404: 'unknown site, journey or alert' } },
   { method: 'post', path: '/api/sites/:site/alerts/:journey/test', summary: 'Send a test message', tag: 'alerts', auth: 'admin', pathParams: siteAndAlert,
-    responses: { 200: { description: 'whether the webhook took it', content: { 'application/json': testAnswer } }, ...adminOnly, 404: 'unknown site, journey or alert' } },
+    responses: { 200: { description: 'whether the webhook took it', content: { 'application/json': webhookTestSchema } }, ...adminOnly, 404: 'unknown site, journey or alert' } },
   { method: 'get', path: '/api/sites/:site/tracking-alert', summary: 'Get the tracking alert', tag: 'alerts', auth: 'admin', pathParams: site,
-    responses: { 200: { description: 'the site’s tracking alert, or null', content: { 'application/json': z.object({ alert: trackingAlertSchema.nullable() }) } }, ...adminOnly, 404: 'unknown site' } },
+    responses: { 200: { description: 'the site’s tracking alert, or null', content: { 'application/json': trackingAlertResponse } }, ...adminOnly, 404: 'unknown site' } },
   { method: 'put', path: '/api/sites/:site/tracking-alert', summary: 'Set the tracking alert', tag: 'alerts', auth: 'admin', pathParams: site,
     description:
       'The webhook is told when the site’s events stop for `quiet_hours` while the same hours a week before brought at least 20 touchpoints (a small site’s quiet night is no outage), once per silence, and once more when they are back. Messages as the journeys’ alerts’.',
@@ -141,7 +139,7 @@ const ALERT_ROUTES: readonly RouteDoc[] = [
   { method: 'delete', path: '/api/sites/:site/tracking-alert', summary: 'Delete the tracking alert', tag: 'alerts', auth: 'admin', pathParams: site,
     responses: { 204: { description: 'deleted, with what it told' }, ...adminOnly, 404: 'unknown site or alert' } },
   { method: 'post', path: '/api/sites/:site/tracking-alert/test', summary: 'Send a test message', tag: 'alerts', auth: 'admin', pathParams: site,
-    responses: { 200: { description: 'whether the webhook took it', content: { 'application/json': testAnswer } }, ...adminOnly, 404: 'unknown site or alert' } },
+    responses: { 200: { description: 'whether the webhook took it', content: { 'application/json': webhookTestSchema } }, ...adminOnly, 404: 'unknown site or alert' } },
 ];
 
 export const ANALYSIS_ROUTES: readonly RouteDoc[] = [

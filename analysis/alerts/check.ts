@@ -39,9 +39,9 @@ export function falls(result: ChangeResult, minDropPt: number): Fall[] {
   );
 }
 
-export async function checkDay(store: Store, site: SiteRef, journey: StoredJourney, day: string, minDropPt: number): Promise<{ result: ChangeResult; falls: Fall[] }> {
-  const result = await changeSql(store, site, alertChangeParams(journey, day));
-  return { result, falls: falls(result, minDropPt) };
+/** The stages of the journey that fell on `day`. */
+export async function checkDay(store: Store, site: SiteRef, journey: StoredJourney, day: string, minDropPt: number): Promise<Fall[]> {
+  return falls(await changeSql(store, site, alertChangeParams(journey, day)), minDropPt);
 }
 
 const pct = (r: number | null) => (r === null ? '–' : `${(r * 100).toFixed(1)} %`);

@@ -66,10 +66,9 @@ export function alertRoutes(deps: AlertRouteDeps): Hono {
   app.post('/api/sites/:site/alerts/:journey/check', async (c) => {
     const s = site(c);
     const { alert } = await alertOf(c, s);
-    const asked = c.req.query('day');
-    const day = asked === undefined ? dueDay(s, now()) : daySchema.safeParse(asked);
-    if (typeof day !== 'string' && !day.success) throw invalid(day.error, 'query');
-    const out = await runAlert(deps, alert, s, typeof day === 'string' ? day : day.data);
+    const day = daySchema.optional().safeParse(c.req.query('day'));
+    if (!day.success) throw invalid(day.error, 'query');
+    const out = await runAlert(deps, alert, s, day.data ?? dueDay(s, now()));
     return c.json(out);
   });
   app.post('/api/sites/:site/alerts/:journey/test', async (c) => {

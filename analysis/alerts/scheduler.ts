@@ -12,7 +12,7 @@ import { getJourney } from '../journeys/store.js';
 import { alertPayload, checkDay } from './check.js';
 import { postWebhook } from './deliver.js';
 import { dayOutcome, listAllAlerts, recordCheck, type SiteAlert } from './store.js';
-import type { AlertCheck } from './schema.js';
+import type { AlertCheck, AlertOutcome } from './schema.js';
 import { runTrackingAlerts, type TrackingOutcome } from './tracking.js';
 
 export interface AlertDeps {
@@ -26,19 +26,14 @@ export interface AlertDeps {
   counted?: (outcome: AlertCheck['outcome'] | 'error') => void;
 }
 
-export interface CheckOutcome {
-  site: string;
-  journey: string;
-  day: string;
-  outcome: AlertCheck['outcome'];
-  detail: string;
-}
+/** What a check of one day found. */
+export type CheckOutcome = AlertOutcome;
 
 /** Check one alert for one day and deliver what fell; records and returns the outcome. */
 export async function runAlert(deps: Pick<AlertDeps, 'store' | 'now' | 'publicUrl'>, alert: SiteAlert, site: SiteRef, day: string): Promise<CheckOutcome | undefined> {
   const journey = await getJourney(deps.store, alert.site, alert.journey);
   if (!journey) return undefined; // deleted since (its alert goes with it): nothing to check
-  const { falls } = await checkDay(deps.store, site, journey, day, alert.min_drop_pt);
+  const falls = await checkDay(deps.store, site, journey, day, alert.min_drop_pt);
   let outcome: AlertCheck['outcome'] = 'quiet';
   let detail = 'no stage converted significantly worse than a week before';
   if (falls.length > 0) {

@@ -38,6 +38,13 @@ export type Alert = z.infer<typeof alertSchema>;
 
 export const alertsResponse = z.object({ alerts: z.array(alertSchema) });
 
+/** What a check of one day found (POST …/check, and each of the schedule's checks). */
+export const alertOutcomeSchema = z.object({ site: z.string(), journey: z.string(), day: z.string(), outcome: z.enum(ALERT_OUTCOMES), detail: z.string() });
+export type AlertOutcome = z.infer<typeof alertOutcomeSchema>;
+
+/** Whether a webhook took a test message (POST …/test). */
+export const webhookTestSchema = z.object({ delivered: z.boolean(), detail: z.string() });
+
 /** A site's tracking alert: told when its events stop for `quiet_hours` while the same hours a week before had traffic. */
 export const trackingAlertInputSchema = z
   .object({
@@ -54,3 +61,6 @@ export const trackingAlertSchema = trackingAlertInputSchema.extend({
   state: z.object({ told: z.enum(['stopped', 'back']), last_event: z.string(), at: z.string() }).nullable(),
 });
 export type TrackingAlert = z.infer<typeof trackingAlertSchema>;
+
+/** GET …/tracking-alert: the site's tracking alert, or null. */
+export const trackingAlertResponse = z.object({ alert: trackingAlertSchema.nullable() });

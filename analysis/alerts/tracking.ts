@@ -13,14 +13,14 @@ import type { Store } from '../../collector/storage/clickhouse.js';
 import { nextRowVersion } from '../../collector/storage/row-version.js';
 import { toClickHouseTime } from '../../collector/storage/time.js';
 import { queryRows } from '../common/query.js';
+import { DAY_MS, HOUR_MS } from '../common/time.js';
 import { postWebhook } from './deliver.js';
 import { chatMessage } from './check.js';
 import type { TrackingAlert, TrackingAlertInput } from './schema.js';
 
 /** Touchpoints the same hours a week before must have brought for a silence to count. */
 export const MIN_EXPECTED = 20;
-const WEEK_MS = 7 * 86_400_000;
-const HOUR_MS = 3_600_000;
+const WEEK_MS = 7 * DAY_MS;
 
 const alertRow = z.object({ site_id: z.string(), webhook: z.string(), quiet_hours: z.number(), updated_at: z.string(), told: z.string(), last_event: z.string(), at: z.string() });
 const SELECT = `

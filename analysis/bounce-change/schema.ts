@@ -9,10 +9,8 @@ import { z } from 'zod';
 import { baselineShape, checkBaseline } from '../common/baseline.js';
 import { dimensionListSchema } from '../common/dimension-list.js';
 import { baseParamsSchema } from '../common/params.js';
+import { BOUNCE_DIMS, type BounceDim } from './result.js';
 
-/** What a session's entry event says of it, as the overview groups them. */
-export const BOUNCE_DIMS = ['channel', 'source', 'medium', 'campaign', 'device', 'browser', 'os', 'country', 'entry_page'] as const;
-export type BounceDim = (typeof BOUNCE_DIMS)[number];
 export const DEFAULT_BOUNCE_BY: readonly BounceDim[] = ['channel', 'device', 'browser', 'os', 'country', 'entry_page'];
 
 export const bounceChangeParamsSchema = baseParamsSchema
@@ -27,4 +25,4 @@ export const bounceChangeParamsSchema = baseParamsSchema
   .superRefine(checkBaseline);
 export type BounceChangeParams = z.infer<typeof bounceChangeParamsSchema>;
 
-export { bounceChangeResultSchema, type BounceChangeResult, type BounceDriver } from './result.js';
+export { BOUNCE_DIMS, bounceChangeResultSchema, type BounceChangeResult, type BounceDim, type BounceDriver } from './result.js';

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { BREAKDOWNS } from '../funnel/schema.js';
 
-const rate = z.number().nullable();
+export const rate = z.number().nullable();
 
 /** One period's side of a stage: units that reached the previous stage (all units at stage 1), those that reached this one. */
 const sideSchema = z.object({ from_previous: z.number().int(), reached: z.number().int(), rate });
@@ -10,11 +10,28 @@ const sideSchema = z.object({ from_previous: z.number().int(), reached: z.number
 const periodSchema = z.object({ from: z.string(), to: z.string(), units: z.number().int() });
 
 /** current − baseline, with the z-test of the two proportions (p < 0.05 is significant). */
-const differenceShape = {
+export const differenceShape = {
   change: rate,
   z: z.number().nullable(),
   p_value: z.number().nullable(),
   significant: z.boolean(),
+};
+
+/** A driver's split of the change (decompose.ts), in points of the rate (0.05 = 5 points), and its own change's test. */
+export const effectShape = {
+  /** Its own rate changed: w₁·(r₁ − r₀). */
+  rate_effect: z.number(),
+  /** Its share of the units changed, weighed by how far its rate is from the average: (r₀ − R₀)·(w₁ − w₀); all of a segment seen in one period only. */
+  mix_effect: z.number(),
+  /** rate_effect + mix_effect; a dimension's effects add up to the change. */
+  effect: z.number(),
+  /** The segment's own rate, current against baseline. */
+  ...differenceShape,
+  /**
+   * p_value adjusted (Benjamini–Hochberg) for the `segments_tested` comparisons; `significant`
+   * means q_value < 0.05, so among flagged drivers at most 5 % are expected by chance.
+   */
+  q_value: z.number().nullable(),
 };
 
 export const changeStageSchema = z.object({
@@ -35,19 +52,7 @@ export const changeDriverSchema = z.object({
   /** Per period: the segment's units at the previous stage, those that reached this one, its conversion and its share of the previous stage's units. */
   current: sideSchema.extend({ share: z.number() }),
   baseline: sideSchema.extend({ share: z.number() }),
-  /** Its own conversion changed: w₁·(r₁ − r₀), in points of the stage's conversion (0.05 = 5 points). */
-  rate_effect: z.number(),
-  /** Its share of the units changed, weighed by how far it converted from the average: (r₀ − R₀)·(w₁ − w₀); all of a segment seen in one period only. */
-  mix_effect: z.number(),
-  /** rate_effect + mix_effect; a dimension's effects add up to the stage's change. */
-  effect: z.number(),
-  /** The segment's own conversion, current against baseline. */
-  ...differenceShape,
-  /**
-   * p_value adjusted (Benjamini–Hochberg) for the stage's `segments_tested` comparisons; here
-   * `significant` means q_value < 0.05, so among flagged drivers at most 5 % are expected by chance.
-   */
-  q_value: z.number().nullable(),
+  ...effectShape,
 });
 
 export const changeResultSchema = z.object({

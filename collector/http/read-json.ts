@@ -11,9 +11,9 @@ export const MAX_JSON_BYTES = 256 * 1024;
 /** The 413 of a route that reads JSON, as the OpenAPI document names it. */
 export const JSON_TOO_LARGE = `body over ${MAX_JSON_BYTES} bytes`;
 
-/** The request body as JSON, or a 400 that says it is not, or a 413 past `max` bytes. */
-export async function readJson(c: Context, max = MAX_JSON_BYTES): Promise<unknown> {
-  const text = await readBody(c, max, () => {});
+/** The request body as JSON, or a 400 that says it is not, or a 413 past MAX_JSON_BYTES. */
+export async function readJson(c: Context): Promise<unknown> {
+  const text = await readBody(c, MAX_JSON_BYTES, () => {});
   try {
     return JSON.parse(text);
   } catch {

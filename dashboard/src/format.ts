@@ -9,6 +9,8 @@ export const fmtCompact = (n: number) => (Math.abs(n) >= 10_000 ? compact.format
 
 /** 0.4312 → "43.1 %"; null → "–". */
 export const fmtRate = (r: number | null | undefined, digits = 1) => (r === null || r === undefined ? '–' : `${(r * 100).toFixed(digits)} %`);
+/** Two rates, before → now. */
+export const fmtFromTo = (before: number | null, now: number | null, digits = 1) => `${fmtRate(before, digits)} → ${fmtRate(now, digits)}`;
 
 /** Milliseconds → "850 ms", "12 s", "3 m 20 s", "2 h 5 m", "3 d 4 h". */
 export function fmtDuration(ms: number | null | undefined): string {

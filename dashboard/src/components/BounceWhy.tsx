@@ -10,22 +10,14 @@ import { request } from '../api.js';
 import type { Ctx } from '../context.js';
 import { rangeText } from '../dates.js';
 import { AgainstPicker, against } from './Against.js';
-import { fmtInt, fmtPt, fmtRate } from '../format.js';
+import { fmtFromTo, fmtInt, fmtPt } from '../format.js';
 import { analysisUrl } from '../queries.js';
 import { setQuery } from '../router.js';
 import { FILTER_LABELS } from '../state.js';
 import { useApi } from '../use-api.js';
 import { Async } from './States.js';
-import { Sig } from './Sig.js';
+import { Tested } from './Sig.js';
 import { Table, type Column } from './Table.js';
-
-const fromTo = (a: number | null, b: number | null, digits?: number) => `${fmtRate(a, digits)} → ${fmtRate(b, digits)}`;
-/** A bounce rate that went down is better. */
-const Changed = ({ x, text }: { x: { change: number | null; significant: boolean; p_value: number | null; q_value?: number | null }; text: string }) => (
-  <Sig significant={x.significant} better={(x.change ?? 0) < 0} title={x.p_value === null ? undefined : `p = ${x.p_value.toPrecision(2)}${x.q_value == null ? '' : `, adjusted for the segments compared: q = ${x.q_value.toPrecision(2)}`}`}>
-    {text}
-  </Sig>
-);
 
 const columns: Column<BounceDriver>[] = [
   {
@@ -38,8 +30,12 @@ const columns: Column<BounceDriver>[] = [
       </>
     ),
   },
-  { key: 'share', label: 'Share', value: (r) => r.current.share, render: (r) => fromTo(r.baseline.share, r.current.share, 0), numeric: true, hint: 'Of all sessions' },
-  { key: 'rate', label: 'Bounce rate', value: (r) => r.current.rate, render: (r) => <Changed x={r} text={fromTo(r.baseline.rate, r.current.rate)} />, numeric: true, hint: '▲/▼ = significant after adjusting for every segment compared' },
+  { key: 'share', label: 'Share', value: (r) => r.current.share, render: (r) => fmtFromTo(r.baseline.share, r.current.share, 0), numeric: true, hint: 'Of all sessions' },
+  { key: 'rate', label: 'Bounce rate', value: (r) => r.current.rate, render: (r) => (
+      <Tested x={r} lowerIsBetter>
+        {fmtFromTo(r.baseline.rate, r.current.rate)}
+      </Tested>
+    ), numeric: true, hint: '▲/▼ = significant after adjusting for every segment compared' },
   { key: 'rate_effect', label: 'Rate effect', value: (r) => r.rate_effect, format: fmtPt, numeric: true, hint: 'It bounces differently' },
   { key: 'mix_effect', label: 'Mix effect', value: (r) => r.mix_effect, format: fmtPt, numeric: true, hint: 'Its share moved, and it bounces above or below average' },
   { key: 'effect', label: 'Effect', value: (r) => r.effect, format: fmtPt, numeric: true, hint: 'Rate + mix; a dimension’s effects add up to the change' },
@@ -48,7 +44,7 @@ const columns: Column<BounceDriver>[] = [
 /** The largest driver in words: the bigger of its two effects says what happened. */
 function lead(top: BounceDriver) {
   const who = `${FILTER_LABELS[top.by]} ${top.value || '(none)'}`;
-  const what = Math.abs(top.rate_effect) >= Math.abs(top.mix_effect) ? `bounces at ${fromTo(top.baseline.rate, top.current.rate)}` : `brings ${fromTo(top.baseline.share, top.current.share, 0)} of the sessions`;
+  const what = Math.abs(top.rate_effect) >= Math.abs(top.mix_effect) ? `bounces at ${fmtFromTo(top.baseline.rate, top.current.rate)}` : `brings ${fmtFromTo(top.baseline.share, top.current.share, 0)} of the sessions`;
   return `Largest effect: ${who} ${what}, ${fmtPt(top.effect)}.`;
 }
 
@@ -83,7 +79,9 @@ function Explained({ d }: { d: BounceChangeResult }) {
     <>
       <p class="muted">
         {rangeText(d.current)}: {fmtInt(d.current.sessions)} sessions, against {rangeText(d.baseline)}: {fmtInt(d.baseline.sessions)}. Bounce rate{' '}
-        <Changed x={d} text={`${fromTo(d.baseline.rate, d.current.rate)} (${fmtPt(d.change)})`} />.
+        <Tested x={d} lowerIsBetter>
+          {fmtFromTo(d.baseline.rate, d.current.rate)} ({fmtPt(d.change)})
+        </Tested>.
       </p>
       {d.drivers[0] && <p class="lead" data-bounce-lead>{lead(d.drivers[0])}</p>}
       <Table name="bounce-drivers" title="Behind the change" rows={d.drivers} columns={columns} empty="No segment moved the bounce rate: the same segments bounced as before, in the same shares." />

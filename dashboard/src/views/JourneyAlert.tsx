@@ -4,15 +4,12 @@
  * worth a message, a test message, and what the newest check found.
  */
 import { useState } from 'preact/hooks';
-import { z } from 'zod';
-import { ALERT_OUTCOMES, alertSchema, alertsResponse, type Alert } from '../../../analysis/alerts/schema.js';
+import { alertOutcomeSchema, alertSchema, alertsResponse, type Alert } from '../../../analysis/alerts/schema.js';
 import { request, sitePath } from '../api.js';
 import type { Ctx } from '../context.js';
 import { useApi } from '../use-api.js';
 import { FormStatus } from '../components/FormStatus.js';
-import { useWebhookForm } from '../components/webhook-form.js';
-
-const checkAnswer = z.object({ day: z.string(), outcome: z.enum(ALERT_OUTCOMES), detail: z.string() });
+import { OUTCOME_WORDS, WebhookActions, WebhookField, useWebhookForm } from '../components/webhook-form.js';
 
 export function JourneyAlert({ ctx, journeyId }: { ctx: Ctx; journeyId: string }) {
   const url = sitePath(ctx.site.id, '/alerts');
@@ -27,14 +24,14 @@ function AlertForm({ ctx, journeyId, alert, reload }: { ctx: Ctx; journeyId: str
   const [minDrop, setMinDrop] = useState(String(alert?.min_drop_pt ?? 0));
   const path = sitePath(ctx.site.id, `/alerts/${encodeURIComponent(journeyId)}`);
   const form = useWebhookForm(path, { schema: alertSchema, reload, removed: 'Alert removed.', onRemoved: () => setWebhook('') });
-  const { action, notice, test, remove } = form;
+  const { action, notice } = form;
   const save = (e: Event) => form.save(e, { webhook: webhook.trim(), min_drop_pt: Number(minDrop) || 0 });
   // Yesterday's check now (sent to the webhook if something fell), as the schedule would run it.
   const check = () =>
     form.run(async () => {
-      const r = await request(`${path}/check`, checkAnswer, { method: 'POST' });
+      const r = await request(`${path}/check`, alertOutcomeSchema, { method: 'POST' });
       reload();
-      return `${r.day}: ${r.outcome === 'quiet' ? 'nothing fell' : r.outcome === 'sent' ? 'sent' : 'not delivered'} — ${r.detail}.`;
+      return `${r.day}: ${OUTCOME_WORDS[r.outcome]} — ${r.detail}.`;
     });
   const last = alert?.last_check;
   return (
@@ -44,35 +41,19 @@ function AlertForm({ ctx, journeyId, alert, reload }: { ctx: Ctx; journeyId: str
         Each day, once it is over, Waymark compares it with the same weekday a week before. When a stage converts significantly worse (p &lt; 0.05), a message with the
         stages that fell and the segments behind them is posted to this webhook (Slack, Mattermost, Discord, or any URL that takes JSON).
       </p>
-      <label>
-        Webhook URL
-        <input name="alert-webhook" type="url" value={webhook} placeholder="https://hooks.slack.com/services/…" onInput={(e) => setWebhook(e.currentTarget.value)} spellcheck={false} />
-      </label>
+      <WebhookField name="alert-webhook" value={webhook} set={setWebhook} />
       <label>
         Only falls of at least <span class="muted">(points of conversion; 0: any significant fall)</span>
         <input name="alert-min-drop" inputMode="decimal" value={minDrop} onInput={(e) => setMinDrop(e.currentTarget.value)} />
       </label>
-      <div class="form-actions">
-        <button type="submit" disabled={action.busy}>
-          {alert ? 'Save alert' : 'Turn on alert'}
+      <WebhookActions form={form} exists={alert !== undefined} testData="data-alert-test">
+        <button type="button" disabled={action.busy} onClick={check} data-alert-check>
+          Check yesterday now
         </button>
-        {alert && (
-          <>
-            <button type="button" disabled={action.busy} onClick={test} data-alert-test>
-              Send a test message
-            </button>
-            <button type="button" disabled={action.busy} onClick={check} data-alert-check>
-              Check yesterday now
-            </button>
-            <button type="button" class="danger" disabled={action.busy} onClick={remove}>
-              Remove alert
-            </button>
-          </>
-        )}
-      </div>
+      </WebhookActions>
       {last && (
         <p class="muted" data-alert-last>
-          Last check: {last.day}, {last.outcome === 'quiet' ? 'nothing fell' : last.outcome === 'sent' ? 'sent' : 'not delivered (tried again at the next check)'} — {last.detail}
+          Last check: {last.day}, {OUTCOME_WORDS[last.outcome]}{last.outcome === 'failed' ? ' (tried again at the next check)' : ''} — {last.detail}
         </p>
       )}
       <FormStatus notice={notice} error={action.error} />

@@ -3,6 +3,7 @@ import { alertsResponse, type Alert } from '../../../analysis/alerts/schema.js';
 import { request, sitePath } from '../api.js';
 import type { Ctx } from '../context.js';
 import { useApi } from '../use-api.js';
+import { OUTCOME_WORDS } from '../components/webhook-form.js';
 import { fmtDuration } from '../format.js';
 import { Link } from '../router.js';
 import { carry } from '../state.js';
@@ -57,7 +58,7 @@ export function Journeys({ ctx }: { ctx: Ctx }) {
 function AlertLine({ alert }: { alert: Alert | undefined }) {
   if (!alert) return <p class="muted small" data-alert-state="off">No alert</p>;
   const last = alert.last_check;
-  const what = !last ? 'not checked yet' : last.outcome === 'sent' ? `sent for ${last.day}` : last.outcome === 'quiet' ? `${last.day}: nothing fell` : `${last.day}: not delivered, tried again`;
+  const what = !last ? 'not checked yet' : last.outcome === 'sent' ? `sent for ${last.day}` : `${last.day}: ${OUTCOME_WORDS[last.outcome]}${last.outcome === 'failed' ? ', tried again' : ''}`;
   return (
     <p class={`small ${last?.outcome === 'failed' ? 'error' : 'muted'}`} data-alert-state={last?.outcome ?? 'on'}>
       Alert on · {what}

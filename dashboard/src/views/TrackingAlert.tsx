@@ -3,18 +3,15 @@
  * site's events stop while the same hours a week before had traffic, and when they are back.
  */
 import { useState } from 'preact/hooks';
-import { z } from 'zod';
-import { trackingAlertSchema, type TrackingAlert as Alert } from '../../../analysis/alerts/schema.js';
+import { trackingAlertResponse, trackingAlertSchema, type TrackingAlert as Alert } from '../../../analysis/alerts/schema.js';
 import { request, sitePath } from '../api.js';
 import { useApi } from '../use-api.js';
 import { FormStatus } from '../components/FormStatus.js';
-import { useWebhookForm } from '../components/webhook-form.js';
-
-const answer = z.object({ alert: trackingAlertSchema.nullable() });
+import { WebhookActions, WebhookField, useWebhookForm } from '../components/webhook-form.js';
 
 export function TrackingAlert({ site }: { site: string }) {
   const url = sitePath(site, '/tracking-alert');
-  const state = useApi(url, (signal) => request(url, answer, { signal }));
+  const state = useApi(url, (signal) => request(url, trackingAlertResponse, { signal }));
   if (!state.data) return null;
   return <Form key={site} url={url} alert={state.data.alert} reload={state.reload} />;
 }
@@ -23,7 +20,7 @@ function Form({ url, alert, reload }: { url: string; alert: Alert | null; reload
   const [webhook, setWebhook] = useState(alert?.webhook ?? '');
   const [hours, setHours] = useState(String(alert?.quiet_hours ?? 3));
   const form = useWebhookForm(url, { schema: trackingAlertSchema, reload, removed: 'Tracking alert removed.', onRemoved: () => setWebhook('') });
-  const { action, notice, test, remove } = form;
+  const { action, notice } = form;
   const save = (e: Event) => form.save(e, { webhook: webhook.trim(), quiet_hours: Number(hours) });
   const told = alert?.state;
   return (
@@ -33,29 +30,12 @@ function Form({ url, alert, reload }: { url: string; alert: Alert | null; reload
         Tells this webhook when no event has arrived for some hours while the same hours a week before brought traffic (the script dropped from a template, blocked
         by a new Content-Security-Policy…), and again when events are back. A small site’s quiet night is no outage.
       </p>
-      <label>
-        Webhook URL
-        <input name="tracking-webhook" type="url" value={webhook} placeholder="https://hooks.slack.com/services/…" onInput={(e) => setWebhook(e.currentTarget.value)} spellcheck={false} />
-      </label>
+      <WebhookField name="tracking-webhook" value={webhook} set={setWebhook} />
       <label>
         After this many hours without events <span class="muted">(1–48)</span>
         <input name="tracking-hours" inputMode="numeric" value={hours} onInput={(e) => setHours(e.currentTarget.value)} />
       </label>
-      <div class="form-actions">
-        <button type="submit" disabled={action.busy}>
-          {alert ? 'Save alert' : 'Turn on alert'}
-        </button>
-        {alert && (
-          <>
-            <button type="button" disabled={action.busy} onClick={test} data-tracking-test>
-              Send a test message
-            </button>
-            <button type="button" class="danger" disabled={action.busy} onClick={remove}>
-              Remove alert
-            </button>
-          </>
-        )}
-      </div>
+      <WebhookActions form={form} exists={alert !== null} testData="data-tracking-test" />
       {told && (
         <p class="muted" data-tracking-told>
           {told.told === 'stopped' ? `Told that events stopped after ${told.last_event} UTC.` : `Told that events were back (after the silence from ${told.last_event} UTC).`}

@@ -4,33 +4,22 @@
  * segment converts differently; mix: its share moved). Asked on demand (`?changes=1`): two more
  * funnel-sized queries, seconds at millions of events.
  */
-import type { ComponentChildren } from 'preact';
 import { changeResultSchema, type ChangeDriver, type ChangeResult } from '../../../analysis/change/result.js';
 import { request } from '../api.js';
 import type { Ctx } from '../context.js';
 import { rangeText } from '../dates.js';
 import { AgainstPicker, against } from '../components/Against.js';
-import { fmtInt, fmtPt, fmtRate } from '../format.js';
+import { fmtFromTo, fmtInt, fmtPt } from '../format.js';
 import { analysisUrl } from '../queries.js';
 import { Link, setQuery } from '../router.js';
 import { carry } from '../state.js';
 import { BREAKDOWN_LABELS } from '../components/BreakdownTable.js';
 import { useApi } from '../use-api.js';
-import { Sig } from '../components/Sig.js';
+import { Tested } from '../components/Sig.js';
 import { Async } from '../components/States.js';
 import { Table, type Column } from '../components/Table.js';
 
 type Stage = ChangeResult['stages'][number];
-
-type Tested = { change: number | null; significant: boolean; p_value: number | null; q_value?: number | null };
-/** A change before → now, marked where significant; a driver's mark is adjusted for the segments compared (q). */
-const Changed = ({ x, children }: { x: Tested; children: ComponentChildren }) => (
-  <Sig significant={x.significant} better={(x.change ?? 0) > 0} title={testText(x)}>
-    {children}
-  </Sig>
-);
-const testText = (x: Tested) =>
-  x.p_value === null ? undefined : `p = ${x.p_value.toPrecision(2)}` + (x.q_value == null ? '' : `, adjusted for the segments compared: q = ${x.q_value.toPrecision(2)}`);
 
 /** The stage to explain first: the largest significant change, else the largest change. */
 function defaultStage(d: ChangeResult): number | undefined {
@@ -38,8 +27,6 @@ function defaultStage(d: ChangeResult): number | undefined {
   const pool = moved.some((s) => s.significant) ? moved.filter((s) => s.significant) : moved;
   return pool.sort((a, b) => Math.abs(b.change!) - Math.abs(a.change!))[0]?.index;
 }
-
-const fromTo = (a: number | null, b: number | null, fmt: (v: number | null) => string = fmtRate) => `${fmt(a)} → ${fmt(b)}`;
 
 function driverColumns(ctx: Ctx, journeyId: string): Column<ChangeDriver>[] {
   return [
@@ -57,12 +44,12 @@ function driverColumns(ctx: Ctx, journeyId: string): Column<ChangeDriver>[] {
         </>
       ),
     },
-    { key: 'share', label: 'Share', value: (r) => r.current.share, render: (r) => fromTo(r.baseline.share, r.current.share, (v) => fmtRate(v, 0)), numeric: true, hint: 'Of those at the previous stage' },
+    { key: 'share', label: 'Share', value: (r) => r.current.share, render: (r) => fmtFromTo(r.baseline.share, r.current.share, 0), numeric: true, hint: 'Of those at the previous stage' },
     {
       key: 'rate',
       label: 'Conversion',
       value: (r) => r.current.rate,
-      render: (r) => <Changed x={r}>{fromTo(r.baseline.rate, r.current.rate)}</Changed>,
+      render: (r) => <Tested x={r}>{fmtFromTo(r.baseline.rate, r.current.rate)}</Tested>,
       numeric: true,
       hint: 'From the previous stage; ▲/▼ = significant after adjusting for every segment compared at this stage (q < 0.05: at most 1 in 20 marks by chance)',
     },
@@ -87,7 +74,7 @@ function driverColumns(ctx: Ctx, journeyId: string): Column<ChangeDriver>[] {
 /** The largest driver in words: the bigger of its two effects says what happened. */
 function lead(s: Stage, top: ChangeDriver) {
   const who = `${BREAKDOWN_LABELS[top.by]}${top.by === 'visitor_type' ? ':' : ''} ${top.value || '(none)'}`;
-  const what = Math.abs(top.rate_effect) >= Math.abs(top.mix_effect) ? `converts at ${fromTo(top.baseline.rate, top.current.rate)}` : `brings ${fromTo(top.baseline.share, top.current.share)} of the units`;
+  const what = Math.abs(top.rate_effect) >= Math.abs(top.mix_effect) ? `converts at ${fmtFromTo(top.baseline.rate, top.current.rate)}` : `brings ${fmtFromTo(top.baseline.share, top.current.share)} of the units`;
   return `Largest effect on “${s.name}” (${fmtPt(s.change)}): ${who} ${what}, ${fmtPt(top.effect)}.`;
 }
 
@@ -136,12 +123,12 @@ function Explained({ d, ctx, journeyId }: { d: ChangeResult; ctx: Ctx; journeyId
     <>
       <p class="muted">
         {rangeText(d.current)}: {fmtInt(d.current.units)} {unit}, against {rangeText(d.baseline)}: {fmtInt(d.baseline.units)}. Completion{' '}
-        <Changed x={d.completion}>{fromTo(d.completion.baseline, d.completion.current)} ({fmtPt(d.completion.change)})</Changed>.
+        <Tested x={d.completion}>{fmtFromTo(d.completion.baseline, d.completion.current)} ({fmtPt(d.completion.change)})</Tested>.
       </p>
       <div class="stage-changes" role="group" aria-label="Stage to explain">
         {d.stages.map((x) => (
           <button key={x.index} type="button" class={x.index === k ? 'active' : ''} aria-pressed={x.index === k} data-change-stage={x.index} onClick={() => setQuery({ change_stage: String(x.index) }, { replace: true })}>
-            {x.name} <Changed x={x}>{fmtPt(x.change)}</Changed>
+            {x.name} <Tested x={x}>{fmtPt(x.change)}</Tested>
           </button>
         ))}
       </div>
