@@ -15,7 +15,7 @@ import { DEFAULT_CHANGE_BY } from './change/schema.js';
 import { DEFAULT_BOUNCE_BY } from './bounce-change/schema.js';
 import { MAX_RANGE_DAYS } from './common/params.js';
 import { journeyIdSchema, journeySchema, storedJourneySchema } from './journeys/schema.js';
-import { alertInputSchema, alertOutcomeSchema, alertSchema, alertsResponse, trackingAlertInputSchema, trackingAlertResponse, trackingAlertSchema, webhookTestSchema } from './alerts/schema.js';
+import { alertInputSchema, alertOutcomeSchema, alertSchema, alertsResponse, summaryInputSchema, summaryResponse, summarySchema, summarySendSchema, trackingAlertInputSchema, trackingAlertResponse, trackingAlertSchema, webhookTestSchema } from './alerts/schema.js';
 import { annotationInputSchema, annotationSchema, annotationsQuerySchema, annotationsResponse } from './annotations/schema.js';
 
 const FILTER_HELP: Record<string, string> = {
@@ -140,6 +140,20 @@ const ALERT_ROUTES: readonly RouteDoc[] = [
     responses: { 204: { description: 'deleted, with what it told' }, ...adminOnly, 404: 'unknown site or alert' } },
   { method: 'post', path: '/api/sites/:site/tracking-alert/test', summary: 'Send a test message', tag: 'alerts', auth: 'admin', pathParams: site,
     responses: { 200: { description: 'whether the webhook took it', content: { 'application/json': webhookTestSchema } }, ...adminOnly, 404: 'unknown site or alert' } },
+  { method: 'get', path: '/api/sites/:site/summary', summary: 'Get the summary', tag: 'alerts', auth: 'admin', pathParams: site,
+    responses: { 200: { description: 'the site’s summary with its latest period’s outcome, or null', content: { 'application/json': summaryResponse } }, ...adminOnly, 404: 'unknown site' } },
+  { method: 'put', path: '/api/sites/:site/summary', summary: 'Set the summary', tag: 'alerts', auth: 'admin', pathParams: site,
+    description:
+      'After each week (Monday to Sunday) or month in the site’s time zone, the webhook is told that period’s figures against the period before: visitors, sessions, page views, bounce rate, the top channels, and per journey (the first five) how many completed it, with the stage that changed most significantly and the segment behind it. The numbers are the overview’s and “what changed”’s own. Messages as the alerts’ (`text`, `content`, figures under `waymark`). Each period once; a webhook that does not answer 2xx is tried again at the next check.',
+    body: { schema: summaryInputSchema, example: { webhook: 'https://hooks.slack.com/services/T000/B000/XXXX', every: 'week' } },
+    responses: { 200: { description: 'replaced', content: { 'application/json': summarySchema } }, 201: { description: 'created', content: { 'application/json': summarySchema } }, 400: 'invalid summary (names the field)', ...adminOnly, 404: 'unknown site', 413: JSON_TOO_LARGE } },
+  { method: 'delete', path: '/api/sites/:site/summary', summary: 'Delete the summary', tag: 'alerts', auth: 'admin', pathParams: site,
+    responses: { 204: { description: 'deleted, with its record of sends' }, ...adminOnly, 404: 'unknown site or summary' } },
+  { method: 'post', path: '/api/sites/:site/summary/test', summary: 'Send a test message', tag: 'alerts', auth: 'admin', pathParams: site,
+    responses: { 200: { description: 'whether the webhook took it', content: { 'application/json': webhookTestSchema } }, ...adminOnly, 404: 'unknown site or summary' } },
+  { method: 'post', path: '/api/sites/:site/summary/send', summary: 'Send the last period’s summary now', tag: 'alerts', auth: 'admin', pathParams: site,
+    description: 'Summarises the last whole week or month now and sends it (again, if it was sent), recorded as the scheduler’s sends are.',
+    responses: { 200: { description: 'what came of it', content: { 'application/json': summarySendSchema } }, ...adminOnly, 404: 'unknown site or summary' } },
 ];
 
 export const ANALYSIS_ROUTES: readonly RouteDoc[] = [

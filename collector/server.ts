@@ -31,8 +31,7 @@ import { WriteAheadLog } from './storage/wal.js';
 import { lockDataDir } from './storage/data-dir-lock.js';
 import { BatchWriter } from './storage/writer.js';
 import { StoredIds } from './storage/stored-ids.js';
-import { startAlerts, type CheckOutcome } from '../analysis/alerts/scheduler.js';
-import type { TrackingOutcome } from '../analysis/alerts/tracking.js';
+import { startAlerts, type AlertTick } from '../analysis/alerts/scheduler.js';
 
 /** Every part, built and wired, not listening yet. */
 export interface WaymarkParts {
@@ -47,7 +46,7 @@ export interface WaymarkParts {
   wal: WriteAheadLog;
   log: Logger;
   /** Run the alert checks now, as a tick of their schedule does (nothing before the store is ready). */
-  checkAlerts(): Promise<{ journeys: CheckOutcome[]; tracking: TrackingOutcome[] }>;
+  checkAlerts(): Promise<AlertTick>;
   /**
    * Stop accepting events (503), let `stopIntake` finish (e.g. close the listener), ship the log,
    * close everything. Returns false if the log could not be shipped (it is kept for next start).
@@ -176,7 +175,7 @@ async function openParts(config: Config, log: Logger, unlock: () => void): Promi
     writer,
     wal,
     log,
-    checkAlerts: async () => (alerts ? alerts.tick() : { journeys: [], tracking: [] }),
+    checkAlerts: async () => (alerts ? alerts.tick() : { journeys: [], tracking: [], summaries: [] }),
     async close(stopIntake) {
       draining = true;
       await stopIntake?.();

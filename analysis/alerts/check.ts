@@ -44,10 +44,10 @@ export async function checkDay(store: Store, site: SiteRef, journey: StoredJourn
   return falls(await changeSql(store, site, alertChangeParams(journey, day)), minDropPt);
 }
 
-const pct = (r: number | null) => (r === null ? '–' : `${(r * 100).toFixed(1)} %`);
-const pt = (d: number) => `${d > 0 ? '+' : d < 0 ? '−' : ''}${Math.abs(d * 100).toFixed(1)} pt`;
+export const pct = (r: number | null) => (r === null ? '–' : `${(r * 100).toFixed(1)} %`);
+export const pt = (d: number) => `${d > 0 ? '+' : d < 0 ? '−' : ''}${Math.abs(d * 100).toFixed(1)} pt`;
 const LABELS: Record<string, string> = { entry_page: 'entry page', os: 'OS' };
-const segment = (d: ChangeDriver) => (d.by === 'visitor_type' ? `${d.value} visitors` : `${LABELS[d.by] ?? d.by} ${d.value || '(none)'}`);
+export const segment = (d: ChangeDriver) => (d.by === 'visitor_type' ? `${d.value} visitors` : `${LABELS[d.by] ?? d.by} ${d.value || '(none)'}`);
 
 /** One line per fallen stage, and its largest drivers: plain text, as chat tools show it. */
 export function alertText(siteId: string, journey: StoredJourney, day: string, found: readonly Fall[]): string {

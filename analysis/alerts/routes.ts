@@ -5,6 +5,8 @@
  *     yesterday) and deliver what fell, as the scheduler would; recorded like its checks
  *   POST /api/sites/:site/alerts/:journey/test: a test message to the webhook, nothing recorded
  *   GET/PUT/DELETE /api/sites/:site/tracking-alert, POST …/test: the site's tracking alert (tracking.ts)
+ *   GET/PUT/DELETE /api/sites/:site/summary, POST …/test, POST …/send: the site's weekly or
+ *     monthly summary (summary.ts); send: the last whole period's now, recorded as the scheduler's
  */
 import { Hono, type Context } from 'hono';
 import type { Store } from '../../collector/storage/clickhouse.js';
@@ -16,7 +18,9 @@ import { journeyIdSchema } from '../journeys/schema.js';
 import { getJourney } from '../journeys/store.js';
 import { alertPayload } from './check.js';
 import { postWebhook } from './deliver.js';
-import { alertInputSchema, trackingAlertInputSchema } from './schema.js';
+import { alertInputSchema, summaryInputSchema, trackingAlertInputSchema } from './schema.js';
+import { runSummary, summaryTestPayload } from './summary.js';
+import { deleteSummary, listSummaries, putSummary, type SiteSummary } from './summary-store.js';
 import { deleteTrackingAlert, listTrackingAlerts, putTrackingAlert, trackingPayload, type SiteTrackingAlert } from './tracking.js';
 import { dueDay, runAlert } from './scheduler.js';
 import { deleteAlert, getAlert, listAlerts, putAlert, type SiteAlert } from './store.js';
@@ -102,6 +106,40 @@ export function alertRoutes(deps: AlertRouteDeps): Hono {
     if (!a) throw new ApiError(404, 'unknown_alert', `site "${s.id}" has no tracking alert`);
     const sent = await postWebhook(a.webhook, trackingPayload(s.id, 'test', {}, deps.publicUrl));
     return c.json({ delivered: sent.ok, detail: sent.detail });
+  });
+  // A site's summary (summary.ts).
+  const summaryPath = '/api/sites/:site/summary';
+  const publicSummary = ({ site: _site, ...a }: SiteSummary) => a;
+  const summaryOf = async (s: SiteRef) => {
+    const [a] = await listSummaries(deps.store, s.id);
+    if (!a) throw new ApiError(404, 'unknown_summary', `site "${s.id}" has no summary`);
+    return a;
+  };
+  app.get(summaryPath, async (c) => {
+    const [a] = await listSummaries(deps.store, site(c).id);
+    return c.json({ summary: a ? publicSummary(a) : null });
+  });
+  app.put(summaryPath, async (c) => {
+    const s = site(c);
+    const body = summaryInputSchema.safeParse(await readJson(c));
+    if (!body.success) throw invalid(body.error, 'summary');
+    const existed = (await listSummaries(deps.store, s.id)).length > 0;
+    return c.json(publicSummary(await putSummary(deps.store, s.id, body.data)), existed ? 200 : 201);
+  });
+  app.delete(summaryPath, async (c) => {
+    const s = site(c);
+    if (!(await deleteSummary(deps.store, s.id))) throw new ApiError(404, 'unknown_summary', `site "${s.id}" has no summary`);
+    return c.body(null, 204);
+  });
+  app.post(`${summaryPath}/test`, async (c) => {
+    const s = site(c);
+    const a = await summaryOf(s);
+    const sent = await postWebhook(a.webhook, summaryTestPayload(s.id, a.every));
+    return c.json({ delivered: sent.ok, detail: sent.detail });
+  });
+  app.post(`${summaryPath}/send`, async (c) => {
+    const s = site(c);
+    return c.json(await runSummary(deps, await summaryOf(s), s));
   });
   return app;
 }

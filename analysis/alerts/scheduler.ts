@@ -1,5 +1,6 @@
 /**
- * Checks every alert once its site's day is over, and every tracking alert (tracking.ts): at each tick, each alert's "yesterday" (in its
+ * Checks every alert once its site's day is over, every tracking alert (tracking.ts) and every
+ * summary whose week or month is over (summary.ts): at each tick, each alert's "yesterday" (in its
  * site's time zone) is checked unless it was already (quiet or sent); a webhook that did not take
  * the message is tried again at the next tick, until the next day replaces it. One check runs at a
  * time (the embedded engine runs one query at a time anyway); a tick that finds one running is skipped.
@@ -12,7 +13,8 @@ import { getJourney } from '../journeys/store.js';
 import { alertPayload, checkDay } from './check.js';
 import { postWebhook } from './deliver.js';
 import { dayOutcome, listAllAlerts, recordCheck, type SiteAlert } from './store.js';
-import type { AlertCheck, AlertOutcome } from './schema.js';
+import type { AlertCheck, AlertOutcome, SummarySend } from './schema.js';
+import { runDueSummaries } from './summary.js';
 import { runTrackingAlerts, type TrackingOutcome } from './tracking.js';
 
 export interface AlertDeps {
@@ -91,10 +93,36 @@ async function runTracking(deps: AlertDeps): Promise<TrackingOutcome[]> {
   }
 }
 
+/** Every summary whose period is over; a failure is logged and counted, tried again at the next tick. */
+async function runSummaries(deps: AlertDeps): Promise<SummarySend[]> {
+  const failed = (site: string, err: unknown) => {
+    deps.counted?.('error');
+    deps.log.warn({ alert: `${site}/summary`, err: String(err) }, 'summary failed; trying again at the next tick');
+  };
+  try {
+    const out = await runDueSummaries(deps, failed);
+    for (const o of out) {
+      deps.counted?.(o.outcome);
+      deps.log[o.outcome === 'failed' ? 'warn' : 'info']({ alert: `${o.site}/summary`, period: o.period, outcome: o.outcome }, `summary ${o.outcome}: ${o.detail}`);
+    }
+    return out;
+  } catch (err) {
+    failed('*', err);
+    return [];
+  }
+}
+
+/** What one tick did. */
+export interface AlertTick {
+  journeys: CheckOutcome[];
+  tracking: TrackingOutcome[];
+  summaries: SummarySend[];
+}
+
 /** Ticks every `intervalMs` (0: never) until stopped; the first a minute after start. */
-export function startAlerts(deps: AlertDeps, intervalMs: number): { stop(): void; tick(): Promise<{ journeys: CheckOutcome[]; tracking: TrackingOutcome[] }> } {
-  let running: Promise<{ journeys: CheckOutcome[]; tracking: TrackingOutcome[] }> | undefined;
-  const run = async () => ({ journeys: await runDueAlerts(deps), tracking: await runTracking(deps) });
+export function startAlerts(deps: AlertDeps, intervalMs: number): { stop(): void; tick(): Promise<AlertTick> } {
+  let running: Promise<AlertTick> | undefined;
+  const run = async (): Promise<AlertTick> => ({ journeys: await runDueAlerts(deps), tracking: await runTracking(deps), summaries: await runSummaries(deps) });
   const tick = () => (running ??= run().finally(() => (running = undefined)));
   const safeTick = () => void tick().catch((err: unknown) => deps.log.warn({ err: String(err) }, 'alert checks failed'));
   const timers: NodeJS.Timeout[] = [];

@@ -64,3 +64,27 @@ export type TrackingAlert = z.infer<typeof trackingAlertSchema>;
 
 /** GET …/tracking-alert: the site's tracking alert, or null. */
 export const trackingAlertResponse = z.object({ alert: trackingAlertSchema.nullable() });
+
+/** A site's summary: each week (Monday to Sunday) or month in the site's time zone, its figures against the period before, told to a webhook (summary.ts). */
+export const SUMMARY_PERIODS = ['week', 'month'] as const;
+export const summaryInputSchema = z
+  .object({
+    webhook: alertInputSchema.shape.webhook,
+    every: z.enum(SUMMARY_PERIODS).default('week'),
+  })
+  .strict();
+export type SummaryInput = z.infer<typeof summaryInputSchema>;
+
+/** What the summary of one period came to: `sent`, `quiet` (no visitors in it nor the period before: nothing to tell) or `failed` (tried again at the next check). */
+export const summarySendSchema = z.object({ site: z.string(), period: z.string(), outcome: z.enum(ALERT_OUTCOMES), detail: z.string() });
+export type SummarySend = z.infer<typeof summarySendSchema>;
+
+export const summarySchema = summaryInputSchema.extend({
+  updated_at: z.string(),
+  /** The latest period's newest outcome (`period` is "from/to", local days), if any. */
+  last_send: summarySendSchema.omit({ site: true }).extend({ at: z.string() }).nullable(),
+});
+export type Summary = z.infer<typeof summarySchema>;
+
+/** GET …/summary: the site's summary, or null. */
+export const summaryResponse = z.object({ summary: summarySchema.nullable() });
