@@ -2,10 +2,12 @@
  * A fresh install: no sites yet → the Sites view welcomes; add a site → its script tag; its
  * overview shows the "no events yet" state with that tag; API keys are created (shown once,
  * they work) and revoked (they stop working); one person's events are erased; a site is deleted
- * with its data; a tracking alert is turned on, tested against a real webhook and removed.
+ * with its data; a tracking alert is turned on, tested against a real webhook and removed; so is
+ * a monthly summary, with its last month sent on demand.
  */
 import { describe, expect, it } from 'vitest';
 import { startReceiver } from '../helpers/webhook.js';
+import { lastPeriods } from '../../analysis/alerts/summary.js';
 import type { Batch } from '../../collector/storage/wal.js';
 import { setAsideLines } from '../helpers/app.js';
 import { screenshot, settled, useDashboard, useTab } from './dashboard-helpers.js';
@@ -134,6 +136,37 @@ describe('sites and API keys', () => {
       await page.click('[data-tracking-alert] button.danger');
       await page.waitForSelector('[data-tracking-alert] .notice:text("Tracking alert removed.")');
       expect(await d.fetch('/api/sites/shop/tracking-alert').then((r) => r.json())).toEqual({ alert: null });
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('turns on a monthly summary, tests it, sends the last month now, and turns it off', async () => {
+    const receiver = await startReceiver();
+    try {
+      const { page } = tab;
+      await page.goto(`${d.url}/sites?site=shop`);
+      await page.waitForSelector('[data-summary]');
+      await page.fill('input[name=summary-webhook]', receiver.url);
+      await page.selectOption('select[name=summary-every]', 'month');
+      await page.click('[data-summary] button[type=submit]');
+      await page.waitForSelector('[data-summary] .notice:text("Saved.")');
+      expect(await d.fetch('/api/sites/shop/summary').then((r) => r.json())).toMatchObject({ summary: { webhook: receiver.url, every: 'month', last_send: null } });
+      await page.click('[data-summary-test]');
+      await page.waitForSelector('[data-summary] .notice:text("Test message delivered")');
+      expect(receiver.got.map((m) => m.text)).toEqual([expect.stringMatching(/^\[test\] Waymark · shop: .*each month/)]);
+      // The last whole month in the site's time zone (Europe/Berlin); the shop has had no visitors, so nothing to tell.
+      const { current } = lastPeriods('month', Date.now(), 'Europe/Berlin');
+      await page.click('[data-summary-send]');
+      const said = `${current.from} – ${current.to}: nothing to tell (no visitors in the period, nor in the one before).`;
+      await page.waitForSelector(`[data-summary] .notice:text("${said}")`);
+      expect(await page.textContent('[data-summary-last]')).toContain(`Latest: ${current.from} – ${current.to}, nothing to tell`);
+      expect(await d.fetch('/api/sites/shop/summary').then((r) => r.json())).toMatchObject({ summary: { last_send: { period: `${current.from}/${current.to}`, outcome: 'quiet' } } });
+      await screenshot(page, 'summary');
+      await page.click('[data-summary] button.danger');
+      await page.waitForSelector('[data-summary] .notice:text("Summary turned off.")');
+      expect(await d.fetch('/api/sites/shop/summary').then((r) => r.json())).toEqual({ summary: null });
+      expect(receiver.got).toHaveLength(1);
     } finally {
       await receiver.close();
     }

@@ -1,5 +1,5 @@
 /**
- * What an alert's form does and shows (JourneyAlert, TrackingAlert): save its body by PUT, send a
+ * What an alert's form does and shows (JourneyAlert, TrackingAlert, Summary): save its body by PUT, send a
  * test message, remove it, each saying what happened in one notice or the server's refusal; its
  * webhook field and its buttons.
  */
@@ -58,12 +58,12 @@ export function WebhookField({ name, value, set }: { name: string; value: string
 }
 
 /** Save (or turn on), and for an alert that exists: send a test (`testData` names its button for tests), `children`, remove. */
-export function WebhookActions({ form, exists, testData, children }: { form: ReturnType<typeof useWebhookForm>; exists: boolean; testData: string; children?: ComponentChildren }) {
+export function WebhookActions({ form, exists, testData, noun = 'alert', children }: { form: ReturnType<typeof useWebhookForm>; exists: boolean; testData: string; noun?: string; children?: ComponentChildren }) {
   const busy = form.action.busy;
   return (
     <div class="form-actions">
       <button type="submit" disabled={busy}>
-        {exists ? 'Save alert' : 'Turn on alert'}
+        {exists ? `Save ${noun}` : `Turn on ${noun}`}
       </button>
       {exists && (
         <>
@@ -72,7 +72,7 @@ export function WebhookActions({ form, exists, testData, children }: { form: Ret
           </button>
           {children}
           <button type="button" class="danger" disabled={busy} onClick={form.remove}>
-            Remove alert
+            {noun === 'alert' ? 'Remove alert' : `Turn off ${noun}`}
           </button>
         </>
       )}
