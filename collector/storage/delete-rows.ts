@@ -5,6 +5,7 @@
  */
 import { ApiError } from '../http/errors.js';
 import type { Store } from './clickhouse.js';
+import { REFUSED_RETRY_AFTER_S } from './wal.js';
 
 /** `where` is fixed SQL of the caller's; every value in it is a parameter. */
 export async function deleteEvents(store: Store, where: string, params: Record<string, unknown>): Promise<void> {
@@ -21,6 +22,8 @@ export async function deleteEvents(store: Store, where: string, params: Record<s
       503,
       'deletion_unfinished',
       `ClickHouse did not confirm the deletion (${err instanceof Error ? err.message : String(err)}); it may still be running: send the same request again to finish it`,
+      undefined,
+      { 'Retry-After': String(REFUSED_RETRY_AFTER_S) },
     );
   }
 }

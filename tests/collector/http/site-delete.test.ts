@@ -126,6 +126,29 @@ describe('deleting a site', () => {
     expect((await t.admin('/api/sites/aside', { method: 'DELETE' })).status).toBe(404);
   });
 
+  it('a deletion ClickHouse does not confirm is a 503 deletion_unfinished with Retry-After; the same request again finishes it', async () => {
+    await t.createSite('slow', ['slow.example']);
+    expect((await t.send(pageview({ site: 'slow', url: 'https://slow.example/' }))).status).toBe(202);
+    await t.parts.writer.drain();
+    // The store's connection ends before ClickHouse confirms the mutation (a server's HTTP timeout).
+    const command = t.parts.store.command.bind(t.parts.store);
+    t.parts.store.command = async (p) => {
+      if (p.query.startsWith('ALTER TABLE events DELETE')) {
+        t.parts.store.command = command;
+        throw new Error('Timeout error.');
+      }
+      return command(p);
+    };
+    const res = await t.admin('/api/sites/slow', { method: 'DELETE' });
+    expect(res.status).toBe(503);
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await res.json()).toMatchObject({ error: { code: 'deletion_unfinished', message: expect.stringContaining('send the same request again') } });
+    expect(t.parts.store.command).toBe(command);
+    expect(await storedCount('slow')).toBe(1);
+    expect(await json(t.admin('/api/sites/slow', { method: 'DELETE' }))).toEqual({ site: 'slow', events: 1, journeys: 0, keys: 0, set_aside: 0 });
+    expect(await storedCount('slow')).toBe(0);
+  });
+
   it('answers 404 for a site that never was', async () => {
     const res = await t.admin('/api/sites/never', { method: 'DELETE' });
     expect(res.status).toBe(404);
