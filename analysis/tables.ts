@@ -194,7 +194,7 @@ const driverColumns = (d: ChangeDriver | BounceDriver) => ({
 
 export const changeTables: Record<string, (r: ChangeResult) => Table> = {
   stages: (r) =>
-    from(r.stages.map(({ current, baseline, ...s }) => ({ index: s.index, name: s.name, ...sideColumns('current', current), ...sideColumns('baseline', baseline), change: s.change, z: s.z, p_value: s.p_value, significant: s.significant, segments_tested: s.segments_tested }))),
+    from(r.stages.map(({ current, baseline, ...s }) => ({ index: s.index, name: s.name, ...sideColumns('current', current), ...sideColumns('baseline', baseline), change: s.change, z: s.z, p_value: s.p_value, significant: s.significant, shortfall: s.shortfall, segments_tested: s.segments_tested }))),
   drivers: (r) =>
     from(
       r.drivers.map((d) => ({ stage: d.stage, stage_name: r.stages[d.stage - 1]?.name ?? '', ...driverColumns(d) })),

@@ -18,6 +18,8 @@ export interface Fall {
   current: number;
   change: number;
   p_value: number;
+  /** Units fewer than the week before's rate would have brought to the stage (change/result.ts). */
+  shortfall: number;
   drivers: ChangeDriver[];
 }
 
@@ -34,7 +36,7 @@ export function alertChangeParams(journey: StoredJourney, day: string) {
 export function falls(result: ChangeResult, minDropPt: number): Fall[] {
   return result.stages.flatMap((s) =>
     s.significant && s.change !== null && s.change < 0 && -s.change >= minDropPt / 100 - 1e-9 && s.current.rate !== null && s.baseline.rate !== null
-      ? [{ stage: s.index, name: s.name, baseline: s.baseline.rate, current: s.current.rate, change: s.change, p_value: s.p_value ?? 0, drivers: result.drivers.filter((d) => d.stage === s.index) }]
+      ? [{ stage: s.index, name: s.name, baseline: s.baseline.rate, current: s.current.rate, change: s.change, p_value: s.p_value ?? 0, shortfall: s.shortfall ?? 0, drivers: result.drivers.filter((d) => d.stage === s.index) }]
       : [],
   );
 }
@@ -49,11 +51,17 @@ export const pt = (d: number) => `${d > 0 ? '+' : d < 0 ? '−' : ''}${Math.abs(
 const LABELS: Record<string, string> = { entry_page: 'entry page', os: 'OS' };
 export const segment = (d: ChangeDriver) => (d.by === 'visitor_type' ? `${d.value} visitors` : `${LABELS[d.by] ?? d.by} ${d.value || '(none)'}`);
 
+/** "; ≈ 12 fewer than at the week before’s rate": a change in units (rounded; nothing when under one). */
+export function fewer(shortfall: number | null, baseline: string): string {
+  const n = Math.round(Math.abs(shortfall ?? 0));
+  return n === 0 ? '' : `; ≈ ${n.toLocaleString('en-US')} ${shortfall! > 0 ? 'fewer' : 'more'} than at ${baseline} rate`;
+}
+
 /** One line per fallen stage, and its largest drivers: plain text, as chat tools show it. */
 export function alertText(siteId: string, journey: StoredJourney, day: string, found: readonly Fall[]): string {
   const head = `Waymark · ${siteId} · “${journey.name}”: ${found.length === 1 ? 'a stage' : `${found.length} stages`} converted significantly worse on ${day} than a week before (${addDays(day, -7)}).`;
   const lines = found.flatMap((f) => [
-    `• ${f.name}: ${pct(f.baseline)} → ${pct(f.current)} (${pt(f.change)}, p = ${f.p_value.toPrecision(2)})`,
+    `• ${f.name}: ${pct(f.baseline)} → ${pct(f.current)} (${pt(f.change)}, p = ${f.p_value.toPrecision(2)})${fewer(f.shortfall, 'the week before’s')}`,
     ...f.drivers.map((d) => `   ${segment(d)}: ${pct(d.baseline.rate)} → ${pct(d.current.rate)}, ${pt(d.effect)} of the change`),
   ]);
   return [head, ...lines].join('\n');

@@ -18,7 +18,7 @@ import { definitionOf, type StoredJourney } from '../journeys/schema.js';
 import { listJourneys } from '../journeys/store.js';
 import { overviewSql } from '../overview/sql.js';
 import { overviewParamsSchema, type OverviewResult } from '../overview/schema.js';
-import { chatMessage, pct, pt, segment } from './check.js';
+import { chatMessage, fewer, pct, pt, segment } from './check.js';
 import { postWebhook } from './deliver.js';
 import type { SummaryInput, SummarySend } from './schema.js';
 import { listSummaries, periodOutcome, recordSend, type SiteSummary } from './summary-store.js';
@@ -79,7 +79,7 @@ export interface SummaryJourney {
   completed: number;
   completion: { current: number | null; baseline: number | null; change: number | null; p_value: number | null; significant: boolean };
   /** The stage whose conversion changed most among those that changed significantly, and the segment behind most of it. */
-  moved: { stage: string; baseline: number | null; current: number | null; change: number; driver: ChangeDriver | null } | null;
+  moved: { stage: string; baseline: number | null; current: number | null; change: number; shortfall: number | null; driver: ChangeDriver | null } | null;
 }
 
 /** Channels named in a message. */
@@ -105,7 +105,7 @@ async function journeyFigures(store: Store, site: SiteRef, j: StoredJourney, p: 
     started: r.stages[0]?.current.reached ?? 0,
     completed: r.stages.at(-1)?.current.reached ?? 0,
     completion: { current, baseline, change, p_value, significant: sig },
-    moved: top ? { stage: top.name, baseline: top.baseline.rate, current: top.current.rate, change: top.change!, driver: r.drivers.find((d) => d.stage === top.index && !whole(d)) ?? null } : null,
+    moved: top ? { stage: top.name, baseline: top.baseline.rate, current: top.current.rate, change: top.change!, shortfall: top.shortfall, driver: r.drivers.find((d) => d.stage === top.index && !whole(d)) ?? null } : null,
   };
 }
 
@@ -152,7 +152,8 @@ export function summaryText(site: string, f: SummaryFigures): string {
     lines.push(`“${j.name}”: ${count(j.completed)} of ${count(j.started)} completed (${pct(done.current)}, ${ptOrDash(done.change)}${done.significant ? ', significant' : ''})`);
     if (j.moved) {
       const d = j.moved.driver;
-      lines.push(`   ${j.moved.stage} ${j.moved.change < 0 ? 'fell' : 'rose'} most: ${pct(j.moved.baseline)} → ${pct(j.moved.current)} (${pt(j.moved.change)})${d ? `; ${segment(d)} ${pct(d.baseline.rate)} → ${pct(d.current.rate)}` : ''}`);
+      const m = j.moved;
+      lines.push(`   ${m.stage} ${m.change < 0 ? 'fell' : 'rose'} most: ${pct(m.baseline)} → ${pct(m.current)} (${pt(m.change)}${fewer(m.shortfall, `the ${f.every} before’s`)})${d ? `; ${segment(d)} ${pct(d.baseline.rate)} → ${pct(d.current.rate)}` : ''}`);
     }
   }
   return lines.join('\n');

@@ -3,7 +3,7 @@
  * reference) → what changed and which segments explain it (schema.ts has the decomposition).
  * Shared by both sides, so every rate, effect and z-test comes from the same integers.
  */
-import { rate } from '../common/stats.js';
+import { rate, round } from '../common/stats.js';
 import { compared, decompose, type Side } from './decompose.js';
 import type { Breakdown } from '../funnel/schema.js';
 import type { Journey } from '../journeys/schema.js';
@@ -39,14 +39,19 @@ export function finalizeChange(journey: Journey, unit: ChangeResult['unit'], per
   const cur = raw.current.all;
   const base = raw.baseline.all;
 
-  const stages = journey.stages.map((s, k) => ({
-    index: k + 1,
-    name: s.name,
-    current: side(cur, k),
-    baseline: side(base, k),
-    ...compared(at(cur, k), before(cur, k), at(base, k), before(base, k)),
-    segments_tested: 0,
-  }));
+  const stages = journey.stages.map((s, k) => {
+    const [current, baseline] = [side(cur, k), side(base, k)];
+    return {
+      index: k + 1,
+      name: s.name,
+      current,
+      baseline,
+      ...compared(at(cur, k), before(cur, k), at(base, k), before(base, k)),
+      // From the counts, not the rounded rate: the same figure however many units there are.
+      shortfall: before(base, k) === 0 ? null : round((current.from_previous * at(base, k)) / before(base, k) - current.reached, 2),
+      segments_tested: 0,
+    };
+  });
 
   // Each dimension's segments by value, per period: built once, read at every stage.
   const byValue = (p: PeriodCounts, dim: Breakdown) => new Map(p.segments.filter((x) => x.by === dim).map((x) => [x.value, x as Counts]));

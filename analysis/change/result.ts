@@ -40,6 +40,12 @@ export const changeStageSchema = z.object({
   current: sideSchema,
   baseline: sideSchema,
   ...differenceShape,
+  /**
+   * What the change came to in units: those that would have reached this stage from the previous
+   * one at the baseline's conversion (current.from_previous × baseline.rate), less those that did;
+   * positive: fewer reached it than the baseline's rate would have brought. Null without a baseline rate.
+   */
+  shortfall: z.number().nullable(),
   /** Segments of all dimensions whose conversion at this stage was z-tested: the drivers' significance is adjusted for this many comparisons. */
   segments_tested: z.number().int(),
 });

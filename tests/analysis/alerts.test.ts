@@ -94,6 +94,8 @@ describe('alerts', () => {
     const msg = hook.got[0]!;
     expect(msg.text).toContain('“Cart”');
     expect(msg.text).toContain('• Cart: 75.0 % → 12.5 % (−62.5 pt');
+    // At the week before's 75 %, 30 of the 40 would have reached the cart; 5 did.
+    expect(msg.text).toMatch(/• Cart: .*\); ≈ 25 fewer than at the week before’s rate\n/);
     // Discord's copy has its markdown characters escaped (shown without the backslashes) and mentions none.
     expect(msg.content).toContain('• Cart: 75.0 % → 12.5 % (−62.5 pt');
     expect(msg).toMatchObject({ allowed_mentions: { parse: [] } });
@@ -105,7 +107,7 @@ describe('alerts', () => {
     const change = changeResultSchema.parse((await json(`/api/sites/shop/change?journey=cart&from=${DAY}&to=${DAY}&baseline_from=${WEEK_BEFORE}&baseline_to=${WEEK_BEFORE}&drivers=3`)).body);
     const s = change.stages[1]!;
     expect(msg.waymark).toMatchObject({ test: false, site: 'shop', journey: 'cart', day: DAY, baseline_day: WEEK_BEFORE });
-    expect(msg.waymark.falls).toEqual([{ stage: 2, name: 'Cart', baseline: s.baseline.rate, current: s.current.rate, change: s.change, p_value: s.p_value, drivers: change.drivers.filter((d) => d.stage === 2) }]);
+    expect(msg.waymark.falls).toEqual([{ stage: 2, name: 'Cart', baseline: s.baseline.rate, current: s.current.rate, change: s.change, p_value: s.p_value, shortfall: 25, drivers: change.drivers.filter((d) => d.stage === 2) }]);
     expect((await json('/api/sites/shop/alerts')).body).toMatchObject({ alerts: [{ journey: 'cart', last_check: { day: DAY, outcome: 'sent' } }, { journey: 'steady', last_check: null }] });
   });
 
@@ -180,7 +182,7 @@ describe('alert messages', () => {
     const hostile = '/<!channel>&<https://evil.example|win> *x* [y](https://evil.example) @everyone';
     const side = { from_previous: 10, reached: 1, rate: 0.1, share: 1 };
     const fall: Fall = {
-      stage: 2, name: 'Cart', baseline: 0.5, current: 0.1, change: -0.4, p_value: 0.01,
+      stage: 2, name: 'Cart', baseline: 0.5, current: 0.1, change: -0.4, p_value: 0.01, shortfall: 4,
       drivers: [{ stage: 2, by: 'entry_page', value: hostile, current: side, baseline: { ...side, rate: 0.5 }, rate_effect: -0.4, mix_effect: 0, effect: -0.4, change: -0.4, z: -2, p_value: 0.01, significant: true, q_value: 0.01 }],
     };
     const journey = storedJourneySchema.parse({ ...cart, id: 'cart', site: 'shop', updated_at: '2026-01-06 00:00:00.000' });

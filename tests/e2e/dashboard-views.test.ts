@@ -293,6 +293,14 @@ describe('dashboard views on the demo data', () => {
     expect(drivers.every((x) => x.significant === (x.q_value !== null && x.q_value < 0.05))).toBe(true);
     expect(await page.textContent('[data-change-tested]')).toContain(`${fmtInt(api.stages[k - 1]!.segments_tested)} segments compared at “${api.stages[k - 1]!.name}”`);
     expect(await page.textContent('[data-change-lead]')).toContain(`${label(drivers[0]!.by)}${drivers[0]!.by === 'visitor_type' ? ':' : ''} ${drivers[0]!.value}`);
+    // A significant change in units: the API's shortfall, as the sentence under the lead says it.
+    const sk = api.stages[k - 1]!;
+    const shortfall = Math.round(sk.shortfall!);
+    if (sk.significant && shortfall > 0) {
+      expect(await page.textContent('[data-change-shortfall]')).toBe(`At the earlier rate, ≈ ${fmtInt(shortfall)} more visitors would have reached “${sk.name}” (${fmtInt(sk.current.reached)} did).`);
+    } else if (sk.significant && shortfall < 0) {
+      expect(await page.textContent('[data-change-shortfall]')).toContain(`≈ ${fmtInt(-shortfall)} more visitors reached`);
+    } else expect(await page.$('[data-change-shortfall]')).toBeNull();
     await screenshot(page, 'what-changed');
     // Each dimension's effects add up to the stage's change (rounding aside), so the table explains all of it.
     const stage = api.stages[k - 1]!;

@@ -72,6 +72,15 @@ function driverColumns(ctx: Ctx, journeyId: string): Column<ChangeDriver>[] {
 }
 
 /** The largest driver in words: the bigger of its two effects says what happened. */
+/** A significant change in units: how many more (or fewer) reached the stage than the earlier rate would have brought. */
+function shortfallText(s: Stage, unit: string): string | undefined {
+  const n = Math.round(s.shortfall ?? 0);
+  if (!s.significant || n === 0) return undefined;
+  return n > 0
+    ? `At the earlier rate, ≈ ${fmtInt(n)} more ${unit} would have reached “${s.name}” (${fmtInt(s.current.reached)} did).`
+    : `≈ ${fmtInt(-n)} more ${unit} reached “${s.name}” than the earlier rate would have brought (${fmtInt(s.current.reached)} did).`;
+}
+
 function lead(s: Stage, top: ChangeDriver) {
   const who = `${BREAKDOWN_LABELS[top.by]}${top.by === 'visitor_type' ? ':' : ''} ${top.value || '(none)'}`;
   const what = Math.abs(top.rate_effect) >= Math.abs(top.mix_effect) ? `converts at ${fmtFromTo(top.baseline.rate, top.current.rate)}` : `brings ${fmtFromTo(top.baseline.share, top.current.share)} of the units`;
@@ -137,6 +146,7 @@ function Explained({ d, ctx, journeyId }: { d: ChangeResult; ctx: Ctx; journeyId
       ) : (
         <>
           {drivers[0] && <p class="lead" data-change-lead>{lead(s, drivers[0])}</p>}
+          {shortfallText(s, unit) && <p class="muted" data-change-shortfall>{shortfallText(s, unit)}</p>}
           <Table
             name={`change-stage-${s.index}`}
             title={`Behind “${s.name}”`}

@@ -43,9 +43,9 @@ export const changeCases: AnalysisCase[] = [
       baseline: { from: '2026-01-04', to: '2026-01-04', units: 8 },
       by: ['device', 'channel'],
       stages: [
-        { index: 1, current: { from_previous: 10, reached: 10, rate: 1 }, baseline: { from_previous: 8, reached: 8, rate: 1 }, change: 0, z: null, significant: false, segments_tested: 0 },
+        { index: 1, current: { from_previous: 10, reached: 10, rate: 1 }, baseline: { from_previous: 8, reached: 8, rate: 1 }, change: 0, z: null, significant: false, shortfall: 0, segments_tested: 0 },
         // Tested: desktop, mobile, Direct (Paid Social has no baseline; every rate at stage 1 is 1).
-        { index: 2, current: { from_previous: 10, reached: 2, rate: 0.2 }, baseline: { from_previous: 8, reached: 4, rate: 0.5 }, change: -0.3, z: -1.3416, significant: false, segments_tested: 3 },
+        { index: 2, current: { from_previous: 10, reached: 2, rate: 0.2 }, baseline: { from_previous: 8, reached: 4, rate: 0.5 }, change: -0.3, z: -1.3416, significant: false, shortfall: 3, segments_tested: 3 },
       ],
       completion: { current: 0.2, baseline: 0.5, change: -0.3 },
       drivers: [
@@ -82,7 +82,8 @@ export const changeCases: AnalysisCase[] = [
       current: { units: 16 },
       baseline: { units: 8 },
       by: ['visitor_type', 'device'],
-      stages: [{ segments_tested: 0 }, { change: -0.125, segments_tested: 3 }],
+      // At the baseline's 50 %, 8 of the 16 would have reached "cart"; 6 did.
+      stages: [{ segments_tested: 0, shortfall: 0 }, { change: -0.125, shortfall: 2, segments_tested: 3 }],
       drivers: [
         { stage: 2, by: 'device', value: 'desktop', current: { share: 1, rate: 0.375 }, baseline: { share: 1, rate: 0.5 }, rate_effect: -0.125, mix_effect: 0, effect: -0.125 },
         { stage: 2, by: 'visitor_type', value: 'new', current: { share: 0.75, rate: 0.25 }, baseline: { share: 0.5, rate: 0.25 }, rate_effect: 0, mix_effect: -0.0625, effect: -0.0625 },
@@ -108,7 +109,7 @@ export const changeCases: AnalysisCase[] = [
     analysis: 'change',
     params: { from: DAY, to: DAY, journey: toCart, by: 'channel' },
     expect: {
-      stages: [{ segments_tested: 0 }, { change: -0.34375, significant: true, segments_tested: 3 }],
+      stages: [{ segments_tested: 0 }, { change: -0.34375, significant: true, shortfall: 11, segments_tested: 3 }],
       drivers: [
         { stage: 2, value: 'Email', rate_effect: -0.1875, mix_effect: 0, effect: -0.1875, p_value: twoProportionZ(2, 10, 8, 10).p_value, q_value: round(twoProportionZ(2, 10, 8, 10).p_value! * 3, 6), significant: true },
         { stage: 2, value: 'Paid Search', rate_effect: -0.15625, mix_effect: 0, effect: -0.15625, p_value: twoProportionZ(3, 12, 8, 12).p_value, q_value: round((twoProportionZ(3, 12, 8, 12).p_value! * 3) / 2, 6), significant: false },
