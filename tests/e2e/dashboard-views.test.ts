@@ -624,6 +624,35 @@ describe('dashboard views on the demo data', () => {
     expect((await d.get(`/api/sites/demo/annotations`, annotationsResponse)).annotations).toEqual(demoNotes);
   });
 
+  it('follows a dark colour scheme: surfaces, fields and chart text from the stylesheet’s dark variables', async () => {
+    const { page } = tab;
+    await page.emulateMedia({ colorScheme: 'dark' });
+    try {
+      await page.goto(`${d.url}/overview?site=demo`);
+      await page.waitForSelector('[data-chart=timeseries][data-rendered]');
+      const look = await page.evaluate(() => {
+        const bg = (el: Element) => getComputedStyle(el).backgroundColor;
+        return { page: bg(document.documentElement), card: bg(document.querySelector('.card')!), top: bg(document.querySelector('.top')!), button: bg(document.querySelector('[data-export]')!), select: bg(document.querySelector('select')!) };
+      });
+      expect(look).toEqual({ page: 'rgb(11, 18, 32)', card: 'rgb(19, 28, 46)', top: 'rgb(19, 28, 46)', button: 'rgb(19, 28, 46)', select: 'rgb(19, 28, 46)' });
+      // The chart's axis labels are drawn in the dark scheme's label colour, none in the light one's.
+      const pixels = await page.$eval('[data-chart=timeseries] canvas', (c: HTMLCanvasElement) => {
+        const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        const near = (r: number, g: number, b: number) => {
+          let n = 0;
+          for (let i = 0; i < data.length; i += 4) if (data[i + 3]! > 250 && Math.abs(data[i]! - r) + Math.abs(data[i + 1]! - g) + Math.abs(data[i + 2]! - b) < 12) n++;
+          return n;
+        };
+        return { dark: near(148, 163, 184), light: near(71, 85, 105) };
+      });
+      expect(pixels.dark).toBeGreaterThan(50);
+      expect(pixels.light).toBe(0);
+      await screenshot(page, 'overview-dark');
+    } finally {
+      await page.emulateMedia({ colorScheme: 'light' });
+    }
+  });
+
   it('journeys and sites views render', async () => {
     const { page } = tab;
     await page.goto(`${d.url}/journeys?site=demo`);

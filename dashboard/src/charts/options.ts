@@ -4,6 +4,7 @@
  */
 import type { EChartsCoreOption } from 'echarts/core';
 import { escapeHtml } from '../format.js';
+import { ink } from './ink.js';
 
 export const BLUE = '#2f6fde';
 const SKY = '#0ea5e9';
@@ -11,7 +12,7 @@ const RUST = '#c2410c';
 export const PALETTE = [BLUE, '#16a37f', '#f29d38', RUST, '#8b5cf6', SKY, '#e11d48', '#64748b'];
 /** The series that draws annotations (withMarks): never in a legend or a tooltip. */
 export const MARKS_SERIES = '\u0000notes';
-const AXIS = { axisLine: { lineStyle: { color: '#cbd5e1' } }, axisLabel: { color: '#475569' }, splitLine: { lineStyle: { color: '#eef2f7' } } };
+const axis = () => ({ axisLine: { lineStyle: { color: ink().axis } }, axisLabel: { color: ink().label }, splitLine: { lineStyle: { color: ink().split } } });
 
 interface AxisParam {
   axisValueLabel?: string;
@@ -89,12 +90,12 @@ export function lineChart(
   return {
     color: PALETTE,
     grid: { left: 8, right: hasRight ? 8 : 16, top: 36, bottom: 8, containLabel: true },
-    legend: { top: 0, textStyle: { color: '#334155' }, data: series.map((s) => s.name) },
+    legend: { top: 0, textStyle: { color: ink().legend }, data: series.map((s) => s.name) },
     tooltip: axisTooltip(fmt, fmtRight && { names: new Set(series.filter((s) => s.right).map((s) => s.name)), fmt: fmtRight }, cut),
-    xAxis: { type: 'category', data: categories, boundaryGap: series.some((s) => s.kind === 'bar'), ...AXIS },
+    xAxis: { type: 'category', data: categories, boundaryGap: series.some((s) => s.kind === 'bar'), ...axis() },
     yAxis: [
-      { type: 'value', minInterval: 1, ...AXIS },
-      ...(hasRight ? [{ type: 'value', ...AXIS, splitLine: { show: false }, axisLabel: { color: '#475569', formatter: (v: number) => (fmtRight ?? String)(v) } }] : []),
+      { type: 'value', minInterval: 1, ...axis() },
+      ...(hasRight ? [{ type: 'value', ...axis(), splitLine: { show: false }, axisLabel: { color: ink().label, formatter: (v: number) => (fmtRight ?? String)(v) } }] : []),
     ],
     series: lines.flat(),
   };
@@ -107,7 +108,7 @@ export function rateLinesChart(categories: string[], series: Series[], fmt: (v: 
     ...base,
     // Several lines: no area under each (they would pile up).
     series: base.series.map((s) => ({ ...s, areaStyle: undefined })),
-    yAxis: [{ type: 'value', min: 0, ...AXIS, axisLabel: { color: '#475569', formatter: (v: number) => fmt(v) } }],
+    yAxis: [{ type: 'value', min: 0, ...axis(), axisLabel: { color: ink().label, formatter: (v: number) => fmt(v) } }],
   };
 }
 
@@ -116,8 +117,8 @@ export function barChart(categories: string[], values: number[], name: string, f
     color: [color],
     grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
     tooltip: axisTooltip(fmt),
-    xAxis: { type: 'category', data: categories, ...AXIS, axisLabel: { color: '#475569', interval: 0, hideOverlap: true } },
-    yAxis: { type: 'value', ...AXIS, axisLabel: { color: '#475569', formatter: (v: number) => fmt(v) } },
+    xAxis: { type: 'category', data: categories, ...axis(), axisLabel: { color: ink().label, interval: 0, hideOverlap: true } },
+    yAxis: { type: 'value', ...axis(), axisLabel: { color: ink().label, formatter: (v: number) => fmt(v) } },
     series: [{ name, type: 'bar', data: values, barMaxWidth: 48 }],
   };
 }
@@ -148,7 +149,7 @@ export function sankeyChart(d: SankeyData): EChartsCoreOption {
       {
         type: 'sankey',
         // "(end)", "(start)" and "(other)" are bookkeeping, not touchpoints: grey.
-        data: d.nodes.map((n) => (/^\(\w+\)$/.test(n.label) ? { name: n.name, itemStyle: { color: '#cbd5e1' } } : { name: n.name })),
+        data: d.nodes.map((n) => (/^\(\w+\)$/.test(n.label) ? { name: n.name, itemStyle: { color: ink().axis } } : { name: n.name })),
         // Keep every node in its step's column (the default pushes early "(end)"s to the far right).
         nodeAlign: 'left',
         links: d.links,
@@ -160,7 +161,7 @@ export function sankeyChart(d: SankeyData): EChartsCoreOption {
         emphasis: { focus: 'adjacency' },
         lineStyle: { color: 'gradient', opacity: 0.35 },
         // Node names carry a step prefix to keep steps apart; show only the touchpoint.
-        label: { color: '#1e293b', fontSize: 11, width: 110, overflow: 'truncate', formatter: (p: { name: string }) => labels.get(p.name) ?? p.name },
+        label: { color: ink().node, fontSize: 11, width: 110, overflow: 'truncate', formatter: (p: { name: string }) => labels.get(p.name) ?? p.name },
       },
     ],
   };
@@ -178,10 +179,10 @@ export function dualBarChart(categories: string[], a: Series, b: Series, fmtA: (
       formatter: (ps: AxisParam[]) =>
         [escapeHtml(ps[0]?.axisValueLabel ?? ''), ...ps.map((p, i) => `${p.marker ?? ''}${escapeHtml(p.seriesName ?? '')}: <b>${escapeHtml(p.value === null || p.value === undefined || p.value === '-' ? '–' : (i === 0 ? fmtA : fmtB)(Number(p.value)))}</b>`)].join('<br>'),
     },
-    xAxis: { type: 'category', data: categories, ...AXIS },
+    xAxis: { type: 'category', data: categories, ...axis() },
     yAxis: [
-      { type: 'value', ...AXIS, axisLabel: { color: '#475569', formatter: (v: number) => fmtA(v) } },
-      { type: 'value', ...AXIS, splitLine: { show: false }, axisLabel: { color: '#475569', formatter: (v: number) => fmtB(v) } },
+      { type: 'value', ...axis(), axisLabel: { color: ink().label, formatter: (v: number) => fmtA(v) } },
+      { type: 'value', ...axis(), splitLine: { show: false }, axisLabel: { color: ink().label, formatter: (v: number) => fmtB(v) } },
     ],
     series: [
       { name: a.name, type: 'bar', data: a.values, barMaxWidth: 40 },
@@ -211,7 +212,7 @@ export function trendChart(
   return {
     color: [SKY, BLUE, BLUE],
     grid: { left: 8, right: 8, top: 36, bottom: 8, containLabel: true },
-    legend: { top: 0, textStyle: { color: '#334155' }, data: names.filter((_, i) => i === 0 || [closed, open][i - 1]!.some((r) => r !== null)) },
+    legend: { top: 0, textStyle: { color: ink().legend }, data: names.filter((_, i) => i === 0 || [closed, open][i - 1]!.some((r) => r !== null)) },
     tooltip: {
       trigger: 'axis',
       confine: true,
@@ -228,10 +229,10 @@ export function trendChart(
         return [head, ...lines].join('<br>');
       },
     },
-    xAxis: { type: 'category', data: categories, boundaryGap: true, ...AXIS },
+    xAxis: { type: 'category', data: categories, boundaryGap: true, ...axis() },
     yAxis: [
-      { type: 'value', minInterval: 1, ...AXIS },
-      { type: 'value', min: 0, ...AXIS, splitLine: { show: false }, axisLabel: { color: '#475569', formatter: (v: number) => fmtRate(v) } },
+      { type: 'value', minInterval: 1, ...axis() },
+      { type: 'value', min: 0, ...axis(), splitLine: { show: false }, axisLabel: { color: ink().label, formatter: (v: number) => fmtRate(v) } },
     ],
     series: [
       { name: names[0], type: 'bar', data: entered, barMaxWidth: 32, itemStyle: { opacity: 0.45 } },
@@ -272,7 +273,7 @@ export function withMarks(option: EChartsCoreOption, marks: readonly Mark[]): EC
     z: 1,
     tooltip: { show: false },
     itemStyle: { color: '#94a3b8' },
-    label: { show: true, position: [4, 2], color: '#475569', fontSize: 11, formatter: (p: { name?: string }) => shortText(text.get(p.name ?? '') ?? '') },
+    label: { show: true, position: [4, 2], color: ink().label, fontSize: 11, formatter: (p: { name?: string }) => shortText(text.get(p.name ?? '') ?? '') },
   };
   return {
     ...option,
