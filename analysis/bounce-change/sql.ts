@@ -14,7 +14,7 @@ export async function bounceChangeSql(store: Store, site: SiteRef, p: BounceChan
   const filters = compileFilters(p.filters);
   const run = (period: { from: string; to: string }) => {
     const scope = resolveScope(site, { ...p, ...period });
-    return queryRows(store, overviewGroupsSql(filters, 'day', true), { ...scopeParams(scope), ...filters.params }, overviewGroupSchema);
+    return queryRows(store, overviewGroupsSql(filters, 'day', 'sessions'), { ...scopeParams(scope), ...filters.params }, overviewGroupSchema);
   };
   const [current, baseline] = await Promise.all([run(periods.current), run(periods.baseline)]);
   return finalizeBounceChange(periods, p.by, current, baseline, p.drivers);

@@ -34,7 +34,10 @@ export function finalizeOverview(
   p: OverviewParams,
   rt: { from: number; to: number },
 ): OverviewResult {
-  const { groups } = raw;
+  // The totals alone: what SQL counts in that case, whatever the reference's raw rows hold.
+  const totalsOnly = p.only === 'totals';
+  const groups = totalsOnly ? raw.groups.filter((g) => g.dim === 'total') : raw.groups;
+  const realtime = totalsOnly ? [] : raw.realtime;
   const total = groups.find((g) => g.dim === 'total');
   const sessions = total?.sessions ?? 0;
   const interval = overviewInterval(scope, p);
@@ -60,7 +63,7 @@ export function finalizeOverview(
       exit_rate: rate(exit, g.sessions),
     };
   });
-  const rtTotal = raw.realtime.find((r) => r.kind === 'total');
+  const rtTotal = realtime.find((r) => r.kind === 'total');
   return {
     totals: {
       visitors: total?.visitors ?? 0,
@@ -72,7 +75,7 @@ export function finalizeOverview(
       views_per_session: rate(total?.pageviews ?? 0, sessions, 4),
     },
     interval,
-    timeseries: bucketLabels(scope.fromMs, scope.toMs, scope.tz, interval).map((bucket) => {
+    timeseries: (totalsOnly ? [] : bucketLabels(scope.fromMs, scope.toMs, scope.tz, interval)).map((bucket) => {
       const g = buckets.get(bucket);
       return {
         bucket,
@@ -97,7 +100,7 @@ export function finalizeOverview(
       to_ms: rt.to,
       visitors: rtTotal?.visitors ?? 0,
       pages: topBy(
-        raw.realtime.filter((r) => r.kind === 'page'),
+        realtime.filter((r) => r.kind === 'page'),
         (r) => r.views,
         (r) => r.value,
         p.limit,

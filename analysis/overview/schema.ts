@@ -10,6 +10,8 @@ export const overviewParamsSchema = baseParamsSchema.and(
     limit: z.coerce.number().int().min(1).max(1000).default(10),
     /** "Now" for the realtime panel, ms since epoch (the API passes the clock; tests pin it). */
     now: z.coerce.number().int().min(0).optional(),
+    /** `totals`: the totals alone (a comparison period's figures, at a fraction of the cost); the time series, tables and realtime are empty. */
+    only: z.enum(['totals']).optional(),
   }),
 );
 export type OverviewParams = z.infer<typeof overviewParamsSchema>;

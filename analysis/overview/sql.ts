@@ -30,10 +30,14 @@ const G = { total: 0, attrs: 1, entry: 2, exit: 3, minute: 4, page: 5 } as const
 const TOUCH = "('pageview', 'event')";
 
 /**
- * `sessionsOnly`: only the total and the entry groups (attributes, entry page): what the bounce
- * rate's change reads (bounce-change/), without a group per page view, exit and minute.
+ * Which groups: `all` (the overview); `sessions`, only the total and the entry groups (attributes,
+ * entry page): what the bounce rate's change reads (bounce-change/), without a group per page
+ * view, exit and minute; `totals`, the total alone (a comparison period's figures), without the
+ * fan-out and the label scan.
  */
-export function overviewGroupsSql(filters: CompiledFilters, interval: Interval, sessionsOnly = false): string {
+export type OverviewGroups = 'all' | 'sessions' | 'totals';
+
+export function overviewGroupsSql(filters: CompiledFilters, interval: Interval, parts: OverviewGroups = 'all'): string {
   const sessions = narrowSessionsSql({
     filters,
     withEngagement: true,
@@ -41,6 +45,21 @@ export function overviewGroupsSql(filters: CompiledFilters, interval: Interval, 
   });
   const g = (code: number, key: string) => `(toUInt8(${code}), toUInt64(${key}))`;
   const attrs = ENTRY_DIMS.map((d) => `('${d}', ${dimensionAnySql(d)})`).join(', ');
+  const perSession = (groups: string) => `
+      SELECT vid, start, ${NARROW_ENTRY_SQL} AS ei,
+        arrayMap(p -> bitAnd(p, 3), pl_) AS kd,
+        countEqual(kd, 1) AS pv, countEqual(kd, 2) AS cu,
+        arraySum(arrayMap(p -> bitShiftRight(p, 32), pl_)) AS engaged,
+        arrayMax(arrayMap((t, k) -> if(k != 3, t, 0), ms_, kd)) - start AS duration,
+        NOT (pv >= 2 OR cu >= 1 OR engaged >= ${ENGAGED_SESSION_MS}) AS bounce${groups}
+      FROM (${sessions})
+      WHERE ${narrowPassesSql(filters)}`;
+  if (parts === 'totals') {
+    return `
+  SELECT 'total' AS dim, '' AS value, count() AS sessions, groupBitmap(toUInt32(vid)) AS visitors, sum(pv) AS pageviews,
+    countIf(bounce) AS bounces, sum(duration) AS duration_ms
+  FROM (${perSession('')})`;
+  }
   return `
   SELECT tupleElement(pr, 1) AS dim, tupleElement(pr, 2) AS value,
     sum(a.sessions) AS sessions, groupBitmapMerge(a.vs) AS visitors, sum(a.pageviews) AS pageviews,
@@ -48,23 +67,15 @@ export function overviewGroupsSql(filters: CompiledFilters, interval: Interval, 
   FROM (
     SELECT tupleElement(g, 1) AS code, tupleElement(g, 2) AS key,
       count() AS sessions, groupBitmapState(toUInt32(vid)) AS vs, sum(pv) AS pageviews, countIf(bounce) AS bounces, sum(duration) AS duration_ms
-    FROM (
-      SELECT vid, start, ${NARROW_ENTRY_SQL} AS ei,
-        arrayMap(p -> bitAnd(p, 3), pl_) AS kd,
-        countEqual(kd, 1) AS pv, countEqual(kd, 2) AS cu,
-        arraySum(arrayMap(p -> bitShiftRight(p, 32), pl_)) AS engaged,
-        arrayMax(arrayMap((t, k) -> if(k != 3, t, 0), ms_, kd)) - start AS duration,
-        NOT (pv >= 2 OR cu >= 1 OR engaged >= ${ENGAGED_SESSION_MS}) AS bounce,
+    FROM (${perSession(`,
         ${
-          sessionsOnly
+          parts === 'sessions'
             ? `[${g(G.total, '0')}, ${g(G.attrs, 'ah_[ei]')}, ${g(G.entry, 'ah_[ei]')}]`
             : `arrayConcat(
           [${g(G.total, '0')}, ${g(G.attrs, 'ah_[ei]')}, ${g(G.entry, 'ah_[ei]')}, ${g(G.minute, 'intDiv(start, 60000)')}],
           if(pv > 0, [${g(G.exit, 'ah_[arrayLastIndex(k -> k = 1, kd)]')}], []),
           arrayMap(h -> ${g(G.page, 'h')}, arrayFilter((h, k) -> k = 1, ah_, kd)))`
-        } AS groups
-      FROM (${sessions})
-      WHERE ${narrowPassesSql(filters)}
+        } AS groups`)}
     )
     ARRAY JOIN groups AS g
     GROUP BY code, key
@@ -101,9 +112,10 @@ export async function overviewSql(store: Store, site: SiteRef, p: OverviewParams
   const scope = resolveScope(site, p);
   const filters = compileFilters(p.filters);
   const rt = realtimeWindow(p, clock);
+  const totals = p.only === 'totals';
   const [groups, realtime] = await Promise.all([
-    queryRows(store, overviewGroupsSql(filters, overviewInterval(scope, p)), { ...scopeParams(scope), ...filters.params }, overviewGroupSchema),
-    queryRows(store, REALTIME_SQL, { site: scope.site, rt_from: rt.from, rt_to: rt.to }, realtimeGroupSchema),
+    queryRows(store, overviewGroupsSql(filters, overviewInterval(scope, p), totals ? 'totals' : 'all'), { ...scopeParams(scope), ...filters.params }, overviewGroupSchema),
+    totals ? [] : queryRows(store, REALTIME_SQL, { site: scope.site, rt_from: rt.from, rt_to: rt.to }, realtimeGroupSchema),
   ]);
   return finalizeOverview({ groups, realtime }, scope, p, rt);
 }

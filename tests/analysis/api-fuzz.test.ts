@@ -45,7 +45,7 @@ const ROUTES = [...ANALYSES.map((a) => a.name), 'journeys', 'journeys/checkout',
 const KEYS = [
   'from', 'to', 'journey', 'definition', 'stage', 'breakdown', 'segments', 'interval', 'limit', 'depth', 'start', 'end', 'scope', 'nodes',
   'min_share', 'by', 'path_depth', 'lookback_days', 'pain_points', 'min_entries', 'slow_ms', 'session_gap_minutes', 'now', 'format', 'table',
-  'baseline_from', 'baseline_to', 'drivers', 'name', 'return_event', 'cohort', 'period', 'lost', 'id',
+  'baseline_from', 'baseline_to', 'drivers', 'name', 'return_event', 'cohort', 'period', 'lost', 'id', 'only',
   'channel', 'source', 'medium', 'campaign', 'device', 'browser', 'os', 'country', 'entry_page', 'page', 'event', 'prop', 'unknown',
 ];
 const VALUE = fc.oneof(
@@ -56,7 +56,7 @@ const VALUE = fc.oneof(
   fc.constantFrom(
     '2026-01-01', '2026-02-30', '2026-03-29T02', '2026-10-25T02', '2026-03-29T25', '0000-01-01', '9999-12-31', 'checkout', '-1', '0', '1', '2',
     '3', '11', '1e309', 'NaN', '', '%00', '..', 'x'.repeat(3000), 'csv', 'json', 'stages', 'channel', 'visitor', 'session', 'hour', 'day',
-    'plan:pro', ':', '/product/*', 'event:purchase', '(none)', '(other)', '{bad', '{"name":"x","stages":[]}', 'channel,device', 'visitor_type', 'entry_page,entry_page', 'a', 'true',
+    'plan:pro', 'totals', ':', '/product/*', 'event:purchase', '(none)', '(other)', '{bad', '{"name":"x","stages":[]}', 'channel,device', 'visitor_type', 'entry_page,entry_page', 'a', 'true',
     JSON.stringify({ name: 'x', stages: [{ name: 'a', matchers: [{ path: '/' }] }] }),
   ),
 );

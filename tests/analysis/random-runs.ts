@@ -46,6 +46,8 @@ for (let seed = FIRST_SEED; seed <= LAST_SEED; seed++) {
     base.to = hr() < 0.7 ? `${TO}T${hour()}` : TO;
   }
   runs.push({ seed, site, analysis: 'overview', params: { ...base, interval: pick(r, ['hour', 'day']), now: Date.UTC(2026, 2, 28, 12) + Math.floor(r() * 36) * 3_600_000, limit: 5 } });
+  // The totals alone (a comparison period's): their own SQL, against the reference's full count.
+  runs.push({ seed, site, analysis: 'overview', params: { ...base, only: 'totals' } });
   // The trend's interval from its own generator, so the draws after it stay as they were.
   const interval = pick(rng(seed * 179_424_673), [undefined, 'hour', 'day']);
   runs.push({ seed, site, analysis: 'funnel', params: { ...base, journey: journey(r, mine), breakdown: pick(r, BREAKDOWNS), segments: 3, interval } });

@@ -50,7 +50,7 @@ const table = (name: string, title: string, rows: Row[], k?: FilterKey) => (
 
 export function Overview({ ctx }: { ctx: Ctx }) {
   const url = analysisUrl(ctx, 'overview', { limit: 50 });
-  const prevUrl = analysisUrl(ctx, 'overview', { limit: 1 }, comparedRange(ctx.range, ctx.site.timezone));
+  const prevUrl = analysisUrl(ctx, 'overview', { only: 'totals' }, comparedRange(ctx.range, ctx.site.timezone));
   const state = useApi(url, async (signal) => {
     const [now, before] = await Promise.all([request(url, overviewResultSchema, { signal }), request(prevUrl, overviewResultSchema, { signal })]);
     return { now, before };
