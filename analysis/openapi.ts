@@ -113,6 +113,22 @@ const journeyList = z.object({ journeys: z.array(storedJourneySchema) });
 
 const siteAndAlert = { ...site, journey: { description: 'journey id (one alert per journey)', schema: journeyIdSchema } };
 const adminOnly = { 401: 'not signed in', 403: 'the admin only (a webhook URL is often a secret)' } as const;
+/** A site's one setting of a kind that names a webhook (alerts/routes.ts siteWebhook): get, set, delete, test. */
+function siteWebhookDocs(path: string, kind: { what: string; get: z.ZodType; input: z.ZodType; shown: z.ZodType; example: object; description: string }): RouteDoc[] {
+  const one = { 'application/json': kind.shown };
+  return [
+    { method: 'get', path, summary: `Get the ${kind.what}`, tag: 'alerts', auth: 'admin', pathParams: site,
+      responses: { 200: { description: `the site’s ${kind.what}, or null`, content: { 'application/json': kind.get } }, ...adminOnly, 404: 'unknown site' } },
+    { method: 'put', path, summary: `Set the ${kind.what}`, tag: 'alerts', auth: 'admin', pathParams: site, description: kind.description,
+      body: { schema: kind.input, example: kind.example },
+      responses: { 200: { description: 'replaced', content: one }, 201: { description: 'created', content: one }, 400: `invalid ${kind.what} (names the field)`, ...adminOnly, 404: 'unknown site', 413: JSON_TOO_LARGE } },
+    { method: 'delete', path, summary: `Delete the ${kind.what}`, tag: 'alerts', auth: 'admin', pathParams: site,
+      responses: { 204: { description: 'deleted, with what it recorded' }, ...adminOnly, 404: `unknown site, or no ${kind.what}` } },
+    { method: 'post', path: `${path}/test`, summary: 'Send a test message', tag: 'alerts', auth: 'admin', pathParams: site,
+      responses: { 200: { description: 'whether the webhook took it', content: { 'application/json': webhookTestSchema } }, ...adminOnly, 404: `unknown site, or no ${kind.what}` } },
+  ];
+}
+
 const ALERT_ROUTES: readonly RouteDoc[] = [
   { method: 'get', path: '/api/sites/:site/alerts', summary: 'List alerts', tag: 'alerts', auth: 'admin', pathParams: site,
     responses: { 200: { description: 'each journey’s alert with its newest check', content: { 'application/json': alertsResponse } }, ...adminOnly, 404: 'unknown site' } },
@@ -129,28 +145,24 @@ const ALERT_ROUTES: readonly RouteDoc[] = [
     responses: { 200: { description: 'what the check found', content: { 'application/json': alertOutcomeSchema } }, 400: 'invalid day', ...adminOnly, 404: 'unknown site, journey or alert' } },
   { method: 'post', path: '/api/sites/:site/alerts/:journey/test', summary: 'Send a test message', tag: 'alerts', auth: 'admin', pathParams: siteAndAlert,
     responses: { 200: { description: 'whether the webhook took it', content: { 'application/json': webhookTestSchema } }, ...adminOnly, 404: 'unknown site, journey or alert' } },
-  { method: 'get', path: '/api/sites/:site/tracking-alert', summary: 'Get the tracking alert', tag: 'alerts', auth: 'admin', pathParams: site,
-    responses: { 200: { description: 'the site’s tracking alert, or null', content: { 'application/json': trackingAlertResponse } }, ...adminOnly, 404: 'unknown site' } },
-  { method: 'put', path: '/api/sites/:site/tracking-alert', summary: 'Set the tracking alert', tag: 'alerts', auth: 'admin', pathParams: site,
+  ...siteWebhookDocs('/api/sites/:site/tracking-alert', {
+    what: 'tracking alert',
+    get: trackingAlertResponse,
+    input: trackingAlertInputSchema,
+    shown: trackingAlertSchema,
+    example: { webhook: 'https://hooks.slack.com/services/T000/B000/XXXX', quiet_hours: 3 },
     description:
       'The webhook is told when the site’s events stop for `quiet_hours` while the same hours a week before brought at least 20 touchpoints (a small site’s quiet night is no outage), once per silence, and once more when they are back. Messages as the journeys’ alerts’.',
-    body: { schema: trackingAlertInputSchema, example: { webhook: 'https://hooks.slack.com/services/T000/B000/XXXX', quiet_hours: 3 } },
-    responses: { 200: { description: 'replaced', content: { 'application/json': trackingAlertSchema } }, 201: { description: 'created', content: { 'application/json': trackingAlertSchema } }, 400: 'invalid alert (names the field)', ...adminOnly, 404: 'unknown site', 413: JSON_TOO_LARGE } },
-  { method: 'delete', path: '/api/sites/:site/tracking-alert', summary: 'Delete the tracking alert', tag: 'alerts', auth: 'admin', pathParams: site,
-    responses: { 204: { description: 'deleted, with what it told' }, ...adminOnly, 404: 'unknown site or alert' } },
-  { method: 'post', path: '/api/sites/:site/tracking-alert/test', summary: 'Send a test message', tag: 'alerts', auth: 'admin', pathParams: site,
-    responses: { 200: { description: 'whether the webhook took it', content: { 'application/json': webhookTestSchema } }, ...adminOnly, 404: 'unknown site or alert' } },
-  { method: 'get', path: '/api/sites/:site/summary', summary: 'Get the summary', tag: 'alerts', auth: 'admin', pathParams: site,
-    responses: { 200: { description: 'the site’s summary with its latest period’s outcome, or null', content: { 'application/json': summaryResponse } }, ...adminOnly, 404: 'unknown site' } },
-  { method: 'put', path: '/api/sites/:site/summary', summary: 'Set the summary', tag: 'alerts', auth: 'admin', pathParams: site,
+  }),
+  ...siteWebhookDocs('/api/sites/:site/summary', {
+    what: 'summary',
+    get: summaryResponse,
+    input: summaryInputSchema,
+    shown: summarySchema,
+    example: { webhook: 'https://hooks.slack.com/services/T000/B000/XXXX', every: 'week' },
     description:
       'After each week (Monday to Sunday) or month in the site’s time zone, the webhook is told that period’s figures against the period before: visitors, sessions, page views, bounce rate, the top channels, and per journey (the first five) how many completed it, with the stage that changed most significantly and the segment behind it. The numbers are the overview’s and “what changed”’s own. Messages as the alerts’ (`text`, `content`, figures under `waymark`). Each period once; a webhook that does not answer 2xx is tried again at the next check.',
-    body: { schema: summaryInputSchema, example: { webhook: 'https://hooks.slack.com/services/T000/B000/XXXX', every: 'week' } },
-    responses: { 200: { description: 'replaced', content: { 'application/json': summarySchema } }, 201: { description: 'created', content: { 'application/json': summarySchema } }, 400: 'invalid summary (names the field)', ...adminOnly, 404: 'unknown site', 413: JSON_TOO_LARGE } },
-  { method: 'delete', path: '/api/sites/:site/summary', summary: 'Delete the summary', tag: 'alerts', auth: 'admin', pathParams: site,
-    responses: { 204: { description: 'deleted, with its record of sends' }, ...adminOnly, 404: 'unknown site or summary' } },
-  { method: 'post', path: '/api/sites/:site/summary/test', summary: 'Send a test message', tag: 'alerts', auth: 'admin', pathParams: site,
-    responses: { 200: { description: 'whether the webhook took it', content: { 'application/json': webhookTestSchema } }, ...adminOnly, 404: 'unknown site or summary' } },
+  }),
   { method: 'post', path: '/api/sites/:site/summary/send', summary: 'Send the last period’s summary now', tag: 'alerts', auth: 'admin', pathParams: site,
     description: 'Summarises the last whole week or month now and sends it (again, if it was sent), recorded as the scheduler’s sends are.',
     responses: { 200: { description: 'what came of it', content: { 'application/json': summarySendSchema } }, ...adminOnly, 404: 'unknown site or summary' } },

@@ -9,6 +9,7 @@
  *     monthly summary (summary.ts); send: the last whole period's now, recorded as the scheduler's
  */
 import { Hono, type Context } from 'hono';
+import type { z } from 'zod';
 import type { Store } from '../../collector/storage/clickhouse.js';
 import { ApiError, invalid } from '../../collector/http/errors.js';
 import { readJson } from '../../collector/http/read-json.js';
@@ -20,8 +21,8 @@ import { alertPayload } from './check.js';
 import { postWebhook } from './deliver.js';
 import { alertInputSchema, summaryInputSchema, trackingAlertInputSchema } from './schema.js';
 import { runSummary, summaryTestPayload } from './summary.js';
-import { deleteSummary, listSummaries, putSummary, type SiteSummary } from './summary-store.js';
-import { deleteTrackingAlert, listTrackingAlerts, putTrackingAlert, trackingPayload, type SiteTrackingAlert } from './tracking.js';
+import { deleteSummary, listSummaries, putSummary } from './summary-store.js';
+import { deleteTrackingAlert, listTrackingAlerts, putTrackingAlert, trackingPayload } from './tracking.js';
 import { dueDay, runAlert } from './scheduler.js';
 import { deleteAlert, getAlert, listAlerts, putAlert, type SiteAlert } from './store.js';
 
@@ -81,65 +82,84 @@ export function alertRoutes(deps: AlertRouteDeps): Hono {
     const sent = await postWebhook(alert.webhook, alertPayload(s.id, journey, dueDay(s, now()), [], { test: true, publicUrl: deps.publicUrl }));
     return c.json({ delivered: sent.ok, detail: sent.detail });
   });
-  // A site's tracking alert (tracking.ts).
-  const trackingPath = '/api/sites/:site/tracking-alert';
-  const publicTracking = ({ site: _site, ...a }: SiteTrackingAlert) => a;
-  app.get(trackingPath, async (c) => {
-    const [a] = await listTrackingAlerts(deps.store, site(c).id);
-    return c.json({ alert: a ? publicTracking(a) : null });
+  // A site's one webhook setting of each kind: its tracking alert (tracking.ts), its summary (summary.ts).
+  siteWebhook(app, deps, {
+    path: '/api/sites/:site/tracking-alert',
+    key: 'alert',
+    what: 'tracking alert',
+    input: trackingAlertInputSchema,
+    list: listTrackingAlerts,
+    put: putTrackingAlert,
+    remove: deleteTrackingAlert,
+    test: (s) => trackingPayload(s.id, 'test', {}, deps.publicUrl),
   });
-  app.put(trackingPath, async (c) => {
-    const s = site(c);
-    const body = trackingAlertInputSchema.safeParse(await readJson(c));
-    if (!body.success) throw invalid(body.error, 'alert');
-    const existed = (await listTrackingAlerts(deps.store, s.id)).length > 0;
-    return c.json(publicTracking(await putTrackingAlert(deps.store, s.id, body.data)), existed ? 200 : 201);
-  });
-  app.delete(trackingPath, async (c) => {
-    const s = site(c);
-    if (!(await deleteTrackingAlert(deps.store, s.id))) throw new ApiError(404, 'unknown_alert', `site "${s.id}" has no tracking alert`);
-    return c.body(null, 204);
-  });
-  app.post(`${trackingPath}/test`, async (c) => {
-    const s = site(c);
-    const [a] = await listTrackingAlerts(deps.store, s.id);
-    if (!a) throw new ApiError(404, 'unknown_alert', `site "${s.id}" has no tracking alert`);
-    const sent = await postWebhook(a.webhook, trackingPayload(s.id, 'test', {}, deps.publicUrl));
-    return c.json({ delivered: sent.ok, detail: sent.detail });
-  });
-  // A site's summary (summary.ts).
-  const summaryPath = '/api/sites/:site/summary';
-  const publicSummary = ({ site: _site, ...a }: SiteSummary) => a;
-  const summaryOf = async (s: SiteRef) => {
-    const [a] = await listSummaries(deps.store, s.id);
-    if (!a) throw new ApiError(404, 'unknown_summary', `site "${s.id}" has no summary`);
-    return a;
-  };
-  app.get(summaryPath, async (c) => {
-    const [a] = await listSummaries(deps.store, site(c).id);
-    return c.json({ summary: a ? publicSummary(a) : null });
-  });
-  app.put(summaryPath, async (c) => {
-    const s = site(c);
-    const body = summaryInputSchema.safeParse(await readJson(c));
-    if (!body.success) throw invalid(body.error, 'summary');
-    const existed = (await listSummaries(deps.store, s.id)).length > 0;
-    return c.json(publicSummary(await putSummary(deps.store, s.id, body.data)), existed ? 200 : 201);
-  });
-  app.delete(summaryPath, async (c) => {
-    const s = site(c);
-    if (!(await deleteSummary(deps.store, s.id))) throw new ApiError(404, 'unknown_summary', `site "${s.id}" has no summary`);
-    return c.body(null, 204);
-  });
-  app.post(`${summaryPath}/test`, async (c) => {
-    const s = site(c);
-    const a = await summaryOf(s);
-    const sent = await postWebhook(a.webhook, summaryTestPayload(s.id, a.every));
-    return c.json({ delivered: sent.ok, detail: sent.detail });
+  const summaryOf = siteWebhook(app, deps, {
+    path: summaryPath,
+    key: 'summary',
+    what: 'summary',
+    input: summaryInputSchema,
+    list: listSummaries,
+    put: putSummary,
+    remove: deleteSummary,
+    test: (s, a) => summaryTestPayload(s.id, a.every),
   });
   app.post(`${summaryPath}/send`, async (c) => {
     const s = site(c);
     return c.json(await runSummary(deps, await summaryOf(s), s));
   });
   return app;
+}
+
+const summaryPath = '/api/sites/:site/summary';
+
+/**
+ * A site's one setting of a kind that names a webhook: GET (it or null, under `key`), PUT (201
+ * when new), DELETE (404 when there is none), POST …/test (a test message to its webhook).
+ * Returns the lookup that answers 404 when the site has none, for the kind's own routes.
+ */
+function siteWebhook<I, A extends { site: string; webhook: string }>(
+  app: Hono,
+  deps: AlertRouteDeps,
+  kind: {
+    path: string;
+    key: string;
+    what: string;
+    input: z.ZodType<I>;
+    list(store: Store, site: string): Promise<A[]>;
+    put(store: Store, site: string, input: I): Promise<A>;
+    remove(store: Store, site: string): Promise<boolean>;
+    test(site: SiteRef, a: A): unknown;
+  },
+): (s: SiteRef) => Promise<A> {
+  const site = (c: Context): SiteRef => siteParam(deps.sites, c);
+  const shown = ({ site: _site, ...a }: A) => a;
+  const missing = (s: SiteRef) => new ApiError(404, `unknown_${kind.key}`, `site "${s.id}" has no ${kind.what}`);
+  const of = async (s: SiteRef) => {
+    const [a] = await kind.list(deps.store, s.id);
+    if (!a) throw missing(s);
+    return a;
+  };
+  app.get(kind.path, async (c) => {
+    const [a] = await kind.list(deps.store, site(c).id);
+    return c.json({ [kind.key]: a ? shown(a) : null });
+  });
+  app.put(kind.path, async (c) => {
+    const s = site(c);
+    const body = kind.input.safeParse(await readJson(c));
+    if (!body.success) throw invalid(body.error, kind.key);
+    const existed = (await kind.list(deps.store, s.id)).length > 0;
+    return c.json(shown(await kind.put(deps.store, s.id, body.data)), existed ? 200 : 201);
+  });
+  app.delete(kind.path, async (c) => {
+    const s = site(c);
+    if (!(await kind.remove(deps.store, s.id))) throw missing(s);
+    return c.body(null, 204);
+  });
+  app.post(`${kind.path}/test`, async (c) => {
+    const s = site(c);
+    const a = await of(s);
+    const sent = await postWebhook(a.webhook, kind.test(s, a));
+    return c.json({ delivered: sent.ok, detail: sent.detail });
+  });
+  return of;
 }

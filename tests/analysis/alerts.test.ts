@@ -7,13 +7,12 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { alertPayload, type Fall } from '../../analysis/alerts/check.js';
 import { runDueAlerts } from '../../analysis/alerts/scheduler.js';
 import { changeResultSchema } from '../../analysis/change/schema.js';
 import { storedJourneySchema } from '../../analysis/journeys/schema.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { startReceiver, type Receiver } from '../helpers/webhook.js';
+import { useAlertServer } from '../helpers/webhook.js';
 import { ev, insertRows } from './helpers.js';
 
 const DAY = '2026-01-05';
@@ -36,62 +35,43 @@ const rows = [DAY, WEEK_BEFORE].flatMap((day) =>
   }).flat(),
 );
 
-/** A webhook that keeps what it gets and answers `status`. */
-let hook: Receiver;
-let hookUrl = '';
-let server: TestServer;
-const json = async (path: string, init?: RequestInit) => {
-  const res = await server.api(path, init);
-  return { status: res.status, body: res.status === 204 ? null : ((await res.json()) as Record<string, unknown>) };
-};
-const put = (path: string, body: unknown) => json(path, { method: 'PUT', body: JSON.stringify(body) });
-const post = (path: string) => json(path, { method: 'POST' });
-const deps = (now: number) => ({ store: server.waymark.store, sites: server.waymark.sites, log: pino({ level: 'silent' }), now: () => now });
-
-beforeAll(async () => {
-  hook = await startReceiver();
-  hookUrl = hook.url;
-  server = await startTestServer({ env: { WAYMARK_ALERT_INTERVAL_MINUTES: '0', WAYMARK_PUBLIC_URL: 'https://waymark.example/' } });
+const t = useAlertServer({ WAYMARK_PUBLIC_URL: 'https://waymark.example/' }, async (server) => {
   await server.createSite('shop');
   await insertRows(server.waymark.store, rows);
   for (const [id, j] of [['cart', cart], ['steady', steady]] as const) expect((await put(`/api/sites/shop/journeys/${id}`, j)).status).toBe(201);
 });
-afterAll(async () => {
-  await server?.stop();
-  await hook?.close();
-});
-beforeEach(() => {
-  hook.status = 200;
-  hook.got = [];
-});
+const { json } = t;
+const put = (path: string, body: unknown) => json(path, { method: 'PUT', body: JSON.stringify(body) });
+const post = (path: string) => json(path, { method: 'POST' });
+const deps = (now: number) => ({ store: t.server.waymark.store, sites: t.server.waymark.sites, log: pino({ level: 'silent' }), now: () => now });
 
 describe('alerts', () => {
   it('are configured per journey by the admin; bad input is a 400 naming the field; a site key may not read them', async () => {
-    expect(await put('/api/sites/shop/alerts/nope', { webhook: hookUrl })).toMatchObject({ status: 404, body: { error: { code: 'unknown_journey' } } });
+    expect(await put('/api/sites/shop/alerts/nope', { webhook: t.hook.url })).toMatchObject({ status: 404, body: { error: { code: 'unknown_journey' } } });
     for (const [body, field] of [
       [{}, 'webhook'],
       [{ webhook: 'ftp://example.com/x' }, 'webhook'],
       [{ webhook: 'not a url' }, 'webhook'],
-      [{ webhook: hookUrl, min_drop_pt: 200 }, 'min_drop_pt'],
-      [{ webhook: hookUrl, extra: 1 }, ''],
+      [{ webhook: t.hook.url, min_drop_pt: 200 }, 'min_drop_pt'],
+      [{ webhook: t.hook.url, extra: 1 }, ''],
     ] as const) {
       const r = await put('/api/sites/shop/alerts/cart', body);
       expect(r.status, JSON.stringify(body)).toBe(400);
       expect(JSON.stringify(r.body)).toContain(field);
     }
-    expect((await put('/api/sites/shop/alerts/cart', { webhook: hookUrl })).status).toBe(201);
-    expect(await put('/api/sites/shop/alerts/cart', { webhook: hookUrl, min_drop_pt: 0 })).toMatchObject({ status: 200, body: { journey: 'cart', webhook: hookUrl, min_drop_pt: 0, last_check: null } });
-    expect((await put('/api/sites/shop/alerts/steady', { webhook: hookUrl })).status).toBe(201);
+    expect((await put('/api/sites/shop/alerts/cart', { webhook: t.hook.url })).status).toBe(201);
+    expect(await put('/api/sites/shop/alerts/cart', { webhook: t.hook.url, min_drop_pt: 0 })).toMatchObject({ status: 200, body: { journey: 'cart', webhook: t.hook.url, min_drop_pt: 0, last_check: null } });
+    expect((await put('/api/sites/shop/alerts/steady', { webhook: t.hook.url })).status).toBe(201);
     expect((await json('/api/sites/shop/alerts')).body).toMatchObject({ alerts: [{ journey: 'cart' }, { journey: 'steady' }] });
     const key = (await json('/api/sites/shop/keys', { method: 'POST', body: JSON.stringify({ name: 'alerts' }) })).body as { key: string };
-    expect((await fetch(`${server.url}/api/sites/shop/alerts`, { headers: { authorization: `Bearer ${key.key}` } })).status).toBe(403);
+    expect((await fetch(`${t.server.url}/api/sites/shop/alerts`, { headers: { authorization: `Bearer ${key.key}` } })).status).toBe(403);
   });
 
   it("a day's check sends what fell, with the change API's numbers against the same weekday a week before", async () => {
     const r = await post(`/api/sites/shop/alerts/cart/check?day=${DAY}`);
     expect(r).toMatchObject({ status: 200, body: { journey: 'cart', day: DAY, outcome: 'sent' } });
-    expect(hook.got).toHaveLength(1);
-    const msg = hook.got[0]!;
+    expect(t.hook.got).toHaveLength(1);
+    const msg = t.hook.got[0]!;
     expect(msg.text).toContain('“Cart”');
     expect(msg.text).toContain('• Cart: 75.0 % → 12.5 % (−62.5 pt');
     // At the week before's 75 %, 30 of the 40 would have reached the cart; 5 did.
@@ -116,24 +96,24 @@ describe('alerts', () => {
     const out = await runDueAlerts(deps(next));
     // cart was checked (sent) for DAY above; steady had nothing fall.
     expect(out).toEqual([{ site: 'shop', journey: 'steady', day: DAY, outcome: 'quiet', detail: 'no stage converted significantly worse than a week before' }]);
-    expect(hook.got).toHaveLength(0);
+    expect(t.hook.got).toHaveLength(0);
     expect(await runDueAlerts(deps(next))).toEqual([]);
     // The server's own schedule, today: yesterday has no events, so nothing fell; counted in /metrics.
-    expect((await server.waymark.checkAlerts()).journeys.map((o) => o.outcome)).toEqual(['quiet', 'quiet']);
-    expect(await (await server.api('/metrics')).text()).toMatch(/waymark_alert_checks_total\{outcome="quiet"\} 2\b/);
+    expect((await t.server.waymark.checkAlerts()).journeys.map((o) => o.outcome)).toEqual(['quiet', 'quiet']);
+    expect(await (await t.server.api('/metrics')).text()).toMatch(/waymark_alert_checks_total\{outcome="quiet"\} 2\b/);
   });
 
   it('a webhook that fails is tried again at the next tick, until it takes the message', async () => {
-    hook.status = 500;
+    t.hook.status = 500;
     const failed = await post(`/api/sites/shop/alerts/cart/check?day=${DAY}`);
     expect(failed.body).toMatchObject({ outcome: 'failed' });
     expect(String(failed.body!.detail)).toContain('HTTP 500');
-    expect(hook.got).toHaveLength(1);
+    expect(t.hook.got).toHaveLength(1);
     // DAY is "yesterday" on 2026-01-06: due again, since its newest check failed.
-    hook.status = 200;
+    t.hook.status = 200;
     const again = await runDueAlerts(deps(hour('2026-01-06', 9)));
     expect(again).toMatchObject([{ journey: 'cart', day: DAY, outcome: 'sent' }]);
-    expect(hook.got).toHaveLength(2);
+    expect(t.hook.got).toHaveLength(2);
     expect(await runDueAlerts(deps(hour('2026-01-06', 10)))).toEqual([]);
     // A day before, checked by hand afterwards, does not hide the latest day's outcome.
     expect((await post(`/api/sites/shop/alerts/cart/check?day=${WEEK_BEFORE}`)).body).toMatchObject({ outcome: 'quiet' });
@@ -143,17 +123,17 @@ describe('alerts', () => {
   });
 
   it('a fall smaller than min_drop_pt is quiet', async () => {
-    expect((await put('/api/sites/shop/alerts/cart', { webhook: hookUrl, min_drop_pt: 70 })).status).toBe(200);
+    expect((await put('/api/sites/shop/alerts/cart', { webhook: t.hook.url, min_drop_pt: 70 })).status).toBe(200);
     expect((await post(`/api/sites/shop/alerts/cart/check?day=${DAY}`)).body).toMatchObject({ outcome: 'quiet' });
-    expect(hook.got).toHaveLength(0);
-    expect((await put('/api/sites/shop/alerts/cart', { webhook: hookUrl, min_drop_pt: 60 })).status).toBe(200);
+    expect(t.hook.got).toHaveLength(0);
+    expect((await put('/api/sites/shop/alerts/cart', { webhook: t.hook.url, min_drop_pt: 60 })).status).toBe(200);
     expect((await post(`/api/sites/shop/alerts/cart/check?day=${DAY}`)).body).toMatchObject({ outcome: 'sent' });
   });
 
   it('a test message reaches the webhook; an unreachable one says so', async () => {
     expect(await post('/api/sites/shop/alerts/steady/test')).toMatchObject({ status: 200, body: { delivered: true } });
-    expect(hook.got[0]).toMatchObject({ waymark: { test: true, falls: [] } });
-    expect(hook.got[0]!.text).toMatch(/^\[test\] Waymark · shop · “Steady”/);
+    expect(t.hook.got[0]).toMatchObject({ waymark: { test: true, falls: [] } });
+    expect(t.hook.got[0]!.text).toMatch(/^\[test\] Waymark · shop · “Steady”/);
     const closed = http.createServer();
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
     const port = (closed.address() as AddressInfo).port;
@@ -170,9 +150,9 @@ describe('alerts', () => {
     expect(((await json('/api/sites/shop/alerts')).body!.alerts as { journey: string }[]).map((a) => a.journey)).toEqual(['cart']);
     expect((await json('/api/sites/shop/alerts/cart', { method: 'DELETE' })).status).toBe(204);
     expect((await json('/api/sites/shop/alerts/cart', { method: 'DELETE' })).status).toBe(404);
-    expect((await put('/api/sites/shop/alerts/cart', { webhook: hookUrl })).status).toBe(201);
+    expect((await put('/api/sites/shop/alerts/cart', { webhook: t.hook.url })).status).toBe(201);
     expect((await json('/api/sites/shop', { method: 'DELETE' })).status).toBe(200);
-    const left = await server.waymark.store.query({ query: "SELECT count() AS n FROM alert_checks WHERE site_id = 'shop'", format: 'JSONEachRow' });
+    const left = await t.server.waymark.store.query({ query: "SELECT count() AS n FROM alert_checks WHERE site_id = 'shop'", format: 'JSONEachRow' });
     expect(await left.json()).toEqual([{ n: 0 }]);
   });
 });

@@ -5,14 +5,13 @@
  * is tried again; a site without visitors is quiet; sending now, a test, deleting.
  */
 import { z } from 'zod';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runDueSummaries, lastPeriods } from '../../analysis/alerts/summary.js';
 import { listSummaries } from '../../analysis/alerts/summary-store.js';
 import { queryRows } from '../../analysis/common/query.js';
 import { changeResultSchema } from '../../analysis/change/schema.js';
 import { overviewResultSchema } from '../../analysis/overview/schema.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { startReceiver, type Receiver } from '../helpers/webhook.js';
+import { useAlertServer } from '../helpers/webhook.js';
 import { ev, insertRows } from './helpers.js';
 
 const at = (day: string, h: number, m = 0) => Date.parse(`${day}T${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:00Z`);
@@ -32,20 +31,7 @@ const week = (site: string, day: string, toCart: number) =>
     ];
   }).flat();
 
-let hook: Receiver;
-let server: TestServer;
-const json = async (path: string, init?: RequestInit) => {
-  const res = await server.api(path, init);
-  return { status: res.status, body: res.status === 204 ? null : ((await res.json()) as Record<string, unknown>) };
-};
-const put = (site: string, body: unknown) => json(`/api/sites/${site}/summary`, { method: 'PUT', body: JSON.stringify(body) });
-const failures: unknown[] = [];
-const tick = (now = NOW) =>
-  runDueSummaries({ store: server.waymark.store, sites: server.waymark.sites, now: () => now, publicUrl: 'https://waymark.example' }, (_site, err) => failures.push(err));
-
-beforeAll(async () => {
-  hook = await startReceiver();
-  server = await startTestServer({ env: { WAYMARK_ALERT_INTERVAL_MINUTES: '0' } });
+const t = useAlertServer({}, async (server) => {
   for (const s of ['shop', 'empty', 'flaky']) await server.createSite(s);
   // Also visitors last month (by the real clock), for sending a monthly summary now.
   const lastMonth = lastPeriods('month', Date.now(), 'UTC').current.from;
@@ -53,14 +39,11 @@ beforeAll(async () => {
   const journey = { name: 'Cart', stages: [{ name: 'Land', matchers: [{ path: '/' }] }, { name: 'Cart', matchers: [{ path: '/cart' }] }] };
   expect((await json('/api/sites/shop/journeys/cart', { method: 'PUT', body: JSON.stringify(journey) })).status).toBe(201);
 });
-afterAll(async () => {
-  await server?.stop();
-  await hook?.close();
-});
-beforeEach(() => {
-  hook.status = 200;
-  hook.got = [];
-});
+const { json } = t;
+const put = (site: string, body: unknown) => json(`/api/sites/${site}/summary`, { method: 'PUT', body: JSON.stringify(body) });
+const failures: unknown[] = [];
+const tick = (now = NOW) =>
+  runDueSummaries({ store: t.server.waymark.store, sites: t.server.waymark.sites, now: () => now, publicUrl: 'https://waymark.example' }, (_site, err) => failures.push(err));
 
 describe('the last whole period', () => {
   it('is the week from Monday to Sunday, or the calendar month, in the site’s time zone', () => {
@@ -80,8 +63,8 @@ describe('summaries', () => {
     for (const [body, field] of [
       [{}, 'webhook'],
       [{ webhook: 'javascript:alert(1)' }, 'webhook'],
-      [{ webhook: hook.url, every: 'day' }, 'every'],
-      [{ webhook: hook.url, extra: 1 }, 'extra'],
+      [{ webhook: t.hook.url, every: 'day' }, 'every'],
+      [{ webhook: t.hook.url, extra: 1 }, 'extra'],
     ] as const) {
       const r = await put('shop', body);
       expect(r.status, JSON.stringify(body)).toBe(400);
@@ -89,27 +72,27 @@ describe('summaries', () => {
     }
     expect(await json('/api/sites/shop/summary')).toMatchObject({ status: 200, body: { summary: null } });
     expect((await json('/api/sites/shop/summary/send', { method: 'POST' })).status).toBe(404);
-    for (const s of ['shop', 'empty', 'flaky']) expect((await put(s, { webhook: hook.url })).status).toBe(201);
-    expect(await put('shop', { webhook: hook.url, every: 'week' })).toMatchObject({ status: 200, body: { webhook: hook.url, every: 'week', last_send: null } });
+    for (const s of ['shop', 'empty', 'flaky']) expect((await put(s, { webhook: t.hook.url })).status).toBe(201);
+    expect(await put('shop', { webhook: t.hook.url, every: 'week' })).toMatchObject({ status: 200, body: { webhook: t.hook.url, every: 'week', last_send: null } });
     const key = (await json('/api/sites/shop/keys', { method: 'POST', body: JSON.stringify({ name: 'k' }) })).body as { key: string };
     for (const [method, path] of [['GET', ''], ['PUT', ''], ['POST', '/send'], ['POST', '/test']]) {
-      expect((await fetch(`${server.url}/api/sites/shop/summary${path}`, { method, headers: { authorization: `Bearer ${key.key}` } })).status).toBe(403);
+      expect((await fetch(`${t.server.url}/api/sites/shop/summary${path}`, { method, headers: { authorization: `Bearer ${key.key}` } })).status).toBe(403);
     }
   });
 
   it("sends the last week's figures against the week before, the overview's and the change API's own numbers, once", async () => {
-    hook.status = 500; // every webhook fails at first: tried again at the next tick
+    t.hook.status = 500; // every webhook fails at first: tried again at the next tick
     const first = await tick();
     expect(first.map((o) => [o.site, o.outcome])).toEqual([['empty', 'quiet'], ['flaky', 'failed'], ['shop', 'failed']]);
-    expect(hook.got).toHaveLength(2);
-    hook.status = 200;
-    hook.got = [];
+    expect(t.hook.got).toHaveLength(2);
+    t.hook.status = 200;
+    t.hook.got = [];
     const second = await tick();
     expect(second.map((o) => [o.site, o.period, o.outcome])).toEqual([['flaky', '2026-01-05/2026-01-11', 'sent'], ['shop', '2026-01-05/2026-01-11', 'sent']]);
     expect(await tick()).toEqual([]);
     expect(failures).toEqual([]);
 
-    const msg = hook.got.find((m) => m.waymark.site === 'shop')!;
+    const msg = t.hook.got.find((m) => m.waymark.site === 'shop')!;
     const overview = async (p: { from: string; to: string }) => overviewResultSchema.parse((await json(`/api/sites/shop/overview?from=${p.from}&to=${p.to}&limit=50`)).body);
     const [now, before] = [await overview(WEEK), await overview(BEFORE)];
     const change = changeResultSchema.parse((await json(`/api/sites/shop/change?journey=cart&from=${WEEK.from}&to=${WEEK.to}&baseline_from=${BEFORE.from}&baseline_to=${BEFORE.to}&drivers=10`)).body);
@@ -142,30 +125,30 @@ describe('summaries', () => {
   });
 
   it('a month: the calendar month before against the one before it; "send now" sends the last period (by the clock), again if need be; a test message', async () => {
-    expect((await put('shop', { webhook: hook.url, every: 'month' })).status).toBe(200);
+    expect((await put('shop', { webhook: t.hook.url, every: 'month' })).status).toBe(200);
     const [out] = (await tick(at('2026-02-01', 6))).filter((o) => o.site === 'shop');
     expect(out).toMatchObject({ period: '2026-01-01/2026-01-31', outcome: 'sent' });
-    expect(hook.got[0]!.text.split('\n')[0]).toBe('Waymark · shop · monthly summary, January 2026 (against December 2025)');
-    hook.got = [];
+    expect(t.hook.got[0]!.text.split('\n')[0]).toBe('Waymark · shop · monthly summary, January 2026 (against December 2025)');
+    t.hook.got = [];
     for (let i = 0; i < 2; i++) expect(await json('/api/sites/shop/summary/send', { method: 'POST' })).toMatchObject({ status: 200, body: { site: 'shop', outcome: 'sent', detail: '40 visitors' } });
-    expect(hook.got).toHaveLength(2);
-    hook.got = [];
+    expect(t.hook.got).toHaveLength(2);
+    t.hook.got = [];
     expect(await json('/api/sites/shop/summary/test', { method: 'POST' })).toMatchObject({ status: 200, body: { delivered: true } });
-    expect(hook.got[0]).toMatchObject({ waymark: { test: true, kind: 'summary', every: 'month' } });
-    expect(hook.got[0]!.text).toContain('[test]');
+    expect(t.hook.got[0]).toMatchObject({ waymark: { test: true, kind: 'summary', every: 'month' } });
+    expect(t.hook.got[0]!.text).toContain('[test]');
   });
 
   it('deleting it, or its site, removes it and its record of sends', async () => {
     expect((await json('/api/sites/empty/summary', { method: 'DELETE' })).status).toBe(204);
     expect((await json('/api/sites/empty/summary', { method: 'DELETE' })).status).toBe(404);
-    expect(await put('empty', { webhook: hook.url })).toMatchObject({ status: 201, body: { last_send: null } });
+    expect(await put('empty', { webhook: t.hook.url })).toMatchObject({ status: 201, body: { last_send: null } });
     expect((await json('/api/sites/flaky', { method: 'DELETE' })).status).toBe(200);
-    expect((await listSummaries(server.waymark.store)).map((s) => s.site)).toEqual(['empty', 'shop']);
-    expect(await queryRows(server.waymark.store, "SELECT count() AS n FROM summary_sends WHERE site_id = 'flaky'", {}, z.object({ n: z.number() }))).toEqual([{ n: 0 }]);
+    expect((await listSummaries(t.server.waymark.store)).map((s) => s.site)).toEqual(['empty', 'shop']);
+    expect(await queryRows(t.server.waymark.store, "SELECT count() AS n FROM summary_sends WHERE site_id = 'flaky'", {}, z.object({ n: z.number() }))).toEqual([{ n: 0 }]);
   });
 
   it('the server’s own schedule runs what is due: the empty site’s last week (quiet); the shop’s last month was sent', async () => {
-    expect((await server.waymark.checkAlerts()).summaries.map((o) => [o.site, o.outcome])).toEqual([['empty', 'quiet']]);
-    expect(hook.got).toEqual([]);
+    expect((await t.server.waymark.checkAlerts()).summaries.map((o) => [o.site, o.outcome])).toEqual([['empty', 'quiet']]);
+    expect(t.hook.got).toEqual([]);
   });
 });
