@@ -230,7 +230,8 @@ describe('analysis API', () => {
     expect(same.body).toEqual(changeReference(rows, SITE, changeParamsSchema.parse({ from: DAY, to: DAY, baseline_from: DAY, baseline_to: DAY, journey, filters: { device: 'desktop' } })));
     const csv = async (table: string) => (await get(`/api/sites/shop/change?journey=checkout&from=${DAY}&to=${DAY}&format=csv&table=${table}`)).body.split('\r\n');
     expect((await csv('stages'))[0]).toBe('index,name,current_from_previous,current_reached,current_rate,baseline_from_previous,baseline_reached,baseline_rate,change,z,p_value,significant,shortfall,segments_tested');
-    expect((await csv('stages'))[1]).toBe('1,Product,3,2,0.666667,0,0,,,,,false,0');
+    // No baseline units: no rate to compare with, so no shortfall either.
+    expect((await csv('stages'))[1]).toBe('1,Product,3,2,0.666667,0,0,,,,,false,,0');
     expect((await csv('drivers'))[0]).toBe('');
     const key = (await json('/api/sites/shop/keys', { method: 'POST', body: JSON.stringify({ name: 'change' }) })).body as { key: string };
     expect((await fetch(`${server.url}/api/sites/shop/change?journey=checkout`, { headers: { authorization: `Bearer ${key.key}` } })).status).toBe(200);
