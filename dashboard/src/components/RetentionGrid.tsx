@@ -96,17 +96,18 @@ function CohortRow({ c, periods, d, top, digits, from, q }: { c: Cohort; periods
         const x = c.periods[n - 1];
         if (!x) return <td key={n} />;
         const title = `${fmtInt(x.returned)} of ${fmtInt(c.visitors)} ${backText(d)} ${u} ${n}${x.complete ? '' : ' (still open)'}`;
-        // Shade by share of the best cell; an empty cohort has no share to shade.
+        // Shade by share of the best cell; an empty cohort has no share to shade. At most 70 % of
+        // the shade's blue, so black text keeps 5:1 on the darkest cell (white text on a dark page).
         const share = x.rate === null || top === 0 ? 0 : x.rate / top;
-        const alpha = x.rate === null ? 0 : 0.06 + 0.74 * share;
+        const alpha = x.rate === null ? 0 : 0.06 + 0.64 * share;
         return (
           <td
             key={n}
-            class={`num cell${x.complete ? '' : ' open'}${share >= 0.6 ? ' dark' : ''}`}
+            class={`num cell${x.complete ? '' : ' open'}`}
             data-period={n}
             data-returned={x.returned}
             title={title}
-            style={{ background: `rgba(47, 111, 222, ${alpha.toFixed(3)})` }}
+            style={{ background: `rgba(30, 64, 175, ${alpha.toFixed(3)})` }}
           >
             {x.returned > 0 ? <Link href={who(n)}>{fmtRate(x.rate, digits)}</Link> : fmtRate(x.rate, digits)}
           </td>

@@ -98,10 +98,13 @@ export function Table<R>({ title, name, columns, rows, initialSort, limit = 10, 
                     title={c.hint}
                     aria-sort={sort?.key === c.key ? (sort.desc ? 'descending' : 'ascending') : undefined}
                   >
-                    <button type="button" class="th-sort" onClick={() => toggle(c.key)} data-sort={c.key}>
-                      {c.label}
-                      <span class="sort-mark" aria-hidden="true">{sort?.key === c.key ? (sort.desc ? '▼' : '▲') : ''}</span>
-                    </button>
+                    {/* A column without a heading (row actions) has nothing to sort by. */}
+                    {c.label && (
+                      <button type="button" class="th-sort" onClick={() => toggle(c.key)} data-sort={c.key}>
+                        {c.label}
+                        <span class="sort-mark" aria-hidden="true">{sort?.key === c.key ? (sort.desc ? '▼' : '▲') : ''}</span>
+                      </button>
+                    )}
                   </th>
                 ))}
               </tr>
