@@ -15,7 +15,7 @@ import { DEFAULT_CHANGE_BY } from './change/schema.js';
 import { DEFAULT_BOUNCE_BY } from './bounce-change/schema.js';
 import { MAX_RANGE_DAYS } from './common/params.js';
 import { journeyIdSchema, journeySchema, storedJourneySchema } from './journeys/schema.js';
-import { alertInputSchema, alertOutcomeSchema, alertSchema, alertsResponse, summaryInputSchema, summaryResponse, summarySchema, summarySendSchema, trackingAlertInputSchema, trackingAlertResponse, trackingAlertSchema, webhookTestSchema } from './alerts/schema.js';
+import { alertInputSchema, alertOutcomeSchema, alertSchema, alertsResponse, summaryInputSchema, summaryPreviewSchema, summaryResponse, summarySchema, summarySendSchema, trackingAlertInputSchema, trackingAlertResponse, trackingAlertSchema, webhookTestSchema } from './alerts/schema.js';
 import { annotationInputSchema, annotationSchema, annotationsQuerySchema, annotationsResponse } from './annotations/schema.js';
 
 const FILTER_HELP: Record<string, string> = {
@@ -163,6 +163,10 @@ const ALERT_ROUTES: readonly RouteDoc[] = [
     description:
       'After each week (Monday to Sunday) or month in the site’s time zone, the webhook is told that period’s figures against the period before: visitors, sessions, page views, bounce rate, the top channels, and per journey (the first five) how many completed it, with the stage that changed most significantly and the segment behind it. The numbers are the overview’s and “what changed”’s own. Messages as the alerts’ (`text`, `content`, figures under `waymark`). Each period once; a webhook that does not answer 2xx is tried again at the next check.',
   }),
+  { method: 'get', path: '/api/sites/:site/summary/preview', summary: 'Preview a summary', tag: 'alerts', auth: 'admin', pathParams: site,
+    description: 'The summary of the last whole week or month before `at` (default today), as text and figures, sent nowhere and needing no saved summary: for a look first, or for a mail sent by cron (`waymark summary`).',
+    query: [queryParam('every', z.enum(['week', 'month']).optional(), 'week (default) or month'), queryParam('at', z.string().optional(), 'YYYY-MM-DD, a day of the site: the summary due then')],
+    responses: { 200: { description: 'the text and the figures', content: { 'application/json': summaryPreviewSchema } }, 400: 'invalid query', ...adminOnly, 404: 'unknown site' } },
   { method: 'post', path: '/api/sites/:site/summary/send', summary: 'Send the last period’s summary now', tag: 'alerts', auth: 'admin', pathParams: site,
     description: 'Summarises the last whole week or month now and sends it (again, if it was sent), recorded as the scheduler’s sends are.',
     responses: { 200: { description: 'what came of it', content: { 'application/json': summarySendSchema } }, ...adminOnly, 404: 'unknown site or summary' } },

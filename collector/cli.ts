@@ -18,6 +18,9 @@ commands:
   report    print an analysis as tables (or --json / --csv)
             <analysis> --site ID [--journey ID] [--from D] [--to D] [--by channel] [--stage N]
             (waymark report --help for all options)
+  summary   print a site's summary of last week (or month) against the one before, as the
+            webhook gets it: --site ID [--every week|month] [--at YYYY-MM-DD] [--json]
+            (mail it from cron: waymark summary --site shop | mail -s "shop, last week" you@example.com)
   backup    write a backup of the store (events, sites, journeys, keys) to WAYMARK_BACKUP_DIR
             [--keep N]: then remove older backups past the newest N
   restore   <backup dir> [--erasures FILE]: put a backup into an empty WAYMARK_DATA_DIR (no server
@@ -38,6 +41,8 @@ async function main(argv: string[]): Promise<number> {
       return demo(argv.slice(1));
     case 'report':
       return report(argv.slice(1));
+    case 'summary':
+      return summary(argv.slice(1));
     case 'backup':
       return backup(argv.slice(1));
     case 'restore':
@@ -135,6 +140,29 @@ async function report(args: string[]): Promise<number> {
     console.error(`waymark report: ${err.message}${err.usage ? `\n\n${REPORT_USAGE}` : ''}`);
     return 2;
   }
+}
+
+async function summary(args: string[]): Promise<number> {
+  let v;
+  try {
+    ({ values: v } = parseArgs({ args, options: { site: { type: 'string' }, every: { type: 'string' }, at: { type: 'string' }, json: { type: 'boolean' } } }));
+    if (!v.site) throw new UsageError('--site is required');
+  } catch (err) {
+    console.error(`waymark summary: ${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`);
+    return 2;
+  }
+  const q = new URLSearchParams({ ...(v.every ? { every: v.every } : {}), ...(v.at ? { at: v.at } : {}) });
+  const path = `/api/sites/${encodeURIComponent(v.site)}/summary/preview?${q}`;
+  const res = await withServer(loadConfig(), async (request) => {
+    const r = await request(path, { method: 'GET' });
+    return { status: r.status, body: (await r.json()) as { text?: string; error?: { message: string } } };
+  });
+  if (res.status !== 200) {
+    console.error(`waymark summary: ${res.body.error?.message ?? `HTTP ${res.status}`}`);
+    return res.status < 500 ? 2 : 1;
+  }
+  console.log(v.json ? JSON.stringify(res.body, null, 2) : res.body.text);
+  return 0;
 }
 
 async function backup(args: string[]): Promise<number> {

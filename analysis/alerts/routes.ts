@@ -6,7 +6,8 @@
  *   POST /api/sites/:site/alerts/:journey/test: a test message to the webhook, nothing recorded
  *   GET/PUT/DELETE /api/sites/:site/tracking-alert, POST …/test: the site's tracking alert (tracking.ts)
  *   GET/PUT/DELETE /api/sites/:site/summary, POST …/test, POST …/send: the site's weekly or
- *     monthly summary (summary.ts); send: the last whole period's now, recorded as the scheduler's
+ *     monthly summary (summary.ts); send: the last whole period's now, recorded as the scheduler's;
+ *     GET …/summary/preview[?every=&at=]: a period's summary as text and figures, sent nowhere
  */
 import { Hono, type Context } from 'hono';
 import type { z } from 'zod';
@@ -19,8 +20,8 @@ import { journeyIdSchema } from '../journeys/schema.js';
 import { getJourney } from '../journeys/store.js';
 import { alertPayload } from './check.js';
 import { postWebhook } from './deliver.js';
-import { alertInputSchema, summaryInputSchema, trackingAlertInputSchema } from './schema.js';
-import { runSummary, summaryTestPayload } from './summary.js';
+import { alertInputSchema, summaryInputSchema, summaryPreviewQuery, trackingAlertInputSchema } from './schema.js';
+import { previewSummary, runSummary, summaryTestPayload } from './summary.js';
 import { deleteSummary, listSummaries, putSummary } from './summary-store.js';
 import { deleteTrackingAlert, listTrackingAlerts, putTrackingAlert, trackingPayload } from './tracking.js';
 import { dueDay, runAlert } from './scheduler.js';
@@ -102,6 +103,12 @@ export function alertRoutes(deps: AlertRouteDeps): Hono {
     put: putSummary,
     remove: deleteSummary,
     test: (s, a) => summaryTestPayload(s.id, a.every),
+  });
+  app.get(`${summaryPath}/preview`, async (c) => {
+    const s = site(c);
+    const q = summaryPreviewQuery.safeParse(c.req.query());
+    if (!q.success) throw invalid(q.error, 'query');
+    return c.json(await previewSummary(deps.store, s, q.data.every, q.data.at, now()));
   });
   app.post(`${summaryPath}/send`, async (c) => {
     const s = site(c);

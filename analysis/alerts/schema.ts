@@ -4,6 +4,7 @@
  * a secret (Slack's, Discord's): only the admin reads or writes alerts.
  */
 import { z } from 'zod';
+import { daySchema } from '../common/params.js';
 
 export const alertInputSchema = z
   .object({
@@ -85,6 +86,22 @@ export const summarySchema = summaryInputSchema.extend({
   last_send: summarySendSchema.omit({ site: true }).extend({ at: z.string() }).nullable(),
 });
 export type Summary = z.infer<typeof summarySchema>;
+
+/** GET …/summary/preview: a period's summary as it would be sent, without sending it. */
+export const summaryPreviewQuery = z
+  .object({
+    every: z.enum(SUMMARY_PERIODS).default('week'),
+    /** The summary due on this day (site time zone): of the last whole week or month before it; default today. */
+    at: daySchema.optional(),
+  })
+  .strict();
+export const summaryPreviewSchema = z.object({
+  period: z.string(),
+  /** The message's plain text (the webhook gets it escaped for each chat tool). */
+  text: z.string(),
+  /** The figures, as the webhook gets them under `waymark`. */
+  figures: z.record(z.string(), z.unknown()),
+});
 
 /** GET …/summary: the site's summary, or null. */
 export const summaryResponse = z.object({ summary: summarySchema.nullable() });

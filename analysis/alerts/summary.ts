@@ -13,7 +13,7 @@ import type { Store } from '../../collector/storage/clickhouse.js';
 import { changeSql } from '../change/sql.js';
 import { changeParamsSchema, type ChangeDriver } from '../change/schema.js';
 import type { SiteRef } from '../common/params.js';
-import { addDays, localDate } from '../common/time.js';
+import { addDays, localDate, zonedDayStart } from '../common/time.js';
 import { definitionOf, type StoredJourney } from '../journeys/schema.js';
 import { listJourneys } from '../journeys/store.js';
 import { overviewSql } from '../overview/sql.js';
@@ -175,6 +175,13 @@ export function summaryTestPayload(site: string, every: Every) {
     site,
     every,
   });
+}
+
+/** The summary due on `at` (a local day; default today), as it would be sent, without sending it. */
+export async function previewSummary(store: Store, site: SiteRef, every: Every, at: string | undefined, now = Date.now()) {
+  const periods = lastPeriods(every, at === undefined ? now : zonedDayStart(at, site.timezone), site.timezone);
+  const figures = await summaryFigures(store, site, every, periods);
+  return { period: periodKey(periods.current), text: summaryText(site.id, figures), figures: { ...figures } };
 }
 
 export interface SummaryDeps {

@@ -121,6 +121,12 @@ describe('summaries', () => {
       `<https://waymark.example/overview?site=shop&amp;from=${WEEK.from}&amp;to=${WEEK.to}|Open in Waymark>`,
     ]);
     expect(msg).toMatchObject({ allowed_mentions: { parse: [] } });
+    // The preview of the same week is the same text (plain, without the link) and figures, sent nowhere.
+    const preview = await json('/api/sites/shop/summary/preview?at=2026-01-12');
+    const { test: _t, kind: _k, site: _s, url: _u, ...figures } = msg.waymark;
+    expect(preview).toMatchObject({ status: 200, body: { period: '2026-01-05/2026-01-11', text: msg.text.split('\n').slice(0, -1).join('\n'), figures } });
+    expect(t.hook.got).toHaveLength(2);
+    for (const q of ['every=day', 'at=2026-13-01', 'at=yesterday', 'extra=1']) expect((await json(`/api/sites/shop/summary/preview?${q}`)).status, q).toBe(400);
     expect((await json('/api/sites/shop/summary')).body).toMatchObject({ summary: { last_send: { period: '2026-01-05/2026-01-11', outcome: 'sent' } } });
   });
 

@@ -289,6 +289,32 @@ describe('against the running server', () => {
   });
 });
 
+describe('waymark summary', () => {
+  const summaryCli = (args: string[]) => runCli(['summary', ...args], { PORT: String(port), WAYMARK_DATA_DIR: dataDir, WAYMARK_ADMIN_TOKEN: ADMIN_TOKEN });
+
+  it("prints the week's summary as the preview API has it, for a mail from cron; bad arguments exit 2 with the message", async () => {
+    // 2026-01-12 is a Monday: the week of 5–11 January, with the six visitors.
+    const api = (await (await fetch(`${server!.url}/api/sites/shop/summary/preview?at=2026-01-12`, { headers: adminHeaders })).json()) as { period: string; text: string };
+    expect(api.period).toBe('2026-01-05/2026-01-11');
+    expect(api.text).toContain('Visitors 6 (new)');
+    const r = await summaryCli(['--site', 'shop', '--at', '2026-01-12']);
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(r.stdout.trimEnd()).toBe(api.text);
+    const month = await summaryCli(['--site', 'shop', '--every', 'month', '--at', '2026-02-01', '--json']);
+    expect(JSON.parse(month.stdout)).toMatchObject({ period: '2026-01-01/2026-01-31', figures: { totals: { current: { visitors: 6 } } } });
+    for (const [args, message] of [
+      [[], /--site is required/],
+      [['--site', 'shop', '--every', 'day'], /every/],
+      [['--site', 'nope'], /no site/],
+    ] as const) {
+      const bad = await summaryCli([...args]);
+      expect(bad.code, args.join(' ')).toBe(2);
+      expect(bad.stderr).toMatch(message);
+      expect(bad.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+});
+
 describe('without a server', () => {
   beforeAll(async () => {
     server!.proc.kill('SIGTERM');
