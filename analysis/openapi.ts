@@ -15,7 +15,7 @@ import { DEFAULT_CHANGE_BY } from './change/schema.js';
 import { DEFAULT_BOUNCE_BY } from './bounce-change/schema.js';
 import { MAX_RANGE_DAYS } from './common/params.js';
 import { journeyIdSchema, journeySchema, storedJourneySchema } from './journeys/schema.js';
-import { alertInputSchema, alertOutcomeSchema, alertSchema, alertsResponse, summaryInputSchema, summaryPreviewSchema, summaryResponse, summarySchema, summarySendSchema, trackingAlertInputSchema, trackingAlertResponse, trackingAlertSchema, webhookTestSchema } from './alerts/schema.js';
+import { alertInputSchema, alertOutcomeSchema, alertSchema, alertsResponse, bounceAlertInputSchema, bounceAlertResponse, bounceAlertSchema, bounceCheckSchema, summaryInputSchema, summaryPreviewSchema, summaryResponse, summarySchema, summarySendSchema, trackingAlertInputSchema, trackingAlertResponse, trackingAlertSchema, webhookTestSchema } from './alerts/schema.js';
 import { annotationInputSchema, annotationSchema, annotationsQuerySchema, annotationsResponse } from './annotations/schema.js';
 
 const FILTER_HELP: Record<string, string> = {
@@ -163,6 +163,19 @@ const ALERT_ROUTES: readonly RouteDoc[] = [
     description:
       'After each week (Monday to Sunday) or month in the site’s time zone, the webhook is told that period’s figures against the period before: visitors, sessions, page views, bounce rate, the top channels, and per journey (the first five) how many completed it, with the stage that changed most significantly and the segment behind it. The numbers are the overview’s and “what changed”’s own. Messages as the alerts’ (`text`, `content`, figures under `waymark`). Each period once; a webhook that does not answer 2xx is tried again at the next check.',
   }),
+  ...siteWebhookDocs('/api/sites/:site/bounce-alert', {
+    what: 'bounce alert',
+    get: bounceAlertResponse,
+    input: bounceAlertInputSchema,
+    shown: bounceAlertSchema,
+    example: { webhook: 'https://hooks.slack.com/services/T000/B000/XXXX', min_rise_pt: 5 },
+    description:
+      'Each day (in the site’s time zone), yesterday’s bounce rate is compared with the same weekday a week before (the `bounce_change` analysis); a significant rise (p < 0.05) of at least `min_rise_pt` points is told to the webhook with its three largest drivers, once per day. Messages as the journeys’ alerts’; a webhook that does not answer 2xx is tried again at the next check.',
+  }),
+  { method: 'post', path: '/api/sites/:site/bounce-alert/check', summary: 'Check a day now', tag: 'alerts', auth: 'admin', pathParams: site,
+    description: 'Checks a day (default: the site’s yesterday) as the scheduler does, sends a rise to the webhook and records the outcome.',
+    query: [queryParam('day', z.string().optional(), 'YYYY-MM-DD, a day of the site')],
+    responses: { 200: { description: 'what the check found', content: { 'application/json': bounceCheckSchema } }, 400: 'invalid day', ...adminOnly, 404: 'unknown site, or no bounce alert' } },
   { method: 'get', path: '/api/sites/:site/summary/preview', summary: 'Preview a summary', tag: 'alerts', auth: 'admin', pathParams: site,
     description: 'The summary of the last whole week or month before `at` (default today), as text and figures, sent nowhere and needing no saved summary: for a look first, or for a mail sent by cron (`waymark summary`).',
     query: [queryParam('every', z.enum(['week', 'month']).optional(), 'week (default) or month'), queryParam('at', z.string().optional(), 'YYYY-MM-DD, a day of the site: the summary due then')],

@@ -175,7 +175,7 @@ async function openParts(config: Config, log: Logger, unlock: () => void): Promi
     writer,
     wal,
     log,
-    checkAlerts: async () => (alerts ? alerts.tick() : { journeys: [], tracking: [], summaries: [] }),
+    checkAlerts: async () => (alerts ? alerts.tick() : { journeys: [], tracking: [], summaries: [], bounce: [] }),
     async close(stopIntake) {
       draining = true;
       await stopIntake?.();

@@ -25,18 +25,26 @@ export interface Fall {
 
 /** Drivers named per fallen stage in a message. */
 const DRIVERS = 3;
+/** Drivers asked of an analysis: enough that DRIVERS remain once the segments that are all of the traffic (one per dimension at most) are left out. */
+export const DRIVERS_ASKED = 10;
+
+/** A segment that is all of the traffic in both periods (every visitor on desktop) explains nothing: its effect is the whole change. */
+const whole = (d: { current: { share: number }; baseline: { share: number } }) => d.current.share >= 1 - 1e-9 && d.baseline.share >= 1 - 1e-9;
+
+/** The drivers worth naming in a message, largest first: none that is all of the traffic, at most DRIVERS. */
+export const named = <D extends { current: { share: number }; baseline: { share: number } }>(drivers: readonly D[]): D[] => drivers.filter((d) => !whole(d)).slice(0, DRIVERS);
 
 /** The day's change against the same weekday a week earlier: `change` analysis params for it. */
 export function alertChangeParams(journey: StoredJourney, day: string) {
   const week = addDays(day, -7);
-  return changeParamsSchema.parse({ from: day, to: day, baseline_from: week, baseline_to: week, journey: definitionOf(journey), drivers: DRIVERS });
+  return changeParamsSchema.parse({ from: day, to: day, baseline_from: week, baseline_to: week, journey: definitionOf(journey), drivers: DRIVERS_ASKED });
 }
 
 /** Stages whose conversion fell significantly, by at least `minDropPt` points. */
 export function falls(result: ChangeResult, minDropPt: number): Fall[] {
   return result.stages.flatMap((s) =>
     s.significant && s.change !== null && s.change < 0 && -s.change >= minDropPt / 100 - 1e-9 && s.current.rate !== null && s.baseline.rate !== null
-      ? [{ stage: s.index, name: s.name, baseline: s.baseline.rate, current: s.current.rate, change: s.change, p_value: s.p_value ?? 0, shortfall: s.shortfall ?? 0, drivers: result.drivers.filter((d) => d.stage === s.index) }]
+      ? [{ stage: s.index, name: s.name, baseline: s.baseline.rate, current: s.current.rate, change: s.change, p_value: s.p_value ?? 0, shortfall: s.shortfall ?? 0, drivers: named(result.drivers.filter((d) => d.stage === s.index)) }]
       : [],
   );
 }
@@ -49,7 +57,7 @@ export async function checkDay(store: Store, site: SiteRef, journey: StoredJourn
 export const pct = (r: number | null) => (r === null ? '–' : `${(r * 100).toFixed(1)} %`);
 export const pt = (d: number) => `${d > 0 ? '+' : d < 0 ? '−' : ''}${Math.abs(d * 100).toFixed(1)} pt`;
 const LABELS: Record<string, string> = { entry_page: 'entry page', os: 'OS' };
-export const segment = (d: ChangeDriver) => (d.by === 'visitor_type' ? `${d.value} visitors` : `${LABELS[d.by] ?? d.by} ${d.value || '(none)'}`);
+export const segment = (d: { by: string; value: string }) => (d.by === 'visitor_type' ? `${d.value} visitors` : `${LABELS[d.by] ?? d.by} ${d.value || '(none)'}`);
 
 /** "; ≈ 12 fewer than at the week before’s rate": a change in units (rounded; nothing when under one). */
 export function fewer(shortfall: number | null, baseline: string): string {

@@ -8,6 +8,8 @@
  *   GET/PUT/DELETE /api/sites/:site/summary, POST …/test, POST …/send: the site's weekly or
  *     monthly summary (summary.ts); send: the last whole period's now, recorded as the scheduler's;
  *     GET …/summary/preview[?every=&at=]: a period's summary as text and figures, sent nowhere
+ *   GET/PUT/DELETE /api/sites/:site/bounce-alert, POST …/test, POST …/check[?day=]: the site's
+ *     bounce alert (bounce.ts); check: that day now (default yesterday), as the scheduler would
  */
 import { Hono, type Context } from 'hono';
 import type { z } from 'zod';
@@ -20,8 +22,9 @@ import { journeyIdSchema } from '../journeys/schema.js';
 import { getJourney } from '../journeys/store.js';
 import { alertPayload } from './check.js';
 import { postWebhook } from './deliver.js';
-import { alertInputSchema, summaryInputSchema, summaryPreviewQuery, trackingAlertInputSchema } from './schema.js';
+import { alertInputSchema, bounceAlertInputSchema, summaryInputSchema, summaryPreviewQuery, trackingAlertInputSchema } from './schema.js';
 import { previewSummary, runSummary, summaryTestPayload } from './summary.js';
+import { bouncePayload, deleteBounceAlert, listBounceAlerts, putBounceAlert, runBounceAlert } from './bounce.js';
 import { deleteSummary, listSummaries, putSummary } from './summary-store.js';
 import { deleteTrackingAlert, listTrackingAlerts, putTrackingAlert, trackingPayload } from './tracking.js';
 import { dueDay, runAlert } from './scheduler.js';
@@ -104,6 +107,23 @@ export function alertRoutes(deps: AlertRouteDeps): Hono {
     remove: deleteSummary,
     test: (s, a) => summaryTestPayload(s.id, a.every),
   });
+  const bounceOf = siteWebhook(app, deps, {
+    path: bouncePath,
+    key: 'alert',
+    what: 'bounce alert',
+    input: bounceAlertInputSchema,
+    list: listBounceAlerts,
+    put: putBounceAlert,
+    remove: deleteBounceAlert,
+    test: (s) => bouncePayload(s.id, dueDay(s, now()), null),
+  });
+  app.post(`${bouncePath}/check`, async (c) => {
+    const s = site(c);
+    const a = await bounceOf(s);
+    const day = daySchema.optional().safeParse(c.req.query('day'));
+    if (!day.success) throw invalid(day.error, 'query');
+    return c.json(await runBounceAlert(deps, a, s, day.data ?? dueDay(s, now())));
+  });
   app.get(`${summaryPath}/preview`, async (c) => {
     const s = site(c);
     const q = summaryPreviewQuery.safeParse(c.req.query());
@@ -118,6 +138,7 @@ export function alertRoutes(deps: AlertRouteDeps): Hono {
 }
 
 const summaryPath = '/api/sites/:site/summary';
+const bouncePath = '/api/sites/:site/bounce-alert';
 
 /**
  * A site's one setting of a kind that names a webhook: GET (it or null, under `key`), PUT (201

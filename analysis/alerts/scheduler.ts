@@ -1,6 +1,6 @@
 /**
- * Checks every alert once its site's day is over, every tracking alert (tracking.ts) and every
- * summary whose week or month is over (summary.ts): at each tick, each alert's "yesterday" (in its
+ * Checks every alert once its site's day is over, every tracking alert (tracking.ts), every
+ * summary whose week or month is over (summary.ts) and every bounce alert (bounce.ts): at each tick, each alert's "yesterday" (in its
  * site's time zone) is checked unless it was already (quiet or sent); a webhook that did not take
  * the message is tried again at the next tick, until the next day replaces it. One check runs at a
  * time (the embedded engine runs one query at a time anyway); a tick that finds one running is skipped.
@@ -13,7 +13,8 @@ import { getJourney } from '../journeys/store.js';
 import { alertPayload, checkDay } from './check.js';
 import { postWebhook } from './deliver.js';
 import { dayOutcome, listAllAlerts, recordCheck, type SiteAlert } from './store.js';
-import type { AlertCheck, AlertOutcome, SummarySend } from './schema.js';
+import { runDueBounceAlerts } from './bounce.js';
+import type { AlertCheck, AlertOutcome, BounceCheck, SummarySend } from './schema.js';
 import { runDueSummaries } from './summary.js';
 import { runTrackingAlerts, type TrackingOutcome } from './tracking.js';
 
@@ -93,17 +94,24 @@ async function runTracking(deps: AlertDeps): Promise<TrackingOutcome[]> {
   }
 }
 
-/** Every summary whose period is over; a failure is logged and counted, tried again at the next tick. */
-async function runSummaries(deps: AlertDeps): Promise<SummarySend[]> {
+/**
+ * One kind of site check over every site that has one (summaries, bounce alerts): each outcome
+ * logged and counted; a site whose check failed is logged, counted and tried again at the next tick.
+ */
+async function runSiteChecks<T extends { site: string; outcome: AlertCheck['outcome']; detail: string }>(
+  deps: AlertDeps,
+  kind: string,
+  run: (onError: (site: string, err: unknown) => void) => Promise<T[]>,
+): Promise<T[]> {
   const failed = (site: string, err: unknown) => {
     deps.counted?.('error');
-    deps.log.warn({ alert: `${site}/summary`, err: String(err) }, 'summary failed; trying again at the next tick');
+    deps.log.warn({ alert: `${site}/${kind}`, err: String(err) }, `${kind} failed; trying again at the next tick`);
   };
   try {
-    const out = await runDueSummaries(deps, failed);
+    const out = await run(failed);
     for (const o of out) {
       deps.counted?.(o.outcome);
-      deps.log[o.outcome === 'failed' ? 'warn' : 'info']({ alert: `${o.site}/summary`, period: o.period, outcome: o.outcome }, `summary ${o.outcome}: ${o.detail}`);
+      deps.log[o.outcome === 'failed' ? 'warn' : 'info']({ alert: `${o.site}/${kind}`, outcome: o.outcome }, `${kind} ${o.outcome}: ${o.detail}`);
     }
     return out;
   } catch (err) {
@@ -117,12 +125,21 @@ export interface AlertTick {
   journeys: CheckOutcome[];
   tracking: TrackingOutcome[];
   summaries: SummarySend[];
+  bounce: BounceCheck[];
 }
 
 /** Ticks every `intervalMs` (0: never) until stopped; the first a minute after start. */
 export function startAlerts(deps: AlertDeps, intervalMs: number): { stop(): void; tick(): Promise<AlertTick> } {
   let running: Promise<AlertTick> | undefined;
-  const run = async (): Promise<AlertTick> => ({ journeys: await runDueAlerts(deps), tracking: await runTracking(deps), summaries: await runSummaries(deps) });
+  const run = async (): Promise<AlertTick> => {
+    const now = (deps.now ?? Date.now)();
+    return {
+      journeys: await runDueAlerts(deps),
+      tracking: await runTracking(deps),
+      summaries: await runSiteChecks(deps, 'summary', (onError) => runDueSummaries(deps, onError)),
+      bounce: await runSiteChecks(deps, 'bounce', (onError) => runDueBounceAlerts(deps, (site) => dueDay(site, now), onError)),
+    };
+  };
   const tick = () => (running ??= run().finally(() => (running = undefined)));
   const safeTick = () => void tick().catch((err: unknown) => deps.log.warn({ err: String(err) }, 'alert checks failed'));
   const timers: NodeJS.Timeout[] = [];

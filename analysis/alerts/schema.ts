@@ -105,3 +105,27 @@ export const summaryPreviewSchema = z.object({
 
 /** GET …/summary: the site's summary, or null. */
 export const summaryResponse = z.object({ summary: summarySchema.nullable() });
+
+/** A site's bounce alert: told when a day's bounce rate rose significantly, by at least `min_rise_pt`, against the same weekday a week before (bounce.ts). */
+export const bounceAlertInputSchema = z
+  .object({
+    webhook: alertInputSchema.shape.webhook,
+    /** Only a rise of at least this many points (besides being significant) alerts; 0: any significant rise. */
+    min_rise_pt: z.number().min(0).max(100).default(0),
+  })
+  .strict();
+export type BounceAlertInput = z.infer<typeof bounceAlertInputSchema>;
+
+export const bounceAlertSchema = bounceAlertInputSchema.extend({
+  updated_at: z.string(),
+  /** The check of the latest day checked (its newest outcome), if any. */
+  last_check: alertCheckSchema.nullable(),
+});
+export type BounceAlert = z.infer<typeof bounceAlertSchema>;
+
+/** GET …/bounce-alert: the site's bounce alert, or null. */
+export const bounceAlertResponse = z.object({ alert: bounceAlertSchema.nullable() });
+
+/** What a check of one day found (POST …/bounce-alert/check, and each of the schedule's checks). */
+export const bounceCheckSchema = alertOutcomeSchema.omit({ journey: true });
+export type BounceCheck = z.infer<typeof bounceCheckSchema>;

@@ -18,7 +18,7 @@ import { definitionOf, type StoredJourney } from '../journeys/schema.js';
 import { listJourneys } from '../journeys/store.js';
 import { overviewSql } from '../overview/sql.js';
 import { overviewParamsSchema, type OverviewResult } from '../overview/schema.js';
-import { chatMessage, fewer, pct, pt, segment } from './check.js';
+import { DRIVERS_ASKED, chatMessage, fewer, named, pct, pt, segment } from './check.js';
 import { postWebhook } from './deliver.js';
 import type { SummaryInput, SummarySend } from './schema.js';
 import { listSummaries, periodOutcome, recordSend, type SiteSummary } from './summary-store.js';
@@ -86,15 +86,11 @@ export interface SummaryJourney {
 const CHANNELS = 3;
 /** Journeys named in a message (in id order, as the dashboard lists them). */
 const JOURNEYS = 5;
-/** Drivers asked for per stage: the first that is not all of the traffic is named. */
-const DRIVERS = 10;
-/** A segment that is all of the stage's traffic in both periods (every visitor on desktop) explains nothing: its effect is the change. */
-const whole = (d: ChangeDriver) => d.current.share >= 1 - 1e-9 && d.baseline.share >= 1 - 1e-9;
 
 const totalsOf = (o: OverviewResult): Totals => ({ visitors: o.totals.visitors, sessions: o.totals.sessions, pageviews: o.totals.pageviews, bounce_rate: o.totals.bounce_rate });
 
 async function journeyFigures(store: Store, site: SiteRef, j: StoredJourney, p: SummaryPeriods): Promise<SummaryJourney> {
-  const params = changeParamsSchema.parse({ from: p.current.from, to: p.current.to, baseline_from: p.baseline.from, baseline_to: p.baseline.to, journey: definitionOf(j), drivers: DRIVERS });
+  const params = changeParamsSchema.parse({ from: p.current.from, to: p.current.to, baseline_from: p.baseline.from, baseline_to: p.baseline.to, journey: definitionOf(j), drivers: DRIVERS_ASKED });
   const r = await changeSql(store, site, params);
   const significant = r.stages.filter((s) => s.significant && s.change !== null);
   const top = significant.sort((a, b) => Math.abs(b.change!) - Math.abs(a.change!))[0];
@@ -105,7 +101,7 @@ async function journeyFigures(store: Store, site: SiteRef, j: StoredJourney, p: 
     started: r.stages[0]?.current.reached ?? 0,
     completed: r.stages.at(-1)?.current.reached ?? 0,
     completion: { current, baseline, change, p_value, significant: sig },
-    moved: top ? { stage: top.name, baseline: top.baseline.rate, current: top.current.rate, change: top.change!, shortfall: top.shortfall, driver: r.drivers.find((d) => d.stage === top.index && !whole(d)) ?? null } : null,
+    moved: top ? { stage: top.name, baseline: top.baseline.rate, current: top.current.rate, change: top.change!, shortfall: top.shortfall, driver: named(r.drivers.filter((d) => d.stage === top.index))[0] ?? null } : null,
   };
 }
 

@@ -83,6 +83,8 @@ export function createApp(deps: AppDeps): Hono {
   app.use('/api/sites/:site/tracking-alert/*', admin);
   app.use('/api/sites/:site/summary', admin);
   app.use('/api/sites/:site/summary/*', admin);
+  app.use('/api/sites/:site/bounce-alert', admin);
+  app.use('/api/sites/:site/bounce-alert/*', admin);
   // A site's data: admin, or that site's read-only API key.
   app.use('/api/sites/:site', reader);
   app.use('/api/sites/:site/*', reader);

@@ -26,6 +26,7 @@ import { deleteSiteAnnotations } from '../../analysis/annotations/store.js';
 import { deleteSiteAlerts } from '../../analysis/alerts/store.js';
 import { deleteTrackingAlert } from '../../analysis/alerts/tracking.js';
 import { deleteSummary } from '../../analysis/alerts/summary-store.js';
+import { deleteBounceAlert } from '../../analysis/alerts/bounce.js';
 
 const SITE_COLUMN = EVENT_COLUMNS.indexOf('site_id');
 
@@ -61,6 +62,7 @@ export async function deleteSite(deps: SiteDeletionDeps, id: string): Promise<Si
   await deleteSiteAlerts(store, id);
   await deleteTrackingAlert(store, id);
   await deleteSummary(store, id);
+  await deleteBounceAlert(store, id);
   for (const k of siteKeys) await keys.revoke(id, k.id);
   let deleted = 0;
   for (let round = 0; round < ROUNDS; round++) {

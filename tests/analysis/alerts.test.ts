@@ -8,7 +8,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { alertPayload, type Fall } from '../../analysis/alerts/check.js';
+import { alertPayload, named, type Fall } from '../../analysis/alerts/check.js';
 import { runDueAlerts } from '../../analysis/alerts/scheduler.js';
 import { changeResultSchema } from '../../analysis/change/schema.js';
 import { storedJourneySchema } from '../../analysis/journeys/schema.js';
@@ -84,10 +84,10 @@ describe('alerts', () => {
     expect(msg.waymark.url).toBe(url);
     expect(msg.text.endsWith(`\n<${url.replaceAll('&', '&amp;')}|Open in Waymark>`)).toBe(true);
     expect(msg.content.endsWith(`\n${url}`)).toBe(true);
-    const change = changeResultSchema.parse((await json(`/api/sites/shop/change?journey=cart&from=${DAY}&to=${DAY}&baseline_from=${WEEK_BEFORE}&baseline_to=${WEEK_BEFORE}&drivers=3`)).body);
+    const change = changeResultSchema.parse((await json(`/api/sites/shop/change?journey=cart&from=${DAY}&to=${DAY}&baseline_from=${WEEK_BEFORE}&baseline_to=${WEEK_BEFORE}&drivers=10`)).body);
     const s = change.stages[1]!;
     expect(msg.waymark).toMatchObject({ test: false, site: 'shop', journey: 'cart', day: DAY, baseline_day: WEEK_BEFORE });
-    expect(msg.waymark.falls).toEqual([{ stage: 2, name: 'Cart', baseline: s.baseline.rate, current: s.current.rate, change: s.change, p_value: s.p_value, shortfall: 25, drivers: change.drivers.filter((d) => d.stage === 2) }]);
+    expect(msg.waymark.falls).toEqual([{ stage: 2, name: 'Cart', baseline: s.baseline.rate, current: s.current.rate, change: s.change, p_value: s.p_value, shortfall: 25, drivers: named(change.drivers.filter((d) => d.stage === 2)) }]);
     expect((await json('/api/sites/shop/alerts')).body).toMatchObject({ alerts: [{ journey: 'cart', last_check: { day: DAY, outcome: 'sent' } }, { journey: 'steady', last_check: null }] });
   });
 

@@ -40,7 +40,7 @@ beforeAll(async () => {
 afterAll(async () => server?.stop());
 
 // Every analysis of the catalog (a new one is fuzzed without being listed here), and the other reads.
-const ROUTES = [...ANALYSES.map((a) => a.name), 'journeys', 'journeys/checkout', 'events', 'alerts', 'tracking-alert', 'summary', 'annotations'];
+const ROUTES = [...ANALYSES.map((a) => a.name), 'journeys', 'journeys/checkout', 'events', 'alerts', 'tracking-alert', 'summary', 'bounce-alert', 'annotations'];
 // Every parameter any route reads, the filters, and one nobody reads.
 const KEYS = [
   'from', 'to', 'journey', 'definition', 'stage', 'breakdown', 'segments', 'interval', 'limit', 'depth', 'start', 'end', 'scope', 'nodes',

@@ -3,7 +3,7 @@
  * overview shows the "no events yet" state with that tag; API keys are created (shown once,
  * they work) and revoked (they stop working); one person's events are erased; a site is deleted
  * with its data; a tracking alert is turned on, tested against a real webhook and removed; so is
- * a monthly summary, with its last month sent on demand.
+ * a monthly summary, with its last month sent on demand, and a bounce alert.
  */
 import { describe, expect, it } from 'vitest';
 import { startReceiver } from '../helpers/webhook.js';
@@ -136,6 +136,36 @@ describe('sites and API keys', () => {
       await page.click('[data-tracking-alert] button.danger');
       await page.waitForSelector('[data-tracking-alert] .notice:text("Tracking alert removed.")');
       expect(await d.fetch('/api/sites/shop/tracking-alert').then((r) => r.json())).toEqual({ alert: null });
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('turns on a bounce alert, tests it, checks yesterday now, and removes it', async () => {
+    const receiver = await startReceiver();
+    try {
+      const { page } = tab;
+      await page.goto(`${d.url}/sites?site=shop`);
+      await page.waitForSelector('[data-bounce-alert]');
+      await page.fill('input[name=bounce-webhook]', receiver.url);
+      await page.fill('input[name=bounce-min-rise]', '5');
+      await page.click('[data-bounce-alert] button[type=submit]');
+      await page.waitForSelector('[data-bounce-alert] .notice:text("Saved.")');
+      expect(await d.fetch('/api/sites/shop/bounce-alert').then((r) => r.json())).toMatchObject({ alert: { webhook: receiver.url, min_rise_pt: 5, last_check: null } });
+      await page.click('[data-bounce-test]');
+      await page.waitForSelector('[data-bounce-alert] .notice:text("Test message delivered")');
+      expect(receiver.got.map((m) => m.text)).toEqual([expect.stringMatching(/^\[test\] Waymark · shop: .*bounce rate/)]);
+      // Yesterday in the site's time zone had no sessions, nor the same weekday before: no rise.
+      await page.click('[data-bounce-check]');
+      await page.waitForSelector('[data-bounce-alert] .notice:text("no rise")');
+      const { alert } = (await d.fetch('/api/sites/shop/bounce-alert').then((r) => r.json())) as { alert: { last_check: { day: string; outcome: string } } };
+      expect(alert.last_check).toMatchObject({ outcome: 'quiet' });
+      expect(await page.textContent('[data-bounce-last]')).toContain(`Last check: ${alert.last_check.day}, no rise`);
+      await screenshot(page, 'bounce-alert');
+      await page.click('[data-bounce-alert] button.danger');
+      await page.waitForSelector('[data-bounce-alert] .notice:text("Alert removed.")');
+      expect(await d.fetch('/api/sites/shop/bounce-alert').then((r) => r.json())).toEqual({ alert: null });
+      expect(receiver.got).toHaveLength(1);
     } finally {
       await receiver.close();
     }

@@ -17,6 +17,7 @@ import { EraseVisitor } from './EraseVisitor.js';
 import { Exclusions } from './Exclusions.js';
 import { TrackingAlert } from './TrackingAlert.js';
 import { Summary } from './Summary.js';
+import { BounceAlert } from './BounceAlert.js';
 
 export function Sites({ ctx, reload }: { ctx: Ctx | null; reload?: () => void }) {
   const [cookieless, setCookieless] = useState(false);
@@ -54,6 +55,7 @@ export function Sites({ ctx, reload }: { ctx: Ctx | null; reload?: () => void })
       {site && <ApiKeys site={site.id} />}
       {site && <Exclusions key={site.id} site={site} address={ctx?.address} onSaved={refresh} />}
       {site && <TrackingAlert key={`tracking-${site.id}`} site={site.id} />}
+      {site && <BounceAlert key={`bounce-${site.id}`} site={site.id} />}
       {site && <Summary key={`summary-${site.id}`} site={site.id} />}
       <AddSite
         onAdded={(s) => {
