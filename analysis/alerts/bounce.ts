@@ -8,7 +8,6 @@
  */
 import { z } from 'zod';
 import type { Store } from '../../collector/storage/clickhouse.js';
-import { nextRowVersion } from '../../collector/storage/row-version.js';
 import { toClickHouseTime } from '../../collector/storage/time.js';
 import { bounceChangeSql } from '../bounce-change/sql.js';
 import { bounceChangeParamsSchema, type BounceChangeResult } from '../bounce-change/schema.js';
@@ -17,20 +16,13 @@ import { queryRows } from '../common/query.js';
 import { addDays } from '../common/time.js';
 import { DRIVERS_ASKED, chatMessage, named, pct, pt, segment } from './check.js';
 import { postWebhook } from './deliver.js';
+import { forgetSite, withLatestRecordSql, writeVersions } from './rows.js';
 import { alertCheckSchema, bounceAlertSchema, type BounceAlert, type BounceAlertInput, type BounceCheck } from './schema.js';
 
 const rowSchema = z.object({ site_id: z.string(), webhook: z.string(), min_rise_pt: z.number(), updated_at: z.string(), day: z.string(), outcome: z.string(), detail: z.string(), at: z.string() });
 
-/** Each live bounce alert with the check of its latest day (empty strings: none yet). */
-const SELECT = `
-  SELECT a.site_id AS site_id, webhook, min_rise_pt, toString(updated_at) AS updated_at,
-    c.last_day AS day, c.outcome AS outcome, c.detail AS detail, if(c.last_day = '', '', toString(c.last_at)) AS at
-  FROM (SELECT * FROM bounce_alerts FINAL WHERE deleted = 0) AS a
-  LEFT JOIN (
-    SELECT site_id, max(day) AS last_day, argMax(outcome, (day, at, version)) AS outcome,
-      argMax(detail, (day, at, version)) AS detail, argMax(at, (day, at, version)) AS last_at
-    FROM bounce_alert_checks FINAL GROUP BY site_id
-  ) AS c ON a.site_id = c.site_id`;
+/** Each live bounce alert with the check of its latest day. */
+const SELECT = withLatestRecordSql('bounce_alerts', ['webhook', 'min_rise_pt'], 'bounce_alert_checks', 'day');
 
 export type SiteBounceAlert = BounceAlert & { site: string };
 
@@ -41,40 +33,25 @@ function fromRow(r: z.infer<typeof rowSchema>): SiteBounceAlert {
 
 /** Every site's bounce alert, or one site's. */
 export async function listBounceAlerts(store: Store, site?: string): Promise<SiteBounceAlert[]> {
-  const rows = await queryRows(store, `SELECT * FROM (${SELECT}) WHERE {site:String} = '' OR site_id = {site:String} ORDER BY site_id`, { site: site ?? '' }, rowSchema);
+  const rows = await queryRows(store, SELECT, { site: site ?? '' }, rowSchema);
   return rows.map(fromRow);
 }
 
 export async function putBounceAlert(store: Store, site: string, input: BounceAlertInput): Promise<SiteBounceAlert> {
-  await store.insert({
-    table: 'bounce_alerts',
-    values: [{ site_id: site, webhook: input.webhook, min_rise_pt: input.min_rise_pt, updated_at: toClickHouseTime(Date.now()), version: nextRowVersion(), deleted: 0 }],
-    format: 'JSONEachRow',
-  });
+  await writeVersions(store, 'bounce_alerts', [{ site_id: site, webhook: input.webhook, min_rise_pt: input.min_rise_pt, deleted: 0 }]);
   return (await listBounceAlerts(store, site))[0]!;
 }
 
 /** Returns whether there was one; its checks (segment values, figures) go with it. */
 export async function deleteBounceAlert(store: Store, site: string): Promise<boolean> {
   const had = (await listBounceAlerts(store, site)).length > 0;
-  if (had) {
-    await store.insert({
-      table: 'bounce_alerts',
-      values: [{ site_id: site, webhook: '', min_rise_pt: 0, updated_at: toClickHouseTime(Date.now()), version: nextRowVersion(), deleted: 1 }],
-      format: 'JSONEachRow',
-    });
-  }
-  await store.command({ query: 'ALTER TABLE bounce_alert_checks DELETE WHERE site_id = {site:String} SETTINGS mutations_sync = 2', query_params: { site } });
+  if (had) await writeVersions(store, 'bounce_alerts', [{ site_id: site, webhook: '', min_rise_pt: 0, deleted: 1 }]);
+  await forgetSite(store, 'bounce_alert_checks', site);
   return had;
 }
 
-async function recordCheck(store: Store, check: BounceCheck, at: number): Promise<void> {
-  await store.insert({
-    table: 'bounce_alert_checks',
-    values: [{ site_id: check.site, day: check.day, outcome: check.outcome, detail: check.detail, at: toClickHouseTime(at), version: nextRowVersion() }],
-    format: 'JSONEachRow',
-  });
-}
+const recordCheck = (store: Store, check: BounceCheck, at: number) =>
+  writeVersions(store, 'bounce_alert_checks', [{ site_id: check.site, day: check.day, outcome: check.outcome, detail: check.detail, at: toClickHouseTime(at) }], 'none');
 
 async function dayOutcome(store: Store, site: string, day: string): Promise<BounceCheck['outcome'] | undefined> {
   const rows = await queryRows(

@@ -4,9 +4,9 @@
  */
 import { z } from 'zod';
 import type { Store } from '../../collector/storage/clickhouse.js';
-import { nextRowVersion } from '../../collector/storage/row-version.js';
 import { toClickHouseTime } from '../../collector/storage/time.js';
 import { queryRows } from '../common/query.js';
+import { forgetSite, writeVersions } from './rows.js';
 import { alertCheckSchema, type Alert, type AlertCheck, type AlertInput } from './schema.js';
 
 const rowSchema = z.object({
@@ -54,25 +54,13 @@ export async function getAlert(store: Store, site: string, journey: string): Pro
 }
 
 export async function putAlert(store: Store, site: string, journey: string, input: AlertInput): Promise<SiteAlert> {
-  const updated_at = toClickHouseTime(Date.now());
-  await store.insert({
-    table: 'alerts',
-    values: [{ site_id: site, journey_id: journey, webhook: input.webhook, min_drop_pt: input.min_drop_pt, updated_at, version: nextRowVersion(), deleted: 0 }],
-    format: 'JSONEachRow',
-  });
+  await writeVersions(store, 'alerts', [{ site_id: site, journey_id: journey, webhook: input.webhook, min_drop_pt: input.min_drop_pt, deleted: 0 }]);
   return (await getAlert(store, site, journey))!;
 }
 
 /** Tombstones for these alerts, in one insert. */
-async function tombstone(store: Store, site: string, journeys: readonly string[]): Promise<void> {
-  if (journeys.length === 0) return;
-  const updated_at = toClickHouseTime(Date.now());
-  await store.insert({
-    table: 'alerts',
-    values: journeys.map((journey_id) => ({ site_id: site, journey_id, webhook: '', min_drop_pt: 0, updated_at, version: nextRowVersion(), deleted: 1 })),
-    format: 'JSONEachRow',
-  });
-}
+const tombstone = (store: Store, site: string, journeys: readonly string[]) =>
+  writeVersions(store, 'alerts', journeys.map((journey_id) => ({ site_id: site, journey_id, webhook: '', min_drop_pt: 0, deleted: 1 })));
 
 /** Returns whether there was such an alert. */
 export async function deleteAlert(store: Store, site: string, journey: string): Promise<boolean> {
@@ -85,17 +73,12 @@ export async function deleteAlert(store: Store, site: string, journey: string): 
 export async function deleteSiteAlerts(store: Store, site: string): Promise<number> {
   const all = await listAlerts(store, site);
   await tombstone(store, site, all.map((a) => a.journey));
-  await store.command({ query: 'ALTER TABLE alert_checks DELETE WHERE site_id = {site:String} SETTINGS mutations_sync = 2', query_params: { site } });
+  await forgetSite(store, 'alert_checks', site);
   return all.length;
 }
 
-export async function recordCheck(store: Store, site: string, journey: string, check: Omit<AlertCheck, 'at'>, at = Date.now()): Promise<void> {
-  await store.insert({
-    table: 'alert_checks',
-    values: [{ site_id: site, journey_id: journey, day: check.day, outcome: check.outcome, detail: check.detail, at: toClickHouseTime(at), version: nextRowVersion() }],
-    format: 'JSONEachRow',
-  });
-}
+export const recordCheck = (store: Store, site: string, journey: string, check: Omit<AlertCheck, 'at'>, at = Date.now()) =>
+  writeVersions(store, 'alert_checks', [{ site_id: site, journey_id: journey, day: check.day, outcome: check.outcome, detail: check.detail, at: toClickHouseTime(at) }], 'none');
 
 /** The outcome of the newest check of this alert for this day, if it was checked. */
 export async function dayOutcome(store: Store, site: string, journey: string, day: string): Promise<AlertCheck['outcome'] | undefined> {

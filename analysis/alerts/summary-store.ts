@@ -4,23 +4,15 @@
  */
 import { z } from 'zod';
 import type { Store } from '../../collector/storage/clickhouse.js';
-import { nextRowVersion } from '../../collector/storage/row-version.js';
 import { toClickHouseTime } from '../../collector/storage/time.js';
 import { queryRows } from '../common/query.js';
+import { forgetSite, withLatestRecordSql, writeVersions } from './rows.js';
 import { summarySchema, type Summary, type SummaryInput, type SummarySend } from './schema.js';
 
 const rowSchema = z.object({ site_id: z.string(), webhook: z.string(), every: z.string(), updated_at: z.string(), period: z.string(), outcome: z.string(), detail: z.string(), at: z.string() });
 
-/** Each live summary with its latest period's newest outcome (empty strings: none yet). */
-const SELECT = `
-  SELECT s.site_id AS site_id, webhook, every, toString(updated_at) AS updated_at,
-    l.last_period AS period, l.outcome AS outcome, l.detail AS detail, if(l.last_period = '', '', toString(l.last_at)) AS at
-  FROM (SELECT * FROM summaries FINAL WHERE deleted = 0) AS s
-  LEFT JOIN (
-    SELECT site_id, max(period) AS last_period, argMax(outcome, (period, at, version)) AS outcome,
-      argMax(detail, (period, at, version)) AS detail, argMax(at, (period, at, version)) AS last_at
-    FROM summary_sends FINAL GROUP BY site_id
-  ) AS l ON s.site_id = l.site_id`;
+/** Each live summary with its latest period's newest outcome. */
+const SELECT = withLatestRecordSql('summaries', ['webhook', 'every'], 'summary_sends', 'period');
 
 export type SiteSummary = Summary & { site: string };
 
@@ -31,40 +23,25 @@ function fromRow(r: z.infer<typeof rowSchema>): SiteSummary {
 
 /** Every site's summary, or one site's. */
 export async function listSummaries(store: Store, site?: string): Promise<SiteSummary[]> {
-  const rows = await queryRows(store, `SELECT * FROM (${SELECT}) WHERE {site:String} = '' OR site_id = {site:String} ORDER BY site_id`, { site: site ?? '' }, rowSchema);
+  const rows = await queryRows(store, SELECT, { site: site ?? '' }, rowSchema);
   return rows.map(fromRow);
 }
 
 export async function putSummary(store: Store, site: string, input: SummaryInput): Promise<SiteSummary> {
-  await store.insert({
-    table: 'summaries',
-    values: [{ site_id: site, webhook: input.webhook, every: input.every, updated_at: toClickHouseTime(Date.now()), version: nextRowVersion(), deleted: 0 }],
-    format: 'JSONEachRow',
-  });
+  await writeVersions(store, 'summaries', [{ site_id: site, webhook: input.webhook, every: input.every, deleted: 0 }]);
   return (await listSummaries(store, site))[0]!;
 }
 
 /** Returns whether there was one. Its record of sends goes with it (they name the site's figures' periods only, but a new summary starts afresh). */
 export async function deleteSummary(store: Store, site: string): Promise<boolean> {
   const had = (await listSummaries(store, site)).length > 0;
-  if (had) {
-    await store.insert({
-      table: 'summaries',
-      values: [{ site_id: site, webhook: '', every: '', updated_at: toClickHouseTime(Date.now()), version: nextRowVersion(), deleted: 1 }],
-      format: 'JSONEachRow',
-    });
-  }
-  await store.command({ query: 'ALTER TABLE summary_sends DELETE WHERE site_id = {site:String} SETTINGS mutations_sync = 2', query_params: { site } });
+  if (had) await writeVersions(store, 'summaries', [{ site_id: site, webhook: '', every: '', deleted: 1 }]);
+  await forgetSite(store, 'summary_sends', site);
   return had;
 }
 
-export async function recordSend(store: Store, send: SummarySend, at = Date.now()): Promise<void> {
-  await store.insert({
-    table: 'summary_sends',
-    values: [{ site_id: send.site, period: send.period, outcome: send.outcome, detail: send.detail, at: toClickHouseTime(at), version: nextRowVersion() }],
-    format: 'JSONEachRow',
-  });
-}
+export const recordSend = (store: Store, send: SummarySend, at = Date.now()) =>
+  writeVersions(store, 'summary_sends', [{ site_id: send.site, period: send.period, outcome: send.outcome, detail: send.detail, at: toClickHouseTime(at) }], 'none');
 
 /** The newest outcome of this period's summary, if it ran. */
 export async function periodOutcome(store: Store, site: string, period: string): Promise<SummarySend['outcome'] | undefined> {

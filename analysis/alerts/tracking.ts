@@ -10,12 +10,12 @@
  */
 import { z } from 'zod';
 import type { Store } from '../../collector/storage/clickhouse.js';
-import { nextRowVersion } from '../../collector/storage/row-version.js';
 import { toClickHouseTime } from '../../collector/storage/time.js';
 import { queryRows } from '../common/query.js';
 import { DAY_MS, HOUR_MS } from '../common/time.js';
 import { postWebhook } from './deliver.js';
 import { chatMessage } from './check.js';
+import { forgetSite, writeVersions } from './rows.js';
 import type { TrackingAlert, TrackingAlertInput } from './schema.js';
 
 /** Touchpoints the same hours a week before must have brought for a silence to count. */
@@ -43,25 +43,15 @@ export async function listTrackingAlerts(store: Store, site?: string): Promise<S
 }
 
 export async function putTrackingAlert(store: Store, site: string, input: TrackingAlertInput): Promise<SiteTrackingAlert> {
-  await store.insert({
-    table: 'tracking_alerts',
-    values: [{ site_id: site, webhook: input.webhook, quiet_hours: input.quiet_hours, updated_at: toClickHouseTime(Date.now()), version: nextRowVersion(), deleted: 0 }],
-    format: 'JSONEachRow',
-  });
+  await writeVersions(store, 'tracking_alerts', [{ site_id: site, webhook: input.webhook, quiet_hours: input.quiet_hours, deleted: 0 }]);
   return (await listTrackingAlerts(store, site))[0]!;
 }
 
 /** Returns whether there was one. A deleted site's goes with it (site-deletion.ts), with its state. */
 export async function deleteTrackingAlert(store: Store, site: string): Promise<boolean> {
   const had = (await listTrackingAlerts(store, site)).length > 0;
-  if (had) {
-    await store.insert({
-      table: 'tracking_alerts',
-      values: [{ site_id: site, webhook: '', quiet_hours: 0, updated_at: toClickHouseTime(Date.now()), version: nextRowVersion(), deleted: 1 }],
-      format: 'JSONEachRow',
-    });
-  }
-  await store.command({ query: 'ALTER TABLE tracking_alert_state DELETE WHERE site_id = {site:String} SETTINGS mutations_sync = 2', query_params: { site } });
+  if (had) await writeVersions(store, 'tracking_alerts', [{ site_id: site, webhook: '', quiet_hours: 0, deleted: 1 }]);
+  await forgetSite(store, 'tracking_alert_state', site);
   return had;
 }
 
@@ -104,13 +94,7 @@ export function trackingPayload(site: string, told: 'stopped' | 'back' | 'test',
 
 async function tell(store: Store, a: SiteTrackingAlert, told: 'stopped' | 'back', lastEvent: number, figures: Parameters<typeof trackingPayload>[2], publicUrl: string | undefined, now: number): Promise<TrackingOutcome> {
   const sent = await postWebhook(a.webhook, trackingPayload(a.site, told, figures, publicUrl));
-  if (sent.ok) {
-    await store.insert({
-      table: 'tracking_alert_state',
-      values: [{ site_id: a.site, last_event: toClickHouseTime(lastEvent), told, at: toClickHouseTime(now), version: nextRowVersion() }],
-      format: 'JSONEachRow',
-    });
-  }
+  if (sent.ok) await writeVersions(store, 'tracking_alert_state', [{ site_id: a.site, last_event: toClickHouseTime(lastEvent), told, at: toClickHouseTime(now) }], 'none');
   return { site: a.site, told, delivered: sent.ok, detail: sent.detail };
 }
 
