@@ -3,8 +3,9 @@
  * the bounce rate says it first. After each day ends in the site's time zone, its bounce rate is
  * compared with the same weekday a week before (bounce-change/: the overview's own sessions, and
  * the segments behind the change); a significant rise (p < 0.05) of at least `min_rise_pt`
- * points is told to the webhook, with its three largest drivers (none that is all of the traffic). Each day once; a webhook that
- * does not take it is tried again at the next check. Stored as the other alerts (migration 013).
+ * points is told to the webhook, with its three largest drivers (none that is all of the
+ * traffic). Each day once; a webhook that does not take it is tried again at the next check.
+ * Stored as the other alerts (rows.ts, migration 013).
  */
 import { z } from 'zod';
 import type { Store } from '../../collector/storage/clickhouse.js';

@@ -119,7 +119,8 @@ export async function summaryFigures(store: Store, site: SiteRef, every: Every, 
     baseline_from: p.baseline.from,
     baseline_to: p.baseline.to,
     totals: { current: totalsOf(current), baseline: totalsOf(baseline) },
-    channels: current.channels.slice(0, CHANNELS).map((c) => ({ channel: c.value, visitors: c.visitors, baseline_visitors: baseline.channels.find((b) => b.value === c.value)?.visitors ?? 0 })),
+    // By visitors, as the dashboard's channel table sorts them (the overview's own order is by sessions).
+    channels: [...current.channels].sort((a, b) => b.visitors - a.visitors || a.value.localeCompare(b.value)).slice(0, CHANNELS).map((c) => ({ channel: c.value, visitors: c.visitors, baseline_visitors: baseline.channels.find((b) => b.value === c.value)?.visitors ?? 0 })),
     journeys,
   };
 }

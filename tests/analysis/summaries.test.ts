@@ -104,7 +104,7 @@ describe('summaries', () => {
       baseline_from: BEFORE.from,
       baseline_to: BEFORE.to,
       totals: { current: totals(now), baseline: totals(before) },
-      channels: now.channels.slice(0, 3).map((c) => ({ channel: c.value, visitors: c.visitors, baseline_visitors: before.channels.find((b) => b.value === c.value)!.visitors })),
+      channels: [...now.channels].sort((a, b) => b.visitors - a.visitors || a.value.localeCompare(b.value)).slice(0, 3).map((c) => ({ channel: c.value, visitors: c.visitors, baseline_visitors: before.channels.find((b) => b.value === c.value)!.visitors })),
       url: `https://waymark.example/overview?site=shop&from=${WEEK.from}&to=${WEEK.to}`,
     });
     const j = (msg.waymark.journeys as Record<string, unknown>[])[0]!;
