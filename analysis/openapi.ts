@@ -161,7 +161,7 @@ const ALERT_ROUTES: readonly RouteDoc[] = [
     shown: summarySchema,
     example: { webhook: 'https://hooks.slack.com/services/T000/B000/XXXX', every: 'week' },
     description:
-      'After each week (Monday to Sunday) or month in the site’s time zone, the webhook is told that period’s figures against the period before: visitors, sessions, page views, bounce rate, the top channels, and per journey (the first five) how many completed it, with the stage that changed most significantly and the segment behind it. The numbers are the overview’s and “what changed”’s own. Messages as the alerts’ (`text`, `content`, figures under `waymark`). Each period once; a webhook that does not answer 2xx is tried again at the next check.',
+      'After each week (Monday to Sunday) or month in the site’s time zone, at `hour` (default 8) of the day after it, the webhook is told that period’s figures against the period before: visitors, sessions, page views, bounce rate, the top channels, and per journey (the first five) how many completed it, with the stage that changed most significantly and the segment behind it. The numbers are the overview’s and “what changed”’s own. Messages as the alerts’ (`text`, `content`, figures under `waymark`). Each period once; a webhook that does not answer 2xx is tried again at the next check.',
   }),
   ...siteWebhookDocs('/api/sites/:site/bounce-alert', {
     what: 'bounce alert',

@@ -72,6 +72,8 @@ export const summaryInputSchema = z
   .object({
     webhook: alertInputSchema.shape.webhook,
     every: z.enum(SUMMARY_PERIODS).default('week'),
+    /** The hour (site time zone) of the period's first day after it at which the summary goes: a Monday's 08:00, not midnight. */
+    hour: z.number().int().min(0).max(23).default(8),
   })
   .strict();
 export type SummaryInput = z.infer<typeof summaryInputSchema>;

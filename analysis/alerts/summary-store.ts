@@ -9,16 +9,16 @@ import { queryRows } from '../common/query.js';
 import { forgetSite, withLatestRecordSql, writeVersions } from './rows.js';
 import { summarySchema, type Summary, type SummaryInput, type SummarySend } from './schema.js';
 
-const rowSchema = z.object({ site_id: z.string(), webhook: z.string(), every: z.string(), updated_at: z.string(), period: z.string(), outcome: z.string(), detail: z.string(), at: z.string() });
+const rowSchema = z.object({ site_id: z.string(), webhook: z.string(), every: z.string(), hour: z.number(), updated_at: z.string(), period: z.string(), outcome: z.string(), detail: z.string(), at: z.string() });
 
 /** Each live summary with its latest period's newest outcome. */
-const SELECT = withLatestRecordSql('summaries', ['webhook', 'every'], 'summary_sends', 'period');
+const SELECT = withLatestRecordSql('summaries', ['webhook', 'every', 'hour'], 'summary_sends', 'period');
 
 export type SiteSummary = Summary & { site: string };
 
 function fromRow(r: z.infer<typeof rowSchema>): SiteSummary {
   const last = r.period === '' ? null : { period: r.period, outcome: r.outcome, detail: r.detail, at: r.at };
-  return { site: r.site_id, ...summarySchema.parse({ webhook: r.webhook, every: r.every, updated_at: r.updated_at, last_send: last }) };
+  return { site: r.site_id, ...summarySchema.parse({ webhook: r.webhook, every: r.every, hour: r.hour, updated_at: r.updated_at, last_send: last }) };
 }
 
 /** Every site's summary, or one site's. */
@@ -28,7 +28,7 @@ export async function listSummaries(store: Store, site?: string): Promise<SiteSu
 }
 
 export async function putSummary(store: Store, site: string, input: SummaryInput): Promise<SiteSummary> {
-  await writeVersions(store, 'summaries', [{ site_id: site, webhook: input.webhook, every: input.every, deleted: 0 }]);
+  await writeVersions(store, 'summaries', [{ site_id: site, webhook: input.webhook, every: input.every, hour: input.hour, deleted: 0 }]);
   return (await listSummaries(store, site))[0]!;
 }
 

@@ -5,7 +5,8 @@
  * the segment that moved it most. The numbers are the analyses' own (overview, change), so a
  * message never disagrees with the dashboard it links to.
  *
- * Each period is summarised once: a webhook that does not take it is tried again at the next check
+ * It goes at the summary's hour (default 08:00) of the first day after the period. Each period is
+ * summarised once: a webhook that does not take it is tried again at the next check
  * until the next period replaces it; a period with no visitors, nor any in the period before, is
  * `quiet` (nothing to tell).
  */
@@ -13,7 +14,7 @@ import type { Store } from '../../collector/storage/clickhouse.js';
 import { changeSql } from '../change/sql.js';
 import { changeParamsSchema, type ChangeDriver } from '../change/schema.js';
 import type { SiteRef } from '../common/params.js';
-import { addDays, localDate, zonedDayStart } from '../common/time.js';
+import { addDays, localDate, localHour, zonedDayStart } from '../common/time.js';
 import { definitionOf, type StoredJourney } from '../journeys/schema.js';
 import { listJourneys } from '../journeys/store.js';
 import { overviewSql } from '../overview/sql.js';
@@ -212,7 +213,10 @@ export async function runDueSummaries(deps: SummaryDeps, onError: (site: string,
     const site = deps.sites.get(s.site);
     if (!site) continue;
     try {
-      const before = await periodOutcome(deps.store, s.site, periodKey(lastPeriods(s.every, now, site.timezone).current));
+      const { current } = lastPeriods(s.every, now, site.timezone);
+      // On the period's first day after it, not before the summary's hour; later (a server that was down), at once.
+      if (localDate(now, site.timezone) === addDays(current.to, 1) && localHour(now, site.timezone) < s.hour) continue;
+      const before = await periodOutcome(deps.store, s.site, periodKey(current));
       if (before === 'sent' || before === 'quiet') continue;
       done.push(await runSummary(deps, s, site));
     } catch (err) {

@@ -101,6 +101,9 @@ export function localDate(ms: number, tz: string): string {
   return `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)}`;
 }
 
+/** The hour of the day (0–23) at an instant in the zone. */
+export const localHour = (ms: number, tz: string): number => localParts(ms, tz).hour;
+
 export type Interval = 'hour' | 'day';
 
 /** Bucket label; the SQL side is `bucketSql` below. */

@@ -64,6 +64,7 @@ describe('summaries', () => {
       [{}, 'webhook'],
       [{ webhook: 'javascript:alert(1)' }, 'webhook'],
       [{ webhook: t.hook.url, every: 'day' }, 'every'],
+      [{ webhook: t.hook.url, hour: 24 }, 'hour'],
       [{ webhook: t.hook.url, extra: 1 }, 'extra'],
     ] as const) {
       const r = await put('shop', body);
@@ -73,7 +74,7 @@ describe('summaries', () => {
     expect(await json('/api/sites/shop/summary')).toMatchObject({ status: 200, body: { summary: null } });
     expect((await json('/api/sites/shop/summary/send', { method: 'POST' })).status).toBe(404);
     for (const s of ['shop', 'empty', 'flaky']) expect((await put(s, { webhook: t.hook.url })).status).toBe(201);
-    expect(await put('shop', { webhook: t.hook.url, every: 'week' })).toMatchObject({ status: 200, body: { webhook: t.hook.url, every: 'week', last_send: null } });
+    expect(await put('shop', { webhook: t.hook.url, every: 'week' })).toMatchObject({ status: 200, body: { webhook: t.hook.url, every: 'week', hour: 8, last_send: null } });
     const key = (await json('/api/sites/shop/keys', { method: 'POST', body: JSON.stringify({ name: 'k' }) })).body as { key: string };
     for (const [method, path] of [['GET', ''], ['PUT', ''], ['POST', '/send'], ['POST', '/test']]) {
       expect((await fetch(`${t.server.url}/api/sites/shop/summary${path}`, { method, headers: { authorization: `Bearer ${key.key}` } })).status).toBe(403);
@@ -81,6 +82,8 @@ describe('summaries', () => {
   });
 
   it("sends the last week's figures against the week before, the overview's and the change API's own numbers, once", async () => {
+    // Monday before 08:00 in the sites' zone (UTC): not yet.
+    expect(await tick(at('2026-01-12', 7, 59))).toEqual([]);
     t.hook.status = 500; // every webhook fails at first: tried again at the next tick
     const first = await tick();
     expect(first.map((o) => [o.site, o.outcome])).toEqual([['empty', 'quiet'], ['flaky', 'failed'], ['shop', 'failed']]);
@@ -132,7 +135,8 @@ describe('summaries', () => {
 
   it('a month: the calendar month before against the one before it; "send now" sends the last period (by the clock), again if need be; a test message', async () => {
     expect((await put('shop', { webhook: t.hook.url, every: 'month' })).status).toBe(200);
-    const [out] = (await tick(at('2026-02-01', 6))).filter((o) => o.site === 'shop');
+    expect((await tick(at('2026-02-01', 6))).filter((o) => o.site === 'shop')).toEqual([]); // the 1st, before 08:00
+    const [out] = (await tick(at('2026-02-01', 9))).filter((o) => o.site === 'shop');
     expect(out).toMatchObject({ period: '2026-01-01/2026-01-31', outcome: 'sent' });
     expect(t.hook.got[0]!.text.split('\n')[0]).toBe('Waymark · shop · monthly summary, January 2026 (against December 2025)');
     t.hook.got = [];
@@ -147,7 +151,8 @@ describe('summaries', () => {
   it('deleting it, or its site, removes it and its record of sends', async () => {
     expect((await json('/api/sites/empty/summary', { method: 'DELETE' })).status).toBe(204);
     expect((await json('/api/sites/empty/summary', { method: 'DELETE' })).status).toBe(404);
-    expect(await put('empty', { webhook: t.hook.url })).toMatchObject({ status: 201, body: { last_send: null } });
+    // At hour 0, so that the server's own schedule below finds it due whatever the hour of the run.
+    expect(await put('empty', { webhook: t.hook.url, hour: 0 })).toMatchObject({ status: 201, body: { hour: 0, last_send: null } });
     expect((await json('/api/sites/flaky', { method: 'DELETE' })).status).toBe(200);
     expect((await listSummaries(t.server.waymark.store)).map((s) => s.site)).toEqual(['empty', 'shop']);
     expect(await queryRows(t.server.waymark.store, "SELECT count() AS n FROM summary_sends WHERE site_id = 'flaky'", {}, z.object({ n: z.number() }))).toEqual([{ n: 0 }]);

@@ -179,9 +179,10 @@ describe('sites and API keys', () => {
       await page.waitForSelector('[data-summary]');
       await page.fill('input[name=summary-webhook]', receiver.url);
       await page.selectOption('select[name=summary-every]', 'month');
+      await page.fill('input[name=summary-hour]', '7');
       await page.click('[data-summary] button[type=submit]');
       await page.waitForSelector('[data-summary] .notice:text("Saved.")');
-      expect(await d.fetch('/api/sites/shop/summary').then((r) => r.json())).toMatchObject({ summary: { webhook: receiver.url, every: 'month', last_send: null } });
+      expect(await d.fetch('/api/sites/shop/summary').then((r) => r.json())).toMatchObject({ summary: { webhook: receiver.url, every: 'month', hour: 7, last_send: null } });
       await page.click('[data-summary-test]');
       await page.waitForSelector('[data-summary] .notice:text("Test message delivered")');
       expect(receiver.got.map((m) => m.text)).toEqual([expect.stringMatching(/^\[test\] Waymark · shop: .*each month/)]);

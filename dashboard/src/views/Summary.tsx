@@ -23,9 +23,10 @@ const periodText = (period: string) => period.replace('/', ' – ');
 function Form({ url, summary, reload }: { url: string; summary: S | null; reload: () => void }) {
   const [webhook, setWebhook] = useState(summary?.webhook ?? '');
   const [every, setEvery] = useState<S['every']>(summary?.every ?? 'week');
+  const [hour, setHour] = useState(String(summary?.hour ?? 8));
   const form = useWebhookForm(url, { schema: summarySchema, reload, removed: 'Summary turned off.', onRemoved: () => setWebhook('') });
   const { action, notice } = form;
-  const save = (e: Event) => form.save(e, { webhook: webhook.trim(), every });
+  const save = (e: Event) => form.save(e, { webhook: webhook.trim(), every, hour: Number(hour) });
   const sendNow = () =>
     form.run(async () => {
       const r = await request(`${url}/send`, summarySendSchema, { method: 'POST' });
@@ -50,6 +51,10 @@ function Form({ url, summary, reload }: { url: string; summary: S | null; reload
             </option>
           ))}
         </select>
+      </label>
+      <label>
+        At <span class="muted">(hour of the first day after it, 0–23)</span>
+        <input name="summary-hour" inputMode="numeric" value={hour} onInput={(e) => setHour(e.currentTarget.value)} />
       </label>
       <WebhookActions form={form} exists={summary !== null} testData="data-summary-test" noun="summary">
         <button type="button" disabled={action.busy} onClick={sendNow} data-summary-send>
