@@ -47,7 +47,7 @@ export function finalizeChange(journey: Journey, unit: ChangeResult['unit'], per
       current,
       baseline,
       ...compared(at(cur, k), before(cur, k), at(base, k), before(base, k)),
-      // From the counts, not the rounded rate: the same figure however many units there are.
+      // From the counts, not the rate rounded to 6 digits: exact whatever the number of units.
       shortfall: before(base, k) === 0 ? null : round((current.from_previous * at(base, k)) / before(base, k) - current.reached, 2),
       segments_tested: 0,
     };
