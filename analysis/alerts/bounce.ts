@@ -17,8 +17,8 @@ import { queryRows } from '../common/query.js';
 import { addDays } from '../common/time.js';
 import { DRIVERS_ASKED, chatMessage, named, pct, pt, segment } from './check.js';
 import { postWebhook } from './deliver.js';
-import { forgetSite, withLatestRecordSql, writeVersions } from './rows.js';
-import { alertCheckSchema, bounceAlertSchema, type BounceAlert, type BounceAlertInput, type BounceCheck } from './schema.js';
+import { forgetSite, settled, withLatestRecordSql, writeVersions } from './rows.js';
+import { bounceAlertSchema, type BounceAlert, type BounceAlertInput, type BounceCheck } from './schema.js';
 
 const rowSchema = z.object({ site_id: z.string(), webhook: z.string(), min_rise_pt: z.number(), updated_at: z.string(), day: z.string(), outcome: z.string(), detail: z.string(), at: z.string() });
 
@@ -54,15 +54,6 @@ export async function deleteBounceAlert(store: Store, site: string): Promise<boo
 const recordCheck = (store: Store, check: BounceCheck, at: number) =>
   writeVersions(store, 'bounce_alert_checks', [{ site_id: check.site, day: check.day, outcome: check.outcome, detail: check.detail, at: toClickHouseTime(at) }], 'none');
 
-async function dayOutcome(store: Store, site: string, day: string): Promise<BounceCheck['outcome'] | undefined> {
-  const rows = await queryRows(
-    store,
-    'SELECT outcome FROM bounce_alert_checks FINAL WHERE site_id = {site:String} AND day = {day:String}',
-    { site, day },
-    z.object({ outcome: alertCheckSchema.shape.outcome }),
-  );
-  return rows[0]?.outcome;
-}
 
 /** The day's bounce rate against the same weekday a week before, with its drivers. */
 export function bounceDay(store: Store, site: SiteRef, day: string): Promise<BounceChangeResult> {
@@ -115,8 +106,7 @@ export async function runDueBounceAlerts(deps: BounceDeps, dueDay: (site: SiteRe
     if (!site) continue;
     try {
       const day = dueDay(site);
-      const before = await dayOutcome(deps.store, a.site, day);
-      if (before === 'quiet' || before === 'sent') continue;
+      if (await settled(deps.store, 'bounce_alert_checks', { site_id: a.site, day })) continue;
       done.push(await runBounceAlert(deps, a, site, day));
     } catch (err) {
       onError(a.site, err);

@@ -3,9 +3,11 @@
  * where the newest version wins (read with FINAL) and a delete is a version with deleted = 1;
  * what the checks found is kept per site until the setting or the site goes, then deleted for good.
  */
+import { z } from 'zod';
 import type { Store } from '../../collector/storage/clickhouse.js';
 import { nextRowVersion } from '../../collector/storage/row-version.js';
 import { toClickHouseTime } from '../../collector/storage/time.js';
+import { queryRows } from '../common/query.js';
 
 /** A new version of rows of `table` (a setting with its updated_at, or a check's record with its own times). */
 export async function writeVersions(store: Store, table: string, rows: readonly Record<string, unknown>[], stamp: 'updated_at' | 'none' = 'updated_at'): Promise<void> {
@@ -38,4 +40,15 @@ export function withLatestRecordSql(table: string, columns: readonly string[], r
   )
   WHERE {site:String} = '' OR site_id = {site:String}
   ORDER BY site_id`;
+}
+
+/**
+ * Whether the record of `key` in `records` (a site's day, period…) is settled — `quiet` or `sent` —
+ * so the check is not run again; missing or `failed` (the webhook did not take it): run it.
+ * Key columns are the caller's names; their values are parameters.
+ */
+export async function settled(store: Store, records: string, key: Record<string, string>): Promise<boolean> {
+  const where = Object.keys(key).map((k) => `${k} = {${k}:String}`).join(' AND ');
+  const rows = await queryRows(store, `SELECT outcome FROM ${records} FINAL WHERE ${where}`, key, z.object({ outcome: z.string() }));
+  return rows[0]?.outcome === 'quiet' || rows[0]?.outcome === 'sent';
 }

@@ -12,7 +12,7 @@ import { addDays, localDate } from '../common/time.js';
 import { getJourney } from '../journeys/store.js';
 import { alertPayload, checkDay } from './check.js';
 import { postWebhook } from './deliver.js';
-import { dayOutcome, listAllAlerts, recordCheck, type SiteAlert } from './store.js';
+import { daySettled, listAllAlerts, recordCheck, type SiteAlert } from './store.js';
 import { runDueBounceAlerts } from './bounce.js';
 import type { AlertCheck, AlertOutcome, BounceCheck, SummarySend } from './schema.js';
 import { runDueSummaries } from './summary.js';
@@ -52,8 +52,15 @@ export async function runAlert(deps: Pick<AlertDeps, 'store' | 'now' | 'publicUr
 /** The day each alert is due for: its site's yesterday. */
 export const dueDay = (site: SiteRef, now: number) => addDays(localDate(now, site.timezone), -1);
 
-/** One tick: every alert whose site's yesterday is not done yet. */
-export async function runDueAlerts(deps: AlertDeps): Promise<CheckOutcome[]> {
+const rethrow = (_: string, err: unknown) => {
+  throw err;
+};
+
+/**
+ * One tick: every alert whose site's yesterday is not done yet. A check that could not run (store
+ * busy or down) goes to `onError` (the scheduler logs and counts it) and is tried again at the next tick.
+ */
+export async function runDueAlerts(deps: Pick<AlertDeps, 'store' | 'sites' | 'now' | 'publicUrl'>, onError: (alert: string, err: unknown) => void = rethrow): Promise<CheckOutcome[]> {
   const now = (deps.now ?? Date.now)();
   const done: CheckOutcome[] = [];
   for (const alert of await listAllAlerts(deps.store)) {
@@ -61,18 +68,11 @@ export async function runDueAlerts(deps: AlertDeps): Promise<CheckOutcome[]> {
     if (!site) continue;
     const day = dueDay(site, now);
     try {
-      const before = await dayOutcome(deps.store, alert.site, alert.journey, day);
-      if (before === 'quiet' || before === 'sent') continue;
+      if (await daySettled(deps.store, alert.site, alert.journey, day)) continue;
       const out = await runAlert(deps, alert, site, day);
-      if (out) {
-        done.push(out);
-        deps.counted?.(out.outcome);
-        deps.log[out.outcome === 'failed' ? 'warn' : 'info']({ alert: `${out.site}/${out.journey}`, day, outcome: out.outcome }, `alert ${out.outcome}: ${out.detail}`);
-      }
+      if (out) done.push(out);
     } catch (err) {
-      // A check that could not run (store busy or down) is tried again at the next tick.
-      deps.counted?.('error');
-      deps.log.warn({ alert: `${alert.site}/${alert.journey}`, day, err: String(err) }, 'alert check failed; trying again at the next tick');
+      onError(`${alert.site}/${alert.journey}`, err);
     }
   }
   return done;
@@ -95,8 +95,8 @@ async function runTracking(deps: AlertDeps): Promise<TrackingOutcome[]> {
 }
 
 /**
- * One kind of site check over every site that has one (summaries, bounce alerts): each outcome
- * logged and counted; a site whose check failed is logged, counted and tried again at the next tick.
+ * One kind of check over every site that has one (journey alerts, summaries, bounce alerts): each
+ * outcome logged and counted; a check that failed is logged, counted and tried again at the next tick.
  */
 async function runSiteChecks<T extends { site: string; outcome: AlertCheck['outcome']; detail: string }>(
   deps: AlertDeps,
@@ -111,7 +111,8 @@ async function runSiteChecks<T extends { site: string; outcome: AlertCheck['outc
     const out = await run(failed);
     for (const o of out) {
       deps.counted?.(o.outcome);
-      deps.log[o.outcome === 'failed' ? 'warn' : 'info']({ alert: `${o.site}/${kind}`, outcome: o.outcome }, `${kind} ${o.outcome}: ${o.detail}`);
+      const fields: Record<string, unknown> = { alert: kind, ...o };
+      deps.log[o.outcome === 'failed' ? 'warn' : 'info'](fields, `${kind} ${o.outcome}: ${o.detail}`);
     }
     return out;
   } catch (err) {
@@ -134,7 +135,7 @@ export function startAlerts(deps: AlertDeps, intervalMs: number): { stop(): void
   const run = async (): Promise<AlertTick> => {
     const now = (deps.now ?? Date.now)();
     return {
-      journeys: await runDueAlerts(deps),
+      journeys: await runSiteChecks(deps, 'journey alert', (onError) => runDueAlerts(deps, onError)),
       tracking: await runTracking(deps),
       summaries: await runSiteChecks(deps, 'summary', (onError) => runDueSummaries(deps, onError)),
       bounce: await runSiteChecks(deps, 'bounce', (onError) => runDueBounceAlerts(deps, (site) => dueDay(site, now), onError)),

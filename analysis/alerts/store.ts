@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Store } from '../../collector/storage/clickhouse.js';
 import { toClickHouseTime } from '../../collector/storage/time.js';
 import { queryRows } from '../common/query.js';
-import { forgetSite, writeVersions } from './rows.js';
+import { forgetSite, settled, writeVersions } from './rows.js';
 import { alertCheckSchema, type Alert, type AlertCheck, type AlertInput } from './schema.js';
 
 const rowSchema = z.object({
@@ -80,13 +80,5 @@ export async function deleteSiteAlerts(store: Store, site: string): Promise<numb
 export const recordCheck = (store: Store, site: string, journey: string, check: Omit<AlertCheck, 'at'>, at = Date.now()) =>
   writeVersions(store, 'alert_checks', [{ site_id: site, journey_id: journey, day: check.day, outcome: check.outcome, detail: check.detail, at: toClickHouseTime(at) }], 'none');
 
-/** The outcome of the newest check of this alert for this day, if it was checked. */
-export async function dayOutcome(store: Store, site: string, journey: string, day: string): Promise<AlertCheck['outcome'] | undefined> {
-  const rows = await queryRows(
-    store,
-    `SELECT outcome FROM alert_checks FINAL WHERE site_id = {site:String} AND journey_id = {journey:String} AND day = {day:String}`,
-    { site, journey, day },
-    z.object({ outcome: alertCheckSchema.shape.outcome }),
-  );
-  return rows[0]?.outcome;
-}
+/** Whether this alert's day was checked for good (quiet or sent). */
+export const daySettled = (store: Store, site: string, journey: string, day: string) => settled(store, 'alert_checks', { site_id: site, journey_id: journey, day });

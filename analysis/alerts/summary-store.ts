@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Store } from '../../collector/storage/clickhouse.js';
 import { toClickHouseTime } from '../../collector/storage/time.js';
 import { queryRows } from '../common/query.js';
-import { forgetSite, withLatestRecordSql, writeVersions } from './rows.js';
+import { forgetSite, settled, withLatestRecordSql, writeVersions } from './rows.js';
 import { summarySchema, type Summary, type SummaryInput, type SummarySend } from './schema.js';
 
 const rowSchema = z.object({ site_id: z.string(), webhook: z.string(), every: z.string(), hour: z.number(), updated_at: z.string(), period: z.string(), outcome: z.string(), detail: z.string(), at: z.string() });
@@ -43,13 +43,5 @@ export async function deleteSummary(store: Store, site: string): Promise<boolean
 export const recordSend = (store: Store, send: SummarySend, at = Date.now()) =>
   writeVersions(store, 'summary_sends', [{ site_id: send.site, period: send.period, outcome: send.outcome, detail: send.detail, at: toClickHouseTime(at) }], 'none');
 
-/** The newest outcome of this period's summary, if it ran. */
-export async function periodOutcome(store: Store, site: string, period: string): Promise<SummarySend['outcome'] | undefined> {
-  const rows = await queryRows(
-    store,
-    'SELECT outcome FROM summary_sends FINAL WHERE site_id = {site:String} AND period = {period:String}',
-    { site, period },
-    z.object({ outcome: summarySchema.shape.last_send.unwrap().shape.outcome }),
-  );
-  return rows[0]?.outcome;
-}
+/** Whether this period's summary was done for good (quiet or sent). */
+export const periodSettled = (store: Store, site: string, period: string) => settled(store, 'summary_sends', { site_id: site, period });

@@ -22,7 +22,7 @@ import { overviewParamsSchema, type OverviewResult } from '../overview/schema.js
 import { DRIVERS_ASKED, chatMessage, fewer, named, pct, pt, segment } from './check.js';
 import { postWebhook } from './deliver.js';
 import type { SummaryInput, SummarySend } from './schema.js';
-import { listSummaries, periodOutcome, recordSend, type SiteSummary } from './summary-store.js';
+import { listSummaries, periodSettled, recordSend, type SiteSummary } from './summary-store.js';
 
 export interface Period {
   from: string;
@@ -190,9 +190,7 @@ export interface SummaryDeps {
 }
 
 /** Summarise the site's last whole period and deliver it; records and returns the outcome. */
-export async function runSummary(deps: SummaryDeps, s: SiteSummary, site: SiteRef): Promise<SummarySend> {
-  const now = (deps.now ?? Date.now)();
-  const periods = lastPeriods(s.every, now, site.timezone);
+export async function runSummary(deps: SummaryDeps, s: SiteSummary, site: SiteRef, periods = lastPeriods(s.every, (deps.now ?? Date.now)(), site.timezone)): Promise<SummarySend> {
   const f = await summaryFigures(deps.store, site, s.every, periods);
   let out: SummarySend;
   if (f.totals.current.visitors === 0 && f.totals.baseline.visitors === 0) {
@@ -201,7 +199,7 @@ export async function runSummary(deps: SummaryDeps, s: SiteSummary, site: SiteRe
     const sent = await postWebhook(s.webhook, summaryPayload(s.site, f, deps.publicUrl));
     out = { site: s.site, period: periodKey(periods.current), outcome: sent.ok ? 'sent' : 'failed', detail: sent.ok ? `${f.totals.current.visitors} visitors` : sent.detail };
   }
-  await recordSend(deps.store, out, now);
+  await recordSend(deps.store, out, (deps.now ?? Date.now)());
   return out;
 }
 
@@ -213,12 +211,12 @@ export async function runDueSummaries(deps: SummaryDeps, onError: (site: string,
     const site = deps.sites.get(s.site);
     if (!site) continue;
     try {
-      const { current } = lastPeriods(s.every, now, site.timezone);
+      const periods = lastPeriods(s.every, now, site.timezone);
+      const { current } = periods;
       // On the period's first day after it, not before the summary's hour; later (a server that was down), at once.
       if (localDate(now, site.timezone) === addDays(current.to, 1) && localHour(now, site.timezone) < s.hour) continue;
-      const before = await periodOutcome(deps.store, s.site, periodKey(current));
-      if (before === 'sent' || before === 'quiet') continue;
-      done.push(await runSummary(deps, s, site));
+      if (await periodSettled(deps.store, s.site, periodKey(current))) continue;
+      done.push(await runSummary(deps, s, site, periods));
     } catch (err) {
       onError(s.site, err);
     }
